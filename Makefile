@@ -1,0 +1,85 @@
+# w2v build. 'make' builds ./w2v tuned for this machine (-march=native); 'make NATIVE=0'
+# builds a portable binary. Objects go to $(B) (build/ by default). See README.md.
+
+B ?= build
+NATIVE ?= 1
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+ARCH_1 := -march=native
+ARCH_0 :=
+CFLAGS ?= -O3 -g $(ARCH_$(NATIVE))
+WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wdouble-promotion -Wvla -pedantic
+ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -MMD -MP
+LDLIBS := -lz -lm -pthread
+
+SRC := $(wildcard src/*.c)
+LIB_SRC := $(filter-out src/main.c src/cmd_%.c,$(SRC))
+CLI_SRC := $(filter src/main.c src/cmd_%.c,$(SRC))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: all test check unit sanitize tsan valgrind bench demo fuzz install uninstall clean
+
+all: w2v
+
+ifeq ($(B),build)
+w2v: $(B)/w2v
+	cp $(B)/w2v w2v
+else
+w2v: $(B)/w2v
+endif
+
+$(B)/libw2v.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/w2v: $(CLI_OBJ) $(B)/libw2v.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libw2v.a $(LDLIBS)
+
+$(B)/%.o: src/%.c | $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libw2v.a | $(B)/tests
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(B)/libw2v.a $(LDLIBS)
+
+$(B) $(B)/tests:
+	mkdir -p $@
+
+unit: $(UNIT_BIN)
+
+# The whole suite: unit binaries, then the command-line scripts, one closing tally line.
+test: all unit
+	sh tests/run.sh $(B)
+	@if command -v groff >/dev/null 2>&1; then groff -man -ww -z man/w2v.1 && echo "man page: groff clean"; fi
+
+check: test
+
+# The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
+
+install: w2v
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 w2v $(DESTDIR)$(BINDIR)/w2v
+	install -m 644 man/w2v.1 $(DESTDIR)$(MANDIR)/man1/w2v.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/w2v $(DESTDIR)$(MANDIR)/man1/w2v.1
+
+# Benchmarks on the shared corpus (not part of test): see tests/bench.sh.
+CORPUS ?= ../shared/corpora/text8like.gz
+bench: all
+	sh tests/bench.sh $(CORPUS)
+
+clean:
+	rm -rf build build-san build-tsan build-fuzz w2v demo-out
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

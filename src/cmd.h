@@ -1,0 +1,15 @@
+/* cmd: the subcommands of the w2v program. Each takes the arguments after its own name
+ * (argv[0] is the command name), prints its own errors and returns the exit status. */
+#ifndef W2V_CMD_H
+#define W2V_CMD_H
+
+/* w2v train: builds the vocabulary and trains vectors (cmd_train.c). */
+int cmd_train(int argc, char **argv);
+
+/* w2v similar / analogy / similarity / eval: queries over a vectors file (cmd_query.c). */
+int cmd_similar(int argc, char **argv);
+int cmd_analogy(int argc, char **argv);
+int cmd_similarity(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+#endif

@@ -1,0 +1,274 @@
+/* corpus: the byte scanner. A 256-entry table marks separators; the current token is
+ * copied and hashed as its bytes arrive, so each byte of the input is touched once. */
+#include "corpus.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "sig.h"
+#include "util.h"
+#include "w2v.h"
+
+/* Bytes read from zlib per call, and zlib's own input buffer. */
+#define CORPUS_CHUNK (1 << 18)
+#define CORPUS_ZBUF (1 << 18)
+/* First capacity of the id stream, in ids. */
+#define CORPUS_INIT_IDS (1 << 20)
+
+/* FNV-1a 64-bit, the same hash vocab_hash computes. */
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+enum byte_class { BYTE_WORD = 0, BYTE_SPACE = 1, BYTE_NEWLINE = 2 };
+
+struct scanner {
+    struct vocab *v;
+    bool fixed;
+    struct idstream *s;
+    struct corpus_stats *st;
+    struct w2v_err *err;
+    const char *path;
+    unsigned char cls[256];
+    char tok[W2V_MAX_WORD + 1];
+    size_t len;
+    bool over; /* the current token ran past W2V_MAX_WORD */
+    uint64_t h;
+};
+
+static int push_id(struct scanner *sc, int32_t id)
+{
+    struct idstream *s = sc->s;
+    if (s->n == s->cap) {
+        int64_t cap = s->cap ? s->cap * 2 : CORPUS_INIT_IDS;
+        size_t bytes;
+        int32_t *ids = NULL;
+        if (mul_size((size_t)cap, sizeof *ids, &bytes)) {
+            ids = realloc(s->ids, bytes);
+        }
+        if (ids == NULL) {
+            char buf[32];
+            err_set(sc->err, "%s: cannot allocate %s for the id stream", sc->path,
+                    fmt_bytes(buf, sizeof buf, (double)cap * (double)sizeof *ids));
+            return -1;
+        }
+        s->ids = ids;
+        s->cap = cap;
+    }
+    s->ids[s->n++] = id;
+    return 0;
+}
+
+/* Cuts an over-long token so that it does not end inside a UTF-8 sequence: if the first
+ * dropped byte is a continuation byte, the character it belongs to is dropped whole. */
+static size_t utf8_cut(const char *tok, size_t len, unsigned char next)
+{
+    if ((next & 0xC0) != 0x80) {
+        return len;
+    }
+    /* A UTF-8 character has at most 3 continuation bytes; past that the text is not
+     * UTF-8 and any cut is as good as another. */
+    size_t cut = len;
+    while (cut > 0 && len - cut < 3 && ((unsigned char)tok[cut - 1] & 0xC0) == 0x80) {
+        cut--;
+    }
+    if (cut == 0 || ((unsigned char)tok[cut - 1] & 0xC0) != 0xC0) {
+        return len;
+    }
+    return cut - 1; /* tok[cut - 1] is the lead byte of the split character */
+}
+
+static int end_token(struct scanner *sc, unsigned char first_dropped)
+{
+    size_t len = sc->len;
+    uint64_t h = sc->h;
+    if (sc->over) {
+        sc->st->truncated++;
+        size_t cut = utf8_cut(sc->tok, len, first_dropped);
+        if (cut != len) {
+            len = cut;
+            h = vocab_hash(sc->tok, len);
+        }
+    }
+    sc->len = 0;
+    sc->over = false;
+    sc->h = FNV_OFFSET;
+    if (len == 0) {
+        return 0;
+    }
+    sc->st->tokens++;
+    int32_t id;
+    if (sc->fixed) {
+        id = vocab_find_h(sc->v, sc->tok, len, h);
+        if (id < 0) {
+            sc->st->dropped++;
+            return 0;
+        }
+    } else {
+        id = vocab_intern_h(sc->v, sc->tok, len, h);
+        if (id < 0) {
+            err_set(sc->err, "%s: more than %d distinct words", sc->path, VOCAB_MAX_WORDS);
+            return -1;
+        }
+        sc->v->count[id]++;
+    }
+    return push_id(sc, id);
+}
+
+static int end_line(struct scanner *sc)
+{
+    sc->st->lines++;
+    if (!sc->fixed) {
+        sc->v->count[0]++;
+    }
+    return push_id(sc, 0);
+}
+
+static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = buf[i];
+        unsigned char k = sc->cls[c];
+        if (k == BYTE_WORD) {
+            if (sc->len < W2V_MAX_WORD) {
+                sc->tok[sc->len++] = (char)c;
+                sc->h = (sc->h ^ c) * FNV_PRIME;
+            } else if (!sc->over) {
+                sc->over = true;
+                sc->tok[W2V_MAX_WORD] = (char)c;
+            }
+            continue;
+        }
+        if ((sc->len > 0 || sc->over) &&
+            end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]) != 0) {
+            return -1;
+        }
+        if (k == BYTE_NEWLINE && end_line(sc) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int open_input(const char *path, struct w2v_err *err)
+{
+    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    if (fd < 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        err_set(err, "%s: %s", path, strerror(EISDIR));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Turns zlib's state after a failed or final read into an error message, or 0. */
+static int read_error(gzFile in, const char *path, struct w2v_err *err)
+{
+    int code = Z_OK;
+    const char *msg = gzerror(in, &code);
+    if (code == Z_OK) {
+        return 0;
+    }
+    if (code == Z_ERRNO) {
+        err_set(err, "%s: %s", path, strerror(errno));
+    } else if (code == Z_BUF_ERROR) {
+        err_set(err, "%s: truncated gzip data (unexpected end of file)", path);
+    } else {
+        err_set(err, "%s: corrupt gzip data (%s)", path, msg);
+    }
+    return -1;
+}
+
+int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
+                struct corpus_stats *st, struct w2v_err *err)
+{
+    memset(st, 0, sizeof *st);
+    int fd = open_input(path, err);
+    if (fd < 0) {
+        return -1;
+    }
+    gzFile in = gzdopen(fd, "rb");
+    if (in == NULL) {
+        err_set(err, "%s: cannot read", path);
+        close(fd);
+        return -1;
+    }
+    gzbuffer(in, CORPUS_ZBUF);
+    struct scanner *sc = xcalloc(1, sizeof *sc);
+    sc->v = v;
+    sc->fixed = fixed;
+    sc->s = s;
+    sc->st = st;
+    sc->err = err;
+    sc->path = path;
+    sc->h = FNV_OFFSET;
+    static const char spaces[] = " \t\v\f\r";
+    for (const char *p = spaces; *p != '\0'; p++) {
+        sc->cls[(unsigned char)*p] = BYTE_SPACE;
+    }
+    sc->cls[0] = BYTE_SPACE;
+    sc->cls['\n'] = BYTE_NEWLINE;
+    unsigned char *buf = xmalloc(CORPUS_CHUNK);
+    int rc = 0;
+    for (;;) {
+        int got = gzread(in, buf, CORPUS_CHUNK);
+        if (got < 0) {
+            rc = read_error(in, path, err);
+            if (rc == 0) {
+                err_set(err, "%s: read error", path);
+                rc = -1;
+            }
+            break;
+        }
+        if (got == 0) {
+            rc = read_error(in, path, err);
+            break;
+        }
+        if (sig_caught()) {
+            err_set(err, "%s: interrupted", path);
+            rc = -1;
+            break;
+        }
+        if (scan(sc, buf, (size_t)got) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && (sc->len > 0 || sc->over)) {
+        rc = end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]);
+    }
+    free(buf);
+    free(sc);
+    gzclose(in);
+    return rc;
+}
+
+void idstream_remap(struct idstream *s, const int32_t *map)
+{
+    int64_t out = 0;
+    for (int64_t i = 0; i < s->n; i++) {
+        int32_t id = map[s->ids[i]];
+        if (id >= 0) {
+            s->ids[out++] = id;
+        }
+    }
+    s->n = out;
+}
+
+void idstream_free(struct idstream *s)
+{
+    free(s->ids);
+    s->ids = NULL;
+    s->n = 0;
+    s->cap = 0;
+}

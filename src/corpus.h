@@ -1,0 +1,44 @@
+/* corpus: the single reading pass over the training text. Plain text and gzip (detected by
+ * content, concatenated members included) from a file or stdin ("-") are split into
+ * tokens on ASCII whitespace and NUL; each line end becomes "</s>" (id 0), '\r' is
+ * whitespace. Every token's id is appended to an id stream, so training never reads the
+ * text again. Tokens longer than W2V_MAX_WORD bytes are cut on a UTF-8 character
+ * boundary. */
+#ifndef W2V_CORPUS_H
+#define W2V_CORPUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "log.h"
+#include "vocab.h"
+
+/* The training text as word ids, in corpus order. */
+struct idstream {
+    int32_t *ids;
+    int64_t n;
+    int64_t cap;
+};
+
+struct corpus_stats {
+    int64_t tokens;    /* whitespace-separated words read (line ends not included) */
+    int64_t lines;     /* line ends read */
+    int64_t truncated; /* tokens cut to W2V_MAX_WORD bytes */
+    int64_t dropped;   /* tokens not in a fixed vocabulary */
+};
+
+/* Reads 'path' ("-" for stdin) once. When 'fixed' is false every token is added to 'v'
+ * and counted; when true, 'v' is left unchanged and tokens missing from it are dropped.
+ * Appends ids to 's' (initialise it with zeros) and fills 'st'. Stops with an error when
+ * a SIGINT/SIGTERM arrives. Returns 0, or -1 with 'err' set: unreadable input, corrupt or
+ * truncated gzip data, memory. */
+int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
+                struct corpus_stats *st, struct w2v_err *err);
+
+/* Replaces every id by 'map'[id] and drops those mapped to -1, keeping the order. */
+void idstream_remap(struct idstream *s, const int32_t *map);
+
+/* Frees the stream's memory. */
+void idstream_free(struct idstream *s);
+
+#endif

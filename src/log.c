@@ -1,0 +1,73 @@
+/* log: writes every diagnostic of the program to stderr. The verbosity level is the
+ * project's only mutable global: it is set once by the command before any thread starts. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int current_level = LOG_NORMAL;
+
+void err_set(struct w2v_err *err, const char *fmt, ...)
+{
+    if (err == NULL) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+}
+
+static void vprint(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+    /* One buffered write keeps the line whole when threads or processes share stderr. */
+    char line[1024];
+    int n = snprintf(line, sizeof line, "%s", prefix);
+    if (n < 0) {
+        return;
+    }
+    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    fputs(line, stderr);
+    fputs(suffix, stderr);
+    fflush(stderr);
+}
+
+void log_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint("w2v: ", fmt, ap, "\n");
+    va_end(ap);
+}
+
+void log_info(int level, const char *fmt, ...)
+{
+    if (current_level < level) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vprint("w2v: ", fmt, ap, "\n");
+    va_end(ap);
+}
+
+void log_raw(int level, const char *fmt, ...)
+{
+    if (current_level < level) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vprint("", fmt, ap, "");
+    va_end(ap);
+}
+
+void log_set_level(int level)
+{
+    current_level = level;
+}
+
+int log_get_level(void)
+{
+    return current_level;
+}

@@ -1,0 +1,58 @@
+/* main: dispatches "w2v COMMAND ..." to the command's function and handles the top-level
+ * options -h/--help and --version. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "w2v.h"
+
+struct cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct cmd commands[] = {
+    {"train", cmd_train, "train word vectors on a corpus (plain text, gzip or stdin)"},
+    {"similar", cmd_similar, "nearest neighbours of one or more words"},
+    {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
+    {"similarity", cmd_similarity, "cosine similarity of two words"},
+    {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: w2v COMMAND [options] [args]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(out, "\n'w2v COMMAND -h' lists a command's options; 'man w2v' has the details.\n"
+                 "example: w2v train -o vectors.bin corpus.txt.gz && w2v similar france\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        log_error("missing command");
+        usage(stderr);
+        return W2V_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
+        usage(stdout);
+        return W2V_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-version") == 0) {
+        printf("w2v %s\n", W2V_VERSION);
+        return W2V_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(name, commands[i].name) == 0) {
+            return commands[i].fn(argc - 1, argv + 1);
+        }
+    }
+    log_error("%s: unknown command (expected train, similar, analogy, similarity or eval)", name);
+    fprintf(stderr, "Try 'w2v -h'.\n");
+    return W2V_EXIT_USAGE;
+}

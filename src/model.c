@@ -1,0 +1,113 @@
+/* model: allocation and initialisation of the weights and tables. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "util.h"
+
+/* Random stream reserved for weight initialisation (threads use 0..threads-1). */
+#define MODEL_INIT_STREAM 0x5eedULL
+
+static size_t rows_bytes(int64_t rows, int dim)
+{
+    size_t cells;
+    size_t bytes;
+    if (rows < 0 || !mul_size((size_t)rows, (size_t)dim, &cells) ||
+        !mul_size(cells, sizeof(float), &bytes)) {
+        return SIZE_MAX;
+    }
+    return bytes;
+}
+
+static size_t add_bytes(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+size_t model_bytes(const struct train_config *cfg, int64_t n)
+{
+    size_t total = rows_bytes(n, cfg->dim);
+    if (cfg->negative > 0) {
+        total = add_bytes(total, rows_bytes(n, cfg->dim));
+        total = add_bytes(total, (size_t)n * sizeof(struct alias_entry));
+    }
+    if (cfg->hs) {
+        total = add_bytes(total, rows_bytes(n - 1, cfg->dim));
+    }
+    return add_bytes(total, (size_t)n * sizeof(float));
+}
+
+static float *alloc_rows(int64_t rows, int dim, const char *what, struct w2v_err *err)
+{
+    size_t bytes = rows_bytes(rows, dim);
+    if (bytes == SIZE_MAX) {
+        err_set(err, "%s: %lld x %d floats is too large", what, (long long)rows, dim);
+        return NULL;
+    }
+    return alloc_big(bytes, what, err);
+}
+
+int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
+              struct w2v_err *err)
+{
+    memset(m, 0, sizeof *m);
+    m->cfg = *cfg;
+    m->n = n;
+    int dim = cfg->dim;
+    sigmoid_init(&m->sig);
+    m->in = alloc_rows(n, dim, "input vectors", err);
+    if (m->in == NULL) {
+        goto fail;
+    }
+    struct rng r;
+    rng_seed(&r, cfg->seed, MODEL_INIT_STREAM);
+    size_t cells = (size_t)n * (size_t)dim;
+    for (size_t i = 0; i < cells; i++) {
+        m->in[i] = (rng_uniform(&r) - 0.5f) / (float)dim;
+    }
+    if (cfg->negative > 0) {
+        m->out_ns = alloc_rows(n, dim, "output vectors", err);
+        if (m->out_ns == NULL || unigram_build(counts, n, cfg->ns_exponent, &m->uni, err) != 0) {
+            goto fail;
+        }
+        memset(m->out_ns, 0, cells * sizeof(float));
+    }
+    if (cfg->hs) {
+        m->out_hs = alloc_rows(n - 1, dim, "hierarchical softmax vectors", err);
+        if (m->out_hs == NULL || huffman_build(counts, n, &m->huff, err) != 0) {
+            goto fail;
+        }
+        memset(m->out_hs, 0, (size_t)(n - 1) * (size_t)dim * sizeof(float));
+    }
+    m->keep = alloc_big((size_t)n * sizeof *m->keep, "subsampling table", err);
+    if (m->keep == NULL) {
+        goto fail;
+    }
+    int64_t total = 0;
+    for (int64_t i = 0; i < n; i++) {
+        total += counts[i];
+    }
+    for (int64_t i = 0; i < n; i++) {
+        m->keep[i] = (float)subsample_keep(counts[i], total, cfg->sample);
+    }
+    return 0;
+fail:
+    model_free(m);
+    return -1;
+}
+
+void model_free(struct model *m)
+{
+    free(m->in);
+    free(m->out_ns);
+    free(m->out_hs);
+    free(m->keep);
+    unigram_free(&m->uni);
+    huffman_free(&m->huff);
+    m->in = NULL;
+    m->out_ns = NULL;
+    m->out_hs = NULL;
+    m->keep = NULL;
+}

@@ -1,0 +1,58 @@
+/* model: the trainable state: input vectors (the word vectors written out), output
+ * vectors for negative sampling and for hierarchical softmax, the sampling tables and the
+ * sigmoid table. Built once from the pruned vocabulary's counts; read-only apart from the
+ * weight matrices, which the training threads update in place. */
+#ifndef W2V_MODEL_H
+#define W2V_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "huffman.h"
+#include "log.h"
+#include "sampler.h"
+#include "sigmoid.h"
+
+enum model_kind { MODEL_SKIPGRAM, MODEL_CBOW };
+
+/* What training needs to know; filled from the command line. */
+struct train_config {
+    enum model_kind kind;
+    int dim;
+    int window;
+    int negative;        /* negative samples per prediction; 0 disables */
+    bool hs;             /* hierarchical softmax */
+    double sample;       /* subsampling threshold t; 0 disables */
+    int iter;            /* epochs */
+    double alpha;        /* starting learning rate */
+    int threads;
+    uint64_t seed;
+    double ns_exponent;  /* power of the counts for negative sampling */
+    bool fixed_window;   /* always use the full window instead of a random one */
+};
+
+struct model {
+    struct train_config cfg;
+    int64_t n;           /* vocabulary size (rows) */
+    float *in;           /* n x dim word vectors */
+    float *out_ns;       /* n x dim, or NULL without negative sampling */
+    float *out_hs;       /* (n - 1) x dim, or NULL without hierarchical softmax */
+    float *keep;         /* per-word subsampling keep probability */
+    struct unigram uni;
+    struct huffman huff;
+    struct sigmoid sig;
+};
+
+/* Bytes model_new will allocate for 'n' words, or SIZE_MAX if that overflows. */
+size_t model_bytes(const struct train_config *cfg, int64_t n);
+
+/* Allocates and initialises the model for 'n' >= 2 words with 'counts' (id order): input
+ * vectors uniform in +-0.5/dim from 'cfg->seed', output vectors zero. Returns 0, or -1
+ * with 'err' set (allocation failure naming the size, a too-deep Huffman tree). */
+int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
+              struct w2v_err *err);
+
+void model_free(struct model *m);
+
+#endif

@@ -1,0 +1,396 @@
+/* opts: option table, parsing and help for 'w2v train'. */
+#include "opts.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Defaults, as in word2vec except where noted in the help text. */
+#define OPT_DIM 100
+#define OPT_WINDOW 5
+#define OPT_NEGATIVE 5
+#define OPT_SAMPLE 1e-3
+#define OPT_MIN_COUNT 5
+#define OPT_ITER 5
+#define OPT_ALPHA_SG 0.025
+#define OPT_ALPHA_CBOW 0.05
+#define OPT_SEED 1
+#define OPT_NS_EXPONENT 0.75
+#define OPT_OUTPUT "vectors.bin"
+
+/* Upper bounds that keep sizes and loops sane; each is far above any useful setting. */
+#define OPT_MAX_DIM 100000
+#define OPT_MAX_WINDOW 1000
+#define OPT_MAX_NEGATIVE 1000
+#define OPT_MAX_ITER 1000000
+#define OPT_MAX_THREADS 1024
+#define OPT_MAX_ALPHA 10.0
+#define OPT_MAX_EXPONENT 10.0
+
+enum opt_id {
+    O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
+    O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
+    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP
+};
+
+static const struct option long_opts[] = {
+    {"cbow", optional_argument, NULL, O_CBOW},
+    {"size", required_argument, NULL, O_DIM},
+    {"dim", required_argument, NULL, O_DIM},
+    {"window", required_argument, NULL, O_WINDOW},
+    {"negative", required_argument, NULL, O_NEGATIVE},
+    {"hs", optional_argument, NULL, O_HS},
+    {"sample", required_argument, NULL, O_SAMPLE},
+    {"min-count", required_argument, NULL, O_MIN_COUNT},
+    {"max-vocab", required_argument, NULL, O_MAX_VOCAB},
+    {"iter", required_argument, NULL, O_ITER},
+    {"epochs", required_argument, NULL, O_ITER},
+    {"alpha", required_argument, NULL, O_ALPHA},
+    {"threads", required_argument, NULL, O_THREADS},
+    {"seed", required_argument, NULL, O_SEED},
+    {"ns-exponent", required_argument, NULL, O_NS_EXPONENT},
+    {"fixed-window", no_argument, NULL, O_FIXED_WINDOW},
+    {"save-vocab", required_argument, NULL, O_SAVE_VOCAB},
+    {"read-vocab", required_argument, NULL, O_READ_VOCAB},
+    {"o", required_argument, NULL, O_OUTPUT},
+    {"output", required_argument, NULL, O_OUTPUT},
+    {"binary", required_argument, NULL, O_BINARY},
+    {"train", required_argument, NULL, O_TRAIN},
+    {"q", no_argument, NULL, O_QUIET},
+    {"v", no_argument, NULL, O_VERBOSE},
+    {"h", no_argument, NULL, O_HELP},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+static int online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) {
+        return 1;
+    }
+    return n > OPT_MAX_THREADS ? OPT_MAX_THREADS : (int)n;
+}
+
+void opts_defaults(struct train_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->cfg.kind = MODEL_SKIPGRAM;
+    o->cfg.dim = OPT_DIM;
+    o->cfg.window = OPT_WINDOW;
+    o->cfg.negative = OPT_NEGATIVE;
+    o->cfg.hs = false;
+    o->cfg.sample = OPT_SAMPLE;
+    o->cfg.iter = OPT_ITER;
+    o->cfg.alpha = -1.0; /* chosen by model once parsing is done */
+    o->cfg.threads = online_cpus();
+    o->cfg.seed = OPT_SEED;
+    o->cfg.ns_exponent = OPT_NS_EXPONENT;
+    o->cfg.fixed_window = false;
+    o->output = OPT_OUTPUT;
+    o->binary = -1;
+    o->min_count = OPT_MIN_COUNT;
+    o->max_vocab = 0;
+    o->verbosity = LOG_NORMAL;
+}
+
+void opts_usage(FILE *out)
+{
+    fprintf(out,
+"usage: w2v train [options] CORPUS\n"
+"\n"
+"Trains word vectors on CORPUS: a text file, a gzip file, or - for standard input.\n"
+"Words are separated by whitespace; each line end is a sentence end.\n"
+"\n"
+"model:\n"
+"  -cbow              continuous bag of words instead of skip-gram (also -cbow 1/0)\n"
+"  -size N, -dim N    vector dimensions [%d]\n"
+"  -window N          maximum context distance [%d]\n"
+"  -fixed-window      always use the whole window (default: random 1..N per word)\n"
+"  -negative N        negative samples per prediction, 0 for none [%d]\n"
+"  -ns-exponent X     power of the counts for drawing negatives [%.2f]\n"
+"  -hs                hierarchical softmax (also -hs 1/0); may be combined with -negative\n"
+"  -sample T          subsampling threshold for frequent words, 0 for none [%g]\n"
+"  -iter N, -epochs N passes over the corpus [%d]\n"
+"  -alpha X           starting learning rate [%g for skip-gram, %g for CBOW]\n"
+"vocabulary:\n"
+"  -min-count N       drop words seen fewer than N times [%d]\n"
+"  -max-vocab N       keep only the N most frequent words, 0 for no limit [0]\n"
+"  -save-vocab FILE   write the vocabulary as 'word count' lines\n"
+"  -read-vocab FILE   take the vocabulary and counts from FILE instead of the corpus\n"
+"run:\n"
+"  -threads N         training threads [online CPUs, here %d]\n"
+"  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
+"  -train FILE        the corpus, as an option (word2vec's spelling)\n"
+"output:\n"
+"  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
+"  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
+"                     a name ending in .gz is gzip-compressed\n"
+"  -q                 quiet: errors only\n"
+"  -v                 verbose: also settings and vocabulary details\n"
+"  -h                 this help\n"
+"\n"
+"example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
+            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_SAMPLE, OPT_ITER,
+            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, OPT_OUTPUT);
+}
+
+/* Parses the optional 0/1 of a flag such as -cbow; NULL means 1. */
+static int flag_value(const char *name, const char *arg, bool *out, struct w2v_err *err)
+{
+    if (arg == NULL || strcmp(arg, "1") == 0) {
+        *out = true;
+    } else if (strcmp(arg, "0") == 0) {
+        *out = false;
+    } else {
+        err_set(err, "-%s: expected 0 or 1, got '%s'", name, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int int_arg(const char *name, const char *arg, int64_t lo, int64_t hi, int64_t *out,
+                   struct w2v_err *err)
+{
+    struct w2v_err why;
+    if (parse_i64(arg, lo, hi, out, &why) != 0) {
+        err_set(err, "-%s: %s", name, why.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int num_arg(const char *name, const char *arg, double lo, double hi, double *out,
+                   struct w2v_err *err)
+{
+    struct w2v_err why;
+    if (parse_f64(arg, lo, hi, out, &why) != 0) {
+        err_set(err, "-%s: %s", name, why.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* word2vec scripts write "-cbow 1" and "-hs 0"; getopt only attaches an optional argument
+ * written as "-cbow=1", so such pairs are joined before parsing. */
+static char **join_flag_values(int argc, char **argv, int *out_argc, char ***owned)
+{
+    char **v = xcalloc((size_t)argc + 1, sizeof *v);
+    char **joined = xcalloc((size_t)argc + 1, sizeof *joined);
+    int n = 0;
+    int nj = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *name = a + (a[0] == '-' && a[1] == '-' ? 2 : 1);
+        bool is_flag = a[0] == '-' && (strcmp(name, "cbow") == 0 || strcmp(name, "hs") == 0);
+        if (i > 0 && is_flag && i + 1 < argc &&
+            (strcmp(argv[i + 1], "0") == 0 || strcmp(argv[i + 1], "1") == 0)) {
+            size_t len = strlen(a) + 3;
+            char *j = xmalloc(len);
+            snprintf(j, len, "%s=%s", a, argv[i + 1]);
+            joined[nj++] = j;
+            v[n++] = j;
+            i++;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            while (i < argc) {
+                v[n++] = argv[i++];
+            }
+            break;
+        }
+        v[n++] = argv[i];
+    }
+    *out_argc = n;
+    *owned = joined;
+    return v;
+}
+
+static int apply(struct train_opts *o, int id, const char *name, const char *arg,
+                 bool *alpha_set, struct w2v_err *err)
+{
+    int64_t i = 0;
+    double x = 0.0;
+    bool flag = false;
+    int rc = 0;
+    switch (id) {
+    case O_CBOW:
+        rc = flag_value(name, arg, &flag, err);
+        o->cfg.kind = flag ? MODEL_CBOW : MODEL_SKIPGRAM;
+        break;
+    case O_HS:
+        rc = flag_value(name, arg, &o->cfg.hs, err);
+        break;
+    case O_FIXED_WINDOW:
+        o->cfg.fixed_window = true;
+        break;
+    case O_DIM:
+        rc = int_arg(name, arg, 1, OPT_MAX_DIM, &i, err);
+        o->cfg.dim = (int)i;
+        break;
+    case O_WINDOW:
+        rc = int_arg(name, arg, 1, OPT_MAX_WINDOW, &i, err);
+        o->cfg.window = (int)i;
+        break;
+    case O_NEGATIVE:
+        rc = int_arg(name, arg, 0, OPT_MAX_NEGATIVE, &i, err);
+        o->cfg.negative = (int)i;
+        break;
+    case O_SAMPLE:
+        rc = num_arg(name, arg, 0.0, 1.0, &o->cfg.sample, err);
+        break;
+    case O_MIN_COUNT:
+        rc = int_arg(name, arg, 0, INT64_MAX, &o->min_count, err);
+        break;
+    case O_MAX_VOCAB:
+        rc = int_arg(name, arg, 0, INT32_MAX, &o->max_vocab, err);
+        break;
+    case O_ITER:
+        rc = int_arg(name, arg, 1, OPT_MAX_ITER, &i, err);
+        o->cfg.iter = (int)i;
+        break;
+    case O_ALPHA:
+        rc = num_arg(name, arg, 0.0, OPT_MAX_ALPHA, &x, err);
+        if (rc == 0 && !(x > 0.0)) {
+            err_set(err, "-%s: must be greater than 0", name);
+            rc = -1;
+        }
+        o->cfg.alpha = x;
+        *alpha_set = true;
+        break;
+    case O_THREADS:
+        rc = int_arg(name, arg, 1, OPT_MAX_THREADS, &i, err);
+        o->cfg.threads = (int)i;
+        break;
+    case O_SEED:
+        rc = int_arg(name, arg, 0, INT64_MAX, &i, err);
+        o->cfg.seed = (uint64_t)i;
+        break;
+    case O_NS_EXPONENT:
+        rc = num_arg(name, arg, -OPT_MAX_EXPONENT, OPT_MAX_EXPONENT, &o->cfg.ns_exponent, err);
+        break;
+    case O_SAVE_VOCAB:
+        o->save_vocab = arg;
+        break;
+    case O_READ_VOCAB:
+        o->read_vocab = arg;
+        break;
+    case O_OUTPUT:
+        o->output = arg;
+        break;
+    case O_BINARY:
+        rc = int_arg(name, arg, 0, 1, &i, err);
+        o->binary = (int)i;
+        break;
+    case O_TRAIN:
+        if (o->corpus != NULL) {
+            err_set(err, "-train: the corpus is given twice");
+            rc = -1;
+        }
+        o->corpus = arg;
+        break;
+    case O_QUIET:
+        o->verbosity = LOG_QUIET;
+        break;
+    case O_VERBOSE:
+        o->verbosity = LOG_VERBOSE;
+        break;
+    case O_HELP:
+        o->help = true;
+        break;
+    default:
+        err_set(err, "internal error: option %d", id);
+        rc = -1;
+    }
+    if (rc == 0 && arg != NULL && *arg == '\0' &&
+        (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN)) {
+        err_set(err, "-%s: expected a file name, got an empty string", name);
+        rc = -1;
+    }
+    return rc;
+}
+
+static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
+{
+    bool alpha_set = false;
+    opterr = 0;
+    optind = 0; /* full re-initialisation, so that parsing may run more than once */
+    for (;;) {
+        int index = -1;
+        int id = getopt_long_only(argc, argv, ":", long_opts, &index);
+        if (id == -1) {
+            break;
+        }
+        const char *bad = argv[optind - 1];
+        if (id == '?') {
+            err_set(err, "%s: unknown or ambiguous option", bad);
+            return -1;
+        }
+        if (id == ':') {
+            err_set(err, "%s: missing value", bad);
+            return -1;
+        }
+        if (apply(o, id, long_opts[index].name, optarg, &alpha_set, err) != 0) {
+            return -1;
+        }
+    }
+    if (o->help) {
+        return 0;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o->corpus != NULL) {
+            err_set(err, "%s: unexpected argument (the corpus is '%s')", argv[i], o->corpus);
+            return -1;
+        }
+        o->corpus = argv[i];
+    }
+    if (o->corpus == NULL) {
+        err_set(err, "missing corpus (a file name, or - for standard input)");
+        return -1;
+    }
+    if (o->cfg.negative == 0 && !o->cfg.hs) {
+        err_set(err, "-negative 0 without -hs: no training objective; use -negative N or -hs");
+        return -1;
+    }
+    if (!alpha_set) {
+        o->cfg.alpha = o->cfg.kind == MODEL_CBOW ? OPT_ALPHA_CBOW : OPT_ALPHA_SG;
+    }
+    return 0;
+}
+
+int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
+{
+    int n = 0;
+    char **owned = NULL;
+    char **v = join_flag_values(argc, argv, &n, &owned);
+    int rc = parse_loop(o, n, v, err);
+    /* Strings kept in 'o' must point into the caller's argv, not into joined copies;
+     * joined tokens are only flags, whose values were consumed above. */
+    for (char **p = owned; *p != NULL; p++) {
+        free(*p);
+    }
+    free(owned);
+    free(v);
+    return rc;
+}
+
+bool opts_binary_output(const struct train_opts *o)
+{
+    if (o->binary >= 0) {
+        return o->binary == 1;
+    }
+    const char *out = o->output;
+    if (strcmp(out, "-") == 0) {
+        return false;
+    }
+    static const char *const text_names[] = {".txt", ".vec", ".txt.gz", ".vec.gz"};
+    for (size_t i = 0; i < sizeof text_names / sizeof text_names[0]; i++) {
+        if (ends_with(out, text_names[i])) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,218 @@
+/* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib. */
+/* realpath is an XSI function. */
+#define _XOPEN_SOURCE 700
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sig.h"
+#include "util.h"
+
+/* Suffix template for temporary files; mkstemp fills the X's. */
+#define OUTFILE_TMP_SUFFIX ".tmp.XXXXXX"
+
+/* Names of the process's own streams (/dev/stdout, /dev/fd/N, /proc/self/fd/N) and
+ * anything that exists and is not a regular file (a fifo, a device) are written in
+ * place: renaming over them would replace the device node or link itself. */
+static bool is_special(const char *path)
+{
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+        return true;
+    }
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* The file a temporary copy replaces: a symbolic link is followed, so that the rename
+ * replaces the file it points to and the link stays. Returns a malloc'ed path. */
+static char *rename_target(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (real != NULL) {
+            return real;
+        }
+    }
+    return xstrdup(path);
+}
+
+int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+{
+    of->path = xstrdup(path);
+    of->tmp = NULL;
+    of->fp = NULL;
+    of->gz = NULL;
+    of->used = 0;
+    of->to_stdout = strcmp(path, "-") == 0;
+    int fd;
+    if (of->to_stdout) {
+        fd = dup(STDOUT_FILENO);
+    } else if (is_special(path)) {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    } else {
+        free(of->path);
+        of->path = rename_target(path);
+        size_t n = strlen(of->path) + sizeof OUTFILE_TMP_SUFFIX;
+        of->tmp = xmalloc(n);
+        snprintf(of->tmp, n, "%s%s", of->path, OUTFILE_TMP_SUFFIX);
+        fd = mkstemp(of->tmp);
+        if (fd >= 0) {
+            /* mkstemp creates 0600; give the file the usual umask-based mode. */
+            mode_t mask = umask(0);
+            umask(mask);
+            fchmod(fd, 0666 & ~mask);
+        }
+    }
+    if (fd < 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        free(of->tmp);
+        of->tmp = NULL;
+        free(of->path);
+        of->path = NULL;
+        return -1;
+    }
+    if (gzip) {
+        of->gz = gzdopen(fd, "wb6");
+    } else {
+        of->fp = fdopen(fd, "wb");
+    }
+    if (of->gz == NULL && of->fp == NULL) {
+        err_set(err, "%s: cannot open for writing", path);
+        close(fd);
+        outfile_abort(of);
+        return -1;
+    }
+    return 0;
+}
+
+static int flush_buf(struct outfile *of, struct w2v_err *err)
+{
+    if (sig_caught()) {
+        err_set(err, "%s: interrupted", of->path);
+        return -1;
+    }
+    if (of->used == 0) {
+        return 0;
+    }
+    bool ok;
+    if (of->gz != NULL) {
+        ok = gzwrite(of->gz, of->buf, (unsigned)of->used) == (int)of->used;
+    } else {
+        ok = fwrite(of->buf, 1, of->used, of->fp) == of->used;
+    }
+    if (!ok) {
+        int e = errno;
+        err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");
+        return -1;
+    }
+    of->used = 0;
+    return 0;
+}
+
+int outfile_write(struct outfile *of, const void *data, size_t n, struct w2v_err *err)
+{
+    const char *p = data;
+    while (n > 0) {
+        if (of->used == OUTFILE_BUF && flush_buf(of, err) != 0) {
+            return -1;
+        }
+        size_t room = OUTFILE_BUF - of->used;
+        size_t take = n < room ? n : room;
+        memcpy(of->buf + of->used, p, take);
+        of->used += take;
+        p += take;
+        n -= take;
+    }
+    return 0;
+}
+
+int outfile_printf(struct outfile *of, struct w2v_err *err, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof line) {
+        err_set(err, "%s: internal error: formatted line too long", of->path);
+        return -1;
+    }
+    return outfile_write(of, line, (size_t)n, err);
+}
+
+static int close_stream(struct outfile *of, struct w2v_err *err)
+{
+    int rc = 0;
+    errno = 0;
+    if (of->gz != NULL) {
+        int zr = gzclose(of->gz);
+        if (zr != Z_OK) {
+            int e = errno;
+            err_set(err, "%s: write failed: %s", of->path,
+                    zr == Z_ERRNO && e ? strerror(e) : "compression error");
+            rc = -1;
+        }
+    } else if (of->fp != NULL) {
+        bool bad = fflush(of->fp) != 0 || ferror(of->fp);
+        int e = errno;
+        if (fclose(of->fp) != 0 && !bad) {
+            bad = true;
+            e = errno;
+        }
+        if (bad) {
+            err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");
+            rc = -1;
+        }
+    }
+    of->gz = NULL;
+    of->fp = NULL;
+    return rc;
+}
+
+int outfile_commit(struct outfile *of, struct w2v_err *err)
+{
+    if (flush_buf(of, err) != 0) {
+        outfile_abort(of);
+        return -1;
+    }
+    if (close_stream(of, err) != 0) {
+        outfile_abort(of);
+        return -1;
+    }
+    if (of->tmp != NULL && rename(of->tmp, of->path) != 0) {
+        err_set(err, "%s: %s", of->path, strerror(errno));
+        outfile_abort(of);
+        return -1;
+    }
+    free(of->tmp);
+    of->tmp = NULL;
+    free(of->path);
+    of->path = NULL;
+    return 0;
+}
+
+void outfile_abort(struct outfile *of)
+{
+    if (of->gz != NULL) {
+        gzclose(of->gz);
+        of->gz = NULL;
+    }
+    if (of->fp != NULL) {
+        fclose(of->fp);
+        of->fp = NULL;
+    }
+    if (of->tmp != NULL) {
+        unlink(of->tmp);
+        free(of->tmp);
+        of->tmp = NULL;
+    }
+    free(of->path);
+    of->path = NULL;
+}

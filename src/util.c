@@ -1,0 +1,159 @@
+/* util: checked allocation, clocks, strict number parsing and formatting helpers. */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "w2v.h"
+
+/* Alignment of large arrays: one cache line, and enough for any vector load. */
+#define UTIL_ALIGN 64
+
+static void out_of_memory(size_t n)
+{
+    log_error("out of memory (%zu bytes)", n);
+    exit(W2V_EXIT_ERR);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (p == NULL) {
+        out_of_memory(n);
+    }
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (p == NULL) {
+        out_of_memory(count * size);
+    }
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (q == NULL) {
+        out_of_memory(n);
+    }
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = xmalloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+void *alloc_big(size_t bytes, const char *what, struct w2v_err *err)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, UTIL_ALIGN, bytes ? bytes : 1) != 0) {
+        char buf[32];
+        err_set(err, "%s: cannot allocate %s", what, fmt_bytes(buf, sizeof buf, (double)bytes));
+        return NULL;
+    }
+    return p;
+}
+
+bool mul_size(size_t a, size_t b, size_t *out)
+{
+    if (a != 0 && b > SIZE_MAX / a) {
+        return false;
+    }
+    *out = a * b;
+    return true;
+}
+
+double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static char *fmt_scaled(char *buf, size_t len, double v, double base, const char *const *units,
+                        int nunits)
+{
+    int u = 0;
+    while (fabs(v) >= base && u < nunits - 1) {
+        v /= base;
+        u++;
+    }
+    if (u == 0) {
+        snprintf(buf, len, "%.0f%s", v, units[0]);
+    } else {
+        snprintf(buf, len, "%.1f%s", v, units[u]);
+    }
+    return buf;
+}
+
+char *fmt_bytes(char *buf, size_t len, double bytes)
+{
+    static const char *const units[] = {" B", " KiB", " MiB", " GiB", " TiB", " PiB"};
+    return fmt_scaled(buf, len, bytes, 1024.0, units, 6);
+}
+
+char *fmt_count(char *buf, size_t len, double n)
+{
+    static const char *const units[] = {"", "k", "M", "G", "T"};
+    return fmt_scaled(buf, len, n, 1000.0, units, 5);
+}
+
+int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out, struct w2v_err *err)
+{
+    if (s == NULL || *s == '\0') {
+        err_set(err, "expected a whole number, got an empty string");
+        return -1;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end != '\0') {
+        err_set(err, "expected a whole number, got '%s'", s);
+        return -1;
+    }
+    if (errno == ERANGE || v < lo || v > hi) {
+        err_set(err, "'%s' is out of range (%lld to %lld)", s, (long long)lo, (long long)hi);
+        return -1;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+int parse_f64(const char *s, double lo, double hi, double *out, struct w2v_err *err)
+{
+    if (s == NULL || *s == '\0') {
+        err_set(err, "expected a number, got an empty string");
+        return -1;
+    }
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0') {
+        err_set(err, "expected a number, got '%s'", s);
+        return -1;
+    }
+    if (errno == ERANGE || !isfinite(v) || v < lo || v > hi) {
+        err_set(err, "'%s' is out of range (%g to %g)", s, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}

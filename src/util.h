@@ -1,0 +1,46 @@
+/* util: small helpers every module may use: checked small allocations, aligned large
+ * allocations, the wall clock, strict number parsing and human-readable sizes. */
+#ifndef W2V_UTIL_H
+#define W2V_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+
+/* Small allocations (bookkeeping, buffers of a few MB): on failure these print
+ * "w2v: out of memory (N bytes)" and exit with status 1. Large matrices and streams use
+ * alloc_big, which reports failure to the caller instead. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Returns 64-byte aligned memory of 'bytes' bytes, or NULL with 'err' set to
+ * "<what>: cannot allocate <size>". Free with free(). */
+void *alloc_big(size_t bytes, const char *what, struct w2v_err *err);
+
+/* Multiplies 'a' by 'b' into '*out'; returns false (leaving '*out' alone) on overflow. */
+bool mul_size(size_t a, size_t b, size_t *out);
+
+/* Seconds on a monotonic clock, for measuring wall time. */
+double now_sec(void);
+
+/* Writes 'bytes' as "12.3 MiB" style text into 'buf' of 'len' bytes; returns 'buf'. */
+char *fmt_bytes(char *buf, size_t len, double bytes);
+
+/* Writes 'n' as "12.3M" style text into 'buf' of 'len' bytes; returns 'buf'. */
+char *fmt_count(char *buf, size_t len, double n);
+
+/* Parses all of 's' as a base-10 integer in [lo, hi]. On failure returns -1 and sets
+ * 'err' to a reason ("not a whole number", "must be at least 1", ...) without a subject. */
+int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out, struct w2v_err *err);
+
+/* Parses all of 's' as a finite number in [lo, hi]; same contract as parse_i64. */
+int parse_f64(const char *s, double lo, double hi, double *out, struct w2v_err *err);
+
+/* True if 's' ends with 'suffix'. */
+bool ends_with(const char *s, const char *suffix);
+
+#endif

@@ -1,0 +1,85 @@
+# train.sh: w2v train end to end: determinism across input forms, output formats,
+# options from word2vec scripts, vocabulary files, signals.
+. "$(dirname "$0")/lib.sh"
+
+# A small corpus: 30 sentences' worth of words from a fixed word list, 400 lines.
+awk 'BEGIN {
+    n = split("the a of and to in is was he she it king queen man woman city river " \
+              "north south east west red green blue one two three", w, " ")
+    s = 12345
+    for (line = 0; line < 400; line++) {
+        len = 5 + line % 11
+        out = ""
+        for (i = 0; i < len; i++) {
+            s = (s * 1103515245 + 12345) % 2147483648
+            out = out (i ? " " : "") w[1 + int(s / 65536) % n]
+        }
+        print out
+    }
+}' > "$T/c.txt"
+gzip -c "$T/c.txt" > "$T/c.txt.gz"
+base="-threads 1 -seed 7 -size 12 -min-count 2 -iter 2 -q"
+# rows expected: </s> plus the words seen at least twice
+want_rows=$(awk '{for (i = 1; i <= NF; i++) c[$i]++} END {n = 1; for (w in c) if (c[w] >= 2) n++; print n}' "$T/c.txt")
+
+check "trains a plain file" $W2V train $base -o "$T/plain.bin" "$T/c.txt"
+check "gzip input gives identical vectors" sh -c "$W2V train $base -o '$T/gz.bin' '$T/c.txt.gz' && cmp -s '$T/plain.bin' '$T/gz.bin'"
+check "stdin pipe gives identical vectors" sh -c "cat '$T/c.txt.gz' | $W2V train $base -o '$T/stdin.bin' - && cmp -s '$T/plain.bin' '$T/stdin.bin'"
+check "same seed, same output" sh -c "$W2V train $base -o '$T/again.bin' '$T/c.txt' && cmp -s '$T/plain.bin' '$T/again.bin'"
+check "another seed, other output" sh -c "$W2V train $base -seed 8 -o '$T/seed8.bin' '$T/c.txt' && ! cmp -s '$T/plain.bin' '$T/seed8.bin'"
+check "-train FILE is the corpus" sh -c "$W2V train $base -o '$T/t.bin' -train '$T/c.txt' && cmp -s '$T/plain.bin' '$T/t.bin'"
+
+# Binary layout: header, then per row: word, space, 12 floats, newline.
+rows=$(head -n 1 "$T/plain.bin" | cut -d' ' -f1)
+dim=$(head -n 1 "$T/plain.bin" | cut -d' ' -f2)
+words_bytes=$(tail -n +2 "$T/plain.bin" | wc -c)
+check "binary header says 12 dimensions" test "$dim" = 12
+check "binary has one row per kept word and </s>" test "$rows" = "$want_rows"
+$W2V train $base -o "$T/v.txt" "$T/c.txt"
+check "text output for .txt names" sh -c "head -n 1 '$T/v.txt' | grep -qx '$want_rows 12' && test \$(wc -l < '$T/v.txt') -eq $((want_rows + 1))"
+check "text rows have 13 fields" sh -c "tail -n +2 '$T/v.txt' | awk 'NF != 13 {bad=1} END {exit bad}'"
+check "first row is </s>" sh -c "sed -n 2p '$T/v.txt' | grep -q '^</s> '"
+check "binary file size matches rows" sh -c "test \$(( $words_bytes - \$(tail -n +2 '$T/v.txt' | cut -d' ' -f1 | wc -c) )) -eq \$(( $want_rows * (1 + 4 * 12) ))"
+check "-binary 0 forces text" sh -c "$W2V train $base -binary 0 -o '$T/forced.bin' '$T/c.txt' && cmp -s '$T/forced.bin' '$T/v.txt'"
+check "-binary 1 forces binary" sh -c "$W2V train $base -binary 1 -o '$T/forced.txt' '$T/c.txt' && cmp -s '$T/forced.txt' '$T/plain.bin'"
+check ".gz output is gzip" sh -c "$W2V train $base -o '$T/v.txt.gz' '$T/c.txt' && gzip -dc '$T/v.txt.gz' | cmp -s - '$T/v.txt'"
+check "-o - writes text to stdout" sh -c "$W2V train $base -o - '$T/c.txt' > '$T/stdout.txt' && cmp -s '$T/stdout.txt' '$T/v.txt'"
+check "-o /dev/stdout is written in place" sh -c "$W2V train $base -o /dev/stdout -binary 0 '$T/c.txt' > '$T/devout.txt' && cmp -s '$T/devout.txt' '$T/v.txt'"
+check "no temporary files left" sh -c "! ls '$T' | grep -q '\\.tmp\\.'"
+
+# word2vec's spellings of flags.
+$W2V train $base -cbow -o "$T/cbow.bin" "$T/c.txt"
+check "-cbow 1 equals -cbow" sh -c "$W2V train $base -cbow 1 -o '$T/cbow1.bin' '$T/c.txt' && cmp -s '$T/cbow.bin' '$T/cbow1.bin'"
+check "-cbow 0 equals skip-gram" sh -c "$W2V train $base -cbow 0 -o '$T/cbow0.bin' '$T/c.txt' && cmp -s '$T/plain.bin' '$T/cbow0.bin'"
+check "cbow differs from skip-gram" sh -c "! cmp -s '$T/cbow.bin' '$T/plain.bin'"
+check "-hs 1 -negative 0 trains" $W2V train $base -hs 1 -negative 0 -o "$T/hs.bin" "$T/c.txt"
+check "-hs 0 equals no -hs" sh -c "$W2V train $base -hs 0 -o '$T/hs0.bin' '$T/c.txt' && cmp -s '$T/plain.bin' '$T/hs0.bin'"
+check "-dim is -size, -epochs is -iter" sh -c "$W2V train -threads 1 -seed 7 -dim 12 -min-count 2 -epochs 2 -q -o '$T/alias.bin' '$T/c.txt' && cmp -s '$T/plain.bin' '$T/alias.bin'"
+check "hs and negative combined, fixed window, 4 threads" $W2V train $base -hs -negative 3 -fixed-window -threads 4 -o "$T/mix.bin" "$T/c.txt"
+check "-max-vocab keeps the most frequent rows" sh -c "$W2V train $base -max-vocab 10 -o '$T/mv.txt' '$T/c.txt' && head -n 1 '$T/mv.txt' | grep -qx '10 12'"
+
+# Vocabulary files.
+$W2V train $base -save-vocab "$T/vocab.txt" -o "$T/sv.bin" "$T/c.txt"
+check "save-vocab writes word count lines, </s> first" sh -c "head -n 1 '$T/vocab.txt' | grep -q '^</s> 400\$' && test \$(wc -l < '$T/vocab.txt') -eq $want_rows"
+check "read-vocab reproduces the run" sh -c "$W2V train $base -read-vocab '$T/vocab.txt' -o '$T/rv.bin' '$T/c.txt' && cmp -s '$T/plain.bin' '$T/rv.bin'"
+
+# Output and progress.
+$W2V train -threads 1 -size 8 -min-count 2 -iter 1 -o "$T/p.bin" "$T/c.txt" 2> "$T/progress.txt"
+check "summary line on stderr" grep -q '^w2v: done: ' "$T/progress.txt"
+check "memory estimate on stderr" grep -q '^w2v: memory: ' "$T/progress.txt"
+check "-q prints nothing" sh -c "$W2V train $base -o '$T/q.bin' '$T/c.txt' 2>&1 | wc -c | grep -qx 0"
+check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-window N .*\\[5\\]'"
+
+# A signal stops training, exits 128+signal and leaves no file behind.
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "w%d%s", i % 5000, (i % 20 == 19) ? "\n" : " " }' > "$T/big.txt"
+for sig in TERM INT; do
+    $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" "$T/big.txt" &
+    pid=$!
+    sleep 1
+    kill -$sig $pid
+    wait $pid
+    rc=$?
+    want=143; [ $sig = INT ] && want=130
+    check "SIG$sig exits $want" test $rc -eq $want
+    check "SIG$sig leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.bin'"
+done

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Runs the unit test binaries of build directory $1, then every tests/cli/*.sh script
+# against $1/w2v, and prints one closing line "N passed, N failed".
+B=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT INT TERM
+
+passed=0
+failed=0
+for t in "$B"/tests/test_*; do
+    [ -x "$t" ] || continue
+    line=$("$t" | tail -n 1)
+    status=$?
+    echo "$line"
+    p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then
+        echo "$t: crashed or printed no tally"
+        failed=$((failed + 1))
+        continue
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
+
+W2V=$(cd "$B" && pwd)/w2v
+export W2V
+for s in "$here"/cli/*.sh; do
+    [ -f "$s" ] || continue
+    case $(basename "$s") in lib.sh) continue ;; esac
+    : > "$results.one"
+    RESULTS="$results.one" sh "$s"
+    rc=$?
+    p=$(grep -c '^pass' "$results.one")
+    f=$(grep -c '^fail' "$results.one")
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        echo "$(basename "$s"): script stopped with status $rc"
+        f=1
+    fi
+    echo "$(basename "$s" .sh): $p passed, $f failed"
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
+rm -f "$results.one"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

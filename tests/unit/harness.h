@@ -1,0 +1,59 @@
+/* harness: a minimal unit test harness. CHECK* record the file and line of a failure and
+ * let the test go on; RUN counts a test as passed when none of its checks failed;
+ * TEST_MAIN prints "<name>: N passed, N failed" and exits 1 if anything failed. */
+#ifndef W2V_HARNESS_H
+#define W2V_HARNESS_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int harness_failed_checks;
+static int harness_passed;
+static int harness_failed;
+
+#define CHECK(c)                                                                       \
+    do {                                                                               \
+        if (!(c)) {                                                                    \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);      \
+            harness_failed_checks++;                                                   \
+        }                                                                              \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                                 \
+    do {                                                                               \
+        long long ha_ = (long long)(a), hb_ = (long long)(b);                          \
+        if (ha_ != hb_) {                                                              \
+            fprintf(stderr, "%s:%d: check failed: %s == %s (%lld != %lld)\n", __FILE__, \
+                    __LINE__, #a, #b, ha_, hb_);                                       \
+            harness_failed_checks++;                                                   \
+        }                                                                              \
+    } while (0)
+
+#define CHECK_NEAR(a, b, eps)                                                          \
+    do {                                                                               \
+        double ha_ = (double)(a), hb_ = (double)(b);                                   \
+        if (!(fabs(ha_ - hb_) <= (eps))) {                                             \
+            fprintf(stderr, "%s:%d: check failed: %s ~ %s (%.9g vs %.9g, eps %g)\n",   \
+                    __FILE__, __LINE__, #a, #b, ha_, hb_, (double)(eps));              \
+            harness_failed_checks++;                                                   \
+        }                                                                              \
+    } while (0)
+
+#define RUN(fn)                                                                        \
+    do {                                                                               \
+        int before_ = harness_failed_checks;                                           \
+        fn();                                                                          \
+        if (harness_failed_checks == before_) {                                        \
+            harness_passed++;                                                          \
+        } else {                                                                       \
+            fprintf(stderr, "FAIL %s\n", #fn);                                         \
+            harness_failed++;                                                          \
+        }                                                                              \
+    } while (0)
+
+#define TEST_MAIN(name)                                                                \
+    printf("%s: %d passed, %d failed\n", name, harness_passed, harness_failed);        \
+    return harness_failed ? 1 : 0
+
+#endif

@@ -1,0 +1,257 @@
+/* Unit tests of corpus: tokenisation rules, gzip and stdin input giving the same ids as
+ * plain text, long tokens, gzip errors. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "corpus.h"
+#include "harness.h"
+#include "w2v.h"
+
+static char dir[] = "/tmp/w2v-corpus-XXXXXX";
+
+static const char *path_of(const char *name)
+{
+    static char buf[4][512];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, 512, "%s/%s", dir, name);
+    return p;
+}
+
+static void write_plain(const char *name, const char *data, size_t n)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    CHECK(f != NULL);
+    CHECK(fwrite(data, 1, n, f) == n);
+    fclose(f);
+}
+
+static void write_gzip(const char *name, const char *data, size_t n, const char *mode)
+{
+    gzFile g = gzopen(path_of(name), mode);
+    CHECK(g != NULL);
+    CHECK(gzwrite(g, data, (unsigned)n) == (int)n);
+    gzclose(g);
+}
+
+/* Reads 'name' with a fresh vocabulary; returns the stream as "word word ..." text, with
+ * "</s>" for line ends, or "ERROR: message". */
+static char *read_as_text(const char *path, struct corpus_stats *st)
+{
+    struct vocab v;
+    vocab_init(&v);
+    struct idstream s = {0};
+    struct corpus_stats local;
+    struct w2v_err err = {{0}};
+    char *out = calloc(1, 1 << 16);
+    if (corpus_read(path, &v, false, &s, st ? st : &local, &err) != 0) {
+        snprintf(out, 1 << 16, "ERROR: %s", err.msg);
+    } else {
+        size_t at = 0;
+        for (int64_t i = 0; i < s.n; i++) {
+            at += (size_t)snprintf(out + at, (1 << 16) - at, "%s%s", i ? " " : "",
+                                   vocab_word(&v, s.ids[i]));
+        }
+    }
+    idstream_free(&s);
+    vocab_free(&v);
+    return out;
+}
+
+static void expect_tokens(const char *input, size_t n, const char *want)
+{
+    write_plain("in.txt", input, n);
+    char *got = read_as_text(path_of("in.txt"), NULL);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "  input %zu bytes: got '%s', want '%s'\n", n, got, want);
+        CHECK(0);
+    }
+    free(got);
+}
+
+static void test_separators(void)
+{
+    const char crlf[] = "a b\r\nc\td\r\n";
+    expect_tokens(crlf, sizeof crlf - 1, "a b </s> c d </s>");
+    const char tabs[] = "\t\ta\t \tb\n\n c";
+    expect_tokens(tabs, sizeof tabs - 1, "a b </s> </s> c");
+    const char nul[] = "x\0y z";
+    expect_tokens(nul, sizeof nul - 1, "x y z");
+    const char vf[] = "p\vq\fr";
+    expect_tokens(vf, sizeof vf - 1, "p q r");
+}
+
+static void test_empty(void)
+{
+    struct corpus_stats st;
+    write_plain("empty.txt", "", 0);
+    char *got = read_as_text(path_of("empty.txt"), &st);
+    CHECK(strcmp(got, "") == 0);
+    CHECK_EQ(st.tokens, 0);
+    free(got);
+    write_plain("blank.txt", " \n\t\n", 4);
+    got = read_as_text(path_of("blank.txt"), &st);
+    CHECK(strcmp(got, "</s> </s>") == 0);
+    CHECK_EQ(st.tokens, 0);
+    free(got);
+}
+
+static void test_counts(void)
+{
+    const char text[] = "b a b\nc b\n";
+    write_plain("c.txt", text, sizeof text - 1);
+    struct vocab v;
+    vocab_init(&v);
+    struct idstream s = {0};
+    struct corpus_stats st;
+    struct w2v_err err;
+    CHECK_EQ(corpus_read(path_of("c.txt"), &v, false, &s, &st, &err), 0);
+    CHECK_EQ(st.tokens, 5);
+    CHECK_EQ(st.lines, 2);
+    CHECK_EQ(v.count[0], 2);
+    CHECK_EQ(v.count[vocab_find(&v, "b")], 3);
+    /* a fixed vocabulary drops unknown words and keeps the counts */
+    int32_t *map = NULL;
+    vocab_prune(&v, 2, 0, &map);
+    free(map);
+    struct idstream s2 = {0};
+    CHECK_EQ(corpus_read(path_of("c.txt"), &v, true, &s2, &st, &err), 0);
+    CHECK_EQ(s2.n, 5); /* b b </s> b </s> */
+    CHECK_EQ(st.dropped, 2);
+    CHECK_EQ(v.count[1], 3);
+    idstream_free(&s);
+    idstream_free(&s2);
+    vocab_free(&v);
+}
+
+static void test_long_tokens(void)
+{
+    /* 254 ASCII bytes then a 2-byte character straddling the 255-byte limit. */
+    char buf[600];
+    memset(buf, 'a', 254);
+    buf[254] = (char)0xC3;
+    buf[255] = (char)0xA9;
+    memcpy(buf + 256, "xyz short\n", 10);
+    write_plain("long.txt", buf, 266);
+    struct corpus_stats st;
+    char *got = read_as_text(path_of("long.txt"), &st);
+    CHECK_EQ(st.truncated, 1);
+    /* the cut drops the split character whole: 254 bytes remain */
+    char *sp = strchr(got, ' ');
+    CHECK(sp != NULL && sp - got == 254);
+    CHECK(sp != NULL && strcmp(sp, " short </s>") == 0);
+    free(got);
+    /* a token of exactly the limit is not cut */
+    memset(buf, 'b', W2V_MAX_WORD);
+    buf[W2V_MAX_WORD] = '\n';
+    write_plain("exact.txt", buf, W2V_MAX_WORD + 1);
+    got = read_as_text(path_of("exact.txt"), &st);
+    CHECK_EQ(st.truncated, 0);
+    CHECK_EQ(strlen(got), W2V_MAX_WORD + strlen(" </s>"));
+    free(got);
+    /* a multi-megabyte token is one cut token */
+    size_t big = 5 << 20;
+    char *huge = malloc(big);
+    memset(huge, 'z', big);
+    huge[big - 1] = '\n';
+    write_plain("huge.txt", huge, big);
+    free(huge);
+    got = read_as_text(path_of("huge.txt"), &st);
+    CHECK_EQ(st.truncated, 1);
+    CHECK_EQ(st.tokens, 1);
+    free(got);
+}
+
+static void test_gzip_and_stdin_match_plain(void)
+{
+    const char text[] = "the quick brown fox\njumps over\r\nthe lazy dog";
+    size_t n = sizeof text - 1;
+    write_plain("p.txt", text, n);
+    write_gzip("p.gz", text, n, "wb9");
+    /* two concatenated gzip members */
+    write_gzip("m1.gz", text, 20, "wb");
+    write_gzip("m2.gz", text + 20, n - 20, "wb");
+    FILE *out = fopen(path_of("multi.gz"), "wb");
+    for (int k = 0; k < 2; k++) {
+        FILE *in = fopen(path_of(k ? "m2.gz" : "m1.gz"), "rb");
+        char b[4096];
+        size_t got;
+        while ((got = fread(b, 1, sizeof b, in)) > 0) {
+            fwrite(b, 1, got, out);
+        }
+        fclose(in);
+    }
+    fclose(out);
+    char *plain = read_as_text(path_of("p.txt"), NULL);
+    char *gz = read_as_text(path_of("p.gz"), NULL);
+    char *multi = read_as_text(path_of("multi.gz"), NULL);
+    CHECK(strcmp(plain, "the quick brown fox </s> jumps over </s> the lazy dog") == 0);
+    CHECK(strcmp(plain, gz) == 0);
+    CHECK(strcmp(plain, multi) == 0);
+    int saved = dup(STDIN_FILENO);
+    int fd = open(path_of("p.gz"), O_RDONLY);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    char *in = read_as_text("-", NULL);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    CHECK(strcmp(plain, in) == 0);
+    free(plain);
+    free(gz);
+    free(multi);
+    free(in);
+}
+
+static void test_gzip_errors(void)
+{
+    char text[20000];
+    for (size_t i = 0; i < sizeof text; i++) {
+        text[i] = (char)("abcdefgh \n"[(i * 7 + i / 13) % 10]);
+    }
+    write_gzip("t.gz", text, sizeof text, "wb");
+    FILE *f = fopen(path_of("t.gz"), "rb");
+    unsigned char gz[40000];
+    size_t n = fread(gz, 1, sizeof gz, f);
+    fclose(f);
+    write_plain("trunc.gz", (const char *)gz, n / 2);
+    char *got = read_as_text(path_of("trunc.gz"), NULL);
+    CHECK(strstr(got, "ERROR: ") == got && strstr(got, "truncated") != NULL);
+    free(got);
+    gz[n / 2] ^= 0xFF;
+    gz[n / 2 + 1] ^= 0x5A;
+    write_plain("bad.gz", (const char *)gz, n);
+    got = read_as_text(path_of("bad.gz"), NULL);
+    CHECK(strstr(got, "ERROR: ") == got);
+    free(got);
+    got = read_as_text(path_of("missing.txt"), NULL);
+    CHECK(strstr(got, "No such file") != NULL);
+    free(got);
+    got = read_as_text(dir, NULL);
+    CHECK(strstr(got, "Is a directory") != NULL);
+    free(got);
+}
+
+int main(void)
+{
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(test_separators);
+    RUN(test_empty);
+    RUN(test_counts);
+    RUN(test_long_tokens);
+    RUN(test_gzip_and_stdin_match_plain);
+    RUN(test_gzip_errors);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "could not remove %s\n", dir);
+    }
+    TEST_MAIN("corpus");
+}

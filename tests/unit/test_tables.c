@@ -1,0 +1,168 @@
+/* Unit tests of the training tables: Huffman codes, the alias sampler, subsampling and
+ * the sigmoid table. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "huffman.h"
+#include "sampler.h"
+#include "sigmoid.h"
+
+/* Checks prefix-freeness, the Kraft equality sum 2^-len = 1, and that each word's path
+ * starts at the root and visits distinct inner nodes. */
+static void check_tree(const int64_t *counts, int64_t n)
+{
+    struct huffman h;
+    struct w2v_err err;
+    CHECK_EQ(huffman_build(counts, n, &h, &err), 0);
+    long double kraft = 0.0L;
+    int bad_root = 0;
+    for (int64_t w = 0; w < n; w++) {
+        kraft += ldexpl(1.0L, -(int)h.len[w]);
+        if (n > 1 && h.point[h.start[w]] != n - 2) {
+            bad_root++;
+        }
+    }
+    CHECK_NEAR((double)kraft, 1.0, 1e-12);
+    CHECK_EQ(bad_root, 0);
+    int prefix = 0;
+    for (int64_t a = 0; a < n && n <= 300; a++) {
+        for (int64_t b = 0; b < n; b++) {
+            if (a == b || h.len[a] > h.len[b]) {
+                continue;
+            }
+            if (memcmp(h.code + h.start[a], h.code + h.start[b], h.len[a]) == 0) {
+                prefix++;
+            }
+        }
+    }
+    CHECK_EQ(prefix, 0);
+    huffman_free(&h);
+}
+
+static void test_huffman_shapes(void)
+{
+    int64_t two[] = {5, 3};
+    check_tree(two, 2);
+    int64_t flat[64];
+    for (int i = 0; i < 64; i++) {
+        flat[i] = 10;
+    }
+    check_tree(flat, 64);
+    int64_t zipf[300];
+    for (int i = 0; i < 300; i++) {
+        zipf[i] = 100000 / (i + 1);
+    }
+    check_tree(zipf, 300);
+    int64_t zeros[5] = {0, 0, 0, 0, 0};
+    check_tree(zeros, 5);
+}
+
+static void test_huffman_lengths(void)
+{
+    /* Frequent words get codes no longer than rare ones; powers of two give exact lengths. */
+    int64_t counts[] = {8, 4, 2, 1, 1};
+    struct huffman h;
+    struct w2v_err err;
+    CHECK_EQ(huffman_build(counts, 5, &h, &err), 0);
+    CHECK_EQ(h.len[0], 1);
+    CHECK_EQ(h.len[1], 2);
+    CHECK_EQ(h.len[2], 3);
+    CHECK_EQ(h.len[3], 4);
+    CHECK_EQ(h.len[4], 4);
+    huffman_free(&h);
+}
+
+static void test_huffman_deep(void)
+{
+    /* Fibonacci counts give the deepest possible tree: depth n-1. */
+    enum { N = 80 };
+    int64_t fib[N];
+    fib[0] = 1;
+    fib[1] = 1;
+    for (int i = 2; i < N; i++) {
+        fib[i] = fib[i - 1] + fib[i - 2];
+    }
+    check_tree(fib, N);
+    struct huffman h;
+    struct w2v_err err;
+    CHECK_EQ(huffman_build(fib, N, &h, &err), 0);
+    int maxlen = 0;
+    for (int i = 0; i < N; i++) {
+        maxlen = h.len[i] > maxlen ? h.len[i] : maxlen;
+    }
+    CHECK_EQ(maxlen, N - 1);
+    huffman_free(&h);
+}
+
+static void test_alias_frequencies(void)
+{
+    int64_t counts[] = {0, 1000, 300, 50, 7, 1};
+    int n = 6;
+    struct unigram u;
+    struct w2v_err err;
+    CHECK_EQ(unigram_build(counts, n, 0.75, &u, &err), 0);
+    double z = 0.0;
+    for (int i = 0; i < n; i++) {
+        z += counts[i] ? pow((double)counts[i], 0.75) : 0.0;
+    }
+    enum { DRAWS = 2000000 };
+    long hits[6] = {0};
+    struct rng r;
+    rng_seed(&r, 7, 0);
+    for (int k = 0; k < DRAWS; k++) {
+        hits[unigram_draw(&u, &r)]++;
+    }
+    CHECK_EQ(hits[0], 0);
+    for (int i = 1; i < n; i++) {
+        double p = pow((double)counts[i], 0.75) / z;
+        double sd = sqrt(p * (1 - p) / DRAWS);
+        CHECK_NEAR((double)hits[i] / DRAWS, p, 5 * sd + 1e-6);
+    }
+    unigram_free(&u);
+    int64_t none[] = {0, 0};
+    CHECK_EQ(unigram_build(none, 2, 0.75, &u, &err), -1);
+}
+
+static void test_subsample(void)
+{
+    /* keep = (sqrt(f/(tN)) + 1) tN/f: f = 4 tN gives (2 + 1) / 4 */
+    CHECK_NEAR(subsample_keep(4000, 1000000, 1e-3), 0.75, 1e-12);
+    CHECK_NEAR(subsample_keep(10, 1000000, 1e-3), 1.0, 0.0);
+    CHECK_NEAR(subsample_keep(999999, 1000000, 0.0), 1.0, 0.0);
+}
+
+static void test_sigmoid(void)
+{
+    struct sigmoid t;
+    sigmoid_init(&t);
+    double step = 2.0 * (double)SIGMOID_MAX / SIGMOID_SIZE;
+    double worst = 0.0;
+    double worst_log = 0.0;
+    for (double x = -(double)SIGMOID_MAX; x <= (double)SIGMOID_MAX; x += 0.001) {
+        double s = 1.0 / (1.0 + exp(-x));
+        worst = fmax(worst, fabs((double)sigmoid_lookup(&t, (float)x) - s));
+        worst_log = fmax(worst_log,
+                         fabs((double)t.logv[sigmoid_index(&t, (float)x)] - log1p(exp(-x))));
+    }
+    /* nearest entry: at most half a step times the largest slope (1/4) */
+    CHECK(worst <= 0.125 * step + 1e-6);
+    CHECK(worst_log <= 0.5 * step + 1e-6);
+    CHECK_NEAR(sigmoid_lookup(&t, 0.0f), 0.5, 1e-6);
+    CHECK_NEAR(sigmoid_lookup(&t, 2.0f), 1.0 / (1.0 + exp(-2.0)), 0.125 * step);
+    CHECK_NEAR(sigmoid_lookup(&t, 100.0f), 1.0 / (1.0 + exp(-(double)SIGMOID_MAX)), 1e-7);
+    CHECK_NEAR(sigmoid_lookup(&t, -100.0f), 1.0 / (1.0 + exp((double)SIGMOID_MAX)), 1e-7);
+    CHECK_EQ(sigmoid_index(&t, NAN), 0);
+}
+
+int main(void)
+{
+    RUN(test_huffman_shapes);
+    RUN(test_huffman_lengths);
+    RUN(test_huffman_deep);
+    RUN(test_alias_frequencies);
+    RUN(test_subsample);
+    RUN(test_sigmoid);
+    TEST_MAIN("tables");
+}

@@ -10,7 +10,7 @@ MANDIR ?= $(PREFIX)/share/man
 
 ARCH_1 := -march=native
 ARCH_0 :=
-CFLAGS ?= -O3 -g $(ARCH_$(NATIVE))
+CFLAGS ?= -O3 -g -ffp-contract=fast $(ARCH_$(NATIVE))
 WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wdouble-promotion -Wvla -pedantic
 ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -MMD -MP

@@ -27,13 +27,15 @@ int unigram_build(const int64_t *counts, int64_t n, double power, struct unigram
 
 void unigram_free(struct unigram *u);
 
-/* Draws a word id. */
+/* Draws a word id. The choice between an entry and its alias is a coin flip that no
+ * branch predictor can learn, so it is made with a mask instead of a branch. */
 static inline int32_t unigram_draw(const struct unigram *u, struct rng *r)
 {
     uint64_t x = rng_next(r);
     uint32_t i = (uint32_t)(((x >> 32) * (uint64_t)u->n) >> 32);
     const struct alias_entry *e = &u->table[i];
-    return (uint32_t)x < e->threshold ? (int32_t)i : e->alias;
+    uint32_t keep = 0u - (uint32_t)((uint32_t)x < e->threshold);
+    return (int32_t)((i & keep) | ((uint32_t)e->alias & ~keep));
 }
 
 /* word2vec's subsampling keep probability for a word seen 'count' times among 'total'

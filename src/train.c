@@ -17,6 +17,8 @@
 
 /* Words a worker processes between updates of the shared counter and learning rate. */
 #define TRAIN_PUBLISH 10000
+/* Bytes in a cache line, the unit in which cores share memory. */
+#define TRAIN_CACHE_LINE 64
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
 
@@ -33,8 +35,11 @@ struct shared {
     bool diverged;
 };
 
+/* Each worker's state is written on every training step (random state, loss), so each
+ * starts on its own cache line: neighbours in one line would make the cores fight over it
+ * (false sharing), which costs more than the training itself. */
 struct worker {
-    struct shared *sh;
+    _Alignas(TRAIN_CACHE_LINE) struct shared *sh;
     int64_t begin;
     int64_t end;
     struct update_state st;
@@ -174,6 +179,11 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
 {
     int threads = m->cfg.threads;
     int dim = m->cfg.dim;
+    struct worker *ws = alloc_big((size_t)threads * sizeof *ws, "thread state", err);
+    if (ws == NULL) {
+        return -1;
+    }
+    memset(ws, 0, (size_t)threads * sizeof *ws);
     struct shared sh;
     memset(&sh, 0, sizeof sh);
     sh.m = m;
@@ -185,7 +195,6 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
 
-    struct worker *ws = xcalloc((size_t)threads, sizeof *ws);
     int rc = 0;
     int started = 0;
     for (int t = 0; t < threads; t++) {
@@ -201,6 +210,7 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         }
         w->st.neu1e = w->st.neu1 + dim;
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
+        w->st.targets = xmalloc(((size_t)m->cfg.negative * 2 + 1) * sizeof *w->st.targets);
         atomic_init(&w->loss, 0.0);
         atomic_init(&w->pairs, 0);
     }
@@ -236,6 +246,7 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     for (int t = 0; t < threads; t++) {
         free(ws[t].st.neu1);
         free(ws[t].sentence);
+        free(ws[t].st.targets);
     }
     free(ws);
     pthread_mutex_destroy(&sh.lock);

@@ -19,6 +19,9 @@ struct update_state {
     struct rng rng;
     float *neu1;      /* CBOW's averaged context */
     float *neu1e;     /* gradient for the input side */
+    int32_t *targets; /* two batches of cfg.negative sampled ids: in use, and next */
+    int half;         /* which batch is next */
+    bool primed;      /* the next batch has been drawn */
     double loss;      /* sum of logistic losses */
     int64_t pairs;    /* predictions made (positive examples) */
     bool diverged;    /* a non-finite score was seen */

@@ -1,4 +1,6 @@
 /* util: checked allocation, clocks, strict number parsing and formatting helpers. */
+/* madvise and MADV_HUGEPAGE are Linux extensions beyond POSIX. */
+#define _DEFAULT_SOURCE
 #include "util.h"
 
 #include <errno.h>
@@ -6,12 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "w2v.h"
 
 /* Alignment of large arrays: one cache line, and enough for any vector load. */
 #define UTIL_ALIGN 64
+/* Arrays of at least this size are aligned to it and offered huge pages: training reads
+ * rows at random, and with 4 KiB pages most of those reads would also miss the TLB. */
+#define UTIL_HUGE_PAGE (2u << 20)
 
 static void out_of_memory(size_t n)
 {
@@ -57,11 +63,18 @@ char *xstrdup(const char *s)
 void *alloc_big(size_t bytes, const char *what, struct w2v_err *err)
 {
     void *p = NULL;
-    if (posix_memalign(&p, UTIL_ALIGN, bytes ? bytes : 1) != 0) {
+    size_t align = bytes >= UTIL_HUGE_PAGE ? UTIL_HUGE_PAGE : UTIL_ALIGN;
+    if (posix_memalign(&p, align, bytes ? bytes : 1) != 0) {
         char buf[32];
         err_set(err, "%s: cannot allocate %s", what, fmt_bytes(buf, sizeof buf, (double)bytes));
         return NULL;
     }
+#ifdef MADV_HUGEPAGE
+    if (align == UTIL_HUGE_PAGE) {
+        /* Advice only: where huge pages are unavailable nothing changes. */
+        (void)madvise(p, bytes - bytes % UTIL_HUGE_PAGE, MADV_HUGEPAGE);
+    }
+#endif
     return p;
 }
 

@@ -42,6 +42,8 @@ static double loss_at(struct model *m, const struct rng *draws, const int32_t *s
     float buf[64];
     st.neu1 = buf;
     st.neu1e = buf + 32;
+    int32_t targets[32];
+    st.targets = targets;
     if (m->cfg.kind == MODEL_CBOW) {
         update_cbow(m, &st, sent, len, pos, lr);
     } else {

@@ -1,0 +1,85 @@
+#!/bin/sh
+# bench.sh: speed, memory and accuracy of w2v train on a corpus (default: the shared
+# text8like benchmark), optionally beside fastText and gensim run in the same session.
+#
+# usage: tests/bench.sh [CORPUS]
+# environment:
+#   RUNS=sg,cbow,hs    which configurations (see below)          [sg,cbow,hs]
+#   SCALING=1          also time skip-gram with 1 thread          [1]
+#   PEERS=1            also run ../shared/bench/peers.sh          [0]
+#   OUT=DIR            where vectors and logs go                  [bench-out]
+#   W2V=PATH           binary under test                          [./w2v]
+# Prints one tab-separated row per run: name, wall seconds, peak RSS MiB, raw words/s
+# (corpus tokens x epochs / wall seconds, reading included), analogy total, semantic,
+# syntactic, WordSim-353 Spearman. Accuracy comes from ../shared/bench/judge.py when gensim
+# is installed, otherwise from 'w2v eval'.
+set -eu
+corpus=${1:-../shared/corpora/text8like.gz}
+runs=${RUNS:-sg,cbow,hs}
+out=${OUT:-bench-out}
+w2v=${W2V:-./w2v}
+shared=$(dirname "$corpus")/..
+judge=$shared/bench/judge.py
+questions=$shared/eval/questions-words.txt
+pairs=$shared/eval/wordsim353.txt
+threads=2
+[ -f "$corpus" ] || { echo "bench.sh: $corpus: no such corpus" >&2; exit 2; }
+mkdir -p "$out"
+tokens=$(gzip -dcf "$corpus" | wc -w)
+
+settings() {
+    case $1 in
+    sg) echo "-size 100 -window 5 -negative 5 -sample 1e-3 -iter 5 -min-count 5" ;;
+    cbow) echo "-cbow 1 -size 200 -window 8 -negative 25 -sample 1e-4 -iter 15 -min-count 5" ;;
+    hs) echo "-cbow 1 -size 100 -window 5 -negative 0 -hs 1 -sample 1e-3 -iter 5 -min-count 5" ;;
+    esac
+}
+
+score() { # vectors -> "total sem syn ws353"
+    if /usr/bin/python3 -c 'import gensim' 2>/dev/null; then
+        /usr/bin/python3 "$judge" "$1" | awk -F'\t' '
+            $1 == "analogy_total" {t = $2} $1 == "analogy_semantic" {s = $2}
+            $1 == "analogy_syntactic" {y = $2} $1 == "wordsim353_spearman" {w = $2}
+            END {printf "%.4f\t%.4f\t%.4f\t%.4f", t, s, y, w}'
+    else
+        a=$("$w2v" eval analogy -m "$1" "$questions")
+        p=$("$w2v" eval similarity -m "$1" "$pairs")
+        printf '%s\t%s\t%s\t%s' "$(echo "$a" | awk -F'\t' '$1 == "total" {print $2}')" \
+            "$(echo "$a" | awk -F'\t' '$1 == "semantic" {print $2}')" \
+            "$(echo "$a" | awk -F'\t' '$1 == "syntactic" {print $2}')" \
+            "$(echo "$p" | cut -f2)"
+    fi
+}
+
+run() { # name threads settings...
+    name=$1 t=$2; shift 2
+    vec=$out/$name.bin
+    /usr/bin/time -f '%e %M' -o "$out/$name.time" "$w2v" train -q -threads "$t" "$@" \
+        -o "$vec" "$corpus"
+    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
+    read -r wall rss < "$out/$name.time"
+    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
+        "$(awk -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print w * i / s}')" \
+        "$(score "$vec")" | tee -a "$out/results.tsv"
+}
+
+printf 'run\twall_s\tpeak_MiB\twords_per_s\tanalogy\tsemantic\tsyntactic\tws353\n'
+for r in $(echo "$runs" | tr ',' ' '); do
+    run "w2v-$r" $threads $(settings "$r")
+    if [ "$r" = sg ] && [ "${SCALING:-1}" = 1 ]; then
+        run "w2v-$r-1thread" 1 $(settings "$r")
+    fi
+    if [ "${PEERS:-0}" = 1 ] && [ -x "$shared/bench/peers.sh" ]; then
+        bash "$shared/bench/peers.sh" "$corpus" "$out/peers-$r" -threads $threads \
+            $(settings "$r") > /dev/null
+        for p in fasttext gensim; do
+            f=$out/peers-$r/$p.vec
+            [ -f "$f" ] || f=$out/peers-$r/$p.bin
+            [ -f "$f" ] || continue
+            line=$(grep "^$p" "$out/peers-$r/results.tsv" | tail -n 1)
+            printf '%s-%s\t%s\t%.0f\t%s\t%s\n' "$p" "$r" "$(echo "$line" | cut -f2)" \
+                "$(echo "$line" | cut -f3 | awk '{print $1 / 1024}')" "$(echo "$line" | cut -f4)" \
+                "$(score "$f")" | tee -a "$out/results.tsv"
+        done
+    fi
+done

@@ -1,0 +1,135 @@
+/* Unit tests of option parsing for 'w2v train' and of the number parsers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "opts.h"
+#include "util.h"
+
+/* Parses a space-separated command line (after "train"); returns opts_parse's result. */
+static int parse(const char *line, struct train_opts *o, struct w2v_err *err)
+{
+    static char buf[512];
+    char *argv[64];
+    int argc = 0;
+    snprintf(buf, sizeof buf, "train %s", line);
+    for (char *tok = strtok(buf, " "); tok != NULL && argc < 63; tok = strtok(NULL, " ")) {
+        argv[argc++] = tok;
+    }
+    argv[argc] = NULL;
+    opts_defaults(o);
+    memset(err, 0, sizeof *err);
+    return opts_parse(o, argc, argv, err);
+}
+
+static void expect_error(const char *line, const char *needle)
+{
+    struct train_opts o;
+    struct w2v_err err;
+    int rc = parse(line, &o, &err);
+    CHECK_EQ(rc, -1);
+    if (rc != -1 || strstr(err.msg, needle) == NULL) {
+        fprintf(stderr, "  '%s': got '%s', want '%s'\n", line, err.msg, needle);
+        CHECK(0);
+    }
+}
+
+static void test_defaults(void)
+{
+    struct train_opts o;
+    struct w2v_err err;
+    CHECK_EQ(parse("corpus.txt", &o, &err), 0);
+    CHECK(strcmp(o.corpus, "corpus.txt") == 0);
+    CHECK_EQ(o.cfg.kind, MODEL_SKIPGRAM);
+    CHECK_EQ(o.cfg.dim, 100);
+    CHECK_EQ(o.cfg.window, 5);
+    CHECK_EQ(o.cfg.negative, 5);
+    CHECK(!o.cfg.hs);
+    CHECK_NEAR(o.cfg.sample, 1e-3, 0);
+    CHECK_EQ(o.cfg.iter, 5);
+    CHECK_NEAR(o.cfg.alpha, 0.025, 0);
+    CHECK_EQ(o.min_count, 5);
+    CHECK(strcmp(o.output, "vectors.bin") == 0);
+    CHECK(opts_binary_output(&o));
+    CHECK(o.cfg.threads >= 1);
+}
+
+static void test_word2vec_spellings(void)
+{
+    struct train_opts o;
+    struct w2v_err err;
+    CHECK_EQ(parse("-cbow 1 -hs 1 -negative 0 -train c.txt -size 50 -output v.txt", &o, &err), 0);
+    CHECK_EQ(o.cfg.kind, MODEL_CBOW);
+    CHECK(o.cfg.hs);
+    CHECK_EQ(o.cfg.negative, 0);
+    CHECK_NEAR(o.cfg.alpha, 0.05, 0);
+    CHECK_EQ(o.cfg.dim, 50);
+    CHECK(strcmp(o.corpus, "c.txt") == 0);
+    CHECK(!opts_binary_output(&o));
+    CHECK_EQ(parse("-cbow 0 -hs 0 c.txt", &o, &err), 0);
+    CHECK_EQ(o.cfg.kind, MODEL_SKIPGRAM);
+    CHECK(!o.cfg.hs);
+    CHECK_EQ(parse("c.txt -cbow -dim 7 -epochs 3 -alpha 0.1 --window 2 -o - -binary 1", &o, &err),
+             0);
+    CHECK_EQ(o.cfg.kind, MODEL_CBOW);
+    CHECK_EQ(o.cfg.dim, 7);
+    CHECK_EQ(o.cfg.iter, 3);
+    CHECK_EQ(o.cfg.window, 2);
+    CHECK_NEAR(o.cfg.alpha, 0.1, 0);
+    CHECK(opts_binary_output(&o));
+    CHECK_EQ(parse("-o out.vec.gz -", &o, &err), 0);
+    CHECK(strcmp(o.corpus, "-") == 0);
+    CHECK(!opts_binary_output(&o));
+    CHECK_EQ(parse("-h", &o, &err), 0);
+    CHECK(o.help);
+}
+
+static void test_errors(void)
+{
+    expect_error("-size abc c.txt", "-size: expected a whole number, got 'abc'");
+    expect_error("-size 12x c.txt", "-size: expected a whole number, got '12x'");
+    expect_error("-size 0 c.txt", "-size: '0' is out of range");
+    expect_error("-size 99999999999999999999 c.txt", "-size: '99999999999999999999' is out");
+    expect_error("-window -1 c.txt", "-window: '-1' is out of range");
+    expect_error("-sample 2 c.txt", "-sample: '2' is out of range");
+    expect_error("-sample nan c.txt", "-sample: 'nan' is out of range");
+    expect_error("-alpha 0 c.txt", "-alpha: must be greater than 0");
+    expect_error("-cbow 2 c.txt", "unexpected argument");
+    expect_error("-treads 4 c.txt", "-treads: unknown or ambiguous option");
+    expect_error("-s 4 c.txt", "-s: unknown or ambiguous option");
+    expect_error("c.txt -size", "-size: missing value");
+    expect_error("-negative 0 c.txt", "no training objective");
+    expect_error("", "missing corpus");
+    expect_error("a.txt b.txt", "b.txt: unexpected argument");
+    expect_error("-train a.txt -train b.txt", "given twice");
+    expect_error("-o c.txt", "missing corpus");
+    expect_error("-binary 2 c.txt", "-binary: '2' is out of range");
+    expect_error("-threads 100000 c.txt", "-threads: '100000' is out of range");
+}
+
+static void test_number_parsers(void)
+{
+    int64_t i = 0;
+    double x = 0.0;
+    struct w2v_err err;
+    CHECK_EQ(parse_i64("42", 0, 100, &i, &err), 0);
+    CHECK_EQ(i, 42);
+    CHECK_EQ(parse_i64("", 0, 100, &i, &err), -1);
+    CHECK_EQ(parse_i64(" 4", 0, 100, &i, &err), 0); /* strtoll skips leading blanks */
+    CHECK_EQ(parse_i64("4 ", 0, 100, &i, &err), -1);
+    CHECK_EQ(parse_i64("9223372036854775808", INT64_MIN, INT64_MAX, &i, &err), -1);
+    CHECK_EQ(parse_f64("1e-3", 0, 1, &x, &err), 0);
+    CHECK_NEAR(x, 1e-3, 0);
+    CHECK_EQ(parse_f64("inf", 0, 1e308, &x, &err), -1);
+    CHECK_EQ(parse_f64("1e999", 0, 1e308, &x, &err), -1);
+    CHECK_EQ(parse_f64("0x", 0, 1, &x, &err), -1);
+}
+
+int main(void)
+{
+    RUN(test_defaults);
+    RUN(test_word2vec_spellings);
+    RUN(test_errors);
+    RUN(test_number_parsers);
+    TEST_MAIN("opts");
+}

@@ -8,6 +8,7 @@
 #include "corpus.h"
 #include "model.h"
 #include "opts.h"
+#include "outfile.h"
 #include "sig.h"
 #include "train.h"
 #include "util.h"
@@ -22,6 +23,8 @@ struct run {
     struct idstream ids;
     struct model m;
     bool have_model;
+    struct outfile out;
+    bool out_open;
 };
 
 /* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab. */
@@ -76,6 +79,11 @@ static int run_train(struct run *r, struct w2v_err *err)
     double t0 = now_sec();
     struct corpus_stats st;
     report_settings(o);
+    /* The output is created first, so that a bad path fails before hours of training. */
+    if (outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err) != 0) {
+        return -1;
+    }
+    r->out_open = true;
     if (load_corpus(r, &st, err) != 0) {
         return -1;
     }
@@ -107,9 +115,11 @@ static int run_train(struct run *r, struct w2v_err *err)
     if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
         return -1;
     }
-    bool binary = opts_binary_output(o);
-    bool gzip = ends_with(o->output, ".gz");
-    if (vecio_save(o->output, &r->v, r->m.in, o->cfg.dim, binary, gzip, err) != 0) {
+    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
+        return -1;
+    }
+    r->out_open = false;
+    if (outfile_commit(&r->out, err) != 0) {
         return -1;
     }
     double wall = now_sec() - t0;
@@ -151,6 +161,9 @@ int cmd_train(int argc, char **argv)
             log_error("%s", err.msg);
             status = W2V_EXIT_ERR;
         }
+    }
+    if (r->out_open) {
+        outfile_abort(&r->out);
     }
     if (r->have_model) {
         model_free(&r->m);

@@ -34,8 +34,8 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        log_error("missing command");
-        usage(stderr);
+        log_error("missing command (train, similar, analogy, similarity or eval)");
+        fprintf(stderr, "Try 'w2v -h'.\n");
         return W2V_EXIT_USAGE;
     }
     const char *name = argv[1];

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outfile.h"
 #include "util.h"
 
 static bool host_is_little_endian(void)
@@ -45,6 +44,32 @@ static int write_row_text(struct outfile *of, const float *row, int dim, struct 
     return 0;
 }
 
+int vecio_write(struct outfile *of, const struct vocab *v, const float *vecs, int dim,
+                bool binary, struct w2v_err *err)
+{
+    bool swap = binary && !host_is_little_endian();
+    unsigned char *tmp = swap ? xmalloc((size_t)dim * sizeof(float)) : NULL;
+    int rc = outfile_printf(of, err, "%lld %d\n", (long long)v->n, dim);
+    for (int64_t i = 0; i < v->n && rc == 0; i++) {
+        const char *w = vocab_word(v, (int32_t)i);
+        const float *row = vecs + (size_t)i * (size_t)dim;
+        rc = outfile_write(of, w, strlen(w), err);
+        if (rc == 0 && binary) {
+            rc = outfile_write(of, " ", 1, err);
+            if (rc == 0) {
+                rc = write_row_binary(of, row, dim, swap, tmp, err);
+            }
+        } else if (rc == 0) {
+            rc = write_row_text(of, row, dim, err);
+        }
+        if (rc == 0) {
+            rc = outfile_write(of, "\n", 1, err);
+        }
+    }
+    free(tmp);
+    return rc;
+}
+
 int vecio_save(const char *path, const struct vocab *v, const float *vecs, int dim,
                bool binary, bool gzip, struct w2v_err *err)
 {
@@ -52,27 +77,7 @@ int vecio_save(const char *path, const struct vocab *v, const float *vecs, int d
     if (outfile_open(&of, path, gzip, err) != 0) {
         return -1;
     }
-    bool swap = binary && !host_is_little_endian();
-    unsigned char *tmp = swap ? xmalloc((size_t)dim * sizeof(float)) : NULL;
-    int rc = outfile_printf(&of, err, "%lld %d\n", (long long)v->n, dim);
-    for (int64_t i = 0; i < v->n && rc == 0; i++) {
-        const char *w = vocab_word(v, (int32_t)i);
-        const float *row = vecs + (size_t)i * (size_t)dim;
-        rc = outfile_write(&of, w, strlen(w), err);
-        if (rc == 0 && binary) {
-            rc = outfile_write(&of, " ", 1, err);
-            if (rc == 0) {
-                rc = write_row_binary(&of, row, dim, swap, tmp, err);
-            }
-        } else if (rc == 0) {
-            rc = write_row_text(&of, row, dim, err);
-        }
-        if (rc == 0) {
-            rc = outfile_write(&of, "\n", 1, err);
-        }
-    }
-    free(tmp);
-    if (rc != 0) {
+    if (vecio_write(&of, v, vecs, dim, binary, err) != 0) {
         outfile_abort(&of);
         return -1;
     }

@@ -8,11 +8,17 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "outfile.h"
 #include "vocab.h"
 
-/* Writes the 'v->n' rows of 'vecs' (row-major, 'dim' floats each, row i for word i) to
- * 'path' ("-" is stdout), binary or text, gzip-compressed if 'gzip'. Returns 0, or -1 with
- * 'err' set, leaving no partial file. */
+/* Writes the 'v->n' rows of 'vecs' (row-major, 'dim' floats each, row i for word i) to the
+ * open file 'of', binary or text. Returns 0, or -1 with 'err' set; the caller then aborts
+ * 'of' (and otherwise commits it). */
+int vecio_write(struct outfile *of, const struct vocab *v, const float *vecs, int dim,
+                bool binary, struct w2v_err *err);
+
+/* Opens 'path' ("-" is stdout), writes as vecio_write does, gzip-compressed if 'gzip', and
+ * commits. Returns 0, or -1 with 'err' set, leaving no partial file. */
 int vecio_save(const char *path, const struct vocab *v, const float *vecs, int dim,
                bool binary, bool gzip, struct w2v_err *err);
 

@@ -73,7 +73,7 @@ check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-windo
 # A signal stops training, exits 128+signal and leaves no file behind.
 awk 'BEGIN { for (i = 0; i < 300000; i++) printf "w%d%s", i % 5000, (i % 20 == 19) ? "\n" : " " }' > "$T/big.txt"
 for sig in TERM INT; do
-    $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" "$T/big.txt" &
+    $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" "$T/big.txt" 2> "$T/sig.err" &
     pid=$!
     sleep 1
     kill -$sig $pid
@@ -81,5 +81,6 @@ for sig in TERM INT; do
     rc=$?
     want=143; [ $sig = INT ] && want=130
     check "SIG$sig exits $want" test $rc -eq $want
+    check "SIG$sig is reported in one line" sh -c "test \$(wc -l < '$T/sig.err') -eq 1 && grep -q '^w2v: interrupted by signal' '$T/sig.err'"
     check "SIG$sig leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.bin'"
 done

@@ -1,0 +1,507 @@
+/* embed: the vector file reader. A buffered reader over zlib (which passes plain files
+ * through) parses rows in place; binary rows are copied straight into the matrix. */
+#include "embed.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "util.h"
+
+/* Read buffer, grown when one text row is longer; rows longer than the cap are refused. */
+#define EMBED_BUF (4u << 20)
+#define EMBED_MAX_LINE (256u << 20)
+/* Longest word accepted in a vectors file, in bytes. */
+#define EMBED_MAX_WORD 4096
+/* Largest dimension accepted in a header. */
+#define EMBED_MAX_DIM 1000000
+/* FNV-1a 64-bit constants. */
+#define EMBED_FNV_OFFSET 1469598103934665603ULL
+#define EMBED_FNV_PRIME 1099511628211ULL
+
+struct reader {
+    gzFile f;
+    const char *path;
+    unsigned char *buf;
+    size_t cap;
+    size_t len;  /* bytes held */
+    size_t pos;  /* next byte to parse */
+    bool eof;
+    int zerr;    /* a zlib or system error seen while reading */
+};
+
+/* Makes at least 'n' bytes available at r->pos if the input has them; returns how many
+ * are available (fewer only at the end of input or on a read error). */
+static size_t reader_fill(struct reader *r, size_t n)
+{
+    if (r->len - r->pos >= n || r->eof) {
+        return r->len - r->pos;
+    }
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->len -= r->pos;
+        r->pos = 0;
+    }
+    if (n + 1 > r->cap) {
+        size_t cap = r->cap;
+        while (cap < n + 1) {
+            cap *= 2;
+        }
+        r->buf = xrealloc(r->buf, cap);
+        r->cap = cap;
+    }
+    while (r->len < n && !r->eof) {
+        /* Leave one byte so that a text row can always be NUL-terminated in place. */
+        size_t want = r->cap - 1 - r->len;
+        unsigned chunk = want > (1u << 30) ? (1u << 30) : (unsigned)want;
+        int got = gzread(r->f, r->buf + r->len, chunk);
+        if (got <= 0) {
+            r->eof = true;
+            int code = Z_OK;
+            gzerror(r->f, &code);
+            r->zerr = got < 0 ? (code != Z_OK ? code : Z_ERRNO) : code;
+            break;
+        }
+        r->len += (size_t)got;
+    }
+    return r->len - r->pos;
+}
+
+/* Describes a read error, or returns false if there was none. */
+static bool read_failed(const struct reader *r, struct w2v_err *err)
+{
+    if (r->zerr == Z_OK || r->zerr == Z_STREAM_END) {
+        return false;
+    }
+    if (r->zerr == Z_ERRNO) {
+        err_set(err, "%s: %s", r->path, strerror(errno ? errno : EIO));
+    } else if (r->zerr == Z_BUF_ERROR) {
+        err_set(err, "%s: truncated gzip data (unexpected end of file)", r->path);
+    } else {
+        err_set(err, "%s: corrupt gzip data", r->path);
+    }
+    return true;
+}
+
+/* Finds the next '\n' from r->pos, refilling as needed; returns the line's length (without
+ * the newline), or -1 at the end of input with nothing left. A last line without '\n' is
+ * returned too. The line is NUL-terminated in place. */
+static int64_t reader_line(struct reader *r, struct w2v_err *err, bool *too_long)
+{
+    size_t scanned = 0;
+    *too_long = false;
+    for (;;) {
+        size_t have = r->len - r->pos;
+        unsigned char *start = r->buf + r->pos;
+        unsigned char *nl = have > scanned ? memchr(start + scanned, '\n', have - scanned) : NULL;
+        if (nl != NULL) {
+            *nl = '\0';
+            return nl - start;
+        }
+        scanned = have;
+        if (r->eof) {
+            if (have == 0) {
+                return -1;
+            }
+            start[have] = '\0'; /* reader_fill keeps one spare byte */
+            return (int64_t)have;
+        }
+        if (have >= EMBED_MAX_LINE) {
+            *too_long = true;
+            return -1;
+        }
+        size_t next = have < r->cap / 2 ? r->cap - 1 : have * 2;
+        reader_fill(r, next);
+        if (read_failed(r, err)) {
+            return -1;
+        }
+    }
+}
+
+static uint64_t hash_word(const char *w)
+{
+    uint64_t h = EMBED_FNV_OFFSET;
+    for (const unsigned char *p = (const unsigned char *)w; *p != '\0'; p++) {
+        h = (h ^ *p) * EMBED_FNV_PRIME;
+    }
+    return h;
+}
+
+int64_t embed_find(const struct embed *e, const char *word)
+{
+    if (e->slots == NULL) {
+        return -1;
+    }
+    for (uint64_t i = hash_word(word) & e->mask;; i = (i + 1) & e->mask) {
+        int64_t row = e->slots[i];
+        if (row < 0) {
+            return -1;
+        }
+        if (strcmp(embed_word(e, row), word) == 0) {
+            return row;
+        }
+    }
+}
+
+/* Indexes every row; a repeated word keeps its first row. */
+static void build_index(struct embed *e)
+{
+    uint64_t slots = 16;
+    while (slots < (uint64_t)e->rows * 2) {
+        slots *= 2;
+    }
+    e->slots = xmalloc(slots * sizeof *e->slots);
+    memset(e->slots, 0xff, slots * sizeof *e->slots);
+    e->mask = slots - 1;
+    for (int64_t row = 0; row < e->rows; row++) {
+        const char *w = embed_word(e, row);
+        uint64_t i = hash_word(w) & e->mask;
+        bool dup = false;
+        while (e->slots[i] >= 0) {
+            if (strcmp(embed_word(e, e->slots[i]), w) == 0) {
+                dup = true;
+                break;
+            }
+            i = (i + 1) & e->mask;
+        }
+        if (!dup) {
+            e->slots[i] = row;
+        }
+    }
+}
+
+/* Scales row 'r' to unit length (in double, as the values may be large). */
+static void normalise(float *row, int dim)
+{
+    double ss = 0.0;
+    for (int d = 0; d < dim; d++) {
+        ss += (double)row[d] * (double)row[d];
+    }
+    if (ss > 0.0) {
+        float inv = (float)(1.0 / sqrt(ss));
+        for (int d = 0; d < dim; d++) {
+            row[d] *= inv;
+        }
+    }
+}
+
+struct words {
+    char *arena;
+    size_t len;
+    size_t cap;
+};
+
+static size_t add_word(struct words *w, const char *s, size_t n)
+{
+    while (w->len + n + 1 > w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 1 << 16;
+        w->arena = xrealloc(w->arena, w->cap);
+    }
+    size_t at = w->len;
+    memcpy(w->arena + at, s, n);
+    w->arena[at + n] = '\0';
+    w->len += n + 1;
+    return at;
+}
+
+static bool host_little_endian(void)
+{
+    const uint32_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+/* Parses the "ROWS DIM" header line. */
+static int parse_header(struct reader *r, int64_t *rows, int *dim, struct w2v_err *err)
+{
+    bool too_long;
+    int64_t n = reader_line(r, err, &too_long);
+    if (n < 0) {
+        if (!read_failed(r, err)) {
+            err_set(err, "%s: empty file (expected a 'COUNT DIM' header)", r->path);
+        }
+        return -1;
+    }
+    char *line = (char *)r->buf + r->pos;
+    r->pos += (size_t)n + (r->pos + (size_t)n < r->len ? 1 : 0);
+    char *end = NULL;
+    errno = 0;
+    long long count = strtoll(line, &end, 10);
+    bool ok = end != line && errno == 0 && (*end == ' ' || *end == '\t');
+    long long d = 0;
+    if (ok) {
+        char *p = end;
+        d = strtoll(p, &end, 10);
+        ok = end != p && errno == 0;
+        while (ok && (*end == ' ' || *end == '\t' || *end == '\r')) {
+            end++;
+        }
+        ok = ok && *end == '\0';
+    }
+    if (!ok) {
+        err_set(err, "%s:1: expected a 'COUNT DIM' header", r->path);
+        return -1;
+    }
+    if (count < 1 || d < 1 || d > EMBED_MAX_DIM) {
+        err_set(err, "%s:1: bad header '%lld %lld' (COUNT >= 1, 1 <= DIM <= %d)", r->path,
+                count, d, EMBED_MAX_DIM);
+        return -1;
+    }
+    *rows = count;
+    *dim = (int)d;
+    return 0;
+}
+
+/* True if the 4*dim bytes after the first row's word look like text numbers. */
+static bool looks_like_text(struct reader *r, int dim)
+{
+    size_t need = (size_t)dim * 4 + EMBED_MAX_WORD + 2;
+    size_t have = reader_fill(r, need);
+    const unsigned char *p = r->buf + r->pos;
+    size_t i = 0;
+    while (i < have && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) {
+        i++;
+    }
+    while (i < have && p[i] != ' ' && p[i] != '\n') {
+        i++;
+    }
+    if (i >= have || p[i] == '\n') {
+        return true; /* a row with a word alone can only be (malformed) text */
+    }
+    i++;
+    size_t end = i + (size_t)dim * 4;
+    for (; i < have && i < end; i++) {
+        if (p[i] == '\n') {
+            return true;
+        }
+        if (strchr("0123456789+-.eEinfaINFA \t\r", p[i]) == NULL || p[i] == '\0') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int read_text_row(struct reader *r, struct embed *e, struct words *w, int64_t row,
+                         struct w2v_err *err)
+{
+    int64_t lineno = row + 2;
+    bool too_long;
+    int64_t n;
+    char *line;
+    do { /* blank lines between rows are tolerated */
+        n = reader_line(r, err, &too_long);
+        if (n < 0) {
+            if (too_long) {
+                err_set(err, "%s:%lld: row too long", r->path, (long long)lineno);
+            } else if (!read_failed(r, err)) {
+                err_set(err, "%s: %lld rows, but the header says %lld", r->path,
+                        (long long)row, (long long)e->rows);
+            }
+            return -1;
+        }
+        line = (char *)r->buf + r->pos;
+        r->pos += (size_t)n + (r->pos + (size_t)n < r->len ? 1 : 0);
+    } while (strspn(line, " \t\r") == (size_t)n);
+    char *p = line;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    char *word = p;
+    while (*p != '\0' && *p != ' ' && *p != '\t') {
+        p++;
+    }
+    size_t wlen = (size_t)(p - word);
+    if (wlen > EMBED_MAX_WORD) {
+        err_set(err, "%s:%lld: word longer than %d bytes", r->path, (long long)lineno,
+                EMBED_MAX_WORD);
+        return -1;
+    }
+    e->offset[row] = add_word(w, word, wlen);
+    float *out = e->unit + (size_t)row * (size_t)e->dim;
+    int got = 0;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r') {
+            p++;
+        }
+        if (*p == '\0') {
+            break;
+        }
+        char *end;
+        float x = strtof(p, &end);
+        if (end == p || (*end != '\0' && *end != ' ' && *end != '\t' && *end != '\r')) {
+            err_set(err, "%s:%lld: value %d is not a number", r->path, (long long)lineno,
+                    got + 1);
+            return -1;
+        }
+        if (got < e->dim) {
+            if (!isfinite(x)) {
+                err_set(err, "%s:%lld: value %d is not finite", r->path, (long long)lineno,
+                        got + 1);
+                return -1;
+            }
+            out[got] = x;
+        }
+        got++;
+        p = end;
+    }
+    if (got != e->dim) {
+        err_set(err, "%s:%lld: expected %d values, got %d", r->path, (long long)lineno, e->dim,
+                got);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_binary_row(struct reader *r, struct embed *e, struct words *w, int64_t row,
+                           bool swap, struct w2v_err *err)
+{
+    int64_t lineno = row + 2;
+    size_t vbytes = (size_t)e->dim * sizeof(float);
+    /* Skip the optional newline after the previous row (and stray blanks). */
+    for (;;) {
+        if (reader_fill(r, 1) == 0) {
+            if (!read_failed(r, err)) {
+                err_set(err, "%s: %lld rows, but the header says %lld", r->path,
+                        (long long)row, (long long)e->rows);
+            }
+            return -1;
+        }
+        unsigned char c = r->buf[r->pos];
+        if (c != '\n' && c != '\r' && c != ' ' && c != '\t') {
+            break;
+        }
+        r->pos++;
+    }
+    size_t have = reader_fill(r, EMBED_MAX_WORD + 1 + vbytes);
+    const unsigned char *p = r->buf + r->pos;
+    const unsigned char *sp = memchr(p, ' ', have < EMBED_MAX_WORD + 1 ? have : EMBED_MAX_WORD + 1);
+    if (sp == NULL) {
+        if (!read_failed(r, err)) {
+            err_set(err, "%s:%lld: %s", r->path, (long long)lineno,
+                    have <= EMBED_MAX_WORD ? "truncated row" : "word too long");
+        }
+        return -1;
+    }
+    size_t wlen = (size_t)(sp - p);
+    if ((size_t)(have - wlen - 1) < vbytes) {
+        if (!read_failed(r, err)) {
+            err_set(err, "%s:%lld: truncated row (expected %d floats)", r->path,
+                    (long long)lineno, e->dim);
+        }
+        return -1;
+    }
+    e->offset[row] = add_word(w, (const char *)p, wlen);
+    float *out = e->unit + (size_t)row * (size_t)e->dim;
+    memcpy(out, sp + 1, vbytes);
+    r->pos += wlen + 1 + vbytes;
+    for (int d = 0; d < e->dim; d++) {
+        if (swap) {
+            uint32_t u;
+            memcpy(&u, &out[d], 4);
+            u = (u >> 24) | ((u >> 8) & 0xff00u) | ((u << 8) & 0xff0000u) | (u << 24);
+            memcpy(&out[d], &u, 4);
+        }
+        if (!isfinite(out[d])) {
+            err_set(err, "%s:%lld: value %d is not finite", r->path, (long long)lineno, d + 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int open_reader(struct reader *r, const char *path, struct w2v_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    if (fd < 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        err_set(err, "%s: %s", path, strerror(EISDIR));
+        close(fd);
+        return -1;
+    }
+    r->f = gzdopen(fd, "rb");
+    if (r->f == NULL) {
+        close(fd);
+        err_set(err, "%s: cannot read", path);
+        return -1;
+    }
+    gzbuffer(r->f, 1u << 20);
+    r->cap = EMBED_BUF;
+    r->buf = xmalloc(r->cap);
+    return 0;
+}
+
+int embed_load(struct embed *e, const char *path, int64_t limit, struct w2v_err *err)
+{
+    memset(e, 0, sizeof *e);
+    struct reader r;
+    if (open_reader(&r, path, err) != 0) {
+        return -1;
+    }
+    int64_t rows = 0;
+    int dim = 0;
+    struct words w = {0};
+    int rc = parse_header(&r, &rows, &dim, err);
+    if (rc == 0) {
+        int64_t keep = limit > 0 && limit < rows ? limit : rows;
+        size_t cells;
+        size_t bytes;
+        if (!mul_size((size_t)keep, (size_t)dim, &cells) ||
+            !mul_size(cells, sizeof(float), &bytes)) {
+            err_set(err, "%s:1: %lld x %d values do not fit in memory", path, (long long)keep,
+                    dim);
+            rc = -1;
+        } else {
+            e->unit = alloc_big(bytes, path, err);
+            e->offset = e->unit ? malloc((size_t)keep * sizeof *e->offset) : NULL;
+            if (e->unit != NULL && e->offset == NULL) {
+                err_set(err, "%s: cannot allocate the word index", path);
+            }
+            rc = e->offset != NULL ? 0 : -1;
+        }
+        e->rows = keep;
+        e->dim = dim;
+    }
+    if (rc == 0) {
+        bool text = looks_like_text(&r, dim);
+        bool swap = !host_little_endian();
+        for (int64_t row = 0; row < e->rows && rc == 0; row++) {
+            rc = text ? read_text_row(&r, e, &w, row, err)
+                      : read_binary_row(&r, e, &w, row, swap, err);
+            if (rc == 0) {
+                normalise(e->unit + (size_t)row * (size_t)dim, dim);
+            }
+        }
+    }
+    free(r.buf);
+    gzclose(r.f);
+    e->arena = w.arena;
+    if (rc != 0) {
+        embed_free(e);
+        return -1;
+    }
+    build_index(e);
+    return 0;
+}
+
+void embed_free(struct embed *e)
+{
+    free(e->unit);
+    free(e->arena);
+    free(e->offset);
+    free(e->slots);
+    memset(e, 0, sizeof *e);
+}

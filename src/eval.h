@@ -1,0 +1,55 @@
+/* eval: the standard benchmarks over loaded vectors, computed as gensim's
+ * evaluate_word_analogies and evaluate_word_pairs do (case-insensitive, restricted to the
+ * most frequent rows), so that the numbers agree question for question. */
+#ifndef W2V_EVAL_H
+#define W2V_EVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "embed.h"
+#include "log.h"
+
+struct eval_section {
+    char *name;
+    int64_t correct;
+    int64_t used;    /* questions whose four words are all known */
+    int64_t total;   /* questions in the section */
+};
+
+struct eval_analogies {
+    struct eval_section *sections;
+    int nsections;
+    int64_t correct, used, total;
+    int64_t sem_correct, sem_used;   /* sections not starting with "gram" */
+    int64_t syn_correct, syn_used;   /* sections starting with "gram" */
+};
+
+/* Answers the questions of 'path' (": section" lines, then "a b c d" meaning b - a + c = d)
+ * over the first 'restrict_rows' rows with 3CosAdd, or 3CosMul if 'mul', on 'threads'
+ * threads. Returns 0, or -1 with 'err' set ("FILE:LINE: expected 4 words", ...). */
+int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows, bool mul,
+                 int threads, struct eval_analogies *res, struct w2v_err *err);
+
+void eval_analogies_free(struct eval_analogies *res);
+
+struct eval_pairs {
+    double spearman;
+    double pearson;
+    int64_t used;
+    int64_t total;
+};
+
+/* Correlates the scores of the "w1 w2 score" lines of 'path' (tabs or spaces, '#' lines
+ * skipped) with the cosines of the pairs found among the first 'restrict_rows' rows.
+ * Returns 0, or -1 with 'err' set. Correlations are NaN with fewer than two pairs. */
+int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
+               struct eval_pairs *res, struct w2v_err *err);
+
+/* Spearman's rank correlation of 'x' and 'y' ('n' values; tied ranks averaged). */
+double eval_spearman(const double *x, const double *y, int64_t n);
+
+/* Pearson's correlation of 'x' and 'y'. */
+double eval_pearson(const double *x, const double *y, int64_t n);
+
+#endif

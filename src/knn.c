@@ -1,0 +1,76 @@
+/* knn: exhaustive scans with a small sorted list of the best hits (k is small; a sorted
+ * insertion touches at most k entries and only when a row beats the current k-th). */
+#include "knn.h"
+
+#include <stdbool.h>
+
+#include "vec.h"
+
+void topk_init(struct topk *t, int k, struct hit *storage)
+{
+    t->k = k;
+    t->n = 0;
+    t->hits = storage;
+}
+
+void topk_offer(struct topk *t, int64_t row, float score)
+{
+    if (t->k <= 0 || (t->n == t->k && !(score > t->hits[t->n - 1].score))) {
+        return;
+    }
+    int i = t->n < t->k ? t->n++ : t->k - 1;
+    while (i > 0 && score > t->hits[i - 1].score) {
+        t->hits[i] = t->hits[i - 1];
+        i--;
+    }
+    t->hits[i].row = row;
+    t->hits[i].score = score;
+}
+
+static bool excluded(int64_t row, const int64_t *excl, int nexcl)
+{
+    for (int i = 0; i < nexcl; i++) {
+        if (excl[i] == row) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int knn_search(const struct embed *e, int64_t limit, const float *q, int k, const int64_t *excl,
+               int nexcl, struct hit *out)
+{
+    struct topk t;
+    topk_init(&t, k, out);
+    int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
+    for (int64_t r = 0; r < n; r++) {
+        float s = vec_dot(embed_row(e, r), q, e->dim);
+        if (t.n < t.k || s > t.hits[t.n - 1].score) {
+            if (!excluded(r, excl, nexcl)) {
+                topk_offer(&t, r, s);
+            }
+        }
+    }
+    return t.n;
+}
+
+int knn_cosmul(const struct embed *e, int64_t limit, int64_t a, int64_t b, int64_t c, int k,
+               struct hit *out)
+{
+    struct topk t;
+    topk_init(&t, k, out);
+    int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
+    const float *qa = embed_row(e, a);
+    const float *qb = embed_row(e, b);
+    const float *qc = embed_row(e, c);
+    for (int64_t r = 0; r < n; r++) {
+        if (r == a || r == b || r == c) {
+            continue;
+        }
+        const float *x = embed_row(e, r);
+        float s = knn_cosmul_score(vec_dot(x, qa, e->dim), vec_dot(x, qb, e->dim),
+                                   vec_dot(x, qc, e->dim));
+        topk_offer(&t, r, s);
+    }
+    return t.n;
+}

@@ -53,10 +53,25 @@ $(B)/tests/%: tests/unit/%.c $(B)/libw2v.a | $(B)/tests
 $(B) $(B)/tests:
 	mkdir -p $@
 
+# The generator of the demo's synthetic corpus (not part of w2v itself).
+$(B)/gencorpus: data/gencorpus.c | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+# Builds w2v, trains on a generated corpus and asks two questions.
+demo: all $(B)/gencorpus
+	mkdir -p demo-out
+	$(B)/gencorpus 150000 1 > demo-out/corpus.txt
+	./w2v train -size 50 -iter 5 -o demo-out/vectors.bin demo-out/corpus.txt
+	@echo
+	@echo '$$ w2v analogy -m demo-out/vectors.bin -k 3 king man woman'
+	@./w2v analogy -m demo-out/vectors.bin -k 3 king man woman
+	@echo '$$ w2v similar -m demo-out/vectors.bin -k 5 paris'
+	@./w2v similar -m demo-out/vectors.bin -k 5 paris
+
 unit: $(UNIT_BIN)
 
 # The whole suite: unit binaries, then the command-line scripts, one closing tally line.
-test: all unit
+test: all unit $(B)/gencorpus
 	sh tests/run.sh $(B)
 	@if command -v groff >/dev/null 2>&1; then groff -man -ww -z man/w2v.1 && echo "man page: groff clean"; fi
 

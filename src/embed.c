@@ -260,29 +260,52 @@ static int parse_header(struct reader *r, int64_t *rows, int *dim, struct w2v_er
     return 0;
 }
 
-/* True if the 4*dim bytes after the first row's word look like text numbers. */
+/* Decides the format from the first row. It is text if its first line holds a word and
+ * exactly 'dim' numbers; otherwise binary if the 4*dim bytes after the word hold a control
+ * byte (raw floats almost always do; text never does); otherwise text, so that a malformed
+ * text row is reported as such. */
 static bool looks_like_text(struct reader *r, int dim)
 {
     size_t need = (size_t)dim * 4 + EMBED_MAX_WORD + 2;
     size_t have = reader_fill(r, need);
     const unsigned char *p = r->buf + r->pos;
     size_t i = 0;
-    while (i < have && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t')) {
+    while (i < have && (p[i] == '\n' || p[i] == '\r' || p[i] == ' ' || p[i] == '\t')) {
         i++;
     }
-    while (i < have && p[i] != ' ' && p[i] != '\n') {
+    while (i < have && p[i] != ' ' && p[i] != '\t' && p[i] != '\n') {
         i++;
     }
     if (i >= have || p[i] == '\n') {
-        return true; /* a row with a word alone can only be (malformed) text */
+        return true; /* a word alone on its line can only be (malformed) text */
     }
-    i++;
-    size_t end = i + (size_t)dim * 4;
-    for (; i < have && i < end; i++) {
-        if (p[i] == '\n') {
+    size_t start = i + 1;
+    const unsigned char *nl = memchr(p + start, '\n', have - start);
+    size_t line_end = nl != NULL ? (size_t)(nl - p) : have;
+    if (line_end - start < 64 * (size_t)dim + 64) {
+        char *copy = xmalloc(line_end - start + 1);
+        memcpy(copy, p + start, line_end - start);
+        copy[line_end - start] = '\0';
+        int values = 0;
+        char *s = copy;
+        char *end = NULL;
+        for (;;) {
+            (void)strtof(s, &end);
+            if (end == s) {
+                break;
+            }
+            values++;
+            s = end;
+        }
+        bool numbers_only = strspn(s, " \t\r") == strlen(s);
+        free(copy);
+        if (numbers_only && values == dim) {
             return true;
         }
-        if (strchr("0123456789+-.eEinfaINFA \t\r", p[i]) == NULL || p[i] == '\0') {
+    }
+    size_t end = start + (size_t)dim * 4 < have ? start + (size_t)dim * 4 : have;
+    for (i = start; i < end; i++) {
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') || p[i] == 0x7f) {
             return false;
         }
     }

@@ -228,8 +228,9 @@ static void *analogy_worker(void *arg)
             const struct question *q = &j->q[q0 + i];
             topk_init(&tk[i], EVAL_CANDIDATES, cand[i]);
             if (j->mul) {
-                memcpy(qv + (size_t)(3 * i) * dim, embed_row(e, q->a), (size_t)dim * 4);
-                memcpy(qv + (size_t)(3 * i + 1) * dim, embed_row(e, q->b), (size_t)dim * 4);
+                /* knn_cosmul_score's order: positive, negative, positive (b - a + c) */
+                memcpy(qv + (size_t)(3 * i) * dim, embed_row(e, q->b), (size_t)dim * 4);
+                memcpy(qv + (size_t)(3 * i + 1) * dim, embed_row(e, q->a), (size_t)dim * 4);
                 memcpy(qv + (size_t)(3 * i + 2) * dim, embed_row(e, q->c), (size_t)dim * 4);
             } else {
                 /* b - a + c: the order of cosines with the normalised mean is the same */
@@ -532,7 +533,14 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
             model = xrealloc(model, (size_t)cap * sizeof *model);
         }
         gold[res->used] = score;
-        model[res->used] = (double)vec_dot(embed_row(e, a), embed_row(e, b), e->dim);
+        /* in double: exact ties (often between hand-made vectors) stay ties */
+        const float *x = embed_row(e, a);
+        const float *y = embed_row(e, b);
+        double dot = 0.0;
+        for (int d = 0; d < e->dim; d++) {
+            dot += (double)x[d] * (double)y[d];
+        }
+        model[res->used] = dot;
         res->used++;
     }
     gzclose(l.f);

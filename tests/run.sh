@@ -25,7 +25,8 @@ for t in "$B"/tests/test_*; do
 done
 
 W2V=$(cd "$B" && pwd)/w2v
-export W2V
+GENCORPUS=$(cd "$B" && pwd)/gencorpus
+export W2V GENCORPUS
 for s in "$here"/cli/*.sh; do
     [ -f "$s" ] || continue
     case $(basename "$s") in lib.sh) continue ;; esac

@@ -207,8 +207,10 @@ static int answer(enum query_kind kind, const struct qopts *o, const struct embe
     }
     int dim = e->dim;
     if (kind == Q_SIMILARITY) {
-        const float *a = embed_row(e, rows[0]);
-        const float *b = embed_row(e, rows[1]);
+        /* the first unit row is kept in q, the second lands in the room after it */
+        memmove(q, embed_unit(e, rows[0], q + dim), (size_t)dim * sizeof *q);
+        const float *a = q;
+        const float *b = embed_unit(e, rows[1], q + dim);
         double s = 0.0;
         for (int d = 0; d < dim; d++) {
             s += (double)a[d] * (double)b[d];
@@ -225,7 +227,7 @@ static int answer(enum query_kind kind, const struct qopts *o, const struct embe
         memset(q, 0, (size_t)dim * sizeof *q);
         for (int i = 0; i < n; i++) {
             float sign = kind == Q_ANALOGY && i == 1 ? -1.0f : 1.0f;
-            const float *r = embed_row(e, rows[i]);
+            const float *r = embed_unit(e, rows[i], q + dim);
             for (int d = 0; d < dim; d++) {
                 q[d] += sign * r[d];
             }
@@ -313,17 +315,19 @@ static int run_query(enum query_kind kind, const char *name, int argc, char **ar
     }
     struct embed e;
     struct w2v_err err;
-    if (embed_load(&e, o.model, o.limit, &err) != 0) {
+    if (embed_load(&e, o.model, o.limit, true, &err) != 0) {
         log_error("%s", err.msg);
         return W2V_EXIT_ERR;
     }
     struct hit *hits = xmalloc((size_t)(o.k < e.rows ? o.k : e.rows) * sizeof *hits);
-    float *q = xmalloc((size_t)e.dim * sizeof *q);
+    /* the query vector, then room for one row of a mapped file */
+    float *q = xmalloc((size_t)e.dim * 2 * sizeof *q);
     int status;
     if (nwords > 0) {
         status = answer(kind, &o, &e, argv + first, nwords, hits, q) == 0 ? W2V_EXIT_OK
                                                                           : W2V_EXIT_ERR;
     } else {
+        embed_index(&e); /* many lookups to come */
         status = answer_stdin(kind, &o, &e, hits, q);
     }
     free(hits);
@@ -397,7 +401,8 @@ int cmd_eval(int argc, char **argv)
     }
     struct embed e;
     struct w2v_err err;
-    if (embed_load(&e, o.model, o.limit, &err) != 0) {
+    /* the batched evaluations read the normalised matrix: no mapping */
+    if (embed_load(&e, o.model, o.limit, false, &err) != 0) {
         log_error("%s", err.msg);
         return W2V_EXIT_ERR;
     }

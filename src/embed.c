@@ -8,12 +8,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
 
 #include "util.h"
+#include "vec.h"
 
 /* Read buffer, grown when one text row is longer; rows longer than the cap are refused. */
 #define EMBED_BUF (4u << 20)
@@ -28,6 +30,7 @@
 
 struct reader {
     gzFile f;
+    int fd;      /* the descriptor under 'f', for mapping */
     const char *path;
     unsigned char *buf;
     size_t cap;
@@ -137,6 +140,11 @@ static uint64_t hash_word(const char *w)
 int64_t embed_find(const struct embed *e, const char *word)
 {
     if (e->slots == NULL) {
+        for (int64_t row = 0; row < e->rows; row++) {
+            if (strcmp(embed_word(e, row), word) == 0) {
+                return row;
+            }
+        }
         return -1;
     }
     for (uint64_t i = hash_word(word) & e->mask;; i = (i + 1) & e->mask) {
@@ -150,9 +158,11 @@ int64_t embed_find(const struct embed *e, const char *word)
     }
 }
 
-/* Indexes every row; a repeated word keeps its first row. */
-static void build_index(struct embed *e)
+void embed_index(struct embed *e)
 {
+    if (e->slots != NULL) {
+        return;
+    }
     uint64_t slots = 16;
     while (slots < (uint64_t)e->rows * 2) {
         slots *= 2;
@@ -219,26 +229,17 @@ static bool host_little_endian(void)
     return b == 1;
 }
 
-/* Parses the "ROWS DIM" header line. */
-static int parse_header(struct reader *r, int64_t *rows, int *dim, struct w2v_err *err)
+/* Parses the NUL-terminated header line "ROWS DIM" of 'path'. */
+static int parse_header_line(const char *line, const char *path, int64_t *rows, int *dim,
+                             struct w2v_err *err)
 {
-    bool too_long;
-    int64_t n = reader_line(r, err, &too_long);
-    if (n < 0) {
-        if (!read_failed(r, err)) {
-            err_set(err, "%s: empty file (expected a 'COUNT DIM' header)", r->path);
-        }
-        return -1;
-    }
-    char *line = (char *)r->buf + r->pos;
-    r->pos += (size_t)n + (r->pos + (size_t)n < r->len ? 1 : 0);
     char *end = NULL;
     errno = 0;
     long long count = strtoll(line, &end, 10);
     bool ok = end != line && errno == 0 && (*end == ' ' || *end == '\t');
     long long d = 0;
     if (ok) {
-        char *p = end;
+        const char *p = end;
         d = strtoll(p, &end, 10);
         ok = end != p && errno == 0;
         while (ok && (*end == ' ' || *end == '\t' || *end == '\r')) {
@@ -247,12 +248,12 @@ static int parse_header(struct reader *r, int64_t *rows, int *dim, struct w2v_er
         ok = ok && *end == '\0';
     }
     if (!ok) {
-        err_set(err, "%s:1: expected a 'COUNT DIM' header", r->path);
+        err_set(err, "%s:1: expected a 'COUNT DIM' header", path);
         return -1;
     }
     if (count < 1 || d < 1 || d > EMBED_MAX_DIM) {
-        err_set(err, "%s:1: bad header '%lld %lld' (COUNT >= 1, 1 <= DIM <= %d)", r->path,
-                count, d, EMBED_MAX_DIM);
+        err_set(err, "%s:1: bad header '%lld %lld' (COUNT >= 1, 1 <= DIM <= %d)", path, count,
+                d, EMBED_MAX_DIM);
         return -1;
     }
     *rows = count;
@@ -260,15 +261,29 @@ static int parse_header(struct reader *r, int64_t *rows, int *dim, struct w2v_er
     return 0;
 }
 
+/* Reads and parses the header line through the reader. */
+static int parse_header(struct reader *r, int64_t *rows, int *dim, struct w2v_err *err)
+{
+    bool too_long;
+    int64_t n = reader_line(r, err, &too_long);
+    if (n < 0) {
+        if (!read_failed(r, err)) {
+            err_set(err, "%s: %s", r->path,
+                    too_long ? "header line too long" : "empty file (expected a 'COUNT DIM' header)");
+        }
+        return -1;
+    }
+    char *line = (char *)r->buf + r->pos;
+    r->pos += (size_t)n + (r->pos + (size_t)n < r->len ? 1 : 0);
+    return parse_header_line(line, r->path, rows, dim, err);
+}
+
 /* Decides the format from the first row. It is text if its first line holds a word and
  * exactly 'dim' numbers; otherwise binary if the 4*dim bytes after the word hold a control
  * byte (raw floats almost always do; text never does); otherwise text, so that a malformed
  * text row is reported as such. */
-static bool looks_like_text(struct reader *r, int dim)
+static bool looks_like_text(const unsigned char *p, size_t have, int dim)
 {
-    size_t need = (size_t)dim * 4 + EMBED_MAX_WORD + 2;
-    size_t have = reader_fill(r, need);
-    const unsigned char *p = r->buf + r->pos;
     size_t i = 0;
     while (i < have && (p[i] == '\n' || p[i] == '\r' || p[i] == ' ' || p[i] == '\t')) {
         i++;
@@ -455,6 +470,7 @@ static int open_reader(struct reader *r, const char *path, struct w2v_err *err)
         close(fd);
         return -1;
     }
+    r->fd = fd;
     r->f = gzdopen(fd, "rb");
     if (r->f == NULL) {
         close(fd);
@@ -467,46 +483,186 @@ static int open_reader(struct reader *r, const char *path, struct w2v_err *err)
     return 0;
 }
 
-int embed_load(struct embed *e, const char *path, int64_t limit, struct w2v_err *err)
+/* Allocates the matrix (or, mapped, the per-row tables) and the word offsets for 'keep'
+ * rows of 'dim' values. */
+static int alloc_rows(struct embed *e, int64_t keep, int dim, bool mapped, const char *path,
+                      struct w2v_err *err)
+{
+    e->rows = keep;
+    e->dim = dim;
+    size_t cells;
+    size_t bytes;
+    if (!mul_size((size_t)keep, (size_t)dim, &cells) || !mul_size(cells, sizeof(float), &bytes)) {
+        err_set(err, "%s:1: %lld x %d values do not fit in memory", path, (long long)keep, dim);
+        return -1;
+    }
+    if (mapped) {
+        e->vec_off = alloc_big((size_t)keep * sizeof *e->vec_off, path, err);
+        e->inv_norm = e->vec_off ? alloc_big((size_t)keep * sizeof *e->inv_norm, path, err) : NULL;
+        if (e->inv_norm == NULL) {
+            return -1;
+        }
+    } else {
+        e->unit = alloc_big(bytes, path, err);
+        if (e->unit == NULL) {
+            return -1;
+        }
+    }
+    e->offset = alloc_big((size_t)keep * sizeof *e->offset, path, err);
+    return e->offset != NULL ? 0 : -1;
+}
+
+/* Finds a non-finite value of a row whose squared length is not finite; returns its
+ * 1-based position. */
+static int first_non_finite(const float *row, int dim)
+{
+    for (int d = 0; d < dim; d++) {
+        if (!isfinite(row[d])) {
+            return d + 1;
+        }
+    }
+    return 0;
+}
+
+/* Reads the rows of a mapped binary file in place from 'at': records where each row's
+ * values start and its inverse length, and copies the words. */
+static int scan_mapped(struct embed *e, struct words *w, size_t at, const char *path,
+                       struct w2v_err *err)
+{
+    const unsigned char *p = e->map;
+    size_t size = e->map_size;
+    size_t vbytes = (size_t)e->dim * sizeof(float);
+    float *row = alloc_big(vbytes, path, err);
+    if (row == NULL) {
+        return -1;
+    }
+    int rc = 0;
+    for (int64_t r = 0; r < e->rows && rc == 0; r++) {
+        long long lineno = (long long)r + 2;
+        while (at < size && (p[at] == '\n' || p[at] == '\r' || p[at] == ' ' || p[at] == '\t')) {
+            at++;
+        }
+        if (at == size) {
+            err_set(err, "%s: %lld rows, but the header says %lld", path, (long long)r,
+                    (long long)e->rows);
+            rc = -1;
+            break;
+        }
+        size_t span = size - at < EMBED_MAX_WORD + 1 ? size - at : EMBED_MAX_WORD + 1;
+        const unsigned char *sp = memchr(p + at, ' ', span);
+        if (sp == NULL || size - (size_t)(sp + 1 - p) < vbytes) {
+            err_set(err, "%s:%lld: %s", path, lineno,
+                    sp == NULL && span > EMBED_MAX_WORD ? "word too long" : "truncated row");
+            rc = -1;
+            break;
+        }
+        e->offset[r] = add_word(w, (const char *)p + at, (size_t)(sp - (p + at)));
+        at = (size_t)(sp + 1 - p);
+        e->vec_off[r] = at;
+        memcpy(row, p + at, vbytes);
+        at += vbytes;
+        float ss = vec_dot(row, row, e->dim);
+        if (!isfinite(ss)) {
+            int bad = first_non_finite(row, e->dim);
+            if (bad > 0) {
+                err_set(err, "%s:%lld: value %d is not finite", path, lineno, bad);
+                rc = -1;
+                break;
+            }
+            /* finite values whose squares overflow: fall back to a careful length */
+            double dss = 0.0;
+            for (int d = 0; d < e->dim; d++) {
+                dss += (double)row[d] * (double)row[d];
+            }
+            e->inv_norm[r] = (float)(1.0 / sqrt(dss));
+        } else {
+            e->inv_norm[r] = ss > 0.0f ? 1.0f / sqrtf(ss) : 0.0f;
+        }
+    }
+    free(row);
+    return rc;
+}
+
+/* Maps 'fd' if it is an uncompressed binary vectors file. Returns 1 when mapped and
+ * loaded, 0 when the file should be read the ordinary way, -1 on an error. */
+static int try_map(struct embed *e, int fd, const char *path, int64_t limit, struct words *w,
+                   struct w2v_err *err)
+{
+    struct stat st;
+    if (!host_little_endian() || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 4) {
+        return 0;
+    }
+    size_t size = (size_t)st.st_size;
+    void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) {
+        return 0;
+    }
+    const unsigned char *p = m;
+    const unsigned char *nl = memchr(p, '\n', size < 256 ? size : 256);
+    if ((p[0] == 0x1f && p[1] == 0x8b) || nl == NULL) {
+        munmap(m, size); /* gzip, or a header to be diagnosed by the reader */
+        return 0;
+    }
+    char header[256];
+    memcpy(header, p, (size_t)(nl - p));
+    header[nl - p] = '\0';
+    int64_t rows = 0;
+    int dim = 0;
+    size_t at = (size_t)(nl - p) + 1;
+    if (parse_header_line(header, path, &rows, &dim, err) != 0) {
+        munmap(m, size);
+        return -1;
+    }
+    size_t probe = (size_t)dim * 4 + EMBED_MAX_WORD + 2;
+    if (looks_like_text(p + at, size - at < probe ? size - at : probe, dim)) {
+        munmap(m, size);
+        return 0;
+    }
+    posix_madvise(m, size, POSIX_MADV_SEQUENTIAL);
+    e->map = p;
+    e->map_size = size;
+    int64_t keep = limit > 0 && limit < rows ? limit : rows;
+    if (alloc_rows(e, keep, dim, true, path, err) != 0 || scan_mapped(e, w, at, path, err) != 0) {
+        return -1;
+    }
+    return 1;
+}
+
+int embed_load(struct embed *e, const char *path, int64_t limit, bool may_map,
+               struct w2v_err *err)
 {
     memset(e, 0, sizeof *e);
     struct reader r;
     if (open_reader(&r, path, err) != 0) {
         return -1;
     }
-    int64_t rows = 0;
-    int dim = 0;
     struct words w = {0};
-    int rc = parse_header(&r, &rows, &dim, err);
-    if (rc == 0) {
-        int64_t keep = limit > 0 && limit < rows ? limit : rows;
-        size_t cells;
-        size_t bytes;
-        if (!mul_size((size_t)keep, (size_t)dim, &cells) ||
-            !mul_size(cells, sizeof(float), &bytes)) {
-            err_set(err, "%s:1: %lld x %d values do not fit in memory", path, (long long)keep,
-                    dim);
-            rc = -1;
-        } else {
-            e->unit = alloc_big(bytes, path, err);
-            e->offset = e->unit ? malloc((size_t)keep * sizeof *e->offset) : NULL;
-            if (e->unit != NULL && e->offset == NULL) {
-                err_set(err, "%s: cannot allocate the word index", path);
-            }
-            rc = e->offset != NULL ? 0 : -1;
-        }
-        e->rows = keep;
-        e->dim = dim;
+    int mapped = 0;
+    if (may_map && strcmp(path, "-") != 0) {
+        mapped = try_map(e, r.fd, path, limit, &w, err);
     }
-    if (rc == 0) {
-        bool text = looks_like_text(&r, dim);
-        bool swap = !host_little_endian();
-        for (int64_t row = 0; row < e->rows && rc == 0; row++) {
-            rc = text ? read_text_row(&r, e, &w, row, err)
-                      : read_binary_row(&r, e, &w, row, swap, err);
-            if (rc == 0) {
-                normalise(e->unit + (size_t)row * (size_t)dim, dim);
+    int rc = mapped < 0 ? -1 : 0;
+    if (mapped == 0) {
+        int64_t rows = 0;
+        int dim = 0;
+        rc = parse_header(&r, &rows, &dim, err);
+        if (rc == 0) {
+            rc = alloc_rows(e, limit > 0 && limit < rows ? limit : rows, dim, false, path, err);
+            e->rows = rows; /* for the "rows, but the header says" message */
+        }
+        if (rc == 0) {
+            size_t have = reader_fill(&r, (size_t)dim * 4 + EMBED_MAX_WORD + 2);
+            bool text = looks_like_text(r.buf + r.pos, have, dim);
+            bool swap = !host_little_endian();
+            int64_t keep = limit > 0 && limit < rows ? limit : rows;
+            for (int64_t row = 0; row < keep && rc == 0; row++) {
+                rc = text ? read_text_row(&r, e, &w, row, err)
+                          : read_binary_row(&r, e, &w, row, swap, err);
+                if (rc == 0) {
+                    normalise(e->unit + (size_t)row * (size_t)dim, dim);
+                }
             }
+            e->rows = keep;
         }
     }
     free(r.buf);
@@ -516,13 +672,36 @@ int embed_load(struct embed *e, const char *path, int64_t limit, struct w2v_err 
         embed_free(e);
         return -1;
     }
-    build_index(e);
     return 0;
+}
+
+const float *embed_unit(const struct embed *e, int64_t row, float *scratch)
+{
+    if (e->map == NULL) {
+        return embed_row(e, row);
+    }
+    memcpy(scratch, e->map + e->vec_off[row], (size_t)e->dim * sizeof(float));
+    vec_scale(scratch, e->inv_norm[row], e->dim);
+    return scratch;
+}
+
+float embed_dot(const struct embed *e, int64_t row, const float *q, float *scratch)
+{
+    if (e->map == NULL) {
+        return vec_dot(embed_row(e, row), q, e->dim);
+    }
+    memcpy(scratch, e->map + e->vec_off[row], (size_t)e->dim * sizeof(float));
+    return vec_dot(scratch, q, e->dim) * e->inv_norm[row];
 }
 
 void embed_free(struct embed *e)
 {
+    if (e->map != NULL) {
+        munmap((void *)(uintptr_t)e->map, e->map_size);
+    }
     free(e->unit);
+    free(e->vec_off);
+    free(e->inv_norm);
     free(e->arena);
     free(e->offset);
     free(e->slots);

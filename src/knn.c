@@ -3,6 +3,10 @@
 #include "knn.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
 
 #include "vec.h"
 
@@ -43,14 +47,16 @@ int knn_search(const struct embed *e, int64_t limit, const float *q, int k, cons
     struct topk t;
     topk_init(&t, k, out);
     int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
+    float *scratch = xmalloc((size_t)e->dim * sizeof *scratch);
     for (int64_t r = 0; r < n; r++) {
-        float s = vec_dot(embed_row(e, r), q, e->dim);
+        float s = embed_dot(e, r, q, scratch);
         if (t.n < t.k || s > t.hits[t.n - 1].score) {
             if (!excluded(r, excl, nexcl)) {
                 topk_offer(&t, r, s);
             }
         }
     }
+    free(scratch);
     return t.n;
 }
 
@@ -60,17 +66,23 @@ int knn_cosmul(const struct embed *e, int64_t limit, int64_t a, int64_t b, int64
     struct topk t;
     topk_init(&t, k, out);
     int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
-    const float *qa = embed_row(e, a);
-    const float *qb = embed_row(e, b);
-    const float *qc = embed_row(e, c);
+    int dim = e->dim;
+    float *buf = xmalloc((size_t)dim * 4 * sizeof *buf);
+    float *qa = buf;
+    float *qb = buf + dim;
+    float *qc = buf + 2 * dim;
+    float *scratch = buf + 3 * dim;
+    memcpy(qa, embed_unit(e, a, scratch), (size_t)dim * sizeof *qa);
+    memcpy(qb, embed_unit(e, b, scratch), (size_t)dim * sizeof *qb);
+    memcpy(qc, embed_unit(e, c, scratch), (size_t)dim * sizeof *qc);
     for (int64_t r = 0; r < n; r++) {
         if (r == a || r == b || r == c) {
             continue;
         }
-        const float *x = embed_row(e, r);
-        float s = knn_cosmul_score(vec_dot(x, qa, e->dim), vec_dot(x, qb, e->dim),
-                                   vec_dot(x, qc, e->dim));
+        const float *x = embed_unit(e, r, scratch);
+        float s = knn_cosmul_score(vec_dot(x, qa, dim), vec_dot(x, qb, dim), vec_dot(x, qc, dim));
         topk_offer(&t, r, s);
     }
+    free(buf);
     return t.n;
 }

@@ -67,3 +67,14 @@ printf ': s\na b c\n' > "$T/badq.txt"
 expect_exit 1 "badq.txt:2: expected 4 words" "malformed question" $W2V eval analogy $m "$T/badq.txt"
 expect_exit 0 "" "similar -h" $W2V similar -h
 check "... documents -k" grep -q -- "-k N" "$T/out"
+
+# The same trained vectors as binary (read in place) and as text (parsed) answer alike.
+awk 'BEGIN { s = 7; for (i = 0; i < 20000; i++) { s = (s * 1103515245 + 12345) % 2147483648;
+    printf "w%d%s", int(s / 65536) % 300, (i % 15 == 14) ? "\n" : " " } }' > "$T/c.txt"
+$W2V train -q -threads 1 -size 16 -o "$T/v.bin" "$T/c.txt"
+$W2V train -q -threads 1 -size 16 -o "$T/v.txt" "$T/c.txt"
+$W2V similar -m "$T/v.bin" -k 20 w7 | cut -f1 > "$T/from-bin"
+$W2V similar -m "$T/v.txt" -k 20 w7 | cut -f1 > "$T/from-txt"
+check "binary and text vectors give the same neighbours" cmp -s "$T/from-bin" "$T/from-txt"
+check "... and 20 of them" test "$(wc -l < "$T/from-bin")" -eq 20
+check "a gzipped binary file gives them too" sh -c "gzip -c '$T/v.bin' > '$T/v.bin.gz' && $W2V similar -m '$T/v.bin.gz' -k 20 w7 | cut -f1 | cmp -s - '$T/from-bin'"

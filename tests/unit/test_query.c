@@ -72,48 +72,61 @@ static size_t toy_binary(unsigned char *out, bool newlines)
     return at;
 }
 
-static void check_toy(const struct embed *e)
+static void check_toy(struct embed *e)
 {
     CHECK_EQ(e->rows, 7);
     CHECK_EQ(e->dim, 3);
-    CHECK_EQ(embed_find(e, "king"), 0);
-    CHECK_EQ(embed_find(e, "Paris"), 6);
-    CHECK_EQ(embed_find(e, "paris"), -1);
-    CHECK_NEAR(embed_row(e, 0)[0], 1 / sqrt(2.0), 1e-6);
-    CHECK_NEAR(embed_row(e, 4)[2], 0.2 / sqrt(5.04), 1e-6);
+    for (int indexed = 0; indexed <= 1; indexed++) {
+        CHECK_EQ(embed_find(e, "king"), 0);
+        CHECK_EQ(embed_find(e, "Paris"), 6);
+        CHECK_EQ(embed_find(e, "paris"), -1);
+        embed_index(e);
+    }
+    float scratch[3];
+    CHECK_NEAR(embed_unit(e, 0, scratch)[0], 1 / sqrt(2.0), 1e-6);
+    CHECK_NEAR(embed_unit(e, 4, scratch)[2], 0.2 / sqrt(5.04), 1e-6);
 }
 
 static void test_load_formats(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("toy.vec", toy_text), 0, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("toy.vec", toy_text), 0, false, &err), 0);
     check_toy(&e);
     embed_free(&e);
     unsigned char bin[512];
     size_t n = toy_binary(bin, true);
-    CHECK_EQ(embed_load(&e, put("toy.bin", bin, n), 0, &err), 0);
+    CHECK_EQ(embed_load(&e, put("toy.bin", bin, n), 0, false, &err), 0);
+    check_toy(&e);
+    embed_free(&e);
+    CHECK_EQ(embed_load(&e, path_of("toy.bin"), 0, true, &err), 0);
+    CHECK(e.map != NULL); /* read in place */
     check_toy(&e);
     embed_free(&e);
     n = toy_binary(bin, false);
-    CHECK_EQ(embed_load(&e, put("toy-nonl.bin", bin, n), 0, &err), 0);
-    check_toy(&e);
-    embed_free(&e);
+    for (int map = 0; map <= 1; map++) {
+        CHECK_EQ(embed_load(&e, put("toy-nonl.bin", bin, n), 0, map, &err), 0);
+        check_toy(&e);
+        embed_free(&e);
+        CHECK_EQ(embed_load(&e, path_of("toy-nonl.bin"), 3, map, &err), 0);
+        CHECK_EQ(e.rows, 3);
+        embed_free(&e);
+    }
     gzFile g = gzopen(path_of("toy.vec.gz"), "wb");
     gzwrite(g, toy_text, sizeof toy_text - 1);
     gzclose(g);
-    CHECK_EQ(embed_load(&e, path_of("toy.vec.gz"), 0, &err), 0);
+    CHECK_EQ(embed_load(&e, path_of("toy.vec.gz"), 0, false, &err), 0);
     check_toy(&e);
     embed_free(&e);
     /* CRLF line ends, a non-ASCII word, no final newline */
     CHECK_EQ(embed_load(&e, put_str("crlf.vec", "2 2\r\nna\xc3\xafve 1 0\r\ncaf\xc3\xa9 0 1"), 0,
-                        &err),
+                        false, &err),
              0);
     CHECK_EQ(e.rows, 2);
     CHECK_EQ(embed_find(&e, "caf\xc3\xa9"), 1);
     embed_free(&e);
     /* -limit keeps the first rows and ignores the rest, even a broken rest */
-    CHECK_EQ(embed_load(&e, put_str("lim.vec", "3 1\na 1\nb 2\nc x y\n"), 2, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("lim.vec", "3 1\na 1\nb 2\nc x y\n"), 2, false, &err), 0);
     CHECK_EQ(e.rows, 2);
     CHECK_EQ(embed_find(&e, "c"), -1);
     embed_free(&e);
@@ -124,10 +137,12 @@ static void expect_load_error(const char *name, const void *data, size_t n, cons
     struct embed e;
     struct w2v_err err = {{0}};
     const char *p = put(name, data, n);
-    CHECK_EQ(embed_load(&e, p, 0, &err), -1);
-    if (strstr(err.msg, needle) == NULL || strstr(err.msg, name) == NULL) {
-        fprintf(stderr, "  %s: got '%s', want '%s'\n", name, err.msg, needle);
-        CHECK(0);
+    for (int map = 0; map <= 1; map++) {
+        CHECK_EQ(embed_load(&e, p, 0, map, &err), -1);
+        if (strstr(err.msg, needle) == NULL || strstr(err.msg, name) == NULL) {
+            fprintf(stderr, "  %s (map %d): got '%s', want '%s'\n", name, map, err.msg, needle);
+            CHECK(0);
+        }
     }
 }
 
@@ -160,22 +175,29 @@ static void test_load_errors(void)
     expect_load_error("nan.bin", nanrow, at + 8, ":2: value 2 is not finite");
     struct embed e;
     struct w2v_err err = {{0}};
-    CHECK_EQ(embed_load(&e, path_of("absent.vec"), 0, &err), -1);
+    CHECK_EQ(embed_load(&e, path_of("absent.vec"), 0, false, &err), -1);
     CHECK(strstr(err.msg, "No such file or directory") != NULL);
-    CHECK_EQ(embed_load(&e, dir, 0, &err), -1);
+    CHECK_EQ(embed_load(&e, dir, 0, false, &err), -1);
     CHECK(strstr(err.msg, "Is a directory") != NULL);
 }
 
-static void test_neighbours(void)
+static void neighbours(bool mapped)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("n.vec", toy_text), 0, &err), 0);
+    unsigned char bin[512];
+    size_t nb = toy_binary(bin, true);
+    CHECK_EQ(embed_load(&e, mapped ? put("n.bin", bin, nb) : put_str("n.vec", toy_text), 0,
+                        mapped, &err),
+             0);
+    CHECK((e.map != NULL) == mapped);
     struct hit h[10];
     int64_t king = 0;
     /* cosines with king: prince 3/sqrt(2*5.04), Paris 1/sqrt(2), man 0.5,
      * apple 0.1/sqrt(2*1.01), queen 0, woman -0.5 */
-    int n = knn_search(&e, 0, embed_row(&e, king), 10, &king, 1, h);
+    float kq[3];
+    memmove(kq, embed_unit(&e, king, kq), sizeof kq);
+    int n = knn_search(&e, 0, kq, 10, &king, 1, h);
     CHECK_EQ(n, 6);
     static const char *const want[] = {"prince", "Paris", "man", "apple", "queen", "woman"};
     for (int i = 0; i < n && i < 6; i++) {
@@ -185,23 +207,39 @@ static void test_neighbours(void)
     CHECK_NEAR(h[2].score, 0.5, 1e-6);
     CHECK_NEAR(h[5].score, -0.5, 1e-6);
     /* k smaller than the candidates, and a limit on the rows searched */
-    CHECK_EQ(knn_search(&e, 0, embed_row(&e, king), 2, &king, 1, h), 2);
-    CHECK_EQ(knn_search(&e, 4, embed_row(&e, king), 10, &king, 1, h), 3);
+    CHECK_EQ(knn_search(&e, 0, kq, 2, &king, 1, h), 2);
+    CHECK_EQ(knn_search(&e, 4, kq, 10, &king, 1, h), 3);
     CHECK(strcmp(embed_word(&e, h[0].row), "man") == 0);
     embed_free(&e);
 }
 
-static void test_analogies(void)
+static void test_neighbours(void)
+{
+    neighbours(false);
+    neighbours(true);
+}
+
+static void analogies(bool mapped)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("a.vec", toy_text), 0, &err), 0);
+    unsigned char bin[512];
+    size_t nb = toy_binary(bin, false);
+    CHECK_EQ(embed_load(&e, mapped ? put("a.bin", bin, nb) : put_str("a.vec", toy_text), 0,
+                        mapped, &err),
+             0);
     struct hit h[10];
+    float s0[3];
+    float s2[3];
+    float s3[3];
+    const float *u0 = embed_unit(&e, 0, s0);
+    const float *u2 = embed_unit(&e, 2, s2);
+    const float *u3 = embed_unit(&e, 3, s3);
     /* 3CosAdd: king - man + woman = (1,-1,0)/sqrt(2): queen 1, Paris 1/sqrt(2),
      * prince 1/sqrt(2*5.04), apple 0.1/sqrt(2*1.01) */
     float q[3];
     for (int d = 0; d < 3; d++) {
-        q[d] = embed_row(&e, 0)[d] - embed_row(&e, 2)[d] + embed_row(&e, 3)[d];
+        q[d] = u0[d] - u2[d] + u3[d];
     }
     float len = sqrtf(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]);
     for (int d = 0; d < 3; d++) {
@@ -230,11 +268,17 @@ static void test_analogies(void)
     embed_free(&e);
 }
 
+static void test_analogies(void)
+{
+    analogies(false);
+    analogies(true);
+}
+
 static void test_eval_analogy(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("ev.vec", toy_text), 0, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("ev.vec", toy_text), 0, false, &err), 0);
     const char *q = put_str("q.txt", ": royal\n"
                                      "MAN KING WOMAN QUEEN\n"
                                      "man king woman prince\n"
@@ -273,7 +317,7 @@ static void test_eval_pairs(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("p.vec", toy_text), 0, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("p.vec", toy_text), 0, false, &err), 0);
     const char *p = put_str("pairs.txt", "# a comment\n"
                                          "king\tqueen\t5\n"
                                          "KING man 5\n"

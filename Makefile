@@ -23,6 +23,8 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/%.o)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZ_TARGETS := corpus vocab vectors eval
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -50,7 +52,12 @@ $(B)/%.o: src/%.c | $(B)
 $(B)/tests/%: tests/unit/%.c $(B)/libw2v.a | $(B)/tests
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(B)/libw2v.a $(LDLIBS)
 
-$(B) $(B)/tests:
+# Each fuzz target linked with a plain main() that replays its seed files (no libFuzzer).
+$(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libw2v.a | $(B)/fuzz
+	$(CC) $(ALL_CFLAGS) -Isrc -Itests/fuzz $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c \
+		tests/fuzz/replay.c $(B)/libw2v.a $(LDLIBS)
+
+$(B) $(B)/tests $(B)/fuzz:
 	mkdir -p $@
 
 # The generator of the demo's synthetic corpus (not part of w2v itself).
@@ -68,7 +75,7 @@ demo: all $(B)/gencorpus
 	@echo '$$ w2v similar -m demo-out/vectors.bin -k 5 paris'
 	@./w2v similar -m demo-out/vectors.bin -k 5 paris
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 
 # The whole suite: unit binaries, then the command-line scripts, one closing tally line.
 test: all unit $(B)/gencorpus
@@ -80,6 +87,25 @@ check: test
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
 	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
+
+# Coverage-guided fuzzing with clang's libFuzzer (a developer tool; CI replays the seeds
+# through the ordinary build instead). FUZZ_TIME seconds per target; new inputs are kept
+# in build-fuzz/corpus-TARGET, crashes in build-fuzz/.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 600
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Isrc -Itests/fuzz -pthread
+fuzz:
+	mkdir -p build-fuzz
+	for t in $(FUZZ_TARGETS); do \
+		$(FUZZ_CC) $(FUZZ_FLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) -lz -lm \
+			|| exit 1; \
+	done
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus-$$t; \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -artifact_prefix=build-fuzz/$$t- \
+			build-fuzz/corpus-$$t tests/fuzz/seeds/$$t || exit 1; \
+	done
 
 install: w2v
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

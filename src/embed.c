@@ -22,6 +22,8 @@
 #define EMBED_MAX_LINE (256u << 20)
 /* Longest word accepted in a vectors file, in bytes. */
 #define EMBED_MAX_WORD 4096
+/* Squared lengths below this are recomputed in double (float would lose them). */
+#define EMBED_TINY 1e-30f
 /* Largest dimension accepted in a header. */
 #define EMBED_MAX_DIM 1000000
 /* FNV-1a 64-bit constants. */
@@ -187,7 +189,8 @@ void embed_index(struct embed *e)
     }
 }
 
-/* Scales row 'r' to unit length (in double, as the values may be large). */
+/* Scales 'row' to unit length. The length is found in double and the division done in
+ * double, so that rows of huge or tiny (denormal) values still come out finite. */
 static void normalise(float *row, int dim)
 {
     double ss = 0.0;
@@ -195,9 +198,9 @@ static void normalise(float *row, int dim)
         ss += (double)row[d] * (double)row[d];
     }
     if (ss > 0.0) {
-        float inv = (float)(1.0 / sqrt(ss));
+        double len = sqrt(ss);
         for (int d = 0; d < dim; d++) {
-            row[d] *= inv;
+            row[d] = (float)((double)row[d] / len);
         }
     }
 }
@@ -561,22 +564,23 @@ static int scan_mapped(struct embed *e, struct words *w, size_t at, const char *
         e->vec_off[r] = at;
         memcpy(row, p + at, vbytes);
         at += vbytes;
+        /* Fast path in float; rows whose squared length overflows or nears the denormal
+         * range are measured again in double. */
         float ss = vec_dot(row, row, e->dim);
-        if (!isfinite(ss)) {
+        if (!isfinite(ss) || ss < EMBED_TINY) {
             int bad = first_non_finite(row, e->dim);
             if (bad > 0) {
                 err_set(err, "%s:%lld: value %d is not finite", path, lineno, bad);
                 rc = -1;
                 break;
             }
-            /* finite values whose squares overflow: fall back to a careful length */
             double dss = 0.0;
             for (int d = 0; d < e->dim; d++) {
                 dss += (double)row[d] * (double)row[d];
             }
-            e->inv_norm[r] = (float)(1.0 / sqrt(dss));
+            e->inv_norm[r] = dss > 0.0 ? 1.0 / sqrt(dss) : 0.0;
         } else {
-            e->inv_norm[r] = ss > 0.0f ? 1.0f / sqrtf(ss) : 0.0f;
+            e->inv_norm[r] = 1.0 / sqrt((double)ss);
         }
     }
     free(row);
@@ -681,7 +685,10 @@ const float *embed_unit(const struct embed *e, int64_t row, float *scratch)
         return embed_row(e, row);
     }
     memcpy(scratch, e->map + e->vec_off[row], (size_t)e->dim * sizeof(float));
-    vec_scale(scratch, e->inv_norm[row], e->dim);
+    double inv = e->inv_norm[row];
+    for (int d = 0; d < e->dim; d++) {
+        scratch[d] = (float)((double)scratch[d] * inv);
+    }
     return scratch;
 }
 
@@ -691,7 +698,7 @@ float embed_dot(const struct embed *e, int64_t row, const float *q, float *scrat
         return vec_dot(embed_row(e, row), q, e->dim);
     }
     memcpy(scratch, e->map + e->vec_off[row], (size_t)e->dim * sizeof(float));
-    return vec_dot(scratch, q, e->dim) * e->inv_norm[row];
+    return (float)((double)vec_dot(scratch, q, e->dim) * e->inv_norm[row]);
 }
 
 void embed_free(struct embed *e)

@@ -17,7 +17,7 @@ struct embed {
     const unsigned char *map; /* a mapped binary file, read in place, or NULL */
     size_t map_size;
     size_t *vec_off;     /* mapped: offset of row i's floats in 'map' */
-    float *inv_norm;     /* mapped: 1 / length of row i (0 for a zero row) */
+    double *inv_norm;    /* mapped: 1 / length of row i (0 for a zero row) */
     char *arena;         /* the words, NUL-terminated */
     size_t *offset;      /* word i is arena + offset[i] */
     int64_t *slots;      /* index of rows by word (see embed_index), or NULL */

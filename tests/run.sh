@@ -24,6 +24,21 @@ for t in "$B"/tests/test_*; do
     failed=$((failed + f))
 done
 
+# Fuzz targets replayed over their seeds (and kept crashers).
+for r in "$B"/fuzz/replay_*; do
+    [ -x "$r" ] || continue
+    t=${r##*/replay_}
+    line=$("$r" "$here"/fuzz/seeds/"$t"/* | tail -n 1)
+    status=$?
+    if [ $status -ne 0 ] || [ -z "$line" ]; then
+        echo "fuzz replay $t: failed (status $status)"
+        failed=$((failed + 1))
+        continue
+    fi
+    echo "fuzz replay $t: $(echo "$line" | sed 's/^[^:]*: //')"
+    passed=$((passed + $(echo "$line" | sed 's/.*: \([0-9]*\) passed.*/\1/')))
+done
+
 W2V=$(cd "$B" && pwd)/w2v
 GENCORPUS=$(cd "$B" && pwd)/gencorpus
 export W2V GENCORPUS

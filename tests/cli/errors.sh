@@ -1,0 +1,146 @@
+# errors.sh: the bad-input table. Every case runs one command and expects its exit status,
+# exactly one line on stderr matching a pattern, and no output file (nor a temporary file)
+# left behind. A last group of odd but valid inputs must train without crashing.
+. "$(dirname "$0")/lib.sh"
+W=$T/w
+mkdir -p "$W"
+cd "$W" || exit 1
+
+# Fixtures.
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "w%d%s", i % 40, (i % 12 == 11) ? "\n" : " " }' > c.txt
+gzip -c c.txt > c.gz
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "m%d%s", i, (i % 10 == 9) ? "\n" : " " }' > many.txt
+head -c $(($(wc -c < c.gz) / 2)) c.gz > trunc.gz
+cp c.gz corrupt.gz
+printf 'XXXXXXXXXXXXXXXX' | dd of=corrupt.gz bs=1 seek=40 conv=notrunc 2>/dev/null
+: > empty.txt
+printf ' \n\t\n  \r\n' > blank.txt
+mkdir -p adir
+printf 'w0 10\nw1\n' > badvocab.txt
+printf '3\nw0 1 2 3\n' > badheader.vec
+printf '3 2\nw0 1 2\nw1 3 4\n' > fewrows.vec
+printf '2 3\nw0 1 2 3\nw1 1 2\n' > ragged.vec
+printf '1 3\nw0 1 nan 3\n' > nan.vec
+printf '1 3\nw0 1 2 inf\n' > inf.vec
+printf '2 2\nw0 ' > truncbin.vec
+printf '\000\000\200\077\000\000' >> truncbin.vec
+printf '2 3\nw0 1 2 3\nw1 3 2 1\n' > good.vec
+printf ': s\nw0 w1 w0\n' > badq.txt
+printf 'w0 w1 w0 w1\n' > nosection.txt
+printf 'w0 w1 high\n' > badpairs.txt
+
+# run CODE PATTERN DESCRIPTION COMMAND: the case's command runs in $W; the output, if the
+# command names one, is out.bin or out.txt in $W.
+run() {
+    code=$1 pat=$2 desc=$3
+    shift 3
+    rm -f out.bin out.txt
+    expect_exit "$code" "$pat" "$desc" "$@"
+    if [ -e out.bin ] || [ -e out.txt ] || ls | grep -q '\.tmp\.'; then
+        fail "$desc: an output or temporary file was left behind"
+    else
+        pass "$desc: nothing left behind"
+    fi
+}
+
+t="$W2V train -q -o out.bin"
+# Input files.
+run 1 "^w2v: nope\.txt: No such file or directory$" "missing corpus" $t nope.txt
+run 1 "^w2v: adir: Is a directory$" "directory as corpus" $t adir
+run 1 "^w2v: c\.txt/x: Not a directory$" "path through a file" $t c.txt/x
+if [ "$(id -u)" != 0 ]; then
+    cp c.txt locked.txt && chmod 000 locked.txt
+    run 1 "^w2v: locked\.txt: Permission denied$" "unreadable corpus" $t locked.txt
+fi
+run 1 "^w2v: empty\.txt: no words in the corpus$" "empty corpus" $t empty.txt
+run 1 "^w2v: blank\.txt: no words in the corpus$" "whitespace-only corpus" $t blank.txt
+run 1 "^w2v: -: no words in the corpus$" "empty stdin" sh -c "$t - < empty.txt"
+run 1 "^w2v: -: no words in the corpus$" "whitespace-only stdin" sh -c "$t - < blank.txt"
+run 1 "^w2v: trunc\.gz: truncated gzip data" "truncated gzip" $t trunc.gz
+run 1 "^w2v: -: truncated gzip data" "truncated gzip on stdin" sh -c "$t - < trunc.gz"
+run 1 "^w2v: corrupt\.gz: corrupt gzip data" "corrupted gzip" $t corrupt.gz
+# Options: zero, negative, junk, overflow and absurd values.
+for opt in size window iter threads; do
+    run 2 "^w2v: -$opt: '0' is out of range" "-$opt 0" $t -$opt 0 c.txt
+done
+for opt in size window negative min-count max-vocab iter threads seed; do
+    run 2 "^w2v: -$opt: '-3' is out of range" "-$opt -3" $t -$opt -3 c.txt
+    run 2 "^w2v: -$opt: expected a whole number, got 'x7'" "-$opt x7" $t -$opt x7 c.txt
+    run 2 "^w2v: -$opt: '99999999999999999999' is out of range" "-$opt overflow" \
+        $t -$opt 99999999999999999999 c.txt
+done
+for opt in sample alpha ns-exponent; do
+    run 2 "^w2v: -$opt: expected a number, got '0\.1x'" "-$opt 0.1x" $t -$opt 0.1x c.txt
+    run 2 "^w2v: -$opt: '1e999' is out of range" "-$opt 1e999" $t -$opt 1e999 c.txt
+done
+run 2 "^w2v: -alpha: must be greater than 0$" "-alpha 0" $t -alpha 0 c.txt
+run 2 "^w2v: -sample: '-0\.5' is out of range" "-sample -0.5" $t -sample -0.5 c.txt
+run 2 "^w2v: -size: '1000001' is out of range" "-size 1000001" $t -size 1000001 c.txt
+run 2 "^w2v: -threads: '5000' is out of range" "-threads 5000" $t -threads 5000 c.txt
+run 2 "^w2v: -negative: '1001' is out of range" "-negative 1001" $t -negative 1001 c.txt
+run 2 "^w2v: -binary: '2' is out of range" "-binary 2" $t -binary 2 c.txt
+run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'" "-cbow=yes" $t -cbow=yes c.txt
+run 2 "no training objective" "-negative 0 without -hs" $t -negative 0 c.txt
+run 2 "^w2v: -treads: unknown or ambiguous option$" "misspelt option" $t -treads 2 c.txt
+run 2 "^w2v: -s: unknown or ambiguous option$" "ambiguous option" $t -s 2 c.txt
+run 2 "^w2v: -size: missing value$" "missing option value" $t c.txt -size
+run 2 "^w2v: missing corpus" "no corpus" $t
+run 2 "^w2v: b\.txt: unexpected argument" "two corpora" $t c.txt b.txt
+run 2 "^w2v: -o: expected a file name" "empty output name" $W2V train -o "" c.txt
+run 2 "^w2v: frob: unknown command" "unknown command" $W2V frob
+# Vocabulary files and the vocabulary itself.
+run 1 "^w2v: nope\.vocab: No such file or directory$" "missing -read-vocab" \
+    $t -read-vocab nope.vocab c.txt
+run 1 "^w2v: badvocab\.txt:2: expected 'word count'$" "malformed -read-vocab" \
+    $t -read-vocab badvocab.txt c.txt
+run 1 "^w2v: c\.txt: empty vocabulary: no word occurs at least 1000 times" \
+    "vocabulary emptied by -min-count" $t -min-count 1000 c.txt
+run 1 "^w2v: nodir/v\.txt: No such file or directory$" "-save-vocab into a missing directory" \
+    $t -save-vocab nodir/v.txt c.txt
+# Output.
+run 1 "^w2v: nodir/out\.bin: No such file or directory$" "output directory missing" \
+    $W2V train -q -o nodir/out.bin c.txt
+run 1 "^w2v: out\.bin: write failed: File too large$" "file size limit while writing" \
+    sh -c "ulimit -f 8; exec $t -size 200 -min-count 1 c.txt"
+run 1 "^w2v: input vectors: cannot allocate" "memory limit refuses the model" \
+    sh -c "ulimit -v 400000; exec $t -size 100000 -min-count 1 many.txt"
+# Vector files, query words and evaluation files.
+q="$W2V similar -m"
+run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header$" "bad vectors header" $q badheader.vec w0
+run 1 "^w2v: fewrows\.vec: 2 rows, but the header says 3$" "too few rows" $q fewrows.vec w0
+run 1 "^w2v: ragged\.vec:3: expected 3 values, got 2$" "ragged row" $q ragged.vec w0
+run 1 "^w2v: truncbin\.vec:2: truncated row" "truncated binary row" $q truncbin.vec w0
+run 1 "^w2v: nan\.vec:2: value 2 is not finite$" "NaN value" $q nan.vec w0
+run 1 "^w2v: inf\.vec:2: value 3 is not finite$" "Inf value" $q inf.vec w0
+run 1 "^w2v: empty\.txt: empty file" "empty vectors file" $q empty.txt w0
+run 1 "^w2v: adir: Is a directory$" "directory as vectors file" $q adir w0
+run 1 "^w2v: nope\.vec: No such file or directory$" "missing vectors file" $q nope.vec w0
+run 1 "^w2v: zzz: not in vocabulary$" "unknown query word" $q good.vec zzz
+run 1 "^w2v: zzz: not in vocabulary$" "unknown analogy word" $W2V analogy -m good.vec w0 zzz w1
+run 2 "^w2v: expected 3 words, got 2$" "analogy with two words" $W2V analogy -m good.vec w0 w1
+run 2 "^w2v: -k: " "-k 0" $q good.vec -k 0 w0
+run 2 "^w2v: -limit: expected a whole number" "-limit junk" $q good.vec -limit lots w0
+run 2 "^w2v: -m: expected a file name" "empty -m" $W2V similar -m "" w0
+run 1 "^w2v: badq\.txt:2: expected 4 words$" "malformed question line" \
+    $W2V eval analogy -m good.vec badq.txt
+run 1 "^w2v: nosection\.txt:1: question before the first" "question without a section" \
+    $W2V eval analogy -m good.vec nosection.txt
+run 1 "^w2v: badpairs\.txt:1: expected 'word word score'$" "malformed pair line" \
+    $W2V eval similarity -m good.vec badpairs.txt
+run 1 "^w2v: nope\.txt: No such file or directory$" "missing pair file" \
+    $W2V eval similarity -m good.vec nope.txt
+run 2 "^w2v: expected 'analogy' or 'similarity'$" "unknown benchmark" $W2V eval speed
+
+# Odd but valid inputs: they train (or fail cleanly), never crash.
+head -c 200000 /dev/urandom > garbage.bin
+awk 'BEGIN { printf "%s", "a"; for (i = 0; i < 20 * 1048576; i += 64) printf "%s", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"; print "" }' > hugetoken.txt
+printf 'a\000b c\000\000d\na b c d\n' > nul.txt
+printf '\377\376 caf\303 \300\200 ok ok\n' > badutf8.txt
+for f in garbage.bin hugetoken.txt nul.txt badutf8.txt; do
+    rm -f out.bin
+    $W2V train -q -min-count 1 -iter 1 -o out.bin "$f" 2> err.txt
+    rc=$?
+    check "$f trains or fails cleanly (exit $rc)" sh -c "[ $rc -eq 0 ] && [ -s out.bin ] || { [ $rc -eq 1 ] && [ \$(wc -l < err.txt) -eq 1 ]; }"
+done
+$W2V train -min-count 1 -iter 1 -o out.bin hugetoken.txt 2> err.txt
+check "a 20 MB token is cut, with one warning" grep -q "warning: 1 tokens longer than 255 bytes were cut" err.txt

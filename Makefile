@@ -28,7 +28,7 @@ FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all test check unit sanitize tsan valgrind bench demo fuzz install uninstall clean
+.PHONY: all test check unit sanitize tsan valgrind lint bench demo fuzz install uninstall clean
 
 all: w2v
 
@@ -106,6 +106,48 @@ fuzz:
 		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -artifact_prefix=build-fuzz/$$t- \
 			build-fuzz/corpus-$$t tests/fuzz/seeds/$$t || exit 1; \
 	done
+
+# A small train and queries under valgrind's memcheck (no sanitizers, -O1): any error or
+# leak fails.
+VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all
+valgrind:
+	$(MAKE) B=build-valgrind CFLAGS="-O1 -g" build-valgrind/w2v build-valgrind/gencorpus
+	mkdir -p build-valgrind/run
+	build-valgrind/gencorpus 3000 1 > build-valgrind/run/corpus.txt
+	$(VALGRIND) build-valgrind/w2v train -q -threads 2 -size 20 -iter 1 -hs \
+		-o build-valgrind/run/v.bin build-valgrind/run/corpus.txt
+	$(VALGRIND) build-valgrind/w2v train -q -threads 1 -cbow -size 20 -iter 1 \
+		-o build-valgrind/run/v.txt.gz build-valgrind/run/corpus.txt
+	$(VALGRIND) build-valgrind/w2v analogy -m build-valgrind/run/v.bin king man woman
+	printf 'king man woman\nnosuch a b\n' | $(VALGRIND) build-valgrind/w2v analogy \
+		-m build-valgrind/run/v.txt.gz > /dev/null; test $$? -eq 1
+	printf ': s\nman king woman queen\n' > build-valgrind/run/q.txt
+	$(VALGRIND) build-valgrind/w2v eval analogy -m build-valgrind/run/v.bin build-valgrind/run/q.txt
+	@echo "valgrind: clean"
+
+# Multi-threaded training and evaluation under ThreadSanitizer; the deliberate Hogwild
+# races of the update kernels are suppressed by name in tests/tsan.supp, any other race
+# fails.
+tsan:
+	$(MAKE) B=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread \
+		build-tsan/w2v build-tsan/gencorpus
+	mkdir -p build-tsan/run
+	build-tsan/gencorpus 5000 1 > build-tsan/run/corpus.txt
+	TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \
+		build-tsan/w2v train -q -threads 4 -size 20 -iter 2 -hs -o build-tsan/run/v.bin \
+		build-tsan/run/corpus.txt
+	printf ': s\nman king woman queen\nman woman king queen\n' > build-tsan/run/q.txt
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/w2v eval analogy -threads 4 \
+		-m build-tsan/run/v.bin build-tsan/run/q.txt
+	@echo "tsan: no race outside the Hogwild kernels"
+
+# Static checks (developer tools, not needed by the build): cppcheck and clang-tidy with
+# the checked-in .clang-tidy must report nothing in src/.
+lint:
+	cppcheck --enable=warning,style,performance,portability --std=c11 --quiet --inline-suppr \
+		--error-exitcode=1 -D_POSIX_C_SOURCE=200809L -Isrc src/
+	clang-tidy --quiet --warnings-as-errors='*' src/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc
+	@echo "lint: clean"
 
 install: w2v
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

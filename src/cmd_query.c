@@ -408,7 +408,6 @@ int cmd_eval(int argc, char **argv)
     }
     int status = W2V_EXIT_OK;
     for (int i = first; i < argc && status == W2V_EXIT_OK; i++) {
-        char name[256];
         if (analogy) {
             struct eval_analogies r;
             if (eval_analogy(&e, argv[i], o.restrict_rows, o.mul, (int)o.threads, &r, &err) != 0) {
@@ -427,6 +426,7 @@ int cmd_eval(int argc, char **argv)
             eval_analogies_free(&r);
         } else {
             struct eval_pairs r;
+            char name[256];
             if (eval_pairs(&e, argv[i], o.restrict_rows, &r, &err) != 0) {
                 log_error("%s", err.msg);
                 status = W2V_EXIT_ERR;

@@ -213,8 +213,12 @@ struct words {
 
 static size_t add_word(struct words *w, const char *s, size_t n)
 {
+    if (w->arena == NULL) {
+        w->cap = 1 << 16;
+        w->arena = xmalloc(w->cap);
+    }
     while (w->len + n + 1 > w->cap) {
-        w->cap = w->cap ? w->cap * 2 : 1 << 16;
+        w->cap *= 2;
         w->arena = xrealloc(w->arena, w->cap);
     }
     size_t at = w->len;

@@ -496,9 +496,10 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
     }
     struct upper_index u;
     upper_build(&u, e, restrict_rows > 0 && restrict_rows < e->rows ? restrict_rows : e->rows);
-    double *gold = NULL;
-    double *model = NULL;
-    int64_t cap = 0;
+    int64_t cap = 512;
+    int64_t used = 0;
+    double *gold = xmalloc((size_t)cap * sizeof *gold);
+    double *model = xmalloc((size_t)cap * sizeof *model);
     int rc;
     while ((rc = lines_next(&l, err)) == 1) {
         char *p = l.buf + strspn(l.buf, " \t");
@@ -527,12 +528,12 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
         if (a < 0 || b < 0) {
             continue;
         }
-        if (res->used == cap) {
-            cap = cap ? cap * 2 : 512;
+        if (used == cap) {
+            cap *= 2;
             gold = xrealloc(gold, (size_t)cap * sizeof *gold);
             model = xrealloc(model, (size_t)cap * sizeof *model);
         }
-        gold[res->used] = score;
+        gold[used] = score;
         /* in double: exact ties (often between hand-made vectors) stay ties */
         const float *x = embed_row(e, a);
         const float *y = embed_row(e, b);
@@ -540,13 +541,13 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
         for (int d = 0; d < e->dim; d++) {
             dot += (double)x[d] * (double)y[d];
         }
-        model[res->used] = dot;
-        res->used++;
+        model[used++] = dot;
     }
     gzclose(l.f);
+    res->used = used;
     if (rc == 0) {
-        res->spearman = eval_spearman(gold, model, res->used);
-        res->pearson = eval_pearson(gold, model, res->used);
+        res->spearman = eval_spearman(gold, model, used);
+        res->pearson = eval_pearson(gold, model, used);
     }
     free(gold);
     free(model);

@@ -69,9 +69,9 @@ int knn_cosmul(const struct embed *e, int64_t limit, int64_t a, int64_t b, int64
     int dim = e->dim;
     float *buf = xmalloc((size_t)dim * 4 * sizeof *buf);
     float *qa = buf;
-    float *qb = buf + dim;
-    float *qc = buf + 2 * dim;
-    float *scratch = buf + 3 * dim;
+    float *qb = buf + (size_t)dim;
+    float *qc = buf + 2 * (size_t)dim;
+    float *scratch = buf + 3 * (size_t)dim;
     memcpy(qa, embed_unit(e, a, scratch), (size_t)dim * sizeof *qa);
     memcpy(qb, embed_unit(e, b, scratch), (size_t)dim * sizeof *qb);
     memcpy(qc, embed_unit(e, c, scratch), (size_t)dim * sizeof *qc);

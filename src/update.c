@@ -65,9 +65,9 @@ static void step_negative(struct model *m, struct update_state *st, const float 
         draw_negatives(m, st, st->targets);
         st->primed = true;
     }
-    int32_t *now = st->targets + st->half * neg;
+    int32_t *now = st->targets + (size_t)st->half * (size_t)neg;
     st->half ^= 1;
-    draw_negatives(m, st, st->targets + st->half * neg);
+    draw_negatives(m, st, st->targets + (size_t)st->half * (size_t)neg);
     step_row(m, st, l1, m->out_ns + (size_t)word * (size_t)dim, 1.0f, lr);
     for (int i = 0; i < neg; i++) {
         if (now[i] != word) {

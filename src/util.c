@@ -19,7 +19,7 @@
  * rows at random, and with 4 KiB pages most of those reads would also miss the TLB. */
 #define UTIL_HUGE_PAGE (2u << 20)
 
-static void out_of_memory(size_t n)
+_Noreturn static void out_of_memory(size_t n)
 {
     log_error("out of memory (%zu bytes)", n);
     exit(W2V_EXIT_ERR);

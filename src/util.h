@@ -12,10 +12,10 @@
 /* Small allocations (bookkeeping, buffers of a few MB): on failure these print
  * "w2v: out of memory (N bytes)" and exit with status 1. Large matrices and streams use
  * alloc_big, which reports failure to the caller instead. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
+void *xmalloc(size_t n) __attribute__((returns_nonnull));
+void *xcalloc(size_t count, size_t size) __attribute__((returns_nonnull));
+void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
+char *xstrdup(const char *s) __attribute__((returns_nonnull));
 
 /* Returns 64-byte aligned memory of 'bytes' bytes, or NULL with 'err' set to
  * "<what>: cannot allocate <size>". Free with free(). */

@@ -86,7 +86,8 @@ check: test
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
-	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test
+	W2V_SANITIZED=1 $(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" test
 
 # Coverage-guided fuzzing with clang's libFuzzer (a developer tool; CI replays the seeds
 # through the ordinary build instead). FUZZ_TIME seconds per target; new inputs are kept

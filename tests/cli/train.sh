@@ -76,11 +76,14 @@ for sig in TERM INT; do
     $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" "$T/big.txt" 2> "$T/sig.err" &
     pid=$!
     sleep 1
+    before=$(date +%s%N)
     kill -$sig $pid
     wait $pid
     rc=$?
+    after=$(date +%s%N)
     want=143; [ $sig = INT ] && want=130
     check "SIG$sig exits $want" test $rc -eq $want
+    check "SIG$sig stops the run within a second" test $(((after - before) / 1000000)) -lt 1000
     check "SIG$sig is reported in one line" sh -c "test \$(wc -l < '$T/sig.err') -eq 1 && grep -q '^w2v: interrupted by signal' '$T/sig.err'"
     check "SIG$sig leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.bin'"
 done

@@ -3,10 +3,8 @@
 #include "corpus.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -153,22 +151,6 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
         }
     }
     return 0;
-}
-
-static int open_input(const char *path, struct w2v_err *err)
-{
-    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
-    if (fd < 0) {
-        err_set(err, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        err_set(err, "%s: %s", path, strerror(EISDIR));
-        close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 /* Turns zlib's state after a failed or final read into an error message, or 0. */

@@ -26,6 +26,8 @@
 #define EMBED_TINY 1e-30f
 /* Largest dimension accepted in a header. */
 #define EMBED_MAX_DIM 1000000
+/* Bytes of values allocated at first when the input's size is unknown (see first_capacity). */
+#define EMBED_FIRST_BLOCK ((int64_t)1 << 20)
 /* FNV-1a 64-bit constants. */
 #define EMBED_FNV_OFFSET 1469598103934665603ULL
 #define EMBED_FNV_PRIME 1099511628211ULL
@@ -466,15 +468,8 @@ static int open_reader(struct reader *r, const char *path, struct w2v_err *err)
 {
     memset(r, 0, sizeof *r);
     r->path = path;
-    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    int fd = open_input(path, err);
     if (fd < 0) {
-        err_set(err, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        err_set(err, "%s: %s", path, strerror(EISDIR));
-        close(fd);
         return -1;
     }
     r->fd = fd;
@@ -504,6 +499,11 @@ static int alloc_rows(struct embed *e, int64_t keep, int dim, bool mapped, const
         return -1;
     }
     if (mapped) {
+        /* A row takes at least 4 * dim + 2 bytes, so a header promising more rows than
+         * the file can hold reserves only what could be there; the scan then reports the
+         * first missing row. */
+        int64_t fit = (int64_t)(e->map_size / ((size_t)dim * 4 + 2)) + 1;
+        keep = keep < fit ? keep : fit;
         e->vec_off = alloc_big((size_t)keep * sizeof *e->vec_off, path, err);
         e->inv_norm = e->vec_off ? alloc_big((size_t)keep * sizeof *e->inv_norm, path, err) : NULL;
         if (e->inv_norm == NULL) {
@@ -517,6 +517,44 @@ static int alloc_rows(struct embed *e, int64_t keep, int dim, bool mapped, const
     }
     e->offset = alloc_big((size_t)keep * sizeof *e->offset, path, err);
     return e->offset != NULL ? 0 : -1;
+}
+
+/* Rows to allocate before reading any: all 'keep' when the input is a plain file that
+ * could hold them (a row takes at least 2 * dim + 1 bytes), otherwise a first block that
+ * grow_rows doubles as rows arrive. A header promising more rows than a gzip stream, a
+ * pipe or a short file holds then costs no more memory than the rows actually read. */
+static int64_t first_capacity(const struct reader *r, int64_t keep, int dim)
+{
+    struct stat st;
+    if (gzdirect(r->f) && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size / (2 * (int64_t)dim + 1) >= keep) {
+        return keep;
+    }
+    int64_t block = EMBED_FIRST_BLOCK / ((int64_t)dim * (int64_t)sizeof(float)) + 1;
+    return block < keep ? block : keep;
+}
+
+/* Doubles the rows held by an unmapped 'e' from '*cap' (at most to 'keep'), keeping
+ * the rows read so far. Returns 0 or -1 with 'err' set. */
+static int grow_rows(struct embed *e, int64_t *cap, int64_t keep, const char *path,
+                     struct w2v_err *err)
+{
+    int64_t n = *cap < keep / 2 ? *cap * 2 : keep;
+    size_t row_bytes = (size_t)e->dim * sizeof(float);
+    float *unit = alloc_big((size_t)n * row_bytes, path, err);
+    size_t *offset = unit != NULL ? alloc_big((size_t)n * sizeof *offset, path, err) : NULL;
+    if (offset == NULL) {
+        free(unit);
+        return -1;
+    }
+    memcpy(unit, e->unit, (size_t)*cap * row_bytes);
+    memcpy(offset, e->offset, (size_t)*cap * sizeof *offset);
+    free(e->unit);
+    free(e->offset);
+    e->unit = unit;
+    e->offset = offset;
+    *cap = n;
+    return 0;
 }
 
 /* Finds a non-finite value of a row whose squared length is not finite; returns its
@@ -654,16 +692,30 @@ int embed_load(struct embed *e, const char *path, int64_t limit, bool may_map,
         int64_t rows = 0;
         int dim = 0;
         rc = parse_header(&r, &rows, &dim, err);
+        int64_t keep = limit > 0 && limit < rows ? limit : rows;
+        size_t bytes;
+        if (rc == 0 && (!mul_size((size_t)keep, (size_t)dim * sizeof(float), &bytes) ||
+                        bytes > (size_t)INT64_MAX)) {
+            err_set(err, "%s:1: %lld x %d values do not fit in memory", path, (long long)keep,
+                    dim);
+            rc = -1;
+        }
+        int64_t cap = rc == 0 ? first_capacity(&r, keep, dim) : 0;
         if (rc == 0) {
-            rc = alloc_rows(e, limit > 0 && limit < rows ? limit : rows, dim, false, path, err);
+            rc = alloc_rows(e, cap, dim, false, path, err);
             e->rows = rows; /* for the "rows, but the header says" message */
         }
         if (rc == 0) {
             size_t have = reader_fill(&r, (size_t)dim * 4 + EMBED_MAX_WORD + 2);
             bool text = looks_like_text(r.buf + r.pos, have, dim);
             bool swap = !host_little_endian();
-            int64_t keep = limit > 0 && limit < rows ? limit : rows;
             for (int64_t row = 0; row < keep && rc == 0; row++) {
+                if (row == cap) {
+                    rc = grow_rows(e, &cap, keep, path, err);
+                    if (rc != 0) {
+                        break;
+                    }
+                }
                 rc = text ? read_text_row(&r, e, &w, row, err)
                           : read_binary_row(&r, e, &w, row, swap, err);
                 if (rc == 0) {

@@ -285,16 +285,27 @@ static int add_section(struct eval_analogies *res, const char *name)
     return res->nsections++;
 }
 
+/* Opens the evaluation file 'path' and indexes the first 'restrict_rows' rows of 'e' (all
+ * of them when 'restrict_rows' is 0 or more than there are); returns 0 or -1 with 'err'. */
+static int eval_open(struct lines *l, struct upper_index *u, const struct embed *e,
+                     const char *path, int64_t restrict_rows, struct w2v_err *err)
+{
+    if (lines_open(l, path, err) != 0) {
+        return -1;
+    }
+    upper_build(u, e, restrict_rows > 0 && restrict_rows < e->rows ? restrict_rows : e->rows);
+    return 0;
+}
+
 int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows, bool mul,
                  int threads, struct eval_analogies *res, struct w2v_err *err)
 {
     memset(res, 0, sizeof *res);
     struct lines l;
-    if (lines_open(&l, path, err) != 0) {
+    struct upper_index u;
+    if (eval_open(&l, &u, e, path, restrict_rows, err) != 0) {
         return -1;
     }
-    struct upper_index u;
-    upper_build(&u, e, restrict_rows > 0 && restrict_rows < e->rows ? restrict_rows : e->rows);
     struct question *qs = NULL;
     int64_t nq = 0;
     int64_t cap = 0;
@@ -418,7 +429,7 @@ void eval_analogies_free(struct eval_analogies *res)
 double eval_pearson(const double *x, const double *y, int64_t n)
 {
     if (n < 2) {
-        return NAN;
+        return (double)NAN;
     }
     double mx = 0.0, my = 0.0;
     for (int64_t i = 0; i < n; i++) {
@@ -491,11 +502,10 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
 {
     memset(res, 0, sizeof *res);
     struct lines l;
-    if (lines_open(&l, path, err) != 0) {
+    struct upper_index u;
+    if (eval_open(&l, &u, e, path, restrict_rows, err) != 0) {
         return -1;
     }
-    struct upper_index u;
-    upper_build(&u, e, restrict_rows > 0 && restrict_rows < e->rows ? restrict_rows : e->rows);
     int64_t cap = 512;
     int64_t used = 0;
     double *gold = xmalloc((size_t)cap * sizeof *gold);

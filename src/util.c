@@ -4,12 +4,15 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "w2v.h"
 
@@ -169,4 +172,20 @@ bool ends_with(const char *s, const char *suffix)
     size_t n = strlen(s);
     size_t m = strlen(suffix);
     return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+int open_input(const char *path, struct w2v_err *err)
+{
+    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    if (fd < 0) {
+        err_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        err_set(err, "%s: %s", path, strerror(EISDIR));
+        close(fd);
+        return -1;
+    }
+    return fd;
 }

@@ -40,6 +40,10 @@ int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out, struct w2v_er
 /* Parses all of 's' as a finite number in [lo, hi]; same contract as parse_i64. */
 int parse_f64(const char *s, double lo, double hi, double *out, struct w2v_err *err);
 
+/* Opens 'path' for reading ("-" gives a duplicate of standard input) and returns the
+ * descriptor, or -1 with 'err' set to "<path>: <reason>"; a directory is refused. */
+int open_input(const char *path, struct w2v_err *err);
+
 /* True if 's' ends with 'suffix'. */
 bool ends_with(const char *s, const char *suffix);
 

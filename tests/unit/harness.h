@@ -52,6 +52,25 @@ static int harness_failed;
         }                                                                              \
     } while (0)
 
+/* A scratch directory for tests that write files: harness_scratch makes one from a
+ * mkdtemp template (exiting on failure), harness_scratch_remove deletes it with its files. */
+static inline void harness_scratch(char *templ)
+{
+    if (mkdtemp(templ) == NULL) {
+        perror("mkdtemp");
+        exit(1);
+    }
+}
+
+static inline void harness_scratch_remove(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "could not remove %s\n", dir);
+    }
+}
+
 #define TEST_MAIN(name)                                                                \
     printf("%s: %d passed, %d failed\n", name, harness_passed, harness_failed);        \
     return harness_failed ? 1 : 0

@@ -238,20 +238,13 @@ static void test_gzip_errors(void)
 
 int main(void)
 {
-    if (mkdtemp(dir) == NULL) {
-        perror("mkdtemp");
-        return 1;
-    }
+    harness_scratch(dir);
     RUN(test_separators);
     RUN(test_empty);
     RUN(test_counts);
     RUN(test_long_tokens);
     RUN(test_gzip_and_stdin_match_plain);
     RUN(test_gzip_errors);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "could not remove %s\n", dir);
-    }
+    harness_scratch_remove(dir);
     TEST_MAIN("corpus");
 }

@@ -163,7 +163,7 @@ static double twins_found(const struct model *m, const struct vocab *v)
     return (double)found / PAIRS;
 }
 
-static void learn(enum model_kind kind, int negative, bool hs)
+static void learn(enum model_kind kind, int negative, bool hs, int threads)
 {
     char path[] = "/tmp/w2v-learn-XXXXXX";
     int fd = mkstemp(path);
@@ -181,14 +181,15 @@ static void learn(enum model_kind kind, int negative, bool hs)
     idstream_remap(&s, map);
     free(map);
     struct train_config c = config(kind, negative, hs);
+    c.threads = threads;
     struct model m;
     CHECK_EQ(model_new(&m, &c, v.count, v.n, &err), 0);
     struct train_result res;
     CHECK_EQ(train_run(&m, s.ids, s.n, &res, &err), 0);
     double found = twins_found(&m, &v);
     if (found < 0.9) {
-        fprintf(stderr, "  kind %d neg %d hs %d: %.0f%% of twins found\n", kind, negative, hs,
-                100 * found);
+        fprintf(stderr, "  kind %d neg %d hs %d threads %d: %.0f%% of twins found\n", kind,
+                negative, hs, threads, 100 * found);
     }
     CHECK(found >= 0.9);
     model_free(&m);
@@ -197,10 +198,12 @@ static void learn(enum model_kind kind, int negative, bool hs)
     unlink(path);
 }
 
-static void test_learn_sg_ns(void) { learn(MODEL_SKIPGRAM, 5, false); }
-static void test_learn_sg_hs(void) { learn(MODEL_SKIPGRAM, 0, true); }
-static void test_learn_cbow_ns(void) { learn(MODEL_CBOW, 5, false); }
-static void test_learn_cbow_hs(void) { learn(MODEL_CBOW, 0, true); }
+static void test_learn_sg_ns(void) { learn(MODEL_SKIPGRAM, 5, false, 1); }
+/* Two Hogwild threads over halves of the stream learn the same structure. */
+static void test_learn_threads(void) { learn(MODEL_SKIPGRAM, 5, false, 2); }
+static void test_learn_sg_hs(void) { learn(MODEL_SKIPGRAM, 0, true, 1); }
+static void test_learn_cbow_ns(void) { learn(MODEL_CBOW, 5, false, 1); }
+static void test_learn_cbow_hs(void) { learn(MODEL_CBOW, 0, true, 1); }
 
 int main(void)
 {
@@ -214,5 +217,6 @@ int main(void)
     RUN(test_learn_sg_hs);
     RUN(test_learn_cbow_ns);
     RUN(test_learn_cbow_hs);
+    RUN(test_learn_threads);
     TEST_MAIN("learn");
 }

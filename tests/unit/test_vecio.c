@@ -181,17 +181,10 @@ static void test_failures_leave_nothing(void)
 
 int main(void)
 {
-    if (mkdtemp(dir) == NULL) {
-        perror("mkdtemp");
-        return 1;
-    }
+    harness_scratch(dir);
     RUN(test_binary_roundtrip);
     RUN(test_text_and_gzip);
     RUN(test_failures_leave_nothing);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "could not remove %s\n", dir);
-    }
+    harness_scratch_remove(dir);
     TEST_MAIN("vecio");
 }

@@ -168,7 +168,7 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
         int64_t done = atomic_load_explicit(&sh->done, memory_order_relaxed);
-        progress_update(pr, done, rate_at(sh, done), loss, pairs);
+        progress_update(pr, done, (double)rate_at(sh, done), loss, pairs);
         pthread_mutex_lock(&sh->lock);
     }
     pthread_mutex_unlock(&sh->lock);

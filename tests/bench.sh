@@ -6,6 +6,7 @@
 # environment:
 #   RUNS=sg,cbow,hs    which configurations (see below)          [sg,cbow,hs]
 #   SCALING=1          also time skip-gram with 1 thread          [1]
+#   REPEAT=N           run each w2v configuration N times         [1]
 #   PEERS=1            also run ../shared/bench/peers.sh          [0]
 #   OUT=DIR            where vectors and logs go                  [bench-out]
 #   W2V=PATH           binary under test                          [./w2v]
@@ -65,10 +66,13 @@ run() { # name threads settings...
 
 printf 'run\twall_s\tpeak_MiB\twords_per_s\tanalogy\tsemantic\tsyntactic\tws353\n'
 for r in $(echo "$runs" | tr ',' ' '); do
-    run "w2v-$r" $threads $(settings "$r")
-    if [ "$r" = sg ] && [ "${SCALING:-1}" = 1 ]; then
-        run "w2v-$r-1thread" 1 $(settings "$r")
-    fi
+    # Repeats alternate the thread counts, so that a noisy spell hits both alike.
+    for k in $(seq "${REPEAT:-1}"); do
+        run "w2v-$r.$k" $threads $(settings "$r")
+        if [ "$r" = sg ] && [ "${SCALING:-1}" = 1 ]; then
+            run "w2v-$r-1thread.$k" 1 $(settings "$r")
+        fi
+    done
     if [ "${PEERS:-0}" = 1 ] && [ -x "$shared/bench/peers.sh" ]; then
         bash "$shared/bench/peers.sh" "$corpus" "$out/peers-$r" -threads $threads \
             $(settings "$r") > /dev/null

@@ -1,7 +1,5 @@
 /* embed: the vector file reader. A buffered reader over zlib (which passes plain files
  * through) parses rows in place; binary rows are copied straight into the matrix. */
-/* MAP_POPULATE is a Linux extension beyond POSIX. */
-#define _DEFAULT_SOURCE
 #include "embed.h"
 
 #include <errno.h>
@@ -487,37 +485,34 @@ static int open_reader(struct reader *r, const char *path, struct w2v_err *err)
     return 0;
 }
 
-/* Allocates the matrix (or, mapped, the per-row tables) and the word offsets for 'keep'
- * rows of 'dim' values. */
-static int alloc_rows(struct embed *e, int64_t keep, int dim, bool mapped, const char *path,
-                      struct w2v_err *err)
+/* Sets 'e' up for 'keep' rows of 'dim' values, refusing sizes that do not fit in memory,
+ * and allocates room for the first 'cap' (<= 'keep') of them: the matrix, or for a mapped
+ * file the per-row tables, and the word offsets. */
+static int alloc_rows(struct embed *e, int64_t keep, int64_t cap, int dim, bool mapped,
+                      const char *path, struct w2v_err *err)
 {
     e->rows = keep;
     e->dim = dim;
     size_t cells;
     size_t bytes;
-    if (!mul_size((size_t)keep, (size_t)dim, &cells) || !mul_size(cells, sizeof(float), &bytes)) {
+    if (!mul_size((size_t)keep, (size_t)dim, &cells) || !mul_size(cells, sizeof(float), &bytes) ||
+        bytes > (size_t)INT64_MAX) {
         err_set(err, "%s:1: %lld x %d values do not fit in memory", path, (long long)keep, dim);
         return -1;
     }
     if (mapped) {
-        /* A row takes at least 4 * dim + 2 bytes, so a header promising more rows than
-         * the file can hold reserves only what could be there; the scan then reports the
-         * first missing row. */
-        int64_t fit = (int64_t)(e->map_size / ((size_t)dim * 4 + 2)) + 1;
-        keep = keep < fit ? keep : fit;
-        e->vec_off = alloc_big((size_t)keep * sizeof *e->vec_off, path, err);
-        e->inv_norm = e->vec_off ? alloc_big((size_t)keep * sizeof *e->inv_norm, path, err) : NULL;
+        e->vec_off = alloc_big((size_t)cap * sizeof *e->vec_off, path, err);
+        e->inv_norm = e->vec_off ? alloc_big((size_t)cap * sizeof *e->inv_norm, path, err) : NULL;
         if (e->inv_norm == NULL) {
             return -1;
         }
     } else {
-        e->unit = alloc_big(bytes, path, err);
+        e->unit = alloc_big((size_t)cap * (size_t)dim * sizeof(float), path, err);
         if (e->unit == NULL) {
             return -1;
         }
     }
-    e->offset = alloc_big((size_t)keep * sizeof *e->offset, path, err);
+    e->offset = alloc_big((size_t)cap * sizeof *e->offset, path, err);
     return e->offset != NULL ? 0 : -1;
 }
 
@@ -608,9 +603,9 @@ static int scan_mapped(struct embed *e, struct words *w, size_t at, const char *
         e->vec_off[r] = at;
         /* Fast path in float, read in place; rows whose squared length overflows or
          * nears the denormal range are copied and measured again in double. */
-        float ss = vec_dot_bytes(p + at, p + at, e->dim);
         const unsigned char *values = p + at;
         at += vbytes;
+        float ss = vec_dot_bytes(values, values, e->dim);
         if (!isfinite(ss) || ss < EMBED_TINY) {
             memcpy(row, values, vbytes);
             int bad = first_non_finite(row, e->dim);
@@ -642,14 +637,7 @@ static int try_map(struct embed *e, int fd, const char *path, int64_t limit, str
         return 0;
     }
     size_t size = (size_t)st.st_size;
-    /* MAP_POPULATE (Linux) maps the whole cached file in one call; faulting its pages in
-     * one at a time during the scan costs more than the scan itself. */
-#ifdef MAP_POPULATE
-    int flags = MAP_PRIVATE | MAP_POPULATE;
-#else
-    int flags = MAP_PRIVATE;
-#endif
-    void *m = mmap(NULL, size, PROT_READ, flags, fd, 0);
+    void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (m == MAP_FAILED) {
         return 0;
     }
@@ -678,7 +666,12 @@ static int try_map(struct embed *e, int fd, const char *path, int64_t limit, str
     e->map = p;
     e->map_size = size;
     int64_t keep = limit > 0 && limit < rows ? limit : rows;
-    if (alloc_rows(e, keep, dim, true, path, err) != 0 || scan_mapped(e, w, at, path, err) != 0) {
+    /* A row takes at least 4 * dim + 2 bytes, so a header promising more rows than the
+     * file can hold reserves only what could be there; the scan reports the first
+     * missing row. */
+    int64_t fit = (int64_t)(size / ((size_t)dim * 4 + 2)) + 1;
+    if (alloc_rows(e, keep, keep < fit ? keep : fit, dim, true, path, err) != 0 ||
+        scan_mapped(e, w, at, path, err) != 0) {
         return -1;
     }
     return 1;
@@ -703,16 +696,9 @@ int embed_load(struct embed *e, const char *path, int64_t limit, bool may_map,
         int dim = 0;
         rc = parse_header(&r, &rows, &dim, err);
         int64_t keep = limit > 0 && limit < rows ? limit : rows;
-        size_t bytes;
-        if (rc == 0 && (!mul_size((size_t)keep, (size_t)dim * sizeof(float), &bytes) ||
-                        bytes > (size_t)INT64_MAX)) {
-            err_set(err, "%s:1: %lld x %d values do not fit in memory", path, (long long)keep,
-                    dim);
-            rc = -1;
-        }
         int64_t cap = rc == 0 ? first_capacity(&r, keep, dim) : 0;
         if (rc == 0) {
-            rc = alloc_rows(e, cap, dim, false, path, err);
+            rc = alloc_rows(e, keep, cap, dim, false, path, err);
             e->rows = rows; /* for the "rows, but the header says" message */
         }
         if (rc == 0) {
@@ -758,12 +744,11 @@ const float *embed_unit(const struct embed *e, int64_t row, float *scratch)
     return scratch;
 }
 
-float embed_dot(const struct embed *e, int64_t row, const float *q, float *scratch)
+float embed_dot(const struct embed *e, int64_t row, const float *q)
 {
     if (e->map == NULL) {
         return vec_dot(embed_row(e, row), q, e->dim);
     }
-    (void)scratch;
     return (float)((double)vec_dot_bytes(e->map + e->vec_off[row], q, e->dim) *
                    e->inv_norm[row]);
 }

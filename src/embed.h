@@ -48,8 +48,8 @@ static inline const char *embed_word(const struct embed *e, int64_t row)
  * dim floats) filled with it. */
 const float *embed_unit(const struct embed *e, int64_t row, float *scratch);
 
-/* Dot product of unit row 'row' with 'q' ('scratch' as for embed_unit). */
-float embed_dot(const struct embed *e, int64_t row, const float *q, float *scratch);
+/* Dot product of unit row 'row' with 'q'; a mapped row is read in place. */
+float embed_dot(const struct embed *e, int64_t row, const float *q);
 
 /* Unit row 'row' of a loaded (not mapped) file: what the batched evaluations read. */
 static inline const float *embed_row(const struct embed *e, int64_t row)

@@ -47,16 +47,14 @@ int knn_search(const struct embed *e, int64_t limit, const float *q, int k, cons
     struct topk t;
     topk_init(&t, k, out);
     int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
-    float *scratch = xmalloc((size_t)e->dim * sizeof *scratch);
     for (int64_t r = 0; r < n; r++) {
-        float s = embed_dot(e, r, q, scratch);
+        float s = embed_dot(e, r, q);
         if (t.n < t.k || s > t.hits[t.n - 1].score) {
             if (!excluded(r, excl, nexcl)) {
                 topk_offer(&t, r, s);
             }
         }
     }
-    free(scratch);
     return t.n;
 }
 

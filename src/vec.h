@@ -10,6 +10,18 @@
  * AVX2 registers. */
 #define VEC_LANES 16
 
+/* Adds up a dot product's VEC_LANES partial sums and its tail, in a fixed order. */
+static inline float vec_sum_lanes(float *acc, float tail)
+{
+    for (int j = 0; j < VEC_LANES / 2; j++) {
+        acc[j] += acc[j + VEC_LANES / 2];
+    }
+    for (int j = 0; j < VEC_LANES / 4; j++) {
+        acc[j] += acc[j + VEC_LANES / 4];
+    }
+    return ((acc[0] + acc[2]) + (acc[1] + acc[3])) + tail;
+}
+
 static inline float vec_dot(const float *restrict a, const float *restrict b, int n)
 {
     float acc[VEC_LANES] = {0};
@@ -23,13 +35,7 @@ static inline float vec_dot(const float *restrict a, const float *restrict b, in
     for (; i < n; i++) {
         tail += a[i] * b[i];
     }
-    for (int j = 0; j < VEC_LANES / 2; j++) {
-        acc[j] += acc[j + VEC_LANES / 2];
-    }
-    for (int j = 0; j < VEC_LANES / 4; j++) {
-        acc[j] += acc[j + VEC_LANES / 4];
-    }
-    return ((acc[0] + acc[2]) + (acc[1] + acc[3])) + tail;
+    return vec_sum_lanes(acc, tail);
 }
 
 /* vec_dot of two arrays of n floats that may sit at any byte address (the rows of a mapped
@@ -58,13 +64,7 @@ static inline float vec_dot_bytes(const void *a, const void *b, int n)
         memcpy(&y, pb + (size_t)i * sizeof(float), sizeof y);
         tail += x * y;
     }
-    for (int j = 0; j < VEC_LANES / 2; j++) {
-        acc[j] += acc[j + VEC_LANES / 2];
-    }
-    for (int j = 0; j < VEC_LANES / 4; j++) {
-        acc[j] += acc[j + VEC_LANES / 4];
-    }
-    return ((acc[0] + acc[2]) + (acc[1] + acc[3])) + tail;
+    return vec_sum_lanes(acc, tail);
 }
 
 /* y += a * x */

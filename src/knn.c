@@ -77,8 +77,7 @@ int knn_cosmul(const struct embed *e, int64_t limit, int64_t a, int64_t b, int64
         if (r == a || r == b || r == c) {
             continue;
         }
-        const float *x = embed_unit(e, r, scratch);
-        float s = knn_cosmul_score(vec_dot(x, qa, dim), vec_dot(x, qb, dim), vec_dot(x, qc, dim));
+        float s = knn_cosmul_score(embed_dot(e, r, qa), embed_dot(e, r, qb), embed_dot(e, r, qc));
         topk_offer(&t, r, s);
     }
     free(buf);

@@ -15,18 +15,28 @@ struct rng {
     uint64_t state;
 };
 
-/* Seeds 'r' from a seed and a stream number (for example a thread index). */
+/* SplitMix64's output function: a bijection of 64-bit words that spreads every input bit
+ * over the whole output. */
+static inline uint64_t rng_mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * RNG_MIX1;
+    z = (z ^ (z >> 27)) * RNG_MIX2;
+    return z ^ (z >> 31);
+}
+
+/* Seeds 'r' from a seed and a stream number (for example a thread index). Each stream
+ * starts at a scrambled point of the generator's cycle. Starting points that differ by a
+ * multiple of RNG_GAMMA would make one stream replay another a few draws later (every
+ * thread would repeat its neighbour's windows and negatives), so the stream number goes
+ * through the mixer rather than being added to the state. */
 static inline void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
 {
-    r->state = seed * RNG_MIX1 + stream * RNG_GAMMA + RNG_MIX2;
+    r->state = rng_mix(seed + RNG_GAMMA * rng_mix(stream + RNG_GAMMA));
 }
 
 static inline uint64_t rng_next(struct rng *r)
 {
-    uint64_t z = (r->state += RNG_GAMMA);
-    z = (z ^ (z >> 30)) * RNG_MIX1;
-    z = (z ^ (z >> 27)) * RNG_MIX2;
-    return z ^ (z >> 31);
+    return rng_mix(r->state += RNG_GAMMA);
 }
 
 /* A uniform integer in [0, n) for n <= 2^32, by multiply-and-shift (Lemire 2019). */

@@ -6,7 +6,9 @@
 # environment:
 #   RUNS=sg,cbow,hs    which configurations (see below)          [sg,cbow,hs]
 #   SCALING=1          also time skip-gram with 1 thread          [1]
-#   REPEAT=N           run each w2v configuration N times         [1]
+#   REPEAT=N           run each w2v configuration N times, run k   [1]
+#                      with -seed k (the seed moves accuracy more
+#                      than thread timing does, so repeats vary it)
 #   PEERS=1            also run ../shared/bench/peers.sh          [0]
 #   OUT=DIR            where vectors and logs go                  [bench-out]
 #   W2V=PATH           binary under test                          [./w2v]
@@ -68,9 +70,9 @@ printf 'run\twall_s\tpeak_MiB\twords_per_s\tanalogy\tsemantic\tsyntactic\tws353\
 for r in $(echo "$runs" | tr ',' ' '); do
     # Repeats alternate the thread counts, so that a noisy spell hits both alike.
     for k in $(seq "${REPEAT:-1}"); do
-        run "w2v-$r.$k" $threads $(settings "$r")
+        run "w2v-$r.$k" $threads $(settings "$r") -seed "$k"
         if [ "$r" = sg ] && [ "${SCALING:-1}" = 1 ]; then
-            run "w2v-$r-1thread.$k" 1 $(settings "$r")
+            run "w2v-$r-1thread.$k" 1 $(settings "$r") -seed "$k"
         fi
     done
     if [ "${PEERS:-0}" = 1 ] && [ -x "$shared/bench/peers.sh" ]; then

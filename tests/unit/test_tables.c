@@ -126,6 +126,42 @@ static void test_alias_frequencies(void)
     CHECK_EQ(unigram_build(none, 2, 0.75, &u, &err), -1);
 }
 
+/* Streams of one seed (the threads) and the same stream of neighbouring seeds must not
+ * replay one another: none of one stream's first draws may turn up among another's. */
+static void test_rng_streams(void)
+{
+    enum { LOOK = 4096, PROBE = 64 };
+    static uint64_t seen[LOOK];
+    struct rng base;
+    rng_seed(&base, 1, 0);
+    for (int k = 0; k < LOOK; k++) {
+        seen[k] = rng_next(&base);
+    }
+    const uint64_t other[][2] = {{1, 1}, {1, 2}, {1, 0x5eed}, {2, 0}, {0, 0}};
+    for (size_t o = 0; o < sizeof other / sizeof other[0]; o++) {
+        struct rng r;
+        rng_seed(&r, other[o][0], other[o][1]);
+        int repeats = 0;
+        for (int k = 0; k < PROBE; k++) {
+            uint64_t x = rng_next(&r);
+            for (int j = 0; j < LOOK; j++) {
+                repeats += seen[j] == x;
+            }
+        }
+        CHECK_EQ(repeats, 0);
+    }
+    /* The same seed and stream give the same draws. */
+    struct rng a;
+    struct rng b;
+    rng_seed(&a, 9, 3);
+    rng_seed(&b, 9, 3);
+    int differ = 0;
+    for (int k = 0; k < PROBE; k++) {
+        differ += rng_next(&a) != rng_next(&b);
+    }
+    CHECK_EQ(differ, 0);
+}
+
 static void test_subsample(void)
 {
     /* keep = (sqrt(f/(tN)) + 1) tN/f: f = 4 tN gives (2 + 1) / 4 */
@@ -185,6 +221,7 @@ int main(void)
     RUN(test_huffman_lengths);
     RUN(test_huffman_deep);
     RUN(test_alias_frequencies);
+    RUN(test_rng_streams);
     RUN(test_subsample);
     RUN(test_sigmoid);
     RUN(test_dot_bytes);

@@ -665,7 +665,7 @@ static int try_map(struct embed *e, int fd, const char *path, int64_t limit, str
     posix_madvise(m, size, POSIX_MADV_SEQUENTIAL);
     e->map = p;
     e->map_size = size;
-    int64_t keep = limit > 0 && limit < rows ? limit : rows;
+    int64_t keep = first_n(limit, rows);
     /* A row takes at least 4 * dim + 2 bytes, so a header promising more rows than the
      * file can hold reserves only what could be there; the scan reports the first
      * missing row. */
@@ -695,9 +695,10 @@ int embed_load(struct embed *e, const char *path, int64_t limit, bool may_map,
         int64_t rows = 0;
         int dim = 0;
         rc = parse_header(&r, &rows, &dim, err);
-        int64_t keep = limit > 0 && limit < rows ? limit : rows;
-        int64_t cap = rc == 0 ? first_capacity(&r, keep, dim) : 0;
+        int64_t keep = first_n(limit, rows);
+        int64_t cap = 0;
         if (rc == 0) {
+            cap = first_capacity(&r, keep, dim);
             rc = alloc_rows(e, keep, cap, dim, false, path, err);
             e->rows = rows; /* for the "rows, but the header says" message */
         }
@@ -706,11 +707,9 @@ int embed_load(struct embed *e, const char *path, int64_t limit, bool may_map,
             bool text = looks_like_text(r.buf + r.pos, have, dim);
             bool swap = !host_little_endian();
             for (int64_t row = 0; row < keep && rc == 0; row++) {
-                if (row == cap) {
-                    rc = grow_rows(e, &cap, keep, path, err);
-                    if (rc != 0) {
-                        break;
-                    }
+                if (row == cap && grow_rows(e, &cap, keep, path, err) != 0) {
+                    rc = -1;
+                    break;
                 }
                 rc = text ? read_text_row(&r, e, &w, row, err)
                           : read_binary_row(&r, e, &w, row, swap, err);

@@ -293,7 +293,7 @@ static int eval_open(struct lines *l, struct upper_index *u, const struct embed 
     if (lines_open(l, path, err) != 0) {
         return -1;
     }
-    upper_build(u, e, restrict_rows > 0 && restrict_rows < e->rows ? restrict_rows : e->rows);
+    upper_build(u, e, first_n(restrict_rows, e->rows));
     return 0;
 }
 

@@ -46,7 +46,7 @@ int knn_search(const struct embed *e, int64_t limit, const float *q, int k, cons
 {
     struct topk t;
     topk_init(&t, k, out);
-    int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
+    int64_t n = first_n(limit, e->rows);
     for (int64_t r = 0; r < n; r++) {
         float s = embed_dot(e, r, q);
         if (t.n < t.k || s > t.hits[t.n - 1].score) {
@@ -63,7 +63,7 @@ int knn_cosmul(const struct embed *e, int64_t limit, int64_t a, int64_t b, int64
 {
     struct topk t;
     topk_init(&t, k, out);
-    int64_t n = limit > 0 && limit < e->rows ? limit : e->rows;
+    int64_t n = first_n(limit, e->rows);
     int dim = e->dim;
     float *buf = xmalloc((size_t)dim * 4 * sizeof *buf);
     float *qa = buf;

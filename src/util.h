@@ -44,6 +44,13 @@ int parse_f64(const char *s, double lo, double hi, double *out, struct w2v_err *
  * descriptor, or -1 with 'err' set to "<path>: <reason>"; a directory is refused. */
 int open_input(const char *path, struct w2v_err *err);
 
+/* How many of 'n' items the first 'limit' are: all 'n' when 'limit' is 0 (no limit) or
+ * at least 'n'. */
+static inline int64_t first_n(int64_t limit, int64_t n)
+{
+    return limit > 0 && limit < n ? limit : n;
+}
+
 /* True if 's' ends with 'suffix'. */
 bool ends_with(const char *s, const char *suffix);
 

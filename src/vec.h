@@ -40,7 +40,8 @@ static inline float vec_dot(const float *restrict a, const float *restrict b, in
 
 /* vec_dot of two arrays of n floats that may sit at any byte address (the rows of a mapped
  * binary file follow their words, so they are rarely aligned), summed in vec_dot's order.
- * Fixed-size memcpy compiles to unaligned vector loads. */
+ * Fixed-size memcpy compiles to unaligned vector loads. It is not a substitute for vec_dot
+ * in training: inlined there, it made one epoch 40-70 % slower (measured with gcc 12). */
 static inline float vec_dot_bytes(const void *a, const void *b, int n)
 {
     const unsigned char *pa = a;

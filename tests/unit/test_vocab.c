@@ -91,7 +91,7 @@ static void test_many_words(void)
 static void test_save_read_roundtrip(void)
 {
     char dir[] = "/tmp/w2v-test-XXXXXX";
-    CHECK(mkdtemp(dir) != NULL);
+    harness_scratch(dir);
     char path[256];
     snprintf(path, sizeof path, "%s/vocab.txt", dir);
     struct vocab v;
@@ -112,8 +112,7 @@ static void test_save_read_roundtrip(void)
     }
     vocab_free(&r);
     vocab_free(&v);
-    unlink(path);
-    rmdir(dir);
+    harness_scratch_remove(dir);
 }
 
 static void expect_read_error(const char *content, const char *needle)

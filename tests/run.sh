@@ -28,10 +28,19 @@ done
 for r in "$B"/fuzz/replay_*; do
     [ -x "$r" ] || continue
     t=${r##*/replay_}
-    line=$("$r" "$here"/fuzz/seeds/"$t"/* | tail -n 1)
+    # In a directory of its own, which must be empty afterwards: a replay leaves no files.
+    scratch=$(mktemp -d)
+    line=$(TMPDIR="$scratch" "$r" "$here"/fuzz/seeds/"$t"/* | tail -n 1)
     status=$?
+    left=$(ls -A "$scratch")
+    rm -rf "$scratch"
     if [ $status -ne 0 ] || [ -z "$line" ]; then
         echo "fuzz replay $t: failed (status $status)"
+        failed=$((failed + 1))
+        continue
+    fi
+    if [ -n "$left" ]; then
+        echo "fuzz replay $t: failed (left temporary files: $left)"
         failed=$((failed + 1))
         continue
     fi

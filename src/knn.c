@@ -65,14 +65,15 @@ int knn_cosmul(const struct embed *e, int64_t limit, int64_t a, int64_t b, int64
     topk_init(&t, k, out);
     int64_t n = first_n(limit, e->rows);
     int dim = e->dim;
-    float *buf = xmalloc((size_t)dim * 4 * sizeof *buf);
+    float *buf = xmalloc((size_t)dim * 3 * sizeof *buf);
     float *qa = buf;
     float *qb = buf + (size_t)dim;
     float *qc = buf + 2 * (size_t)dim;
-    float *scratch = buf + 3 * (size_t)dim;
-    memcpy(qa, embed_unit(e, a, scratch), (size_t)dim * sizeof *qa);
-    memcpy(qb, embed_unit(e, b, scratch), (size_t)dim * sizeof *qb);
-    memcpy(qc, embed_unit(e, c, scratch), (size_t)dim * sizeof *qc);
+    /* A mapped row is unit-scaled straight into its slot (memmove onto itself does
+     * nothing); a row in memory is copied there. */
+    memmove(qa, embed_unit(e, a, qa), (size_t)dim * sizeof *qa);
+    memmove(qb, embed_unit(e, b, qb), (size_t)dim * sizeof *qb);
+    memmove(qc, embed_unit(e, c, qc), (size_t)dim * sizeof *qc);
     for (int64_t r = 0; r < n; r++) {
         if (r == a || r == b || r == c) {
             continue;

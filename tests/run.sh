@@ -34,13 +34,14 @@ for r in "$B"/fuzz/replay_*; do
     status=$?
     left=$(ls -A "$scratch")
     rm -rf "$scratch"
+    why=
     if [ $status -ne 0 ] || [ -z "$line" ]; then
-        echo "fuzz replay $t: failed (status $status)"
-        failed=$((failed + 1))
-        continue
+        why="status $status"
+    elif [ -n "$left" ]; then
+        why="left temporary files: $left"
     fi
-    if [ -n "$left" ]; then
-        echo "fuzz replay $t: failed (left temporary files: $left)"
+    if [ -n "$why" ]; then
+        echo "fuzz replay $t: failed ($why)"
         failed=$((failed + 1))
         continue
     fi

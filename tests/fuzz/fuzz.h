@@ -13,48 +13,42 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Temporary files of this process, removed at exit so that neither replays in `make test`
- * nor fuzzing sessions leave files behind. */
+/* Temporary files of this process, "$TMPDIR/w2v-fuzz-PID-SLOT" (or under /tmp), named on
+ * first use and removed at exit, so that neither replays in `make test` nor fuzzing
+ * sessions leave files behind. */
 #define FUZZ_MAX_TEMPS 2
 static char fuzz_temps[FUZZ_MAX_TEMPS][256];
 
 static void fuzz_remove_temps(void)
 {
     for (int i = 0; i < FUZZ_MAX_TEMPS; i++) {
-        if (fuzz_temps[i][0] != '\0') {
-            remove(fuzz_temps[i]);
-        }
+        remove(fuzz_temps[i]);
     }
 }
 
-/* Returns the name of temporary file number 'slot' (below FUZZ_MAX_TEMPS):
- * "$TMPDIR/w2v-fuzz-PID-SLOT", made on first use. */
-static inline const char *fuzz_temp(int slot)
+static void fuzz_name_temps(void)
 {
-    char *path = fuzz_temps[slot];
-    if (path[0] == '\0') {
-        const char *dir = getenv("TMPDIR");
-        if (dir == NULL || dir[0] == '\0') {
-            dir = "/tmp";
-        }
-        int n = snprintf(path, sizeof fuzz_temps[slot], "%s/w2v-fuzz-%ld-%d", dir,
-                         (long)getpid(), slot);
-        if (n < 0 || (size_t)n >= sizeof fuzz_temps[slot]) {
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL || dir[0] == '\0') {
+        dir = "/tmp";
+    }
+    for (int i = 0; i < FUZZ_MAX_TEMPS; i++) {
+        int n = snprintf(fuzz_temps[i], sizeof fuzz_temps[i], "%s/w2v-fuzz-%ld-%d", dir,
+                         (long)getpid(), i);
+        if (n < 0 || (size_t)n >= sizeof fuzz_temps[i]) {
             abort();
         }
-        static int registered;
-        if (!registered) {
-            registered = 1;
-            atexit(fuzz_remove_temps);
-        }
     }
-    return path;
+    atexit(fuzz_remove_temps);
 }
 
-/* Writes 'size' bytes to temporary file 'slot' and returns its name. */
+/* Writes 'size' bytes to temporary file 'slot' (below FUZZ_MAX_TEMPS); returns its name. */
 static inline const char *fuzz_write(int slot, const void *data, size_t size)
 {
-    const char *path = fuzz_temp(slot);
+    if (fuzz_temps[0][0] == '\0') {
+        fuzz_name_temps();
+    }
+    const char *path = fuzz_temps[slot];
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(data, 1, size, f) != size || fclose(f) != 0) {
         abort();

@@ -16,11 +16,14 @@ WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-proto
 ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -MMD -MP
 LDLIBS := -lz -lm -pthread
 
-SRC := $(wildcard src/*.c)
-LIB_SRC := $(filter-out src/main.c src/cmd_%.c,$(SRC))
-CLI_SRC := $(filter src/main.c src/cmd_%.c,$(SRC))
-LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/%.o)
-CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/%.o)
+# src/ is grouped by stage: base (logging, errors, clocks, kernels), io (reading and writing
+# files), train (corpus to vectors), query (vectors to answers) and cli (the commands).
+STAGES := base io train query
+INC := $(STAGES:%=-Isrc/%) -Isrc/cli
+LIB_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_TARGETS := corpus vocab vectors eval
@@ -46,15 +49,16 @@ $(B)/libw2v.a: $(LIB_OBJ)
 $(B)/w2v: $(CLI_OBJ) $(B)/libw2v.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libw2v.a $(LDLIBS)
 
-$(B)/%.o: src/%.c | $(B)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(INC) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libw2v.a | $(B)/tests
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(B)/libw2v.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(INC) $(LDFLAGS) -o $@ $< $(B)/libw2v.a $(LDLIBS)
 
 # Each fuzz target linked with a plain main() that replays its seed files (no libFuzzer).
 $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libw2v.a | $(B)/fuzz
-	$(CC) $(ALL_CFLAGS) -Isrc -Itests/fuzz $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c \
+	$(CC) $(ALL_CFLAGS) $(INC) -Itests/fuzz $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c \
 		tests/fuzz/replay.c $(B)/libw2v.a $(LDLIBS)
 
 $(B) $(B)/tests $(B)/fuzz:
@@ -95,7 +99,7 @@ sanitize:
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 600
 FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Isrc -Itests/fuzz -pthread
+	-fno-sanitize-recover=all $(INC) -Itests/fuzz -pthread
 fuzz:
 	mkdir -p build-fuzz
 	for t in $(FUZZ_TARGETS); do \
@@ -147,8 +151,8 @@ tsan:
 # the checked-in .clang-tidy must report nothing in src/.
 lint:
 	cppcheck --enable=warning,style,performance,portability --std=c11 --quiet --inline-suppr \
-		--error-exitcode=1 -D_POSIX_C_SOURCE=200809L -Isrc src/
-	clang-tidy --quiet --warnings-as-errors='*' src/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L -Isrc
+		--error-exitcode=1 -D_POSIX_C_SOURCE=200809L $(INC) src/
+	clang-tidy --quiet --warnings-as-errors='*' src/*/*.c -- -std=c11 -D_POSIX_C_SOURCE=200809L $(INC)
 	@echo "lint: clean"
 
 install: w2v

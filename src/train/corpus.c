@@ -7,19 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
+#include "input.h"
 #include "sig.h"
 #include "util.h"
 #include "w2v.h"
 
-/* Bytes read from zlib per call, and zlib's own input buffer. */
+/* Bytes taken from the input per call. */
 #define CORPUS_CHUNK (1 << 18)
-#define CORPUS_ZBUF (1 << 18)
 /* First capacity of the id stream, in ids. */
 #define CORPUS_INIT_IDS (1 << 20)
 
-/* FNV-1a 64-bit, the same hash vocab_hash computes. */
+/* FNV-1a 64-bit, the same hash strindex_hash computes. */
 #define FNV_OFFSET 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
 
@@ -90,7 +88,7 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
         size_t cut = utf8_cut(sc->tok, len, first_dropped);
         if (cut != len) {
             len = cut;
-            h = vocab_hash(sc->tok, len);
+            h = strindex_hash(sc->tok, len);
         }
     }
     sc->len = 0;
@@ -153,39 +151,14 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
     return 0;
 }
 
-/* Turns zlib's state after a failed or final read into an error message, or 0. */
-static int read_error(gzFile in, const char *path, struct w2v_err *err)
-{
-    int code = Z_OK;
-    const char *msg = gzerror(in, &code);
-    if (code == Z_OK) {
-        return 0;
-    }
-    if (code == Z_ERRNO) {
-        err_set(err, "%s: %s", path, strerror(errno));
-    } else if (code == Z_BUF_ERROR) {
-        err_set(err, "%s: truncated gzip data (unexpected end of file)", path);
-    } else {
-        err_set(err, "%s: corrupt gzip data (%s)", path, msg);
-    }
-    return -1;
-}
-
 int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
                 struct corpus_stats *st, struct w2v_err *err)
 {
     memset(st, 0, sizeof *st);
-    int fd = open_input(path, err);
-    if (fd < 0) {
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
         return -1;
     }
-    gzFile in = gzdopen(fd, "rb");
-    if (in == NULL) {
-        err_set(err, "%s: cannot read", path);
-        close(fd);
-        return -1;
-    }
-    gzbuffer(in, CORPUS_ZBUF);
     struct scanner *sc = xcalloc(1, sizeof *sc);
     sc->v = v;
     sc->fixed = fixed;
@@ -203,17 +176,9 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
     unsigned char *buf = xmalloc(CORPUS_CHUNK);
     int rc = 0;
     for (;;) {
-        int got = gzread(in, buf, CORPUS_CHUNK);
-        if (got < 0) {
-            rc = read_error(in, path, err);
-            if (rc == 0) {
-                err_set(err, "%s: read error", path);
-                rc = -1;
-            }
-            break;
-        }
-        if (got == 0) {
-            rc = read_error(in, path, err);
+        int64_t got = input_read(&in, buf, CORPUS_CHUNK, err);
+        if (got <= 0) {
+            rc = (int)got;
             break;
         }
         if (sig_caught()) {
@@ -231,7 +196,7 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
     }
     free(buf);
     free(sc);
-    gzclose(in);
+    input_close(&in);
     return rc;
 }
 

@@ -1,5 +1,5 @@
-/* vocab: an arena of word strings, per-word counts and hashes, and an open-addressing
- * table of ids (linear probing, grown at half load so probes stay short at 10M+ words). */
+/* vocab: a string index of the words beside their counts; pruning rebuilds both in the
+ * new order. */
 #include "vocab.h"
 
 #include <errno.h>
@@ -14,146 +14,50 @@
 #include "util.h"
 #include "w2v.h"
 
-/* Initial sizes: table slots (a power of two), per-word arrays, and arena bytes. */
-#define VOCAB_INIT_SLOTS 4096
+/* Initial capacity in words and arena bytes. */
 #define VOCAB_INIT_WORDS 1024
 #define VOCAB_INIT_ARENA 16384
 
-/* FNV-1a 64-bit constants (Fowler, Noll, Vo). */
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
-
-uint64_t vocab_hash(const char *word, size_t len)
+static int32_t add_word(struct vocab *v, const char *word, size_t len, uint64_t h)
 {
-    uint64_t h = FNV_OFFSET;
-    const unsigned char *p = (const unsigned char *)word;
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ p[i]) * FNV_PRIME;
-    }
-    return h;
-}
-
-static void table_alloc(struct vocab *v, uint64_t slots)
-{
-    v->slots = xmalloc(slots * sizeof *v->slots);
-    memset(v->slots, 0xff, slots * sizeof *v->slots);
-    v->mask = slots - 1;
-}
-
-static void table_insert(struct vocab *v, int32_t id)
-{
-    uint64_t i = v->hash[id] & v->mask;
-    while (v->slots[i] >= 0) {
-        i = (i + 1) & v->mask;
-    }
-    v->slots[i] = id;
-}
-
-static void table_grow(struct vocab *v)
-{
-    free(v->slots);
-    table_alloc(v, (v->mask + 1) * 2);
-    for (int64_t id = 0; id < v->n; id++) {
-        table_insert(v, (int32_t)id);
-    }
-}
-
-static int32_t append_word(struct vocab *v, const char *word, size_t len, uint64_t h)
-{
-    if (v->n >= VOCAB_MAX_WORDS) {
+    int64_t id = strindex_append_h(&v->words, word, len, h);
+    if (id < 0) {
         return -1;
     }
-    if (v->n == v->cap) {
-        v->cap *= 2;
-        v->count = xrealloc(v->count, (size_t)v->cap * sizeof *v->count);
-        v->hash = xrealloc(v->hash, (size_t)v->cap * sizeof *v->hash);
-        v->offset = xrealloc(v->offset, (size_t)v->cap * sizeof *v->offset);
+    if (id == v->count_cap) {
+        v->count_cap *= 2;
+        v->count = xrealloc(v->count, (size_t)v->count_cap * sizeof *v->count);
     }
-    while (v->arena_len + len + 1 > v->arena_cap) {
-        v->arena_cap *= 2;
-        v->arena = xrealloc(v->arena, v->arena_cap);
-    }
-    int32_t id = (int32_t)v->n++;
-    memcpy(v->arena + v->arena_len, word, len);
-    v->arena[v->arena_len + len] = '\0';
-    v->offset[id] = v->arena_len;
-    v->arena_len += len + 1;
     v->count[id] = 0;
-    v->hash[id] = h;
-    if ((uint64_t)v->n * 2 > v->mask + 1) {
-        table_grow(v);
-    } else {
-        table_insert(v, id);
-    }
-    return id;
+    v->n = v->words.n;
+    return (int32_t)id;
 }
 
-static void init_arrays(struct vocab *v, int64_t cap, size_t arena_cap, uint64_t slots)
+static void init_sized(struct vocab *v, int64_t words, size_t arena)
 {
+    strindex_init(&v->words, words, arena);
+    v->count_cap = v->words.cap;
+    v->count = xmalloc((size_t)v->count_cap * sizeof *v->count);
     v->n = 0;
-    v->cap = cap;
-    v->count = xmalloc((size_t)cap * sizeof *v->count);
-    v->hash = xmalloc((size_t)cap * sizeof *v->hash);
-    v->offset = xmalloc((size_t)cap * sizeof *v->offset);
-    v->arena_cap = arena_cap;
-    v->arena_len = 0;
-    v->arena = xmalloc(arena_cap);
-    table_alloc(v, slots);
+    add_word(v, W2V_EOS, strlen(W2V_EOS), strindex_hash(W2V_EOS, strlen(W2V_EOS)));
 }
 
 void vocab_init(struct vocab *v)
 {
-    init_arrays(v, VOCAB_INIT_WORDS, VOCAB_INIT_ARENA, VOCAB_INIT_SLOTS);
-    append_word(v, W2V_EOS, strlen(W2V_EOS), vocab_hash(W2V_EOS, strlen(W2V_EOS)));
+    init_sized(v, VOCAB_INIT_WORDS, VOCAB_INIT_ARENA);
 }
 
 void vocab_free(struct vocab *v)
 {
+    strindex_free(&v->words);
     free(v->count);
-    free(v->hash);
-    free(v->offset);
-    free(v->arena);
-    free(v->slots);
     memset(v, 0, sizeof *v);
-}
-
-int32_t vocab_find_h(const struct vocab *v, const char *word, size_t len, uint64_t h)
-{
-    uint64_t i = h & v->mask;
-    for (;;) {
-        int32_t id = v->slots[i];
-        if (id < 0) {
-            return -1;
-        }
-        if (v->hash[id] == h) {
-            const char *w = v->arena + v->offset[id];
-            if (memcmp(w, word, len) == 0 && w[len] == '\0') {
-                return id;
-            }
-        }
-        i = (i + 1) & v->mask;
-    }
-}
-
-int32_t vocab_find(const struct vocab *v, const char *word)
-{
-    size_t len = strlen(word);
-    return vocab_find_h(v, word, len, vocab_hash(word, len));
 }
 
 int32_t vocab_intern_h(struct vocab *v, const char *word, size_t len, uint64_t h)
 {
     int32_t id = vocab_find_h(v, word, len, h);
-    return id >= 0 ? id : append_word(v, word, len, h);
-}
-
-int64_t vocab_total(const struct vocab *v)
-{
-    int64_t t = 0;
-    for (int64_t i = 0; i < v->n; i++) {
-        t += v->count[i];
-    }
-    return t;
+    return id >= 0 ? id : add_word(v, word, len, h);
 }
 
 struct rank_entry {
@@ -190,11 +94,8 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
     }
 
     struct vocab nv;
-    uint64_t slots = VOCAB_INIT_SLOTS;
-    while (slots < (uint64_t)(kept + 1) * 2) {
-        slots *= 2;
-    }
-    init_arrays(&nv, kept + 1, v->arena_len + 1, slots);
+    init_sized(&nv, kept + 1, v->words.arena_len + 1);
+    nv.count[0] = v->count[0];
     int32_t *map = NULL;
     if (remap != NULL) {
         map = xmalloc((size_t)v->n * sizeof *map);
@@ -203,12 +104,10 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
         }
         map[0] = 0;
     }
-    append_word(&nv, W2V_EOS, strlen(W2V_EOS), v->hash[0]);
-    nv.count[0] = v->count[0];
     for (int64_t r = 0; r < kept; r++) {
         int32_t old = rank[r].old;
         size_t len = strlen(rank[r].word);
-        int32_t id = append_word(&nv, rank[r].word, len, v->hash[old]);
+        int32_t id = add_word(&nv, rank[r].word, len, v->words.hash[old]);
         nv.count[id] = rank[r].count;
         if (map != NULL) {
             map[old] = id;
@@ -309,7 +208,7 @@ int vocab_read(struct vocab *v, const char *path, struct w2v_err *err)
             rc = -1;
             break;
         }
-        uint64_t h = vocab_hash(word, len);
+        uint64_t h = strindex_hash(word, len);
         int64_t before = v->n;
         int32_t id = vocab_intern_h(v, word, len, h);
         if (id < 0) {

@@ -8,21 +8,16 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "strindex.h"
 
 /* Most distinct words a vocabulary may hold (ids are int32). */
-#define VOCAB_MAX_WORDS INT32_MAX
+#define VOCAB_MAX_WORDS STRINDEX_MAX
 
 struct vocab {
-    int64_t n;          /* words held */
-    int64_t cap;        /* capacity of the per-word arrays */
-    int64_t *count;     /* occurrences of each word */
-    uint64_t *hash;     /* hash of each word, kept to rehash and compare fast */
-    size_t *offset;     /* word i is the NUL-terminated string at arena + offset[i] */
-    char *arena;
-    size_t arena_len;
-    size_t arena_cap;
-    int32_t *slots;     /* open-addressing table of ids, -1 when empty */
-    uint64_t mask;      /* slot count - 1 (a power of two) */
+    int64_t n;              /* words held (always words.n) */
+    struct strindex words;  /* spelling <-> id */
+    int64_t *count;         /* occurrences of each word */
+    int64_t count_cap;
 };
 
 /* Initialises an empty vocabulary holding only "</s>" (id 0, count 0). */
@@ -31,22 +26,21 @@ void vocab_init(struct vocab *v);
 /* Frees everything; the vocabulary must be initialised again before reuse. */
 void vocab_free(struct vocab *v);
 
-/* Hash of the 'len' bytes at 'word' as used by the table (exposed so that a caller that
- * hashes while scanning can pass it to the _h variants). */
-uint64_t vocab_hash(const char *word, size_t len);
-
-/* Returns the id of 'word' ('len' bytes), adding it with count 0 if absent; -1 when the
- * vocabulary is full (VOCAB_MAX_WORDS). 'h' must be vocab_hash(word, len). */
+/* Returns the id of 'word' ('len' bytes, hash 'h' = strindex_hash(word, len)), adding it
+ * with count 0 if absent; -1 when the vocabulary is full (VOCAB_MAX_WORDS). */
 int32_t vocab_intern_h(struct vocab *v, const char *word, size_t len, uint64_t h);
 
-/* Returns the id of 'word' ('len' bytes), or -1 if it is not in the vocabulary. */
-int32_t vocab_find_h(const struct vocab *v, const char *word, size_t len, uint64_t h);
-int32_t vocab_find(const struct vocab *v, const char *word);
+/* Returns the id of 'word' ('len' bytes, hash 'h'), or -1 if it is not in the vocabulary. */
+static inline int32_t vocab_find_h(const struct vocab *v, const char *word, size_t len,
+                                   uint64_t h)
+{
+    return (int32_t)strindex_find_h(&v->words, word, len, h);
+}
 
 /* The NUL-terminated spelling of word 'id'. */
 static inline const char *vocab_word(const struct vocab *v, int32_t id)
 {
-    return v->arena + v->offset[id];
+    return strindex_str(&v->words, id);
 }
 
 /* Keeps "</s>" and the words counted at least 'min_count' times; if 'max_words' > 0, keeps
@@ -54,9 +48,6 @@ static inline const char *vocab_word(const struct vocab *v, int32_t id)
  * in byte order of the words. If 'remap' is not NULL it receives a malloc'ed array mapping
  * each old id to its new id or -1 for a dropped word (the caller frees it). */
 void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t **remap);
-
-/* Sum of all counts. */
-int64_t vocab_total(const struct vocab *v);
 
 /* Writes "word count" lines in id order to 'path' (all-or-nothing). Returns 0 or -1. */
 int vocab_save(const struct vocab *v, const char *path, struct w2v_err *err);

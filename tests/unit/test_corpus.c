@@ -114,7 +114,7 @@ static void test_counts(void)
     CHECK_EQ(st.tokens, 5);
     CHECK_EQ(st.lines, 2);
     CHECK_EQ(v.count[0], 2);
-    CHECK_EQ(v.count[vocab_find(&v, "b")], 3);
+    CHECK_EQ(v.count[strindex_find(&v.words, "b")], 3);
     /* a fixed vocabulary drops unknown words and keeps the counts */
     int32_t *map = NULL;
     vocab_prune(&v, 2, 0, &map);

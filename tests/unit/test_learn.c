@@ -132,8 +132,8 @@ static double twins_found(const struct model *m, const struct vocab *v)
         char b[16];
         snprintf(a, sizeof a, "a%d", g);
         snprintf(b, sizeof b, "b%d", g);
-        int32_t ia = vocab_find(v, a);
-        int32_t ib = vocab_find(v, b);
+        int32_t ia = (int32_t)strindex_find(&v->words, a);
+        int32_t ib = (int32_t)strindex_find(&v->words, b);
         CHECK(ia > 0 && ib > 0);
         if (ia <= 0 || ib <= 0) {
             continue;

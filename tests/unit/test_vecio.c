@@ -24,7 +24,7 @@ static void make_vocab(struct vocab *v, float *vecs)
     const char *words[] = {"alpha", "b\xc3\xa9ta", "gamma"};
     for (int i = 0; i < 3; i++) {
         int32_t id = vocab_intern_h(v, words[i], strlen(words[i]),
-                                    vocab_hash(words[i], strlen(words[i])));
+                                    strindex_hash(words[i], strlen(words[i])));
         v->count[id] = 10 - i;
     }
     for (int i = 0; i < 4 * DIM; i++) {

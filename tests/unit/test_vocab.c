@@ -10,7 +10,7 @@
 
 static int32_t add(struct vocab *v, const char *w, int64_t times)
 {
-    int32_t id = vocab_intern_h(v, w, strlen(w), vocab_hash(w, strlen(w)));
+    int32_t id = vocab_intern_h(v, w, strlen(w), strindex_hash(w, strlen(w)));
     v->count[id] += times;
     return id;
 }
@@ -21,8 +21,8 @@ static void test_eos_first(void)
     vocab_init(&v);
     CHECK_EQ(v.n, 1);
     CHECK(strcmp(vocab_word(&v, 0), W2V_EOS) == 0);
-    CHECK_EQ(vocab_find(&v, W2V_EOS), 0);
-    CHECK_EQ(vocab_find(&v, "absent"), -1);
+    CHECK_EQ(strindex_find(&v.words, W2V_EOS), 0);
+    CHECK_EQ(strindex_find(&v.words, "absent"), -1);
     vocab_free(&v);
 }
 
@@ -47,8 +47,8 @@ static void test_order_and_prune(void)
     CHECK(strcmp(vocab_word(&v, 4), "delta") == 0);
     CHECK_EQ(map[b], 3);
     CHECK_EQ(map[1], -1); /* "rare" was added first (id 1) and dropped */
-    CHECK_EQ(vocab_find(&v, "rare"), -1);
-    CHECK_EQ(vocab_find(&v, "delta"), 4);
+    CHECK_EQ(strindex_find(&v.words, "rare"), -1);
+    CHECK_EQ(strindex_find(&v.words, "delta"), 4);
     CHECK_EQ(v.count[0], 3);
     free(map);
     vocab_free(&v);
@@ -82,7 +82,7 @@ static void test_many_words(void)
     int bad = 0;
     for (int i = 0; i < 200000; i += 7) {
         snprintf(w, sizeof w, "w%d", i);
-        bad += vocab_find(&v, w) != i + 1;
+        bad += strindex_find(&v.words, w) != i + 1;
     }
     CHECK_EQ(bad, 0);
     vocab_free(&v);

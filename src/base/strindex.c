@@ -1,0 +1,137 @@
+/* strindex: arena, per-string arrays and the linear-probing table. Growing the table
+ * re-inserts the ids in increasing order, so the first of equal strings stays first on its
+ * probe path and lookups keep returning it. */
+#include "strindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Smallest sizes: table slots (a power of two), per-string arrays, arena bytes. */
+#define STRINDEX_MIN_SLOTS 16
+#define STRINDEX_MIN_WORDS 64
+#define STRINDEX_MIN_ARENA 1024
+
+/* FNV-1a 64-bit constants. */
+#define STRINDEX_FNV_OFFSET 1469598103934665603ULL
+#define STRINDEX_FNV_PRIME 1099511628211ULL
+
+uint64_t strindex_hash(const char *s, size_t len)
+{
+    uint64_t h = STRINDEX_FNV_OFFSET;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ p[i]) * STRINDEX_FNV_PRIME;
+    }
+    return h;
+}
+
+static void table_alloc(struct strindex *x, uint64_t slots)
+{
+    x->slots = xmalloc(slots * sizeof *x->slots);
+    memset(x->slots, 0xff, slots * sizeof *x->slots);
+    x->mask = slots - 1;
+}
+
+static void table_insert(struct strindex *x, int64_t id)
+{
+    uint64_t i = x->hash[id] & x->mask;
+    while (x->slots[i] >= 0) {
+        i = (i + 1) & x->mask;
+    }
+    x->slots[i] = (int32_t)id;
+}
+
+void strindex_init(struct strindex *x, int64_t words, size_t bytes)
+{
+    memset(x, 0, sizeof *x);
+    x->cap = words > STRINDEX_MIN_WORDS ? words : STRINDEX_MIN_WORDS;
+    x->hash = xmalloc((size_t)x->cap * sizeof *x->hash);
+    x->offset = xmalloc((size_t)x->cap * sizeof *x->offset);
+    x->arena_cap = bytes > STRINDEX_MIN_ARENA ? bytes : STRINDEX_MIN_ARENA;
+    x->arena = xmalloc(x->arena_cap);
+    uint64_t slots = STRINDEX_MIN_SLOTS;
+    while (slots < (uint64_t)x->cap * 2) {
+        slots *= 2;
+    }
+    table_alloc(x, slots);
+}
+
+void strindex_free(struct strindex *x)
+{
+    free(x->hash);
+    free(x->offset);
+    free(x->arena);
+    free(x->slots);
+    memset(x, 0, sizeof *x);
+}
+
+int64_t strindex_find_h(const struct strindex *x, const char *s, size_t len, uint64_t h)
+{
+    for (uint64_t i = h & x->mask;; i = (i + 1) & x->mask) {
+        int32_t id = x->slots[i];
+        if (id < 0) {
+            return -1;
+        }
+        if (x->hash[id] == h) {
+            const char *w = x->arena + x->offset[id];
+            if (memcmp(w, s, len) == 0 && w[len] == '\0') {
+                return id;
+            }
+        }
+    }
+}
+
+int64_t strindex_find(const struct strindex *x, const char *s)
+{
+    size_t len = strlen(s);
+    return strindex_find_h(x, s, len, strindex_hash(s, len));
+}
+
+int64_t strindex_append_h(struct strindex *x, const char *s, size_t len, uint64_t h)
+{
+    if (x->n >= STRINDEX_MAX) {
+        return -1;
+    }
+    if (x->n == x->cap) {
+        x->cap *= 2;
+        x->hash = xrealloc(x->hash, (size_t)x->cap * sizeof *x->hash);
+        x->offset = xrealloc(x->offset, (size_t)x->cap * sizeof *x->offset);
+    }
+    while (x->arena_len + len + 1 > x->arena_cap) {
+        x->arena_cap *= 2;
+        x->arena = xrealloc(x->arena, x->arena_cap);
+    }
+    int64_t id = x->n++;
+    memcpy(x->arena + x->arena_len, s, len);
+    x->arena[x->arena_len + len] = '\0';
+    x->offset[id] = x->arena_len;
+    x->arena_len += len + 1;
+    x->hash[id] = h;
+    if ((uint64_t)x->n * 2 > x->mask + 1) {
+        free(x->slots);
+        table_alloc(x, (x->mask + 1) * 2);
+        for (int64_t i = 0; i < x->n; i++) {
+            table_insert(x, i);
+        }
+    } else {
+        table_insert(x, id);
+    }
+    return id;
+}
+
+int64_t strindex_intern_h(struct strindex *x, const char *s, size_t len, uint64_t h, int *added)
+{
+    int64_t id = strindex_find_h(x, s, len, h);
+    if (added != NULL) {
+        *added = id < 0;
+    }
+    return id >= 0 ? id : strindex_append_h(x, s, len, h);
+}
+
+size_t strindex_bytes(const struct strindex *x)
+{
+    return (size_t)x->cap * (sizeof *x->hash + sizeof *x->offset) + x->arena_cap +
+           (size_t)(x->mask + 1) * sizeof *x->slots;
+}

@@ -1,0 +1,62 @@
+/* strindex: the project's one string index. An arena holds byte strings (no NUL inside)
+ * with dense ids from 0 in the order they were appended; an open-addressing table (linear
+ * probing, grown at half load) finds a string's id. Equal strings may be appended more
+ * than once: a lookup returns the first of them. The vocabulary, the word index of vector
+ * files and the case-folded index of the evaluations are all strindexes. */
+#ifndef W2V_STRINDEX_H
+#define W2V_STRINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Most strings an index may hold (ids and table slots are int32). */
+#define STRINDEX_MAX INT32_MAX
+
+struct strindex {
+    int64_t n;          /* strings held */
+    int64_t cap;        /* capacity of the per-string arrays */
+    uint64_t *hash;     /* hash of each string, kept to rehash and compare fast */
+    size_t *offset;     /* string i is the NUL-terminated text at arena + offset[i] */
+    char *arena;
+    size_t arena_len;
+    size_t arena_cap;
+    int32_t *slots;     /* table of ids, -1 when empty */
+    uint64_t mask;      /* slot count - 1 (a power of two) */
+};
+
+/* Initialises an empty index sized for about 'words' strings of 'bytes' bytes in all
+ * (hints only; 0 for small defaults). Allocation failure exits (see xmalloc). */
+void strindex_init(struct strindex *x, int64_t words, size_t bytes);
+
+/* Frees everything; the index must be initialised again before reuse. */
+void strindex_free(struct strindex *x);
+
+/* FNV-1a (Fowler, Noll, Vo) hash of 'len' bytes, the hash the table uses; exposed so that a
+ * caller that hashes while scanning can pass it to the _h functions. */
+uint64_t strindex_hash(const char *s, size_t len);
+
+/* Id of the first string equal to the 'len' bytes at 's' ('h' their hash), or -1. */
+int64_t strindex_find_h(const struct strindex *x, const char *s, size_t len, uint64_t h);
+
+/* strindex_find_h of a NUL-terminated string. */
+int64_t strindex_find(const struct strindex *x, const char *s);
+
+/* Appends the 'len' bytes at 's' ('h' their hash) as string x->n, even if an equal string
+ * is already held, and returns its id; -1 when the index is full (STRINDEX_MAX). */
+int64_t strindex_append_h(struct strindex *x, const char *s, size_t len, uint64_t h);
+
+/* Id of the string equal to 's', appending it if absent; -1 when the index is full.
+ * '*added' (if not NULL) tells whether it was appended. */
+int64_t strindex_intern_h(struct strindex *x, const char *s, size_t len, uint64_t h,
+                          int *added);
+
+/* The NUL-terminated string 'id' (0 <= id < x->n). */
+static inline const char *strindex_str(const struct strindex *x, int64_t id)
+{
+    return x->arena + x->offset[id];
+}
+
+/* Bytes the index holds for its strings and table (for memory estimates). */
+size_t strindex_bytes(const struct strindex *x);
+
+#endif

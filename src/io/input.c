@@ -327,6 +327,25 @@ bool input_mappable(const struct input *in)
     return in->regular && !in->gzip;
 }
 
+int input_seek(struct input *in, int64_t offset, struct w2v_err *err)
+{
+    if (!input_mappable(in)) {
+        err_set(err, "%s: cannot seek in %s", in->path,
+                in->gzip ? "gzip data" : "a pipe or device");
+        return -1;
+    }
+    if (lseek(in->fd, (off_t)offset, SEEK_SET) < 0) {
+        return fail_errno(in, errno, err);
+    }
+    in->raw_len = 0;
+    in->raw_pos = 0;
+    in->raw_eof = false;
+    in->buf_len = 0;
+    in->buf_pos = 0;
+    in->eof = false;
+    return 0;
+}
+
 void input_close(struct input *in)
 {
     if (in->z_live) {

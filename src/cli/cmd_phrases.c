@@ -301,11 +301,11 @@ static void report_counts(const struct ph_opts *o, const struct phrases_stats *s
     }
     if (st->prunes > 0) {
         log_info(LOG_NORMAL,
-                 "warning: the counts filled -memory %s; words and pairs seen at most %lld "
-                 "times were dropped (%lld cuts), so counts are lower bounds: raise -memory "
-                 "for exact counts",
-                 fmt_bytes(b, sizeof b, (double)o->cfg.memory), (long long)st->dropped_at,
-                 (long long)st->prunes);
+                 "warning: the counts filled -memory %s %lld times; each time the rarest words "
+                 "and pairs were dropped (at last those seen up to %lld times), so counts are "
+                 "lower bounds: raise -memory for exact counts",
+                 fmt_bytes(b, sizeof b, (double)o->cfg.memory), (long long)st->prunes,
+                 (long long)st->dropped_at);
     }
 }
 

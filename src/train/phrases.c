@@ -74,6 +74,7 @@ struct phrases {
     struct vocab v;
     struct pairs t;
     int64_t min_reduce;    /* the next cut drops entries counted this many times or fewer */
+    size_t cut_bytes;      /* bytes in use just after the last cut */
     struct scan_state sc;
     const char *path;
     int spill_fd;          /* the copy of unseekable input, or -1 */
@@ -224,12 +225,17 @@ static void cut_counts(struct phrases *p)
     p->st.prunes++;
     p->st.dropped_at = p->min_reduce;
     p->min_reduce++;
+    p->cut_bytes = used_bytes(p);
 }
 
-/* Makes room for one more word and one more pair within the budget. */
+/* Makes room for one more word and one more pair within the budget. A vocabulary
+ * rebuilt by a cut keeps an arena as large as before until the next cut, so the
+ * vocabulary's own growth cuts again only once it has grown past its size after the last
+ * cut. */
 static void make_room(struct phrases *p)
 {
-    if (used_bytes(p) > p->cfg.memory) {
+    size_t used = used_bytes(p);
+    if (used > p->cfg.memory && used > p->cut_bytes) {
         cut_counts(p);
     }
     while (p->t.n == p->t.cap) {
@@ -237,7 +243,7 @@ static void make_room(struct phrases *p)
             cut_counts(p);
         }
     }
-    size_t used = used_bytes(p);
+    used = used_bytes(p);
     if (used > p->st.peak_bytes) {
         p->st.peak_bytes = used;
     }

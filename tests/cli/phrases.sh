@@ -85,3 +85,15 @@ check "SIGINT exits 130" test $rc -eq 130
 check "SIGINT is reported in one line" \
     sh -c "test \$(wc -l < '$T/sig.err') -eq 1 && grep -q '^w2v: interrupted by signal' '$T/sig.err'"
 check "SIGINT leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.txt'"
+
+# Every option that 'w2v phrases -h' lists is documented in the man page and the README.
+here=$(cd "$(dirname "$0")/../.." && pwd)
+$W2V phrases -h | grep -Eo '^ +-[a-z][a-z-]*' | tr -d ' ' | sort -u > "$T/opts"
+missing=""
+while read -r opt; do
+    name=$(echo "${opt#-}" | sed 's/-/\\\\-/g')
+    grep -Eq -- "^\\.B[IR]? \\\\-$name" "$here/man/w2v.1" || missing="$missing man:$opt"
+    grep -q -- "\`$opt" "$here/README.md" || missing="$missing README:$opt"
+done < "$T/opts"
+check "phrases -h lists at least 8 options" test "$(wc -l < "$T/opts")" -ge 8
+check "man page and README document every phrases option (missing:$missing)" test -z "$missing"

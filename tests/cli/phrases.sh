@@ -46,21 +46,24 @@ check "-score npmi joins the planted pairs" \
 check "a high -threshold joins nothing" \
     sh -c "$P -threshold 1e9 '$T/c.txt' | cmp -s - '$T/c.txt'"
 # 60000 distinct words in 300000 pairs do not fit in 1 MiB.
-awk 'BEGIN { for (i = 0; i < 300000; i++)
-    printf "w%d%s", (i * 7919) % 60000, (i % 20 == 19) ? "\n" : (i % 20 == 9 ? " new york " : " ") }' \
-    > "$T/big.txt"
-check "a small -memory still writes the text" \
-    sh -c "$W2V phrases -memory 1M '$T/big.txt' 2> '$T/mem.err' | tr _ ' ' | cmp -s - '$T/big.txt'"
-check "a small -memory warns once" test "$(grep -c 'warning: the counts filled' "$T/mem.err")" -eq 1
+awk 'BEGIN { for (i = 0; i < 300000; i++) {
+    sep = (i % 20 == 19) ? "\n" : (i % 20 == 9 ? " new york " : " ")
+    printf "w%d%s", (i * 7919) % 60000, sep } }' > "$T/big.txt"
+check "a small -memory still writes the text" sh -c \
+    "$W2V phrases -memory 1M '$T/big.txt' 2> '$T/mem.err' | tr _ ' ' | cmp -s - '$T/big.txt'"
+check "a small -memory warns once" \
+    test "$(grep -c 'warning: the counts filled' "$T/mem.err")" -eq 1
 check "a small -memory keeps frequent pairs" \
     sh -c "$W2V phrases -q -threshold 10 -memory 1M '$T/big.txt' | grep -q new_york"
-check "-h lists the options with defaults" sh -c "$W2V phrases -h | grep -q -- '-threshold X .*\\[100'"
+check "-h lists the options with defaults" \
+    sh -c "$W2V phrases -h | grep -q -- '-threshold X .*\\[100'"
 
 # Bad options are usage errors: exit 2 and one line.
 expect_exit 2 "^w2v: -threshold: expected a number" "-threshold abc" $P -threshold abc "$T/c.txt"
 expect_exit 2 "^w2v: -min-count: .*out of range" "-min-count 0" $P -min-count 0 "$T/c.txt"
 expect_exit 2 "^w2v: -score: expected word2vec or npmi" "-score foo" $P -score foo "$T/c.txt"
-expect_exit 2 "outside -1\\.\\.1" "npmi threshold out of range" $P -score npmi -threshold 2 "$T/c.txt"
+expect_exit 2 "outside -1\\.\\.1" "npmi threshold out of range" \
+    $P -score npmi -threshold 2 "$T/c.txt"
 expect_exit 2 "^w2v: -memory: " "-memory 0" $P -memory 0 "$T/c.txt"
 expect_exit 2 "^w2v: -memory: " "-memory 12X" $P -memory 12X "$T/c.txt"
 expect_exit 2 "^w2v: -foo: unknown" "unknown option" $P -foo "$T/c.txt"
@@ -82,9 +85,10 @@ wait $pid
 rc=$?
 exec 3>&-
 check "SIGINT exits 130" test $rc -eq 130
-check "SIGINT is reported in one line" \
-    sh -c "test \$(wc -l < '$T/sig.err') -eq 1 && grep -q '^w2v: interrupted by signal' '$T/sig.err'"
+check "SIGINT is reported in one line" test "$(wc -l < "$T/sig.err")" -eq 1
+check "SIGINT is reported as such" grep -q '^w2v: interrupted by signal' "$T/sig.err"
 check "SIGINT leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.txt'"
+check "SIGINT leaves no temporary file" sh -c "! ls -a '$T' | grep -q '\\.tmp\\.'"
 
 # Every option that 'w2v phrases -h' lists is documented in the man page and the README.
 here=$(cd "$(dirname "$0")/../.." && pwd)

@@ -12,4 +12,7 @@ int cmd_analogy(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 
+/* w2v phrases: joins frequent word pairs with '_' (cmd_phrases.c). */
+int cmd_phrases(int argc, char **argv);
+
 #endif

@@ -20,6 +20,7 @@ static const struct cmd commands[] = {
     {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
     {"similarity", cmd_similarity, "cosine similarity of two words"},
     {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
+    {"phrases", cmd_phrases, "join frequent word pairs with '_' (new_york), as word2phrase"},
 };
 
 static void usage(FILE *out)

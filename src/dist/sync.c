@@ -1,7 +1,7 @@
-/* sync: the tick exchange and the chunked averaging. The averaging reads and writes rows
- * that the training threads of this process are updating at the same time: an update
- * landing between the copy out and the copy back of a chunk is lost, as updates are lost
- * to one another in Hogwild (see update.h). */
+/* sync: the tick exchange and the chunked averaging. The averaging sums rows in place
+ * while the training threads of this process are updating them: an update landing
+ * between the sum and the scaling of a chunk is lost, as updates are lost to one another
+ * in Hogwild (see update.h). */
 #include "sync.h"
 
 #include <stdlib.h>
@@ -75,17 +75,17 @@ static int average_rows(struct dist_sync *s, float *mat, int64_t lo, int64_t hi,
     float scale = 1.0f / (float)count;
     for (size_t off = from; off < to; off += SYNC_CHUNK_FLOATS) {
         size_t n = to - off < SYNC_CHUNK_FLOATS ? to - off : SYNC_CHUNK_FLOATS;
-        if (mine) {
-            memcpy(s->buf, mat + off, n * sizeof *s->buf);
-        } else {
+        /* A contributor sums its rows in place; the others send zeros from the buffer. */
+        float *v = mine ? mat + off : s->buf;
+        if (!mine) {
             memset(s->buf, 0, n * sizeof *s->buf);
         }
-        if (dist_sum_f32(s->d, s->buf, n, err) != 0) {
+        if (dist_sum_f32(s->d, v, n, err) != 0) {
             return -1;
         }
         /* Hogwild: written while this process's training threads update the same rows. */
         for (size_t i = 0; i < n; i++) {
-            mat[off + i] = s->buf[i] * scale;
+            mat[off + i] = v[i] * scale;
         }
         s->floats += (int64_t)n;
     }
@@ -170,7 +170,9 @@ int sync_tick(void *ctx, struct train_tick *t, struct w2v_err *err)
         return -1;
     }
     s->job_at_last = job_done;
-    s->last_time = now;
+    /* The interval runs from the end of a round: however slow the network, at least that
+     * much training separates two rounds. */
+    s->last_time = now_sec();
     return 0;
 }
 

@@ -2,8 +2,8 @@
  * train_hook of train_run_hooked). Every tick the processes exchange a few counters:
  * words done, who has finished, who has failed. A sync round is due every 'seconds' of
  * rank 0's clock or every 'words' words over the job; in a round each weight matrix is
- * averaged over the processes with an allreduce, in chunks of SYNC_CHUNK_FLOATS through
- * one buffer of that size. The frequent words (the first rows, SYNC_HEAD_MASS of the
+ * averaged over the processes with an allreduce in place, in chunks of SYNC_CHUNK_FLOATS
+ * (a process with nothing to add sends zeros from one buffer of that size). The frequent words (the first rows, SYNC_HEAD_MASS of the
  * tokens) are averaged every round; the others are cut into 'rare' slices and each round
  * averages one, so a rare word is averaged every 'rare' rounds. A process that has not
  * trained since a region was last averaged sends zeros for it and the sum is divided by
@@ -19,7 +19,7 @@
 #include "model.h"
 #include "train.h"
 
-/* Floats averaged per allreduce: the only buffer of the exchange (1 MiB). */
+/* Floats averaged per allreduce, and the size of the one buffer of zeros (1 MiB). */
 #define SYNC_CHUNK_FLOATS (1 << 18)
 /* Interval between two exchanges of the counters, in nanoseconds (50 ms). */
 #define SYNC_TICK_NS 50000000L

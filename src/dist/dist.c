@@ -284,7 +284,7 @@ int dist_init(struct dist *d, struct w2v_err *err)
         rank = rank != NULL ? rank : getenv("PMI_RANK");
         rank = rank != NULL ? rank : getenv("PMIX_RANK");
         d->size = size > 1 ? (int)size : 2;
-        d->rank = rank != NULL ? atoi(rank) : 0;
+        d->rank = rank != NULL ? (int)strtol(rank, NULL, 10) : 0;
         d->failed_rank = 0;
         char n[32];
         snprintf(n, sizeof n, "%ld", size);

@@ -60,8 +60,9 @@ static void region_rows(const struct dist_sync *s, int k, int64_t *lo, int64_t *
         return;
     }
     int64_t tail = s->m->n - s->head;
-    *lo = s->head + tail * (k - 1) / s->rare;
-    *hi = s->head + tail * k / s->rare;
+    int64_t rare = s->rare > 0 ? s->rare : 1; /* sync_init makes it at least 1 */
+    *lo = s->head + tail * (k - 1) / rare;
+    *hi = s->head + tail * k / rare;
 }
 
 /* Averages rows [lo, hi) of 'mat' ('dim' floats a row) over the 'count' processes that
@@ -74,7 +75,10 @@ static int average_rows(struct dist_sync *s, float *mat, int64_t lo, int64_t hi,
     size_t to = (size_t)hi * (size_t)dim;
     float scale = 1.0f / (float)count;
     for (size_t off = from; off < to; off += SYNC_CHUNK_FLOATS) {
-        size_t n = to - off < SYNC_CHUNK_FLOATS ? to - off : SYNC_CHUNK_FLOATS;
+        size_t n = SYNC_CHUNK_FLOATS;
+        if (to - off < n) {
+            n = to - off;
+        }
         /* A contributor sums its rows in place; the others send zeros from the buffer. */
         float *v = mine ? mat + off : s->buf;
         if (!mine) {
@@ -125,7 +129,7 @@ static int average_region(struct dist_sync *s, int k, int64_t own_done, struct w
 static int run_round(struct dist_sync *s, bool last, int64_t own_done, struct w2v_err *err)
 {
     double t0 = now_sec();
-    int slice = 1 + (int)(s->round % s->rare);
+    int slice = 1 + (int)(s->round % (s->rare > 0 ? s->rare : 1));
     int rc = average_region(s, 0, own_done, err);
     for (int k = 1; k <= s->rare && rc == 0; k++) {
         if (last || k == slice) {

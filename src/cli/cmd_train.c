@@ -96,6 +96,9 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
     if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
+    /* Averaging N models divides each one's steps by N: each process takes N times the
+     * step, so that the average moves as one model trained on all their words would. */
+    r->m.cfg.alpha *= r->d.size;
     struct train_hook hook = {sync_tick, &r->sync, SYNC_TICK_NS, r->job_ids * o->cfg.iter,
                               (uint64_t)r->d.rank * (uint64_t)o->cfg.threads, r->d.size};
     rc = train_run_hooked(&r->m, r->ids.ids, r->ids.n, &hook, res, err);

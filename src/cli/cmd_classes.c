@@ -92,7 +92,7 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     opterr = 0;
     optind = 0;
     char msg[600];
-    for (int id; (id = getopt_long_only(argc, argv, ":", classes_long_opts, NULL)) != -1;) {
+    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", classes_long_opts, &ix)) != -1; ix = -1) {
         struct w2v_err why;
         int64_t *field = classes_field(o, id);
         if (id == '?' || id == ':') {
@@ -102,7 +102,7 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
         } else if (field != NULL) {
             int i = id - CO_K;
             if (parse_i64(optarg, lo[i], hi[i], field, &why) != 0) {
-                snprintf(msg, sizeof msg, "%s: %s", argv[optind - 1], why.msg);
+                snprintf(msg, sizeof msg, "-%s: %s", classes_long_opts[ix].name, why.msg);
                 return classes_usage_error(msg);
             }
         } else if (id == CO_MODEL) {

@@ -89,7 +89,7 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
     opterr = 0;
     optind = 0;
     char msg[600];
-    for (int id; (id = getopt_long_only(argc, argv, ":", plot_long_opts, NULL)) != -1;) {
+    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", plot_long_opts, &ix)) != -1; ix = -1) {
         struct w2v_err why = {{0}};
         int bad = 0;
         if (id == '?' || id == ':') {
@@ -111,7 +111,7 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
             o->help |= id == PO_HELP;
         }
         if (bad != 0) {
-            snprintf(msg, sizeof msg, "%s: %s", argv[optind - 1], why.msg);
+            snprintf(msg, sizeof msg, "-%s: %s", plot_long_opts[ix].name, why.msg);
             return plot_usage_error(msg);
         }
     }

@@ -256,7 +256,9 @@ static int svg_point(struct outfile *of, const struct plot_point *pt,
                      const struct plot_place *p, struct w2v_err *err)
 {
     int k = (int)pt->kind;
-    int rc = outfile_printf(of, err, "<g class=\"point %s\">", kind_class[k]);
+    /* the principal-component coordinates themselves, for readers of the file */
+    int rc = outfile_printf(of, err, "<g class=\"point %s\" data-x=\"%.9g\" data-y=\"%.9g\">",
+                            kind_class[k], pt->x, pt->y);
     if (rc == 0 && p->leader) {
         double lx = fmin(fmax(p->px, p->bx0), p->bx1);
         double ly = fmin(fmax(p->py, p->by0), p->by1);

@@ -92,7 +92,8 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     opterr = 0;
     optind = 0;
     char msg[600];
-    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", classes_long_opts, &ix)) != -1; ix = -1) {
+    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", classes_long_opts, &ix)) != -1;
+         ix = -1) {
         struct w2v_err why;
         int64_t *field = classes_field(o, id);
         if (id == '?' || id == ':') {

@@ -89,7 +89,8 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
     opterr = 0;
     optind = 0;
     char msg[600];
-    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", plot_long_opts, &ix)) != -1; ix = -1) {
+    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", plot_long_opts, &ix)) != -1;
+         ix = -1) {
         struct w2v_err why = {{0}};
         int bad = 0;
         if (id == '?' || id == ':') {

@@ -106,7 +106,8 @@ static void scores(const double *x, int64_t n, int dim, bool gram, const double 
             v = vec[(size_t)i * (size_t)m + (size_t)j] * sqrt(val[j] > 0.0 ? val[j] : 0.0);
         } else if (j >= 0) {
             for (int d = 0; d < dim; d++) {
-                v += x[(size_t)i * (size_t)dim + (size_t)d] * vec[(size_t)d * (size_t)m + (size_t)j];
+                v += x[(size_t)i * (size_t)dim + (size_t)d] *
+                     vec[(size_t)d * (size_t)m + (size_t)j];
             }
         }
         xy[2 * i + axis] = v;

@@ -92,6 +92,20 @@ if command -v python3 > /dev/null 2>&1; then
     check "... parses, with its points placed" check_svg "$T/a.svg" 'king,man,woman' 0 1 2
     check "-neighbours SVG parses" check_svg "$T/n.svg" 'king,apple' 4 0 0
 fi
+# A crowd: 24 words close together and two far away, so that labels must move aside.
+awk 'BEGIN {
+    print 26, 3
+    for (i = 0; i < 24; i++) printf "crowd%02d 1 %.3f %.3f\n", i, (i % 5) / 40, int(i / 5) / 40
+    print "farx 0 1 0"
+    print "fary 0 0 1"
+}' > "$T/crowd.vec"
+words=$(cut -d' ' -f1 "$T/crowd.vec" | tail -n +2 | tr '\n' ' ')
+expect_exit 0 "" "a crowded plot" $W2V plot -m "$T/crowd.vec" -o "$T/c.svg" $words
+check "... places every label without overlap" sh -c "! grep -q overlap '$T/err'"
+if command -v python3 > /dev/null 2>&1; then
+    check "... parses, labels apart and inside the canvas" \
+        check_svg "$T/c.svg" "$(echo $words | tr ' ' ',')" 0 0 0
+fi
 expect_exit 0 "" "-o - writes to standard output" $W2V plot -q $m -o - king queen
 check "... the SVG document" grep -q '</svg>' "$T/out"
 

@@ -15,4 +15,10 @@ int cmd_eval(int argc, char **argv);
 /* w2v phrases: joins frequent word pairs with '_' (cmd_phrases.c). */
 int cmd_phrases(int argc, char **argv);
 
+/* w2v classes: k-means word classes of a vectors file (cmd_classes.c). */
+int cmd_classes(int argc, char **argv);
+
+/* w2v plot: an SVG picture of words projected on two principal components (cmd_plot.c). */
+int cmd_plot(int argc, char **argv);
+
 #endif

@@ -1,6 +1,6 @@
 /* knn: a bounded heap of the best hits, and batched exhaustive scans: the rows are cut into
- * one contiguous share per thread, each share is read in blocks, and every block is scored
- * against all the query vectors of the batch while it is in cache. */
+ * one contiguous share per thread, each share is read in blocks of KNN_ROWS rows, and every
+ * block is scored against all the query vectors of the batch while it is in cache. */
 #include "knn.h"
 
 #include <math.h>
@@ -11,12 +11,14 @@
 #include "util.h"
 #include "vec.h"
 
-/* Query vectors scored together against one row, so that each row is loaded once per
- * group (4 sums of VEC_LANES floats fit in registers beside the row). */
-#define KNN_GROUP 4
-/* Rows per block: 64 rows of 300 floats (75 KiB) stay in a core's L2 cache while every
- * query vector of the batch passes over them. */
-#define KNN_RBLOCK 64
+/* Rows scored together: a block of KNN_ROWS rows is transposed (dimension-major), so that
+ * one vector load holds one coordinate of every row of the block and the dot products
+ * of the block need no horizontal sums. 16 floats fill one AVX-512 register. */
+#define KNN_ROWS 16
+/* Query vectors scored together against a block, so that each load of the block serves
+ * them all (8 sums of KNN_ROWS floats fit in registers beside it; dot_block is written
+ * for exactly 8). */
+#define KNN_GROUP 8
 /* Fewest rows worth a thread of their own. */
 #define KNN_MIN_ROWS_PER_THREAD 4096
 
@@ -95,26 +97,37 @@ void topk_sort(struct topk *t)
 /* ------------------------------------------------------------------------------------ */
 /* Batched scans. */
 
-/* Dot products of one row with KNN_GROUP vectors. Each product is summed exactly as
- * vec_dot sums it, whatever the vector's place in the group, so a query's scores do not
+/* Dot products of the KNN_ROWS rows of the transposed block 't' (t[d * KNN_ROWS + r] is
+ * coordinate d of row r) with KNN_GROUP vectors, into out[g * KNN_ROWS + r]. Every product
+ * is the same sequence of operations (coordinates summed in order), whatever the row's
+ * place in the block and the vector's place in the group, so a query's scores do not
  * depend on the batch it came in. */
-static void dot_group(const float *restrict row, const float *const *v, int dim, float *out)
+static void dot_block(const float *restrict t, const float *const *v, int dim,
+                      float *restrict out)
 {
-    float acc[KNN_GROUP][VEC_LANES] = {{0}};
-    int i = 0;
-    for (; i + VEC_LANES <= dim; i += VEC_LANES) {
-        for (int g = 0; g < KNN_GROUP; g++) {
-            for (int j = 0; j < VEC_LANES; j++) {
-                acc[g][j] += row[i + j] * v[g][i + j];
-            }
+    const float *restrict v0 = v[0], *restrict v1 = v[1], *restrict v2 = v[2];
+    const float *restrict v3 = v[3], *restrict v4 = v[4], *restrict v5 = v[5];
+    const float *restrict v6 = v[6], *restrict v7 = v[7];
+    float a0[KNN_ROWS] = {0}, a1[KNN_ROWS] = {0}, a2[KNN_ROWS] = {0}, a3[KNN_ROWS] = {0};
+    float a4[KNN_ROWS] = {0}, a5[KNN_ROWS] = {0}, a6[KNN_ROWS] = {0}, a7[KNN_ROWS] = {0};
+    for (int d = 0; d < dim; d++) {
+        const float *restrict td = t + (size_t)d * KNN_ROWS;
+        float x0 = v0[d], x1 = v1[d], x2 = v2[d], x3 = v3[d];
+        float x4 = v4[d], x5 = v5[d], x6 = v6[d], x7 = v7[d];
+        for (int r = 0; r < KNN_ROWS; r++) {
+            a0[r] += td[r] * x0;
+            a1[r] += td[r] * x1;
+            a2[r] += td[r] * x2;
+            a3[r] += td[r] * x3;
+            a4[r] += td[r] * x4;
+            a5[r] += td[r] * x5;
+            a6[r] += td[r] * x6;
+            a7[r] += td[r] * x7;
         }
     }
+    float *const acc[KNN_GROUP] = {a0, a1, a2, a3, a4, a5, a6, a7};
     for (int g = 0; g < KNN_GROUP; g++) {
-        float tail = 0.0f;
-        for (int d = i; d < dim; d++) {
-            tail += row[d] * v[g][d];
-        }
-        out[g] = vec_sum_lanes(acc[g], tail);
+        memcpy(out + g * KNN_ROWS, acc[g], sizeof a0);
     }
 }
 
@@ -144,17 +157,16 @@ static bool excluded(const struct knn_query *q, int64_t row)
 }
 
 /* Offers the 'nr' rows from 'r0' of one block to every query; 'sc' holds the block's
- * scores, KNN_RBLOCK per vector. */
+ * scores, KNN_ROWS per vector. */
 static void offer_block(const struct batch *b, struct topk *tk, const float *sc, int64_t r0,
                         int nr)
 {
     for (int i = 0; i < b->nq; i++) {
         const struct knn_query *q = &b->q[i];
-        const float *s0 = sc + (size_t)b->first[i] * KNN_RBLOCK;
+        const float *s0 = sc + (size_t)b->first[i] * KNN_ROWS;
         struct topk *t = &tk[i];
         for (int r = 0; r < nr; r++) {
-            float s = q->mul ? knn_cosmul_score(s0[r], s0[KNN_RBLOCK + r],
-                                                s0[2 * KNN_RBLOCK + r])
+            float s = q->mul ? knn_cosmul_score(s0[r], s0[KNN_ROWS + r], s0[2 * KNN_ROWS + r])
                              : s0[r];
             if (t->n == t->k && s < t->hits[0].score) {
                 continue; /* the common case, decided without the heap */
@@ -166,31 +178,37 @@ static void offer_block(const struct batch *b, struct topk *tk, const float *sc,
     }
 }
 
+/* Writes rows r0 .. r0 + nr of 'e' as unit rows into the transposed block 't', zeros past
+ * the last; 'row' has room for one row. */
+static void transpose_block(const struct embed *e, int64_t r0, int nr, float *t, float *row)
+{
+    int dim = e->dim;
+    for (int r = 0; r < KNN_ROWS; r++) {
+        const float *u = r < nr ? embed_unit(e, r0 + r, row) : NULL;
+        for (int d = 0; d < dim; d++) {
+            t[(size_t)d * KNN_ROWS + r] = u != NULL ? u[d] : 0.0f;
+        }
+    }
+}
+
 static void *scan_share(void *arg)
 {
     const struct share *sh = arg;
     const struct batch *b = sh->b;
     int dim = b->e->dim;
-    float *scratch = xmalloc((size_t)KNN_RBLOCK * (size_t)dim * sizeof *scratch);
-    float *sc = xmalloc((size_t)b->nvec * KNN_RBLOCK * sizeof *sc);
-    const float *rows[KNN_RBLOCK];
-    for (int64_t r0 = sh->begin; r0 < sh->end; r0 += KNN_RBLOCK) {
-        int nr = (int)(sh->end - r0 < KNN_RBLOCK ? sh->end - r0 : KNN_RBLOCK);
-        for (int r = 0; r < nr; r++) {
-            rows[r] = embed_unit(b->e, r0 + r, scratch + (size_t)r * (size_t)dim);
-        }
+    float *t = xmalloc((size_t)KNN_ROWS * (size_t)dim * sizeof *t);
+    float *row = xmalloc((size_t)dim * sizeof *row);
+    float *sc = xmalloc((size_t)b->nvec * KNN_ROWS * sizeof *sc);
+    for (int64_t r0 = sh->begin; r0 < sh->end; r0 += KNN_ROWS) {
+        int nr = (int)(sh->end - r0 < KNN_ROWS ? sh->end - r0 : KNN_ROWS);
+        transpose_block(b->e, r0, nr, t, row);
         for (int g = 0; g < b->nvec; g += KNN_GROUP) {
-            for (int r = 0; r < nr; r++) {
-                float out[KNN_GROUP];
-                dot_group(rows[r], b->vec + g, dim, out);
-                for (int x = 0; x < KNN_GROUP; x++) {
-                    sc[(size_t)(g + x) * KNN_RBLOCK + r] = out[x];
-                }
-            }
+            dot_block(t, b->vec + g, dim, sc + (size_t)g * KNN_ROWS);
         }
         offer_block(b, sh->tk, sc, r0, nr);
     }
-    free(scratch);
+    free(t);
+    free(row);
     free(sc);
     return NULL;
 }

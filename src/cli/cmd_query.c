@@ -436,12 +436,13 @@ static int run_query(enum query_kind kind, const char *name, unsigned accepted, 
         prepare(kind, &o, &e, argv + first, nwords, &b.q[0], b.k);
         status = batch_answer(kind, &o, &e, &b, 1, false) > 0 ? W2V_EXIT_ERR : W2V_EXIT_OK;
         batch_free(&b);
+        status = qopts_flush(status);
     } else {
         embed_index(&e); /* many lookups to come */
-        status = answer_stdin(kind, &o, &e);
+        status = answer_stdin(kind, &o, &e); /* flushes after every batch */
     }
     embed_free(&e);
-    return qopts_flush(status);
+    return status;
 }
 
 int cmd_similar(int argc, char **argv)

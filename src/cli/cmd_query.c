@@ -400,7 +400,8 @@ static void query_usage(enum query_kind kind, const struct qopts *o)
            "line gets one answer followed by a blank line (an empty answer when the query\n"
            "fails, with the reason on standard error). Waiting lines are answered together\n"
            "(up to %d per scan of the vectors, on all CPUs).%s\n",
-           Q_BATCH, kind == Q_SIMILARITY ? "" : " A word whose vector is zero has\nno similarities: the query fails.");
+           Q_BATCH, kind == Q_SIMILARITY ? " A word whose vector is zero has\nno similarity: the query fails."
+                                         : " A word whose vector is zero has\nno similarities: the query fails.");
 }
 
 static int run_query(enum query_kind kind, const char *name, unsigned accepted, int argc,

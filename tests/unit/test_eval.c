@@ -25,11 +25,7 @@ static void eval_analogy_on(bool mapped)
 {
     struct embed e;
     struct w2v_err err;
-    unsigned char bin[512];
-    size_t nb = toy_binary(bin, true);
-    CHECK_EQ(embed_load(&e, mapped ? put("ev.bin", bin, nb) : put_str("ev.vec", toy_text), 0,
-                        mapped, &err),
-             0);
+    CHECK_EQ(toy_load(&e, mapped, true), 0);
     CHECK((e.map != NULL) == mapped);
     const char *q = put_str("q.txt", questions);
     for (int mul = 0; mul <= 1; mul++) {

@@ -83,12 +83,7 @@ static void test_heap(void)
 static void neighbours(bool mapped)
 {
     struct embed e;
-    struct w2v_err err;
-    unsigned char bin[512];
-    size_t nb = toy_binary(bin, true);
-    CHECK_EQ(embed_load(&e, mapped ? put("n.bin", bin, nb) : put_str("n.vec", toy_text), 0,
-                        mapped, &err),
-             0);
+    CHECK_EQ(toy_load(&e, mapped, true), 0);
     CHECK((e.map != NULL) == mapped);
     struct hit h[10];
     int64_t king = 0;
@@ -121,12 +116,7 @@ static void test_neighbours(void)
 static void analogies(bool mapped)
 {
     struct embed e;
-    struct w2v_err err;
-    unsigned char bin[512];
-    size_t nb = toy_binary(bin, false);
-    CHECK_EQ(embed_load(&e, mapped ? put("a.bin", bin, nb) : put_str("a.vec", toy_text), 0,
-                        mapped, &err),
-             0);
+    CHECK_EQ(toy_load(&e, mapped, false), 0);
     struct hit h[10];
     float s0[3];
     float s2[3];

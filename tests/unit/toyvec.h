@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "embed.h"
+
 static char toy_dir[] = "/tmp/w2v-toy-XXXXXX";
 
 static const char toy_text[] = "7 3\n"
@@ -77,6 +79,17 @@ static inline size_t toy_binary(unsigned char *out, bool newlines)
         at += binary_row(out + at, words[r], v[r], 3, newlines);
     }
     return at;
+}
+
+/* Loads the toy rows: mapped from the binary layout (rows ending in a newline or not,
+ * 'newlines'), or parsed from the text. Returns embed_load's result. */
+static inline int toy_load(struct embed *e, bool mapped, bool newlines)
+{
+    struct w2v_err err;
+    unsigned char bin[512];
+    size_t nb = toy_binary(bin, newlines);
+    const char *p = mapped ? put("toy.bin", bin, nb) : put_str("toy.vec", toy_text);
+    return embed_load(e, p, 0, mapped, &err);
 }
 
 #endif

@@ -179,14 +179,18 @@ static void offer_block(const struct batch *b, struct topk *tk, const float *sc,
 }
 
 /* Writes rows r0 .. r0 + nr of 'e' as unit rows into the transposed block 't', zeros past
- * the last; 'row' has room for one row. */
-static void transpose_block(const struct embed *e, int64_t r0, int nr, float *t, float *row)
+ * the last; 'rows' has room for KNN_ROWS rows (the copies of a mapped file's rows). */
+static void transpose_block(const struct embed *e, int64_t r0, int nr, float *t, float *rows)
 {
     int dim = e->dim;
-    for (int r = 0; r < KNN_ROWS; r++) {
-        const float *u = r < nr ? embed_unit(e, r0 + r, row) : NULL;
-        for (int d = 0; d < dim; d++) {
-            t[(size_t)d * KNN_ROWS + r] = u != NULL ? u[d] : 0.0f;
+    const float *u[KNN_ROWS];
+    for (int r = 0; r < nr; r++) {
+        u[r] = embed_unit(e, r0 + r, rows + (size_t)r * (size_t)dim);
+    }
+    for (int d = 0; d < dim; d++) {
+        float *td = t + (size_t)d * KNN_ROWS;
+        for (int r = 0; r < KNN_ROWS; r++) {
+            td[r] = r < nr ? u[r][d] : 0.0f;
         }
     }
 }
@@ -197,23 +201,25 @@ static void *scan_share(void *arg)
     const struct batch *b = sh->b;
     int dim = b->e->dim;
     float *t = xmalloc((size_t)KNN_ROWS * (size_t)dim * sizeof *t);
-    float *row = xmalloc((size_t)dim * sizeof *row);
+    float *rows = xmalloc((size_t)KNN_ROWS * (size_t)dim * sizeof *rows);
     float *sc = xmalloc((size_t)b->nvec * KNN_ROWS * sizeof *sc);
     for (int64_t r0 = sh->begin; r0 < sh->end; r0 += KNN_ROWS) {
         int nr = (int)(sh->end - r0 < KNN_ROWS ? sh->end - r0 : KNN_ROWS);
-        transpose_block(b->e, r0, nr, t, row);
+        transpose_block(b->e, r0, nr, t, rows);
         for (int g = 0; g < b->nvec; g += KNN_GROUP) {
             dot_block(t, b->vec + g, dim, sc + (size_t)g * KNN_ROWS);
         }
         offer_block(b, sh->tk, sc, r0, nr);
     }
     free(t);
-    free(row);
+    free(rows);
     free(sc);
     return NULL;
 }
 
-/* Lists the vectors of the queries, padded with copies of the last one. */
+/* Lists the vectors of the queries, padded with copies of the last one to whole groups:
+ * every vector goes through dot_block, the one kernel, so that its scores are the same
+ * bits in every batch (a kernel for fewer vectors may be compiled to other operations). */
 static void list_vectors(struct batch *b)
 {
     int n = 0;

@@ -88,8 +88,8 @@ static int lines_next(struct lines *l, char **line, bool *too_long)
         if (l->eof) {
             return 0;
         }
-        if (l->end - l->start >= Q_MAX_LINE) {
-            *too_long = true;
+        if (l->end - l->start > Q_MAX_LINE) {
+            *too_long = true; /* the buffer is full and holds no line end */
         }
         if (lines_fill(l) != 0) {
             return -1;

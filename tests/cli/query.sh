@@ -98,6 +98,9 @@ check "aligned batch: answers in their blocks" sh -c "tr '\n' '|' < '$T/al.out' 
 check "aligned batch: the over-long line is named" grep -qx "w2v: similar: line 2: query longer than 65536 bytes" "$T/al.err"
 check "aligned batch: a long word is cut to 64 bytes" grep -qx "w2v: $(head -c 64 /dev/zero | tr '\0' 'y')...: not in vocabulary" "$T/al.err"
 check "aligned batch: one error line per failed query" test "$(wc -l < "$T/al.err")" -eq 2
+w65536=$(head -c 65536 /dev/zero | tr '\0' 'z')
+printf '%s\n' "$w65536" | $W2V similar $m > /dev/null 2> "$T/edge.err"
+check "a line of exactly 65536 bytes is a query, not too long" grep -q "^w2v: z*\.\.\.: not in vocabulary$" "$T/edge.err"
 
 # Batch answers are one-at-a-time answers, on a file large enough for several threads
 # (10,000 rows of 8 values with many ties) and for both analogy methods.

@@ -160,3 +160,9 @@ if [ -w /dev/full ]; then
     expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "batch > /dev/full" sh -c "echo king | $W2V similar $m > /dev/full"
     expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "eval > /dev/full" sh -c "$W2V eval analogy $m '$T/qc.txt' > /dev/full"
 fi
+
+# Evaluation files go through the one input layer: gzip is read, other compressors refused.
+gzip -c "$T/qc.txt" > "$T/qc.txt.gz"
+expect_exit 0 "" "eval analogy reads a gzipped question file" $W2V eval analogy $m "$T/qc.txt.gz"
+printf '\375\067\172\130\132\000rest' > "$T/q.xz"
+expect_exit 1 "q.xz: xz-compressed data; .*xz -dc" "eval analogy refuses xz data" $W2V eval analogy $m "$T/q.xz"

@@ -332,8 +332,9 @@ static int read_query(enum query_kind kind, const struct qopts *o, const struct 
         char *words[Q_MAX_WORDS];
         int n = too_long ? 0 : split_words(line, words);
         if (too_long || n > Q_MAX_WORDS) {
-            err_set(&q->err, "%s: line %lld: %s", o->name, (long long)l->lineno,
-                    too_long ? "query longer than 65536 bytes" : "more than 1024 words");
+            err_set(&q->err, "%s: line %lld: %s %d %s", o->name, (long long)l->lineno,
+                    too_long ? "query longer than" : "more than",
+                    too_long ? Q_MAX_LINE : Q_MAX_WORDS, too_long ? "bytes" : "words");
             q->failed = true;
             return 1;
         }

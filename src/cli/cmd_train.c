@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "dist.h"
 #include "merge.h"
+#include "kmeans.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
@@ -120,13 +121,40 @@ static void report_settings(const struct train_opts *o)
              c->alpha, c->threads, (unsigned long long)c->seed, (long long)o->min_count);
 }
 
+static const char *vocab_word_at(const void *ctx, int64_t row)
+{
+    return vocab_word(ctx, (int32_t)row);
+}
+
+/* -classes: k-means on a normalised copy of the trained vectors, 'word class' lines out. */
+static int write_classes(struct run *r, struct w2v_err *err)
+{
+    const struct train_config *c = &r->o.cfg;
+    float *unit = kmeans_unit_copy(r->m.in, r->v.n, c->dim, err);
+    int32_t *cls = unit == NULL ? NULL : alloc_big((size_t)r->v.n * sizeof *cls, "classes", err);
+    struct kmeans_opts ko = {.k = (int)r->o.classes, .iter = KMEANS_DEFAULT_ITER,
+                             .seed = c->seed, .threads = c->threads};
+    struct kmeans_stats st;
+    int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
+    if (rc == 0) {
+        rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
+        log_info(LOG_NORMAL, "%d classes: %d rounds, mean cosine to centroid %.4f", ko.k,
+                 st.rounds, st.mean_cos);
+    }
+    free(cls);
+    free(unit);
+    return rc;
+}
+
 /* Writes the vectors (rank 0 alone) and agrees on the outcome. */
 static int write_vectors(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     int rc = 0;
     if (r->d.rank == 0) {
-        rc = vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err);
+        rc = o->classes > 0 ? write_classes(r, err)
+                            : vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim,
+                                          opts_binary_output(o), err);
         if (rc == 0) {
             r->out_open = false;
             rc = outfile_commit(&r->out, err);
@@ -146,6 +174,15 @@ static int run_train(struct run *r, struct w2v_err *err)
                             : 0;
     r->out_open = r->d.rank == 0 && rc == 0;
     if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, &st, err) != 0) {
+        return -1;
+    }
+    rc = 0;
+    if (o->classes > r->v.n) {
+        err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
+                (long long)o->classes, (long long)r->v.n);
+        rc = -1;
+    }
+    if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
     char a[32];

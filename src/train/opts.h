@@ -20,6 +20,7 @@ struct train_opts {
     const char *read_vocab;
     int64_t min_count;
     int64_t max_vocab;       /* 0 = no limit */
+    int64_t classes;         /* > 0: write k-means word classes instead of vectors */
     int verbosity;           /* a log_level */
     double sync_seconds;     /* model averaging interval of a job, in seconds, or 0 */
     int64_t sync_words;      /* ... in words over the job, or 0 */

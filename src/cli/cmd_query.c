@@ -35,10 +35,11 @@ struct qopts {
     int64_t restrict_rows; /* eval: -1 until set */
     bool mul;
     int64_t threads;
+    enum vec_format format;
     bool help;
 };
 
-enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_HELP };
+enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
 
 static const struct option query_long_opts[] = {
     {"m", required_argument, NULL, QO_MODEL},
@@ -48,6 +49,7 @@ static const struct option query_long_opts[] = {
     {"method", required_argument, NULL, QO_METHOD},
     {"restrict", required_argument, NULL, QO_RESTRICT},
     {"threads", required_argument, NULL, QO_THREADS},
+    {"format", required_argument, NULL, QO_FORMAT},
     {"h", no_argument, NULL, QO_HELP},
     {"help", no_argument, NULL, QO_HELP},
     {NULL, 0, NULL, 0},
@@ -77,7 +79,9 @@ static void query_usage(enum query_kind kind)
     if (kind == Q_ANALOGY || kind == Q_EVAL) {
         printf("  -method M      add (3CosAdd) or mul (3CosMul) [add]\n");
     }
-    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n");
+    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n"
+           "  -format F      the vectors file's format: text, binary or glove (headerless\n"
+           "                 text) [detected from the first rows]\n");
     if (kind == Q_EVAL) {
         printf("  -restrict N    search and questions among the N most frequent words\n"
                "                 [%d for analogy, %d for similarity]\n"
@@ -107,6 +111,7 @@ static int parse_query_opts(struct qopts *o, int argc, char **argv, int *first_a
     o->limit = 0;
     o->restrict_rows = -1;
     o->mul = false;
+    o->format = VEC_AUTO;
     o->threads = cpus > 0 ? cpus : 1;
     o->help = false;
     opterr = 0;
@@ -151,6 +156,9 @@ static int parse_query_opts(struct qopts *o, int argc, char **argv, int *first_a
                 err_set(&why, "expected add or mul, got '%s'", optarg);
             }
             break;
+        case QO_FORMAT:
+            bad = vec_format_parse(optarg, &o->format, &why);
+            break;
         case QO_HELP:
             o->help = true;
             break;
@@ -166,6 +174,22 @@ static int parse_query_opts(struct qopts *o, int argc, char **argv, int *first_a
         return usage_error(o, "-m: expected a file name, got an empty string"), -1;
     }
     *first_arg = optind;
+    return 0;
+}
+
+/* Loads the vectors file of 'o'; returns 0, or -1 after reporting the error. Duplicate
+ * words are reported once. */
+static int load_vectors(struct embed *e, const struct qopts *o, bool may_map)
+{
+    struct w2v_err err;
+    if (embed_load(e, o->model, o->format, o->limit, may_map, &err) != 0) {
+        log_error("%s", err.msg);
+        return -1;
+    }
+    if (e->dups > 0) {
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words; the first row of each is kept",
+                 o->model, (long long)e->dups);
+    }
     return 0;
 }
 
@@ -314,9 +338,7 @@ static int run_query(enum query_kind kind, const char *name, int argc, char **ar
         return usage_error(&o, msg);
     }
     struct embed e;
-    struct w2v_err err;
-    if (embed_load(&e, o.model, o.limit, true, &err) != 0) {
-        log_error("%s", err.msg);
+    if (load_vectors(&e, &o, true) != 0) {
         return W2V_EXIT_ERR;
     }
     struct hit *hits = xmalloc((size_t)(o.k < e.rows ? o.k : e.rows) * sizeof *hits);
@@ -327,7 +349,6 @@ static int run_query(enum query_kind kind, const char *name, int argc, char **ar
         status = answer(kind, &o, &e, argv + first, nwords, hits, q) == 0 ? W2V_EXIT_OK
                                                                           : W2V_EXIT_ERR;
     } else {
-        embed_index(&e); /* many lookups to come */
         status = answer_stdin(kind, &o, &e, hits, q);
     }
     free(hits);
@@ -402,8 +423,7 @@ int cmd_eval(int argc, char **argv)
     struct embed e;
     struct w2v_err err;
     /* the batched evaluations read the normalised matrix: no mapping */
-    if (embed_load(&e, o.model, o.limit, false, &err) != 0) {
-        log_error("%s", err.msg);
+    if (load_vectors(&e, &o, false) != 0) {
         return W2V_EXIT_ERR;
     }
     int status = W2V_EXIT_OK;

@@ -12,7 +12,7 @@
 #include "sig.h"
 #include "train.h"
 #include "util.h"
-#include "vecio.h"
+#include "vecfile.h"
 #include "vocab.h"
 #include "w2v.h"
 
@@ -115,7 +115,7 @@ static int run_train(struct run *r, struct w2v_err *err)
     if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
         return -1;
     }
-    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
+    if (vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
         return -1;
     }
     r->out_open = false;

@@ -12,10 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int map = 0; map <= 1; map++) {
         struct embed e;
         struct w2v_err err;
-        if (embed_load(&e, path, map ? 0 : 3, map, &err) != 0) {
+        if (embed_load(&e, path, VEC_AUTO, map ? 0 : 3, map, &err) != 0) {
             continue;
         }
-        embed_index(&e);
         float *q = calloc((size_t)e.dim * 2, sizeof *q);
         if (q == NULL) {
             abort();

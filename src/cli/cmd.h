@@ -12,4 +12,7 @@ int cmd_analogy(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 
+/* w2v convert: rewrites a vectors file in another format (cmd_convert.c). */
+int cmd_convert(int argc, char **argv);
+
 #endif

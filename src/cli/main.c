@@ -19,6 +19,7 @@ static const struct cmd commands[] = {
     {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
     {"similarity", cmd_similarity, "cosine similarity of two words"},
     {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
+    {"convert", cmd_convert, "convert vectors between text, binary, gzip and GloVe"},
 };
 
 static void usage(FILE *out)
@@ -34,7 +35,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        log_error("missing command (train, similar, analogy, similarity or eval)");
+        log_error("missing command (train, similar, analogy, similarity, eval or convert)");
         fprintf(stderr, "Try 'w2v -h'.\n");
         return W2V_EXIT_USAGE;
     }
@@ -52,7 +53,8 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
         }
     }
-    log_error("%s: unknown command (expected train, similar, analogy, similarity or eval)", name);
+    log_error("%s: unknown command (expected train, similar, analogy, similarity, eval or "
+              "convert)", name);
     fprintf(stderr, "Try 'w2v -h'.\n");
     return W2V_EXIT_USAGE;
 }

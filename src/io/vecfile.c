@@ -11,6 +11,7 @@
 
 #include "strindex.h"
 #include "util.h"
+#include "vec.h"
 #include "w2v.h"
 
 /* Longest printed value: "-" and 39 digits of FLT_MAX, ".", 6 decimals, a space. */
@@ -323,10 +324,13 @@ enum vec_format vec_detect(const unsigned char *p, size_t have, bool at_end, int
     if (binary_all) {
         return VEC_BINARY;
     }
-    /* Neither: the reader that got further names the first bad row. At a tie, bytes
-     * that no text holds (NUL and other control bytes) after the next word say binary. */
+    /* Neither: the reader that got further names the first bad row. At a tie of no
+     * rows, bytes that no text holds (NUL and other control bytes) say binary. */
     if (binary != text) {
         return binary > text ? VEC_BINARY : VEC_TEXT;
+    }
+    if (text > 0) {
+        return VEC_TEXT; /* a first line of a word and DIM numbers is rare in raw bytes */
     }
     return raw_bytes_follow(p, have, dim) ? VEC_BINARY : VEC_TEXT;
 }
@@ -513,6 +517,35 @@ int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2
 void vec_close(struct vec_reader *r)
 {
     input_close(&r->in);
+}
+
+double vec_inv_length(const void *bytes, int dim)
+{
+    float fss = vec_dot_bytes(bytes, bytes, dim);
+    if (fss >= (float)VEC_TINY && fss <= (float)VEC_HUGE) {
+        return 1.0 / sqrt((double)fss);
+    }
+    const unsigned char *p = bytes;
+    double ss = 0.0;
+    for (int d = 0; d < dim; d++) {
+        float x;
+        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
+        ss += (double)x * (double)x;
+    }
+    if (!isfinite(ss)) {
+        return NAN;
+    }
+    return ss > 0.0 ? 1.0 / sqrt(ss) : 0.0;
+}
+
+void vec_unit_row(const void *bytes, double inv, int dim, float *out)
+{
+    const unsigned char *p = bytes;
+    for (int d = 0; d < dim; d++) {
+        float x;
+        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
+        out[d] = (float)((double)x * inv);
+    }
 }
 
 int vec_write_header(struct outfile *of, int64_t rows, int dim, struct w2v_err *err)

@@ -126,6 +126,20 @@ int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2
 /* Closes the file. Safe after a failed vec_open. */
 void vec_close(struct vec_reader *r);
 
+/* Squared lengths of a row outside [VEC_TINY, VEC_HUGE] are taken again in double. */
+#define VEC_TINY 1e-30
+#define VEC_HUGE 1e30
+
+/* 1 / length of the 'dim' raw floats at 'bytes' (any alignment): the one normalisation of
+ * every reader. 0 for a zero row, NAN when a value is not finite. The sum of squares is
+ * taken in float and, when it leaves [VEC_TINY, VEC_HUGE], again in double, so that huge
+ * and denormal rows keep their precision. */
+double vec_inv_length(const void *bytes, int dim);
+
+/* Writes the unit row of the 'dim' raw floats at 'bytes' (any alignment) to 'out', which
+ * may be the same memory: each value times 'inv' (from vec_inv_length), in double. */
+void vec_unit_row(const void *bytes, double inv, int dim, float *out);
+
 /* Writes the "ROWS DIM" header. Returns 0, or -1 with 'err' set. */
 int vec_write_header(struct outfile *of, int64_t rows, int dim, struct w2v_err *err);
 

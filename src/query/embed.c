@@ -1,5 +1,5 @@
 /* embed: the row store and the word index over vecfile's readers. Every row's length is
- * found by one function, row_inv_length, in double, whether the row is copied or mapped;
+ * found by one function, vec_inv_length (vecfile.h), whether the row is copied or mapped;
  * mapped rows whose values a float dot product cannot take in place (huge or denormal)
  * get their unit rows copied aside. */
 #include "embed.h"
@@ -17,8 +17,8 @@
 
 /* Squared lengths outside [EMBED_TINY, EMBED_HUGE] make a mapped row "extreme": its float
  * products with a unit query would underflow into denormals or overflow. */
-#define EMBED_TINY 1e-30
-#define EMBED_HUGE 1e30
+#define EMBED_TINY VEC_TINY
+#define EMBED_HUGE VEC_HUGE
 /* Bytes of values allocated at first when the input's size is unknown (see first_capacity). */
 #define EMBED_FIRST_BLOCK ((int64_t)1 << 20)
 /* Average bytes per word assumed when sizing the word arena. */
@@ -27,48 +27,6 @@
 int64_t embed_find(const struct embed *e, const char *word)
 {
     return strindex_find(&e->words, word);
-}
-
-/* 1 / length of the 'dim' raw floats at 'bytes' (any alignment), in double so that huge
- * and denormal values keep their precision; 0 for a zero row, NAN if a value is not
- * finite. */
-static double row_inv_length(const void *bytes, int dim)
-{
-    const unsigned char *p = bytes;
-    double acc[VEC_LANES / 2] = {0};
-    int d = 0;
-    for (; d + VEC_LANES / 2 <= dim; d += VEC_LANES / 2) {
-        float x[VEC_LANES / 2];
-        memcpy(x, p + (size_t)d * sizeof(float), sizeof x);
-        for (int j = 0; j < VEC_LANES / 2; j++) {
-            acc[j] += (double)x[j] * (double)x[j];
-        }
-    }
-    double ss = 0.0;
-    for (; d < dim; d++) {
-        float x;
-        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
-        ss += (double)x * (double)x;
-    }
-    for (int j = 0; j < VEC_LANES / 2; j++) {
-        ss += acc[j];
-    }
-    if (!isfinite(ss)) {
-        return NAN;
-    }
-    return ss > 0.0 ? 1.0 / sqrt(ss) : 0.0;
-}
-
-/* Writes the unit row of the raw floats at 'bytes' to 'out' (which may be the same
- * memory), given their inverse length. */
-static void unit_row(const void *bytes, double inv, int dim, float *out)
-{
-    const unsigned char *p = bytes;
-    for (int d = 0; d < dim; d++) {
-        float x;
-        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
-        out[d] = (float)((double)x * inv);
-    }
 }
 
 static bool is_extreme(double inv)
@@ -161,7 +119,7 @@ static int load_copied(struct embed *e, struct vec_reader *r, int64_t limit,
             return -1;
         }
         if (added) {
-            unit_row(slot, row_inv_length(slot, e->dim), e->dim, slot);
+            vec_unit_row(slot, vec_inv_length(slot, e->dim), e->dim, slot);
             e->rows++;
         }
     }
@@ -187,7 +145,8 @@ static int scan_mapped(struct embed *e, size_t at, int64_t keep, int64_t promise
             return -1;
         }
         at += (size_t)used;
-        double inv = row_inv_length(row.values, e->dim);
+        strindex_prefetch(&e->words, row.hash);
+        double inv = vec_inv_length(row.values, e->dim);
         if (isnan(inv)) {
             int d = 0;
             for (float x = 0.0f; isfinite(x); d++) {
@@ -211,7 +170,7 @@ static int scan_mapped(struct embed *e, size_t at, int64_t keep, int64_t promise
                 e->extreme = xrealloc(e->extreme, (size_t)(k > 0 ? 2 * k : 1) *
                                                       (size_t)e->dim * sizeof(float));
             }
-            unit_row(row.values, inv, e->dim, e->extreme + (size_t)e->nextreme * e->dim);
+            vec_unit_row(row.values, inv, e->dim, e->extreme + (size_t)e->nextreme * e->dim);
             e->inv_norm[e->rows] = -(double)++e->nextreme;
         }
         e->rows++;
@@ -259,7 +218,8 @@ static int load_mapped(struct embed *e, const struct vec_reader *r, int64_t limi
     if (e->inv_norm == NULL) {
         return -1;
     }
-    strindex_init(&e->words, cap, (size_t)cap * EMBED_WORD_BYTES);
+    /* twice the words: a sparser table meets fewer occupied slots */
+    strindex_init(&e->words, 2 * cap, (size_t)cap * EMBED_WORD_BYTES);
     return scan_mapped(e, at, keep, r->rows, r->path, err) == 0 ? 1 : -1;
 }
 
@@ -301,7 +261,7 @@ const float *embed_unit(const struct embed *e, int64_t row, float *scratch)
     if (inv < 0.0) {
         return e->extreme + (size_t)(-inv - 1.0) * (size_t)e->dim;
     }
-    unit_row(e->map + e->vec_off[row], inv, e->dim, scratch);
+    vec_unit_row(e->map + e->vec_off[row], inv, e->dim, scratch);
     return scratch;
 }
 

@@ -178,8 +178,9 @@ static int read_word_list(const char *path, struct strindex *words, struct w2v_e
     strindex_init(words, 0, 0);
     char *line;
     size_t len;
-    int rc;
-    while ((rc = input_line(&in, &line, &len, CV_MAX_LINE, err)) == 1) {
+    const unsigned char *p;
+    int rc = (int)input_peek(&in, 1, &p, err); /* sets up input_line's buffer */
+    while (rc > 0 && (rc = input_line(&in, &line, &len, CV_MAX_LINE, err)) == 1) {
         char *w = line + strspn(line, " \t");
         size_t n = strcspn(w, " \t\r");
         if (n > 0 && strindex_intern_h(words, w, n, strindex_hash(w, n), NULL) < 0) {

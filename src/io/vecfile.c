@@ -365,6 +365,14 @@ static int read_header(struct vec_reader *r, struct w2v_err *err)
 /* Reads the first line of a headerless (GloVe) file, kept as the first row. */
 static int read_glove_start(struct vec_reader *r, bool detected, struct w2v_err *err)
 {
+    const unsigned char *p;
+    int64_t have = input_peek(&r->in, 1, &p, err); /* also sets up input_line's buffer */
+    if (have <= 0) {
+        if (have == 0) {
+            err_set(err, "%s: empty file", r->path);
+        }
+        return -1;
+    }
     char *line;
     size_t len;
     int rc = input_line(&r->in, &line, &len, VEC_MAX_LINE, err);

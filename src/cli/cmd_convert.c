@@ -365,14 +365,7 @@ int cmd_convert(int argc, char **argv)
     c->r.in.fd = -1;
     struct w2v_err err;
     if (run_convert(c, &err) != 0) {
-        int signo = sig_caught();
-        if (signo != 0) {
-            log_error("interrupted by signal %d; no output written", signo);
-            status = sig_exit_status(signo);
-        } else {
-            log_error("%s", err.msg);
-            status = W2V_EXIT_ERR;
-        }
+        status = cmd_failure(&err);
     } else if (c->dups > 0) {
         log_info(LOG_NORMAL, "warning: %s: %lld duplicate words, written as they came "
                  "(readers keep the first row of each)", o.in, (long long)c->dups);

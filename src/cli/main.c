@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "sig.h"
 #include "w2v.h"
 
 struct cmd {
@@ -36,6 +37,17 @@ static void usage(FILE *out)
     }
     fprintf(out, "\n'w2v COMMAND -h' lists a command's options; 'man w2v' has the details.\n"
                  "example: w2v train -o vectors.bin corpus.txt.gz && w2v similar france\n");
+}
+
+int cmd_failure(const struct w2v_err *err)
+{
+    int signo = sig_caught();
+    if (signo != 0) {
+        log_error("interrupted by signal %d; no output written", signo);
+        return sig_exit_status(signo);
+    }
+    log_error("%s", err->msg);
+    return W2V_EXIT_ERR;
 }
 
 int main(int argc, char **argv)

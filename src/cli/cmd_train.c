@@ -20,7 +20,7 @@
 #include "sync.h"
 #include "train.h"
 #include "util.h"
-#include "vecio.h"
+#include "vecfile.h"
 #include "vocab.h"
 #include "w2v.h"
 
@@ -153,8 +153,8 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     int rc = 0;
     if (r->d.rank == 0) {
         rc = o->classes > 0 ? write_classes(r, err)
-                            : vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim,
-                                          opts_binary_output(o), err);
+                            : vec_write(&r->out, &r->v, r->m.in, o->cfg.dim,
+                                        opts_binary_output(o), err);
         if (rc == 0) {
             r->out_open = false;
             rc = outfile_commit(&r->out, err);

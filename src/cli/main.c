@@ -36,7 +36,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        log_error("missing command (train, similar, analogy, similarity or eval)");
+        log_error("missing command (train, similar, analogy, similarity, eval, classes or plot)");
         fprintf(stderr, "Try 'w2v -h'.\n");
         return W2V_EXIT_USAGE;
     }
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
         }
     }
-    log_error("%s: unknown command (expected train, similar, analogy, similarity or eval)", name);
+    log_error("%s: unknown command", name);
     fprintf(stderr, "Try 'w2v -h'.\n");
     return W2V_EXIT_USAGE;
 }

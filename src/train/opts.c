@@ -26,7 +26,6 @@
 #define OPT_MAX_WINDOW 1000
 #define OPT_MAX_NEGATIVE 1000
 #define OPT_MAX_ITER 1000000
-#define OPT_MAX_THREADS 1024
 #define OPT_MAX_ALPHA 10.0
 #define OPT_MAX_EXPONENT 10.0
 
@@ -66,15 +65,6 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
-
-static int online_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) {
-        return 1;
-    }
-    return n > OPT_MAX_THREADS ? OPT_MAX_THREADS : (int)n;
-}
 
 void opts_defaults(struct train_opts *o)
 {
@@ -265,7 +255,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         *alpha_set = true;
         break;
     case O_THREADS:
-        rc = int_arg(name, arg, 1, OPT_MAX_THREADS, &i, err);
+        rc = int_arg(name, arg, 1, UTIL_MAX_THREADS, &i, err);
         o->cfg.threads = (int)i;
         break;
     case O_SEED:

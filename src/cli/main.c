@@ -37,7 +37,8 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        log_error("missing command (train, phrases, similar, analogy, similarity, eval, classes or plot)");
+        log_error("missing command (train, phrases, similar, analogy, similarity, eval, "
+                  "classes or plot)");
         fprintf(stderr, "Try 'w2v -h'.\n");
         return W2V_EXIT_USAGE;
     }

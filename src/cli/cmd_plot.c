@@ -241,7 +241,7 @@ static int draw(const struct popts *o, const struct embed *e, const struct scene
         const float *u = embed_unit(e, s->rows[i], r);
         memmove(r, u, dim * sizeof *r);
     }
-    double frac[2];
+    double frac[2] = {0.0, 0.0};
     int rc = pca_project(m, s->n, e->dim, xy, frac, err);
     char caption[160];
     snprintf(caption, sizeof caption, "PCA of %d words: x = PC1 (%.1f%% of variance), "

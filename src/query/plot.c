@@ -89,7 +89,8 @@ static struct box candidate(int c, double px, double py, double w, double h)
 {
     static const double dir[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1},
                                      {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
-    double d = PLOT_GAP + PLOT_DOT + (c / 8) * PLOT_STEP;
+    int ring = c / 8; /* whole rings */
+    double d = PLOT_GAP + PLOT_DOT + ring * PLOT_STEP;
     double dx = dir[c % 8][0];
     double dy = dir[c % 8][1];
     if (dx != 0.0 && dy != 0.0) {

@@ -241,14 +241,15 @@ static int draw(const struct popts *o, const struct embed *e, const struct scene
         const float *u = embed_unit(e, s->rows[i], r);
         memmove(r, u, dim * sizeof *r);
     }
-    double frac[2];
+    double frac[2] = {0.0, 0.0};
     int rc = pca_project(m, s->n, e->dim, xy, frac, err);
     char caption[160];
     snprintf(caption, sizeof caption, "PCA of %d words: x = PC1 (%.1f%% of variance), "
              "y = PC2 (%.1f%%)", s->n, 100.0 * frac[0], 100.0 * frac[1]);
     for (int i = 0; i < s->n && rc == 0; i++) {
-        pts[i] = (struct plot_point){.label = embed_word(e, s->rows[i]), .x = xy[2 * i],
-                                     .y = xy[2 * i + 1], .kind = s->kind[i]};
+        size_t at = (size_t)2 * (size_t)i;
+        pts[i] = (struct plot_point){.label = embed_word(e, s->rows[i]), .x = xy[at],
+                                     .y = xy[at + 1], .kind = s->kind[i]};
     }
     struct plot_spec spec = {.pts = pts, .n = s->n, .arrows = s->arrows,
                              .narrows = s->narrows, .caption = caption,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "sig.h"
 #include "util.h"
 #include "vec.h"
 
@@ -174,7 +175,7 @@ static void *km_worker(void *arg)
         return NULL;
     }
     float *pad = xmalloc((size_t)KM_TR * (size_t)m->dim * sizeof *pad);
-    for (int64_t b = job->t; b < m->nblocks; b += m->threads) {
+    for (int64_t b = job->t; b < m->nblocks && sig_caught() == 0; b += m->threads) {
         if (job->phase == KM_ASSIGN) {
             assign_block(m, b, pad);
         } else {
@@ -300,7 +301,7 @@ static int seed_centroids(struct km *m, uint64_t seed, struct w2v_err *err)
         w[i] = INFINITY;
     }
     int64_t chosen = (int64_t)(uniform53(&g) * (double)s);
-    for (int c = 0; c < m->k; c++) {
+    for (int c = 0; c < m->k && sig_caught() == 0; c++) {
         float *cent = m->cent + (size_t)c * dim;
         memcpy(cent, m->rows + (size_t)pick[chosen] * dim, dim * sizeof *cent);
         for (int64_t i = 0; i < s; i++) {
@@ -353,6 +354,11 @@ static int km_rounds(struct km *m, int iter, struct kmeans_stats *st, struct w2v
     int rc = 0;
     while (st->rounds < iter) {
         if (km_parallel(m, KM_ASSIGN, err) != 0) {
+            rc = -1;
+            break;
+        }
+        if (sig_caught() != 0) {
+            err_set(err, "k-means: interrupted");
             rc = -1;
             break;
         }

@@ -34,7 +34,8 @@ struct kmeans_stats {
  * is the normalised mean of its rows; a row joins the centroid of largest dot product,
  * the lowest class number on ties. Classes are numbered by the order in which the
  * seeding picked them. Fills 'st'. Returns 0, or -1 with 'err' set (bad 'k', allocation
- * failure, thread creation failure). */
+ * failure, thread creation failure, or a SIGINT or SIGTERM caught by sig.h's handlers,
+ * which stops the work within one block of rows). */
 int kmeans_run(const float *rows, int64_t n, int dim, const struct kmeans_opts *o, int32_t *cls,
                struct kmeans_stats *st, struct w2v_err *err);
 

@@ -89,7 +89,8 @@ static struct box candidate(int c, double px, double py, double w, double h)
 {
     static const double dir[8][2] = {{1, 0}, {-1, 0}, {0, -1}, {0, 1},
                                      {1, -1}, {-1, -1}, {1, 1}, {-1, 1}};
-    double d = PLOT_GAP + PLOT_DOT + (c / 8) * PLOT_STEP;
+    int ring = c / 8; /* whole rings */
+    double d = PLOT_GAP + PLOT_DOT + ring * PLOT_STEP;
     double dx = dir[c % 8][0];
     double dy = dir[c % 8][1];
     if (dx != 0.0 && dy != 0.0) {
@@ -101,8 +102,23 @@ static struct box candidate(int c, double px, double py, double w, double h)
     return (struct box){x0, y0, x0 + w, y0 + h};
 }
 
-/* How much box 'b' collides with the canvas edge, the caption, the dots and the labels
- * placed so far (labels 'order[0..placed)'). 0 means free. */
+/* Pixels of the segment from 'f' to 't' inside box 'b' (sampled every pixel). */
+static double segment_in_box(const struct plot_place *f, const struct plot_place *t,
+                             struct box b)
+{
+    double len = hypot(t->px - f->px, t->py - f->py);
+    int steps = (int)len + 1;
+    double inside = 0.0;
+    for (int i = 0; i <= steps; i++) {
+        double x = f->px + (t->px - f->px) * i / steps;
+        double y = f->py + (t->py - f->py) * i / steps;
+        inside += x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1;
+    }
+    return inside;
+}
+
+/* How much box 'b' collides with the canvas edge, the caption, the dots, the arrows and
+ * the labels placed so far (labels 'order[0..placed)'). 0 means free. */
 static double collisions(const struct plot_spec *s, const struct plot_place *out,
                          const int *order, int placed, struct box b)
 {
@@ -117,6 +133,9 @@ static double collisions(const struct plot_spec *s, const struct plot_place *out
         struct box dot = {out[i].px - PLOT_DOT, out[i].py - PLOT_DOT, out[i].px + PLOT_DOT,
                           out[i].py + PLOT_DOT};
         bad += overlap_area(padded, dot);
+    }
+    for (int a = 0; a < s->narrows; a++) {
+        bad += segment_in_box(&out[s->arrows[a].from], &out[s->arrows[a].to], padded);
     }
     for (int j = 0; j < placed; j++) {
         const struct plot_place *q = &out[order[j]];

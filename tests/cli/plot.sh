@@ -24,63 +24,77 @@ check "... writes an SVG file" grep -q '^<svg ' "$T/p.svg"
 check "... one point group per word" test "$(grep -c '<g class="point word"' "$T/p.svg")" -eq 6
 check "... the markup in a word is escaped" grep -q '>x&lt;&amp;&gt;&quot;y</text>' "$T/p.svg"
 
-# check_svg FILE WORDS NEIGHBOURS ANSWERS ARROWS: parses the SVG and checks its points.
-check_svg() {
-    python3 - "$@" <<'PY'
+# svg_check DESC FILE WORDS NEIGHBOURS ANSWERS ARROWS: queues a check that the SVG parses
+# with one labelled point per word (and so many neighbours, answers and arrows), dots and
+# labels inside the canvas, labels apart. svg_numpy DESC FILE VECTORS: queues a check of
+# data-x/data-y against numpy's SVD of the centred unit rows. One python3 run does all.
+: > "$T/checks"
+svg_check() { printf 'svg\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$T/checks"; }
+svg_numpy() { printf 'numpy\t%s\t%s\t%s\n' "$@" >> "$T/checks"; }
+run_checks() {
+    python3 - "$T/checks" <<'PY'
 import sys, xml.etree.ElementTree as ET
-path, words, nb, ans, arrows = sys.argv[1], sys.argv[2].split(','), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 ns = {'s': 'http://www.w3.org/2000/svg'}
-root = ET.parse(path).getroot()
-W, H = float(root.get('width')), float(root.get('height'))
-groups = root.findall('s:g', ns)
-kinds = [g.get('class').split()[1] for g in groups]
-assert kinds.count('word') == len(words), kinds
-assert kinds.count('neighbour') == nb and kinds.count('answer') == ans, kinds
-labels = [g.find('s:text', ns).text for g in groups if 'word' in g.get('class').split()]
-assert sorted(labels) == sorted(words), labels
-assert len(root.findall('s:line', ns)) == arrows
-boxes = []
-for g in groups:
-    c, t = g.find('s:circle', ns), g.find('s:text', ns)
-    cx, cy = float(c.get('cx')), float(c.get('cy'))
-    assert 0 < cx < W and 0 < cy < H, (cx, cy)
-    x, y = float(t.get('x')), float(t.get('y'))
-    w = len(t.text) * 12 * 0.6
-    boxes.append((x, y - 12 * 0.8, x + w, y + 12 * 0.25))
-for i, a in enumerate(boxes):
-    assert a[0] >= 0 and a[1] >= 0 and a[2] <= W and a[3] <= H, a
-    for b in boxes[:i]:
-        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+def svg(path, words, nb, ans, arrows):
+    words, nb, ans, arrows = words.split(','), int(nb), int(ans), int(arrows)
+    root = ET.parse(path).getroot()
+    W, H = float(root.get('width')), float(root.get('height'))
+    groups = root.findall('s:g', ns)
+    kinds = [g.get('class').split()[1] for g in groups]
+    assert kinds.count('word') == len(words), kinds
+    assert kinds.count('neighbour') == nb and kinds.count('answer') == ans, kinds
+    labels = [g.find('s:text', ns).text for g in groups if 'word' in g.get('class').split()]
+    assert sorted(labels) == sorted(words), labels
+    assert len(root.findall('s:line', ns)) == arrows
+    boxes = []
+    for g in groups:
+        c, t = g.find('s:circle', ns), g.find('s:text', ns)
+        cx, cy = float(c.get('cx')), float(c.get('cy'))
+        assert 0 < cx < W and 0 < cy < H, (cx, cy)
+        x, y = float(t.get('x')), float(t.get('y'))
+        w = len(t.text) * 12 * 0.6
+        boxes.append((x, y - 12 * 0.8, x + w, y + 12 * 0.25))
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0 and a[2] <= W and a[3] <= H, a
+        for b in boxes[:i]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+def numpy_check(path, vectors):
+    import numpy as np
+    rows = {}
+    for line in open(vectors).read().splitlines()[1:]:
+        f = line.split(' ')
+        v = np.array([float(x) for x in f[1:]])
+        rows[f[0]] = v / np.linalg.norm(v)
+    groups = ET.parse(path).getroot().findall('s:g', ns)
+    names = [g.find('s:text', ns).text for g in groups]
+    got = np.array([[float(g.get('data-x')), float(g.get('data-y'))] for g in groups])
+    X = np.array([rows[n] for n in names])
+    X -= X.mean(axis=0)
+    U, S, Vt = np.linalg.svd(X, full_matrices=False)
+    want = U[:, :2] * S[:2]
+    for k in range(2):
+        assert min(abs(got[:, k] - want[:, k]).max(), abs(got[:, k] + want[:, k]).max()) < 1e-4
+
+try:
+    import numpy
+except ImportError:
+    numpy = None
+for line in open(sys.argv[1]).read().splitlines():
+    kind, desc, *args = line.split('\t')
+    if kind == 'numpy' and numpy is None:
+        continue
+    try:
+        (svg if kind == 'svg' else numpy_check)(*args)
+        print('pass\t' + desc)
+    except Exception as e:
+        print('fail\t%s: %r' % (desc, e))
 PY
 }
-# check_numpy FILE VECTORS: data-x/data-y against numpy's SVD of the centred unit rows.
-check_numpy() {
-    python3 - "$@" <<'PY'
-import sys, numpy as np, xml.etree.ElementTree as ET
-ns = {'s': 'http://www.w3.org/2000/svg'}
-rows = {}
-for line in open(sys.argv[2]).read().splitlines()[1:]:
-    f = line.split(' ')
-    v = np.array([float(x) for x in f[1:]])
-    rows[f[0]] = v / np.linalg.norm(v)
-groups = ET.parse(sys.argv[1]).getroot().findall('s:g', ns)
-names = [g.find('s:text', ns).text for g in groups]
-got = np.array([[float(g.get('data-x')), float(g.get('data-y'))] for g in groups])
-X = np.array([rows[n] for n in names])
-X -= X.mean(axis=0)
-U, S, Vt = np.linalg.svd(X, full_matrices=False)
-want = U[:, :2] * S[:2]
-for k in range(2):
-    assert min(abs(got[:, k] - want[:, k]).max(), abs(got[:, k] + want[:, k]).max()) < 1e-4, k
-PY
-}
-if command -v python3 > /dev/null 2>&1; then
-    check "... parses as XML, one labelled point per word, in the canvas, labels apart" \
-        check_svg "$T/p.svg" 'king,queen,man,woman,apple,x<&>"y' 0 0 0
-    if python3 -c 'import numpy' 2> /dev/null; then
-        check "... coordinates agree with numpy's SVD to 1e-4" check_numpy "$T/p.svg" "$T/toy.vec"
-    fi
-fi
+svg_check "... parses as XML, one labelled point per word, in the canvas, labels apart" \
+    "$T/p.svg" 'king,queen,man,woman,apple,x<&>"y' 0 0 0
+svg_numpy "... coordinates agree with numpy's SVD to 1e-4" "$T/p.svg" "$T/toy.vec"
 
 expect_exit 0 "" "-neighbours 2" $W2V plot $m -neighbours 2 -o "$T/n.svg" king apple
 check "... adds up to 4 lighter neighbour points" \
@@ -88,10 +102,8 @@ check "... adds up to 4 lighter neighbour points" \
 expect_exit 0 "" "-analogy king man woman" $W2V plot $m -analogy -o "$T/a.svg" king man woman
 check "... draws the answer queen" grep -q '<g class="point answer".*>queen</text>' "$T/a.svg"
 check "... and two arrows" test "$(grep -c 'class="arrow"' "$T/a.svg")" -eq 2
-if command -v python3 > /dev/null 2>&1; then
-    check "... parses, with its points placed" check_svg "$T/a.svg" 'king,man,woman' 0 1 2
-    check "-neighbours SVG parses" check_svg "$T/n.svg" 'king,apple' 4 0 0
-fi
+svg_check "... parses, with its points placed" "$T/a.svg" 'king,man,woman' 0 1 2
+svg_check "-neighbours SVG parses" "$T/n.svg" 'king,apple' 4 0 0
 # A crowd: 24 words close together and two far away, so that labels must move aside.
 awk 'BEGIN {
     print 26, 3
@@ -102,10 +114,8 @@ awk 'BEGIN {
 words=$(cut -d' ' -f1 "$T/crowd.vec" | tail -n +2 | tr '\n' ' ')
 expect_exit 0 "" "a crowded plot" $W2V plot -m "$T/crowd.vec" -o "$T/c.svg" $words
 check "... places every label without overlap" sh -c "! grep -q overlap '$T/err'"
-if command -v python3 > /dev/null 2>&1; then
-    check "... parses, labels apart and inside the canvas" \
-        check_svg "$T/c.svg" "$(echo $words | tr ' ' ',')" 0 0 0
-fi
+svg_check "... parses, labels apart and inside the canvas" \
+    "$T/c.svg" "$(echo $words | tr ' ' ',')" 0 0 0
 expect_exit 0 "" "-o - writes to standard output" $W2V plot -q $m -o - king queen
 check "... the SVG document" grep -q '</svg>' "$T/out"
 
@@ -120,3 +130,11 @@ expect_exit 1 "" "unwritable output" $W2V plot $m -o "$T/no/dir/p.svg" king quee
 expect_exit 0 "" "plot -h" $W2V plot -h
 check "... lists -neighbours and -analogy" \
     sh -c "grep -q -- '-neighbours N' '$T/out' && grep -q -- '-analogy' '$T/out'"
+
+if command -v python3 > /dev/null 2>&1; then
+    run_checks > "$T/verdicts"
+    while IFS="$(printf '\t')" read -r verdict desc; do
+        "$verdict" "$desc"
+    done < "$T/verdicts"
+    check "python3 checked every queued SVG" test "$(wc -l < "$T/verdicts")" -ge 4
+fi

@@ -62,6 +62,124 @@ static int load_corpus(struct run *r, struct corpus_stats *st, struct w2v_err *e
     return 0;
 }
 
+/* A file the run reads or writes, for the checks below. */
+struct named_file {
+    const char *path;
+    const char *option; /* how the user named it: "the corpus", "-o", ... */
+    bool output;
+};
+
+/* Refuses, before anything is read or created, an output that is the same file as an
+ * input or as another output (it would be overwritten while being read, or by the other
+ * output), two outputs on standard output and two inputs from standard input. */
+static int check_files(const struct train_opts *o, struct w2v_err *err)
+{
+    struct named_file f[4];
+    int n = 0;
+    f[n++] = (struct named_file){o->corpus, "the corpus", false};
+    if (o->read_vocab != NULL) {
+        f[n++] = (struct named_file){o->read_vocab, "-read-vocab", false};
+    }
+    f[n++] = (struct named_file){o->output, "-o", true};
+    if (o->save_vocab != NULL) {
+        f[n++] = (struct named_file){o->save_vocab, "-save-vocab", true};
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            if (!f[i].output && !f[j].output) {
+                if (strcmp(f[i].path, "-") == 0 && strcmp(f[j].path, "-") == 0) {
+                    err_set(err, "%s and %s are both standard input", f[i].option,
+                            f[j].option);
+                    return -1;
+                }
+                continue;
+            }
+            bool both_std = strcmp(f[i].path, "-") == 0 && strcmp(f[j].path, "-") == 0;
+            if (both_std && f[i].output == f[j].output) {
+                err_set(err, "%s and %s are both standard output", f[i].option, f[j].option);
+                return -1;
+            }
+            if (!both_std && strcmp(f[i].path, "-") != 0 && strcmp(f[j].path, "-") != 0 &&
+                same_file(f[i].path, f[j].path)) {
+                err_set(err, "%s: %s and %s name the same file", f[j].path, f[i].option,
+                        f[j].option);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* After reading the corpus against a -read-vocab vocabulary: none of its words in the
+ * vocabulary is an error (nothing would be trained), fewer than half a warning. */
+static int check_overlap(const struct train_opts *o, const struct corpus_stats *st,
+                         struct w2v_err *err)
+{
+    if (o->read_vocab == NULL || st->tokens == 0) {
+        return 0;
+    }
+    int64_t known = st->tokens - st->dropped;
+    if (known == 0) {
+        err_set(err, "%s: none of the %lld words of %s is in the vocabulary (-read-vocab)",
+                o->read_vocab, (long long)st->tokens, o->corpus);
+        return -1;
+    }
+    if (known < st->tokens - known) {
+        log_info(LOG_NORMAL, "warning: only %.1f%% of the corpus's words are in the "
+                 "vocabulary of -read-vocab %s", 100.0 * (double)known / (double)st->tokens,
+                 o->read_vocab);
+    }
+    return 0;
+}
+
+/* Share of the corpus's words that subsampling keeps, below which a warning is printed:
+ * training then sees too little of the corpus to learn from it. */
+#define SUBSAMPLE_WARN_KEPT 0.05
+
+/* Phases (model set-up, writing) at least this long, in seconds, are reported even
+ * without -v, so that a large vocabulary never leaves the terminal silent. */
+#define SLOW_PHASE_SEC 1.0
+/* Outputs at least this large, in bytes, are announced before they are written. */
+#define BIG_OUTPUT_BYTES (64.0 * 1024 * 1024)
+
+static void report_model(const struct train_opts *o, const struct model *m, double secs)
+{
+    log_info(secs >= SLOW_PHASE_SEC ? LOG_NORMAL : LOG_VERBOSE,
+             "model set up in %.1f s; untrained loss %.4f per prediction", secs,
+             m->untrained_loss);
+    if (o->cfg.sample > 0.0 && m->kept_fraction < SUBSAMPLE_WARN_KEPT) {
+        log_info(LOG_NORMAL, "warning: -sample %g keeps about %.2g%% of the corpus's words; "
+                 "raise it, or use -sample 0 for none", o->cfg.sample,
+                 100.0 * m->kept_fraction);
+    }
+}
+
+/* Writes and commits the vectors, announcing a large output and timing a slow write. */
+static int write_vectors(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    bool binary = opts_binary_output(o);
+    /* Bytes per value: 4 in binary, about 10 as text ("-0.123456 "). */
+    double bytes = (double)r->v.n * o->cfg.dim * (binary ? 4.0 : 10.0);
+    char a[32];
+    if (bytes >= BIG_OUTPUT_BYTES) {
+        log_info(LOG_NORMAL, "writing about %s of vectors to %s",
+                 fmt_bytes(a, sizeof a, bytes), o->output);
+    }
+    double t0 = now_sec();
+    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err) != 0) {
+        return -1;
+    }
+    r->out_open = false;
+    if (outfile_commit(&r->out, err) != 0) {
+        return -1;
+    }
+    double secs = now_sec() - t0;
+    log_info(secs >= SLOW_PHASE_SEC ? LOG_NORMAL : LOG_VERBOSE, "wrote %s in %.1f s",
+             o->output, secs);
+    return 0;
+}
+
 static void report_settings(const struct train_opts *o)
 {
     const struct train_config *c = &o->cfg;
@@ -73,7 +191,7 @@ static void report_settings(const struct train_opts *o)
              c->alpha, c->threads, (unsigned long long)c->seed, (long long)o->min_count);
 }
 
-static int run_train(struct run *r, struct w2v_err *err)
+static int train_and_write(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     double t0 = now_sec();
@@ -84,7 +202,7 @@ static int run_train(struct run *r, struct w2v_err *err)
         return -1;
     }
     r->out_open = true;
-    if (load_corpus(r, &st, err) != 0) {
+    if (load_corpus(r, &st, err) != 0 || check_overlap(o, &st, err) != 0) {
         return -1;
     }
     char a[32];
@@ -93,9 +211,10 @@ static int run_train(struct run *r, struct w2v_err *err)
         log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
                  (long long)st.truncated, W2V_MAX_WORD);
     }
+    /* Kept tokens: the stream also holds one "</s>" per line end, not counted here. */
     log_info(LOG_NORMAL, "read %s tokens in %.1f s: vocabulary %lld words, %s tokens kept",
              fmt_count(a, sizeof a, (double)st.tokens), now_sec() - t0, (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)r->ids.n));
+             fmt_count(b, sizeof b, (double)(r->ids.n - st.lines)));
     if (st.dropped > 0) {
         log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
                  (long long)st.dropped);
@@ -107,19 +226,17 @@ static int run_train(struct run *r, struct w2v_err *err)
     log_info(LOG_NORMAL, "memory: %s for the model, %s for the id stream",
              fmt_bytes(a, sizeof a, (double)need),
              fmt_bytes(b, sizeof b, (double)r->ids.n * (double)sizeof(int32_t)));
+    double t_setup = now_sec();
     if (model_new(&r->m, &o->cfg, r->v.count, r->v.n, err) != 0) {
         return -1;
     }
     r->have_model = true;
+    report_model(o, &r->m, now_sec() - t_setup);
     struct train_result res;
     if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
         return -1;
     }
-    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
-        return -1;
-    }
-    r->out_open = false;
-    if (outfile_commit(&r->out, err) != 0) {
+    if (write_vectors(r, err) != 0) {
         return -1;
     }
     double wall = now_sec() - t0;
@@ -136,7 +253,8 @@ int cmd_train(int argc, char **argv)
     struct run *r = xcalloc(1, sizeof *r);
     struct w2v_err err;
     opts_defaults(&r->o);
-    if (opts_parse(&r->o, argc, argv, &err) != 0) {
+    if (opts_parse(&r->o, argc, argv, &err) != 0 ||
+        (!r->o.help && check_files(&r->o, &err) != 0)) {
         log_error("%s", err.msg);
         fprintf(stderr, "Try 'w2v train -h'.\n");
         free(r);
@@ -150,12 +268,13 @@ int cmd_train(int argc, char **argv)
     log_set_level(r->o.verbosity);
     sig_install();
     vocab_init(&r->v);
-    int rc = run_train(r, &err);
+    int rc = train_and_write(r, &err);
     int status = W2V_EXIT_OK;
     if (rc != 0) {
         int signo = sig_caught();
         if (signo != 0) {
-            log_error("interrupted by signal %d; no output written", signo);
+            log_error("interrupted by signal %d (%s); no output written", signo,
+                      strsignal(signo));
             status = sig_exit_status(signo);
         } else {
             log_error("%s", err.msg);

@@ -85,7 +85,7 @@ void opts_defaults(struct train_opts *o)
     o->cfg.hs = false;
     o->cfg.sample = OPT_SAMPLE;
     o->cfg.iter = OPT_ITER;
-    o->cfg.alpha = -1.0; /* chosen by model once parsing is done */
+    o->cfg.alpha = -1.0; /* set after parsing from -cbow, unless -alpha is given */
     o->cfg.threads = online_cpus();
     o->cfg.seed = OPT_SEED;
     o->cfg.ns_exponent = OPT_NS_EXPONENT;
@@ -174,8 +174,16 @@ static int num_arg(const char *name, const char *arg, double lo, double hi, doub
     return 0;
 }
 
+/* True if 'a' is all digits ("0", "1", "2"): after -cbow or -hs it is the flag's value,
+ * never the corpus (a corpus named "2" is given as ./2 or -train 2). */
+static bool looks_numeric(const char *a)
+{
+    return *a != '\0' && strspn(a, "0123456789") == strlen(a);
+}
+
 /* word2vec scripts write "-cbow 1" and "-hs 0"; getopt only attaches an optional argument
- * written as "-cbow=1", so such pairs are joined before parsing. */
+ * written as "-cbow=1", so a flag followed by a number is joined before parsing, and a
+ * number other than 0 and 1 is then refused as the flag's value. */
 static char **join_flag_values(int argc, char **argv, int *out_argc, char ***owned)
 {
     char **v = xcalloc((size_t)argc + 1, sizeof *v);
@@ -186,8 +194,7 @@ static char **join_flag_values(int argc, char **argv, int *out_argc, char ***own
         const char *a = argv[i];
         const char *name = a + (a[0] == '-' && a[1] == '-' ? 2 : 1);
         bool is_flag = a[0] == '-' && (strcmp(name, "cbow") == 0 || strcmp(name, "hs") == 0);
-        if (i > 0 && is_flag && i + 1 < argc &&
-            (strcmp(argv[i + 1], "0") == 0 || strcmp(argv[i + 1], "1") == 0)) {
+        if (i > 0 && is_flag && i + 1 < argc && looks_numeric(argv[i + 1])) {
             size_t len = strlen(a) + 3;
             char *j = xmalloc(len);
             snprintf(j, len, "%s=%s", a, argv[i + 1]);
@@ -247,6 +254,11 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         break;
     case O_MAX_VOCAB:
         rc = int_arg(name, arg, 0, INT32_MAX, &o->max_vocab, err);
+        if (rc == 0 && o->max_vocab == 1) {
+            /* The rows include "</s>", so a limit of 1 would leave no word. */
+            err_set(err, "-%s: must be 0 (no limit) or at least 2 (\"</s>\" and a word)", name);
+            rc = -1;
+        }
         break;
     case O_ITER:
         rc = int_arg(name, arg, 1, OPT_MAX_ITER, &i, err);

@@ -3,6 +3,7 @@
 #include "train.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -21,15 +22,26 @@
 #define TRAIN_CACHE_LINE 64
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
+/* Divergence without NaN: the loss per prediction over a window of at least
+ * TRAIN_WATCH_PAIRS predictions is above TRAIN_DIVERGE_RATIO times the untrained model's
+ * loss in TRAIN_DIVERGE_STRIKES windows in a row, or in the run's last window. Training
+ * only lowers the loss below the untrained level (measured: the demo corpus and a 2M-word
+ * text8 slice, skip-gram and CBOW, NS and HS at default settings, stay below 1.1 times it),
+ * while a learning rate that is too high drives it to 2-4 times and beyond. */
+#define TRAIN_WATCH_PAIRS 200000
+#define TRAIN_DIVERGE_RATIO 2.0
+#define TRAIN_DIVERGE_STRIKES 3
+/* Also diverged: a word vector entry beyond this after training. Trained entries stay
+ * within +-20 on the same runs; runaway ones reach 1e6 and more. */
+#define TRAIN_MAX_WEIGHT 1e3f
 
 struct shared {
     struct model *m;
     const int32_t *ids;
-    int64_t n;
-    int64_t total;              /* n * epochs */
+    int64_t total;              /* stream length * epochs */
     _Atomic int64_t done;       /* stream positions processed, all threads */
     _Atomic bool stop;
-    pthread_mutex_t lock;       /* guards 'finished' and 'error' */
+    pthread_mutex_t lock;       /* guards 'finished' and 'diverged' */
     pthread_cond_t cond;
     int finished;
     bool diverged;
@@ -66,6 +78,14 @@ static float publish(struct worker *w, int64_t *pending)
     atomic_store_explicit(&w->loss, w->st.loss, memory_order_relaxed);
     atomic_store_explicit(&w->pairs, w->st.pairs, memory_order_relaxed);
     return rate_at(sh, done);
+}
+
+static void mark_diverged(struct shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    sh->diverged = true;
+    pthread_mutex_unlock(&sh->lock);
+    atomic_store(&sh->stop, true);
 }
 
 /* Fills w->sentence from the stream at '*pos' (not past 'end'); returns its length. */
@@ -116,10 +136,7 @@ static void *worker_main(void *arg)
                 }
             }
             if (w->st.diverged) {
-                pthread_mutex_lock(&sh->lock);
-                sh->diverged = true;
-                pthread_mutex_unlock(&sh->lock);
-                atomic_store(&sh->stop, true);
+                mark_diverged(sh);
                 goto out;
             }
         }
@@ -143,9 +160,47 @@ static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
     }
 }
 
-/* Waits until every started worker has finished, showing progress and turning a signal
- * into a stop request. */
-static void supervise(struct shared *sh, struct worker *ws, int started, struct progress *pr)
+/* The loss watch: cumulative loss and predictions at the start of the current window. */
+struct watch {
+    double loss0;
+    int64_t pairs0;
+    int strikes;
+    double last_avg;   /* loss per prediction in the last closed window */
+};
+
+/* Closes the watch window if it holds at least 'min_pairs' predictions; returns true if
+ * the loss has now been too high for 'strikes_needed' windows in a row. */
+static bool watch_loss(struct watch *w, const struct model *m, double loss, int64_t pairs,
+                       int64_t min_pairs, int strikes_needed)
+{
+    int64_t n = pairs - w->pairs0;
+    if (n < min_pairs || n <= 0) {
+        return false;
+    }
+    double avg = (loss - w->loss0) / (double)n;
+    w->last_avg = avg;
+    w->strikes = avg > TRAIN_DIVERGE_RATIO * m->untrained_loss ? w->strikes + 1 : 0;
+    w->loss0 = loss;
+    w->pairs0 = pairs;
+    return w->strikes >= strikes_needed;
+}
+
+/* True if any word vector entry is beyond TRAIN_MAX_WEIGHT (or not a number). */
+static bool weights_runaway(const struct model *m)
+{
+    size_t cells = (size_t)m->n * (size_t)m->cfg.dim;
+    for (size_t i = 0; i < cells; i++) {
+        if (!(fabsf(m->in[i]) <= TRAIN_MAX_WEIGHT)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Waits until every started worker has finished, showing progress, stopping a run whose
+ * loss diverges and turning a signal into a stop request. */
+static void supervise(struct shared *sh, struct worker *ws, int started, struct progress *pr,
+                      struct watch *watch)
 {
     pthread_mutex_lock(&sh->lock);
     while (sh->finished < started) {
@@ -167,6 +222,9 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
         double loss;
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
+        if (watch_loss(watch, sh->m, loss, pairs, TRAIN_WATCH_PAIRS, TRAIN_DIVERGE_STRIKES)) {
+            mark_diverged(sh);
+        }
         int64_t done = atomic_load_explicit(&sh->done, memory_order_relaxed);
         progress_update(pr, done, (double)rate_at(sh, done), loss, pairs);
         pthread_mutex_lock(&sh->lock);
@@ -188,7 +246,6 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     memset(&sh, 0, sizeof sh);
     sh.m = m;
     sh.ids = ids;
-    sh.n = n;
     sh.total = n * m->cfg.iter;
     atomic_init(&sh.done, 0);
     atomic_init(&sh.stop, false);
@@ -227,7 +284,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         }
         started++;
     }
-    supervise(&sh, ws, started, &pr);
+    struct watch watch = {0.0, 0, 0, 0.0};
+    supervise(&sh, ws, started, &pr, &watch);
     for (int t = 0; t < started; t++) {
         pthread_join(ws[t].tid, NULL);
     }
@@ -235,9 +293,18 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     int64_t pairs;
     sum_loss(ws, started, &loss, &pairs);
     res->loss = progress_finish(&pr, loss, pairs);
-    res->words = atomic_load(&sh.done);
-    if (rc == 0 && sh.diverged) {
-        err_set(err, "training diverged (non-finite weights); lower -alpha");
+    /* The last window: the whole run if no window was closed (a small run may end before
+     * the first tick), else a part long enough not to be noise. */
+    int64_t last_min = watch.pairs0 == 0 ? 1 : TRAIN_WATCH_PAIRS / 4;
+    bool too_high = watch_loss(&watch, m, loss, pairs, last_min, 1) || watch.strikes >=
+                    TRAIN_DIVERGE_STRIKES;
+    if (rc == 0 && !sig_caught() && (sh.diverged || too_high || weights_runaway(m))) {
+        if (too_high) {
+            err_set(err, "training diverged (loss %.2f per prediction, untrained model %.2f); "
+                    "lower -alpha", watch.last_avg, m->untrained_loss);
+        } else {
+            err_set(err, "training diverged (non-finite or runaway weights); lower -alpha");
+        }
         rc = -1;
     } else if (rc == 0 && sig_caught()) {
         err_set(err, "training interrupted");

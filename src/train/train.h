@@ -18,12 +18,13 @@
 #define TRAIN_MIN_ALPHA 1e-4
 
 struct train_result {
-    double loss;     /* average loss over the last progress interval */
-    int64_t words;   /* stream positions processed over all epochs */
+    double loss;     /* average loss per prediction over the last progress interval */
 };
 
 /* Trains 'm' on the 'n' ids of 'ids'. Returns 0, or -1 with 'err' set: a thread could not
- * be started, training diverged (non-finite weights), or a signal arrived. */
+ * be started, a signal arrived, or training diverged ("training diverged ...; lower
+ * -alpha"): a non-finite score, a loss per prediction that stays above twice the
+ * untrained model's (m->untrained_loss), or word vector entries beyond +-1000. */
 int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
               struct w2v_err *err);
 

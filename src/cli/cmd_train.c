@@ -9,6 +9,7 @@
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
+#include "progress.h"
 #include "sig.h"
 #include "train.h"
 #include "util.h"
@@ -154,20 +155,49 @@ static void report_model(const struct train_opts *o, const struct model *m, doub
     }
 }
 
-/* Writes and commits the vectors, announcing a large output and timing a slow write. */
+/* Writing speed, for the time left shown during training: nanoseconds per value in text
+ * ("-0.123456 ", formatted) and in binary (4 bytes copied). Measured on a shared 2-core
+ * AMD EPYC: 383 MB of text (40M values) in 27 s, 160 MB of binary in 0.4 s. */
+#define WRITE_NS_TEXT 700.0
+#define WRITE_NS_BINARY 10.0
+/* Bytes per value in the output: 4 in binary, about 10 as text. */
+#define WRITE_BYTES_TEXT 10.0
+#define WRITE_BYTES_BINARY 4.0
+
+/* Estimated seconds to write 'rows' vectors with the options' format. */
+static double write_estimate(const struct train_opts *o, int64_t rows)
+{
+    double values = (double)rows * o->cfg.dim;
+    return values * (opts_binary_output(o) ? WRITE_NS_BINARY : WRITE_NS_TEXT) * 1e-9;
+}
+
+static void show_writing(void *ctx, uint64_t written)
+{
+    progress_step(ctx, "writing", (int64_t)written);
+}
+
+/* Writes and commits the vectors; a large output is announced and shows its progress. */
 static int write_vectors(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     bool binary = opts_binary_output(o);
-    /* Bytes per value: 4 in binary, about 10 as text ("-0.123456 "). */
-    double bytes = (double)r->v.n * o->cfg.dim * (binary ? 4.0 : 10.0);
+    double bytes = (double)r->v.n * o->cfg.dim * (binary ? WRITE_BYTES_BINARY : WRITE_BYTES_TEXT);
     char a[32];
+    struct progress pr;
     if (bytes >= BIG_OUTPUT_BYTES) {
         log_info(LOG_NORMAL, "writing about %s of vectors to %s",
                  fmt_bytes(a, sizeof a, bytes), o->output);
+        progress_start(&pr, (int64_t)bytes, 1, 0.0);
+        r->out.on_flush = show_writing;
+        r->out.flush_ctx = &pr;
     }
     double t0 = now_sec();
-    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err) != 0) {
+    int rc = vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err);
+    r->out.on_flush = NULL;
+    if (bytes >= BIG_OUTPUT_BYTES) {
+        progress_finish(&pr, 0.0, 0);
+    }
+    if (rc != 0) {
         return -1;
     }
     r->out_open = false;
@@ -233,7 +263,7 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     r->have_model = true;
     report_model(o, &r->m, now_sec() - t_setup);
     struct train_result res;
-    if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
+    if (train_run(&r->m, r->ids.ids, r->ids.n, write_estimate(o, r->v.n), &res, err) != 0) {
         return -1;
     }
     if (write_vectors(r, err) != 0) {

@@ -51,6 +51,8 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
     of->gz = NULL;
     of->used = 0;
     of->written = 0;
+    of->on_flush = NULL;
+    of->flush_ctx = NULL;
     of->slot = -1;
     of->to_stdout = strcmp(path, "-") == 0;
     int fd;
@@ -110,6 +112,9 @@ static int flush_buf(struct outfile *of, struct w2v_err *err)
         ok = fwrite(of->buf, 1, of->used, of->fp) == of->used;
     }
     of->written += of->used;
+    if (of->on_flush != NULL) {
+        of->on_flush(of->flush_ctx, of->written);
+    }
     if (!ok) {
         int e = errno;
         err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");

@@ -29,6 +29,10 @@ struct outfile {
     int slot;     /* the temporary file's sig_track slot, or -1 */
     size_t used;  /* bytes waiting in 'buf' */
     uint64_t written; /* bytes handed to stdio or zlib so far (before compression) */
+    /* If set by the caller after outfile_open: called with 'written' after each buffer
+     * handed on (every OUTFILE_BUF bytes), to show progress. */
+    void (*on_flush)(void *ctx, uint64_t written);
+    void *flush_ctx;
     char buf[OUTFILE_BUF];
 };
 

@@ -232,8 +232,8 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
     pthread_mutex_unlock(&sh->lock);
 }
 
-int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
-              struct w2v_err *err)
+int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
+              struct train_result *res, struct w2v_err *err)
 {
     int threads = m->cfg.threads;
     int dim = m->cfg.dim;
@@ -272,7 +272,7 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         atomic_init(&w->pairs, 0);
     }
     struct progress pr;
-    progress_start(&pr, sh.total, threads);
+    progress_start(&pr, sh.total, threads, after);
     for (int t = 0; t < threads && rc == 0; t++) {
         int e = pthread_create(&ws[t].tid, NULL, worker_main, &ws[t]);
         if (e != 0) {

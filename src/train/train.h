@@ -21,11 +21,13 @@ struct train_result {
     double loss;     /* average loss per prediction over the last progress interval */
 };
 
-/* Trains 'm' on the 'n' ids of 'ids'. Returns 0, or -1 with 'err' set: a thread could not
+/* Trains 'm' on the 'n' ids of 'ids'; 'after' is the estimated seconds of work that follow
+ * training (writing the vectors), which the progress display's time left includes.
+ * Returns 0, or -1 with 'err' set: a thread could not
  * be started, a signal arrived, or training diverged ("training diverged ...; lower
  * -alpha"): a non-finite score, a loss per prediction that stays above twice the
  * untrained model's (m->untrained_loss), or word vector entries beyond +-1000. */
-int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
-              struct w2v_err *err);
+int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
+              struct train_result *res, struct w2v_err *err);
 
 #endif

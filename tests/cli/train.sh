@@ -86,12 +86,20 @@ check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-windo
 
 # A signal stops training, exits 128+signal and leaves no file behind.
 awk 'BEGIN { for (i = 0; i < 300000; i++) printf "w%d%s", i % 5000, (i % 20 == 19) ? "\n" : " " }' > "$T/big.txt"
+# A shell without job control starts background commands with SIGINT and SIGQUIT ignored
+# (and w2v keeps ignored signals ignored, as nohup needs), so they are reset to default.
 for sig in TERM INT HUP QUIT; do
-    $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" "$T/big.txt" 2> "$T/sig.err" &
+    env --default-signal=INT,QUIT $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" \
+        "$T/big.txt" 2> "$T/sig.err" &
     pid=$!
     sleep 1
     before=$(date +%s%N)
     kill -$sig $pid
+    # A run that ignores the signal is killed after 5 s, so that the check fails rather
+    # than hangs.
+    n=0
+    while kill -0 $pid 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+    kill -KILL $pid 2>/dev/null
     wait $pid
     rc=$?
     after=$(date +%s%N)
@@ -111,6 +119,17 @@ check "SIGPIPE on the vectors exits 141" test "$(cat pipe1.rc)" = 141
 { $W2V train -q -threads 1 -iter 1 -size 4 -min-count 1 -save-vocab - -o pipe.bin wide.txt 2> pipe2.err; echo $? > pipe2.rc; } | head -c 100 > /dev/null
 check "SIGPIPE on the vocabulary exits 141" test "$(cat pipe2.rc)" = 141
 check "SIGPIPE leaves no output or temporary file" sh -c "! ls | grep -q 'pipe\.bin\|\.tmp\.'"
+
+# An ignored SIGHUP stays ignored (nohup).
+nohup $W2V train -q -threads 1 -iter 1000 -o "$T/nohup.bin" "$T/big.txt" > /dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -HUP $pid
+sleep 0.5
+check "an ignored SIGHUP (nohup) does not stop the run" kill -0 $pid
+kill -TERM $pid 2>/dev/null
+wait $pid
+check "SIGTERM still stops a nohup run cleanly" sh -c "! ls '$T' | grep -q '^nohup\\.bin'"
 
 # Divergence without NaN: a loss that stays far above the untrained model's is an error.
 expect_exit 1 "^w2v: training diverged \(loss .* per prediction, untrained model .*\); lower -alpha$" \

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "corpus.h"
+#include "kmeans.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
@@ -167,6 +168,9 @@ static void report_model(const struct train_opts *o, const struct model *m, doub
 /* Estimated seconds to write 'rows' vectors with the options' format. */
 static double write_estimate(const struct train_opts *o, int64_t rows)
 {
+    if (o->classes > 0) {
+        return 0.0; /* 'word class' lines: short next to the vectors */
+    }
     double values = (double)rows * o->cfg.dim;
     return values * (opts_binary_output(o) ? WRITE_NS_BINARY : WRITE_NS_TEXT) * 1e-9;
 }
@@ -221,6 +225,31 @@ static void report_settings(const struct train_opts *o)
              c->alpha, c->threads, (unsigned long long)c->seed, (long long)o->min_count);
 }
 
+static const char *vocab_word_at(const void *ctx, int64_t row)
+{
+    return vocab_word(ctx, (int32_t)row);
+}
+
+/* -classes: k-means on a normalised copy of the trained vectors, 'word class' lines out. */
+static int write_classes(struct run *r, struct w2v_err *err)
+{
+    const struct train_config *c = &r->o.cfg;
+    float *unit = kmeans_unit_copy(r->m.in, r->v.n, c->dim, err);
+    int32_t *cls = unit == NULL ? NULL : alloc_big((size_t)r->v.n * sizeof *cls, "classes", err);
+    struct kmeans_opts ko = {.k = (int)r->o.classes, .iter = KMEANS_DEFAULT_ITER,
+                             .seed = c->seed, .threads = c->threads};
+    struct kmeans_stats st;
+    int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
+    if (rc == 0) {
+        rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
+        log_info(LOG_NORMAL, "%d classes: %d rounds, mean cosine to centroid %.4f", ko.k,
+                 st.rounds, st.mean_cos);
+    }
+    free(cls);
+    free(unit);
+    return rc;
+}
+
 static int train_and_write(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
@@ -233,6 +262,11 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     }
     r->out_open = true;
     if (load_corpus(r, &st, err) != 0 || check_overlap(o, &st, err) != 0) {
+        return -1;
+    }
+    if (o->classes > r->v.n) {
+        err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
+                (long long)o->classes, (long long)r->v.n);
         return -1;
     }
     char a[32];
@@ -266,7 +300,15 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     if (train_run(&r->m, r->ids.ids, r->ids.n, write_estimate(o, r->v.n), &res, err) != 0) {
         return -1;
     }
-    if (write_vectors(r, err) != 0) {
+    if (o->classes > 0) {
+        if (write_classes(r, err) != 0) {
+            return -1;
+        }
+        r->out_open = false;
+        if (outfile_commit(&r->out, err) != 0) {
+            return -1;
+        }
+    } else if (write_vectors(r, err) != 0) {
         return -1;
     }
     double wall = now_sec() - t0;

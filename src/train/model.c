@@ -100,7 +100,8 @@ int model_new(struct model *m, const struct train_config *cfg, const int64_t *co
     }
     if (cfg->negative > 0) {
         m->out_ns = alloc_rows(n, dim, "output vectors", err);
-        if (m->out_ns == NULL || unigram_build(counts, n, MODEL_FIRST_WORD, cfg->ns_exponent, &m->uni, err) != 0) {
+        if (m->out_ns == NULL ||
+            unigram_build(counts, n, MODEL_FIRST_WORD, cfg->ns_exponent, &m->uni, err) != 0) {
             goto fail;
         }
         memset(m->out_ns, 0, cells * sizeof(float));

@@ -57,11 +57,10 @@ void sig_install(void)
         sigaddset(&sa.sa_mask, handled[i]);
     }
     for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) {
-        /* A signal ignored at start stays ignored: nohup ignores SIGHUP, and a shell
-         * without job control starts background commands with SIGINT and SIGQUIT
-         * ignored, so that they outlive a hang-up or a keyboard interrupt. */
+        /* A SIGHUP ignored at start stays ignored, as nohup needs. */
         struct sigaction old;
-        if (sigaction(handled[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) {
+        if (handled[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
+            old.sa_handler == SIG_IGN) {
             continue;
         }
         sigaction(handled[i], &sa, NULL);

@@ -10,8 +10,9 @@
 /* Most files tracked at once (the outputs of one command). */
 #define SIG_MAX_TRACKED 16
 
-/* Installs the handlers for the five signals above (except those ignored when the process
- * started, which stay ignored, as under nohup) and the exit-time cleanup, and ignores
+/* Installs the handlers for the five signals above (except a SIGHUP ignored when the
+ * process started, which stays ignored, as under nohup) and the exit-time cleanup, and
+ * ignores
  * SIGXFSZ so that exceeding a file size limit is a write error (EFBIG) rather than a
  * killed process. A second signal (other than SIGPIPE) ends the process at once, with
  * 128 + that signal as its status. Call once, before any thread starts. */

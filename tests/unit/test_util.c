@@ -1,5 +1,5 @@
 /* Unit tests of util: file identity (same_file, follow_links), number formatting and
- * allocation helpers. */
+ * size arithmetic. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +79,6 @@ static void test_formatting(void)
     CHECK_EQ(out, 7);
     CHECK(mul_size(6, 7, &out));
     CHECK_EQ(out, 42);
-    struct w2v_err err;
-    CHECK(alloc_big(SIZE_MAX / 2, "test table", &err) == NULL);
-    CHECK(strncmp(err.msg, "test table: cannot allocate", 27) == 0);
 }
 
 int main(void)

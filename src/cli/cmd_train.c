@@ -14,7 +14,7 @@
 #include "sig.h"
 #include "train.h"
 #include "util.h"
-#include "vecio.h"
+#include "vecfile.h"
 #include "vocab.h"
 #include "w2v.h"
 
@@ -196,7 +196,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
         r->out.flush_ctx = &pr;
     }
     double t0 = now_sec();
-    int rc = vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err);
+    int rc = vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err);
     r->out.on_flush = NULL;
     if (bytes >= BIG_OUTPUT_BYTES) {
         progress_finish(&pr, 0.0, 0);

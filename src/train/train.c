@@ -232,6 +232,32 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
     pthread_mutex_unlock(&sh->lock);
 }
 
+/* After the threads have ended: returns 0, or -1 with 'err' set when the run diverged (a
+ * worker's non-finite score, the loss watch, runaway weights) or a signal stopped it. */
+static int judge_run(const struct shared *sh, const struct model *m, struct watch *watch,
+                     double loss, int64_t pairs, struct w2v_err *err)
+{
+    if (sig_caught()) {
+        err_set(err, "training interrupted");
+        return -1;
+    }
+    /* The last window: the whole run if no window was closed (a small run may end before
+     * the first tick), else a part long enough not to be noise. */
+    int64_t last_min = watch->pairs0 == 0 ? 1 : TRAIN_WATCH_PAIRS / 4;
+    bool too_high = watch_loss(watch, m, loss, pairs, last_min, 1) ||
+                    watch->strikes >= TRAIN_DIVERGE_STRIKES;
+    if (too_high) {
+        err_set(err, "training diverged (loss %.2f per prediction, untrained model %.2f); "
+                "lower -alpha", watch->last_avg, m->untrained_loss);
+        return -1;
+    }
+    if (sh->diverged || weights_runaway(m)) {
+        err_set(err, "training diverged (non-finite or runaway weights); lower -alpha");
+        return -1;
+    }
+    return 0;
+}
+
 int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
               struct train_result *res, struct w2v_err *err)
 {
@@ -293,22 +319,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
     int64_t pairs;
     sum_loss(ws, started, &loss, &pairs);
     res->loss = progress_finish(&pr, loss, pairs);
-    /* The last window: the whole run if no window was closed (a small run may end before
-     * the first tick), else a part long enough not to be noise. */
-    int64_t last_min = watch.pairs0 == 0 ? 1 : TRAIN_WATCH_PAIRS / 4;
-    bool too_high = watch_loss(&watch, m, loss, pairs, last_min, 1) || watch.strikes >=
-                    TRAIN_DIVERGE_STRIKES;
-    if (rc == 0 && !sig_caught() && (sh.diverged || too_high || weights_runaway(m))) {
-        if (too_high) {
-            err_set(err, "training diverged (loss %.2f per prediction, untrained model %.2f); "
-                    "lower -alpha", watch.last_avg, m->untrained_loss);
-        } else {
-            err_set(err, "training diverged (non-finite or runaway weights); lower -alpha");
-        }
-        rc = -1;
-    } else if (rc == 0 && sig_caught()) {
-        err_set(err, "training interrupted");
-        rc = -1;
+    if (rc == 0) {
+        rc = judge_run(&sh, m, &watch, loss, pairs, err);
     }
     for (int t = 0; t < threads; t++) {
         free(ws[t].st.neu1);

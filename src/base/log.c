@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static int current_level = LOG_NORMAL;
 
@@ -22,7 +23,8 @@ void err_set(struct w2v_err *err, const char *fmt, ...)
 
 static void vprint(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
-    /* One buffered write keeps the line whole when threads or processes share stderr. */
+    /* The whole line, suffix included, is formatted first and written with one fputs, so
+     * that lines from several threads or processes sharing stderr do not mix. */
     char line[1024];
     int n = snprintf(line, sizeof line, "%s", prefix);
     if (n < 0) {
@@ -30,9 +32,14 @@ static void vprint(const char *prefix, const char *fmt, va_list ap, const char *
     }
     /* The va_list was started by va_start (clang-tidy 14 misreads glibc's va_list). */
     /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
-    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    int m = vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    size_t used = m < 0 ? (size_t)n : (size_t)n + (size_t)m;
+    size_t room = sizeof line - strlen(suffix) - 1;
+    if (used > room) {
+        used = room;
+    }
+    snprintf(line + used, sizeof line - used, "%s", suffix);
     fputs(line, stderr);
-    fputs(suffix, stderr);
     fflush(stderr);
 }
 

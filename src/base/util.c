@@ -1,14 +1,16 @@
 /* util: checked allocation, clocks, strict number parsing and formatting helpers. */
-/* madvise and MADV_HUGEPAGE are Linux extensions beyond POSIX. */
+/* madvise and MADV_HUGEPAGE are Linux extensions beyond POSIX; realpath is XSI. */
 #define _DEFAULT_SOURCE
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -21,6 +23,8 @@
 /* Arrays of at least this size are aligned to it and offered huge pages: training reads
  * rows at random, and with 4 KiB pages most of those reads would also miss the TLB. */
 #define UTIL_HUGE_PAGE (2u << 20)
+/* Symbolic links followed at most, as the kernel's own limit (Linux's MAXSYMLINKS). */
+#define UTIL_MAX_LINKS 40
 
 _Noreturn static void out_of_memory(size_t n)
 {
@@ -180,7 +184,92 @@ bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s);
     size_t m = strlen(suffix);
-    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* The target of link 'path', resolved against the link's own directory when relative;
+ * malloc'ed, or NULL if 'path' is not a readable link. */
+static char *link_target(const char *path)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    if (n < 0) {
+        return NULL;
+    }
+    buf[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (buf[0] == '/' || slash == NULL) {
+        return xstrdup(buf);
+    }
+    size_t dir = (size_t)(slash - path) + 1;
+    char *out = xmalloc(dir + (size_t)n + 1);
+    memcpy(out, path, dir);
+    memcpy(out + dir, buf, (size_t)n + 1);
+    return out;
+}
+
+char *follow_links(const char *path)
+{
+    char *cur = xstrdup(path);
+    for (int hops = 0; hops < UTIL_MAX_LINKS; hops++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+            break;
+        }
+        char *next = link_target(cur);
+        if (next == NULL) {
+            break;
+        }
+        free(cur);
+        cur = next;
+    }
+    return cur;
+}
+
+/* An absolute spelling of 'path' that may not exist yet: the real path of its directory
+ * (after following links) joined with its last component; malloc'ed, or NULL when the
+ * directory does not resolve. */
+static char *resolve_new(const char *path)
+{
+    char *p = follow_links(path);
+    char *slash = strrchr(p, '/');
+    const char *dir = ".";
+    const char *base = p;
+    if (slash != NULL) {
+        *slash = '\0';
+        dir = slash == p ? "/" : p;
+        base = slash + 1;
+    }
+    char *real = realpath(dir, NULL);
+    char *out = NULL;
+    if (real != NULL) {
+        size_t n = strlen(real) + strlen(base) + 2;
+        out = xmalloc(n);
+        snprintf(out, n, "%s/%s", real, base);
+        free(real);
+    }
+    free(p);
+    return out;
+}
+
+bool same_file(const char *a, const char *b)
+{
+    struct stat sa;
+    struct stat sb;
+    bool has_a = stat(a, &sa) == 0;
+    bool has_b = stat(b, &sb) == 0;
+    if (has_a && has_b) {
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode);
+    }
+    if (has_a != has_b) {
+        return false;
+    }
+    char *ra = resolve_new(a);
+    char *rb = resolve_new(b);
+    bool same = ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same;
 }
 
 int open_input(const char *path, struct w2v_err *err)

@@ -58,7 +58,20 @@ static inline int64_t first_n(int64_t limit, int64_t n)
     return limit > 0 && limit < n ? limit : n;
 }
 
-/* True if 's' ends with 'suffix'. */
+/* True if 's' ends with 'suffix', ignoring ASCII case (for file-name suffixes such as
+ * ".gz", which then also matches ".GZ"). */
 bool ends_with(const char *s, const char *suffix);
+
+/* 'path' with its symbolic links followed (at most 40), also when the last link points
+ * to a file that does not exist yet; relative link targets are taken from the link's
+ * directory. Returns a malloc'ed path ('path' itself when it is not a link). */
+char *follow_links(const char *path);
+
+/* True if 'a' and 'b' name the same file: when both exist, the same device and inode
+ * (hard links and symbolic links count), except character devices such as /dev/null,
+ * which any number of names may share; when neither exists, the same absolute path once
+ * links and the directory are resolved. A file that exists and one that does not are
+ * never the same. */
+bool same_file(const char *a, const char *b);
 
 #endif

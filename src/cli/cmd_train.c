@@ -15,6 +15,7 @@
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
+#include "progress.h"
 #include "shard.h"
 #include "sig.h"
 #include "sync.h"
@@ -85,12 +86,14 @@ static int load_corpus(struct run *r, struct corpus_stats *st, struct w2v_err *e
     return r->broken ? -1 : dist_agree(&r->d, rc, err);
 }
 
+static double write_estimate(const struct train_opts *o, int64_t rows);
+
 /* Trains, alone or as one process of a job whose models are averaged (src/dist/sync.h). */
 static int train(struct run *r, struct train_result *res, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     if (r->d.size <= 1) {
-        return train_run(&r->m, r->ids.ids, r->ids.n, res, err);
+        return train_run(&r->m, r->ids.ids, r->ids.n, write_estimate(o, r->v.n), res, err);
     }
     int rc = sync_init(&r->sync, &r->d, &r->m, r->v.count, o->sync_seconds, o->sync_words,
                        o->sync_rare, err);
@@ -102,12 +105,170 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
     r->m.cfg.alpha *= r->d.size;
     struct train_hook hook = {sync_tick, &r->sync, SYNC_TICK_NS, r->job_ids * o->cfg.iter,
                               (uint64_t)r->d.rank * (uint64_t)o->cfg.threads, r->d.size};
-    rc = train_run_hooked(&r->m, r->ids.ids, r->ids.n, &hook, res, err);
+    rc = train_run_hooked(&r->m, r->ids.ids, r->ids.n, write_estimate(o, r->v.n), &hook, res,
+                          err);
     char a[32];
     log_info(LOG_VERBOSE, "model averaging: %lld rounds, %s sent per round, %.2f s in all",
              (long long)r->sync.rounds, fmt_bytes(a, sizeof a, (double)sync_round_bytes(&r->sync)),
              r->sync.busy);
     return rc;
+}
+
+/* A file the run reads or writes, for the checks below. */
+struct named_file {
+    const char *path;
+    const char *option; /* how the user named it: "the corpus", "-o", ... */
+    bool output;
+};
+
+/* Refuses, before anything is read or created, an output that is the same file as an
+ * input or as another output (it would be overwritten while being read, or by the other
+ * output), two outputs on standard output and two inputs from standard input. */
+static int check_files(const struct train_opts *o, struct w2v_err *err)
+{
+    struct named_file *f = xcalloc((size_t)o->ncorpora + 3, sizeof *f);
+    int n = 0;
+    for (int i = 0; i < o->ncorpora; i++) {
+        f[n++] = (struct named_file){o->corpora[i], "the corpus", false};
+    }
+    if (o->read_vocab != NULL) {
+        f[n++] = (struct named_file){o->read_vocab, "-read-vocab", false};
+    }
+    f[n++] = (struct named_file){o->output, "-o", true};
+    if (o->save_vocab != NULL) {
+        f[n++] = (struct named_file){o->save_vocab, "-save-vocab", true};
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            if (!f[i].output && !f[j].output) {
+                if (strcmp(f[i].path, "-") == 0 && strcmp(f[j].path, "-") == 0) {
+                    err_set(err, "%s and %s are both standard input", f[i].option,
+                            f[j].option);
+                    free(f);
+                    return -1;
+                }
+                continue;
+            }
+            bool both_std = strcmp(f[i].path, "-") == 0 && strcmp(f[j].path, "-") == 0;
+            if (both_std && f[i].output == f[j].output) {
+                err_set(err, "%s and %s are both standard output", f[i].option, f[j].option);
+                free(f);
+                return -1;
+            }
+            if (!both_std && strcmp(f[i].path, "-") != 0 && strcmp(f[j].path, "-") != 0 &&
+                same_file(f[i].path, f[j].path)) {
+                err_set(err, "%s: %s and %s name the same file", f[j].path, f[i].option,
+                        f[j].option);
+                free(f);
+                return -1;
+            }
+        }
+    }
+    free(f);
+    return 0;
+}
+
+/* After reading the corpus against a -read-vocab vocabulary: none of its words in the
+ * vocabulary is an error (nothing would be trained), fewer than half a warning. */
+static int check_overlap(const struct train_opts *o, const struct corpus_stats *st,
+                         struct w2v_err *err)
+{
+    if (o->read_vocab == NULL || st->tokens == 0) {
+        return 0;
+    }
+    int64_t known = st->tokens - st->dropped;
+    if (known == 0) {
+        err_set(err, "%s: none of the %lld words of %s is in the vocabulary (-read-vocab)",
+                o->read_vocab, (long long)st->tokens,
+                o->ncorpora > 1 ? "the corpora" : o->corpora[0]);
+        return -1;
+    }
+    if (known < st->tokens - known) {
+        log_info(LOG_NORMAL, "warning: only %.1f%% of the corpus's words are in the "
+                 "vocabulary of -read-vocab %s", 100.0 * (double)known / (double)st->tokens,
+                 o->read_vocab);
+    }
+    return 0;
+}
+
+/* Share of the corpus's words that subsampling keeps, below which a warning is printed:
+ * training then sees too little of the corpus to learn from it. */
+#define SUBSAMPLE_WARN_KEPT 0.05
+
+/* Phases (model set-up, writing) at least this long, in seconds, are reported even
+ * without -v, so that a large vocabulary never leaves the terminal silent. */
+#define SLOW_PHASE_SEC 1.0
+/* Outputs at least this large, in bytes, are announced before they are written. */
+#define BIG_OUTPUT_BYTES (64.0 * 1024 * 1024)
+
+static void report_model(const struct train_opts *o, const struct model *m, double secs)
+{
+    log_info(secs >= SLOW_PHASE_SEC ? LOG_NORMAL : LOG_VERBOSE,
+             "model set up in %.1f s; untrained loss %.4f per prediction", secs,
+             m->untrained_loss);
+    if (o->cfg.sample > 0.0 && m->kept_fraction < SUBSAMPLE_WARN_KEPT) {
+        log_info(LOG_NORMAL, "warning: -sample %g keeps about %.2g%% of the corpus's words; "
+                 "raise it, or use -sample 0 for none", o->cfg.sample,
+                 100.0 * m->kept_fraction);
+    }
+}
+
+/* Writing speed, for the time left shown during training: nanoseconds per value in text
+ * ("-0.123456 ", formatted) and in binary (4 bytes copied). Measured on a shared 2-core
+ * AMD EPYC: 383 MB of text (40M values) in 27 s, 160 MB of binary in 0.4 s. */
+#define WRITE_NS_TEXT 700.0
+#define WRITE_NS_BINARY 10.0
+/* Bytes per value in the output: 4 in binary, about 10 as text. */
+#define WRITE_BYTES_TEXT 10.0
+#define WRITE_BYTES_BINARY 4.0
+
+/* Estimated seconds to write 'rows' vectors with the options' format. */
+static double write_estimate(const struct train_opts *o, int64_t rows)
+{
+    if (o->classes > 0) {
+        return 0.0; /* 'word class' lines: short next to the vectors */
+    }
+    double values = (double)rows * o->cfg.dim;
+    return values * (opts_binary_output(o) ? WRITE_NS_BINARY : WRITE_NS_TEXT) * 1e-9;
+}
+
+static void show_writing(void *ctx, uint64_t written)
+{
+    progress_step(ctx, "writing", (int64_t)written);
+}
+
+/* Writes and commits the vectors; a large output is announced and shows its progress. */
+static int write_vectors(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    bool binary = opts_binary_output(o);
+    double bytes = (double)r->v.n * o->cfg.dim * (binary ? WRITE_BYTES_BINARY : WRITE_BYTES_TEXT);
+    char a[32];
+    struct progress pr;
+    if (bytes >= BIG_OUTPUT_BYTES) {
+        log_info(LOG_NORMAL, "writing about %s of vectors to %s",
+                 fmt_bytes(a, sizeof a, bytes), o->output);
+        progress_start(&pr, (int64_t)bytes, 1, 0.0);
+        r->out.on_flush = show_writing;
+        r->out.flush_ctx = &pr;
+    }
+    double t0 = now_sec();
+    int rc = vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err);
+    r->out.on_flush = NULL;
+    if (bytes >= BIG_OUTPUT_BYTES) {
+        progress_finish(&pr, 0.0, 0);
+    }
+    if (rc != 0) {
+        return -1;
+    }
+    r->out_open = false;
+    if (outfile_commit(&r->out, err) != 0) {
+        return -1;
+    }
+    double secs = now_sec() - t0;
+    log_info(secs >= SLOW_PHASE_SEC ? LOG_NORMAL : LOG_VERBOSE, "wrote %s in %.1f s",
+             o->output, secs);
+    return 0;
 }
 
 static void report_settings(const struct train_opts *o)
@@ -146,24 +307,23 @@ static int write_classes(struct run *r, struct w2v_err *err)
     return rc;
 }
 
-/* Writes the vectors (rank 0 alone) and agrees on the outcome. */
-static int write_vectors(struct run *r, struct w2v_err *err)
+/* Writes the vectors or the classes (rank 0 alone) and agrees on the outcome. */
+static int finish_output(struct run *r, struct w2v_err *err)
 {
-    const struct train_opts *o = &r->o;
     int rc = 0;
-    if (r->d.rank == 0) {
-        rc = o->classes > 0 ? write_classes(r, err)
-                            : vec_write(&r->out, &r->v, r->m.in, o->cfg.dim,
-                                        opts_binary_output(o), err);
+    if (r->d.rank == 0 && r->o.classes > 0) {
+        rc = write_classes(r, err);
         if (rc == 0) {
             r->out_open = false;
             rc = outfile_commit(&r->out, err);
         }
+    } else if (r->d.rank == 0) {
+        rc = write_vectors(r, err);
     }
     return dist_agree(&r->d, rc, err);
 }
 
-static int run_train(struct run *r, struct w2v_err *err)
+static int train_and_write(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     double t0 = now_sec();
@@ -173,7 +333,8 @@ static int run_train(struct run *r, struct w2v_err *err)
     int rc = r->d.rank == 0 ? outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err)
                             : 0;
     r->out_open = r->d.rank == 0 && rc == 0;
-    if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, &st, err) != 0) {
+    if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, &st, err) != 0 ||
+        dist_agree(&r->d, check_overlap(o, &st, err), err) != 0) {
         return -1;
     }
     rc = 0;
@@ -196,9 +357,10 @@ static int run_train(struct run *r, struct w2v_err *err)
         r->broken = true;
         return -1;
     }
+    /* Kept tokens: the stream also holds one "</s>" per line end, not counted here. */
     log_info(LOG_NORMAL, "read %s tokens in %.1f s: vocabulary %lld words, %s tokens kept",
              fmt_count(a, sizeof a, (double)st.tokens), now_sec() - t0, (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)r->job_ids));
+             fmt_count(b, sizeof b, (double)(r->job_ids - st.lines)));
     if (r->d.size > 1) {
         log_info(LOG_VERBOSE, "%d processes: %s", r->d.size, shard_mode_name(r->plan.mode));
     }
@@ -214,11 +376,15 @@ static int run_train(struct run *r, struct w2v_err *err)
     log_info(LOG_NORMAL, "memory: %s for the model, %s for the id stream",
              fmt_bytes(a, sizeof a, (double)need),
              fmt_bytes(b, sizeof b, (double)r->ids.n * (double)sizeof(int32_t)));
+    double t_setup = now_sec();
     rc = model_new(&r->m, &o->cfg, r->v.count, r->v.n, err);
     r->have_model = rc == 0;
+    if (dist_agree(&r->d, rc, err) != 0) {
+        return -1;
+    }
+    report_model(o, &r->m, now_sec() - t_setup);
     struct train_result res;
-    if (dist_agree(&r->d, rc, err) != 0 || train(r, &res, err) != 0 ||
-        write_vectors(r, err) != 0) {
+    if (train(r, &res, err) != 0 || finish_output(r, err) != 0) {
         return -1;
     }
     double wall = now_sec() - t0;
@@ -240,7 +406,8 @@ static int report_failure(const struct run *r, const struct w2v_err *err)
     int signo = sig_caught();
     if (signo != 0) {
         if (dist_reports(&r->d) || r->broken || r->d.broken) {
-            log_error("%sinterrupted by signal %d; no output written", rank, signo);
+            log_error("%sinterrupted by signal %d (%s); no output written", rank, signo,
+                      strsignal(signo));
         }
         return sig_exit_status(signo);
     }
@@ -279,7 +446,8 @@ int cmd_train(int argc, char **argv)
     }
     opts_defaults(&r->o);
     int status = W2V_EXIT_OK;
-    if (opts_parse(&r->o, argc, argv, &err) != 0) {
+    if (opts_parse(&r->o, argc, argv, &err) != 0 ||
+        (!r->o.help && check_files(&r->o, &err) != 0)) {
         /* Every process of a job has the same command line: one tells. */
         if (r->d.rank == 0) {
             log_error("%s", err.msg);
@@ -295,7 +463,7 @@ int cmd_train(int argc, char **argv)
         log_set_level(r->d.rank == 0 ? r->o.verbosity : LOG_QUIET);
         sig_install();
         vocab_init(&r->v);
-        status = run_train(r, &err) == 0 ? W2V_EXIT_OK : report_failure(r, &err);
+        status = train_and_write(r, &err) == 0 ? W2V_EXIT_OK : report_failure(r, &err);
         release(r);
         r->broken = r->broken || r->d.broken;
     }

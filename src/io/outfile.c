@@ -1,5 +1,5 @@
 /* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib. */
-/* realpath is an XSI function. */
+/* fchmod is an XSI function. */
 #define _XOPEN_SOURCE 700
 #include "outfile.h"
 
@@ -29,18 +29,18 @@ static bool is_special(const char *path)
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
-/* The file a temporary copy replaces: a symbolic link is followed, so that the rename
- * replaces the file it points to and the link stays. Returns a malloc'ed path. */
-static char *rename_target(const char *path)
+/* Gives a new temporary file the mode the target has, or else the usual umask-based one
+ * (mkstemp creates 0600). */
+static void copy_mode(int fd, const char *target)
 {
     struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        char *real = realpath(path, NULL);
-        if (real != NULL) {
-            return real;
-        }
+    if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
+        fchmod(fd, st.st_mode & 07777);
+        return;
     }
-    return xstrdup(path);
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
 }
 
 int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
@@ -50,6 +50,10 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
     of->fp = NULL;
     of->gz = NULL;
     of->used = 0;
+    of->written = 0;
+    of->on_flush = NULL;
+    of->flush_ctx = NULL;
+    of->slot = -1;
     of->to_stdout = strcmp(path, "-") == 0;
     int fd;
     if (of->to_stdout) {
@@ -58,16 +62,16 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     } else {
         free(of->path);
-        of->path = rename_target(path);
+        /* A link is followed so that the rename replaces (or creates) the file it points
+         * to and the link stays, as 'cp' does. */
+        of->path = follow_links(path);
         size_t n = strlen(of->path) + sizeof OUTFILE_TMP_SUFFIX;
         of->tmp = xmalloc(n);
         snprintf(of->tmp, n, "%s%s", of->path, OUTFILE_TMP_SUFFIX);
         fd = mkstemp(of->tmp);
         if (fd >= 0) {
-            /* mkstemp creates 0600; give the file the usual umask-based mode. */
-            mode_t mask = umask(0);
-            umask(mask);
-            fchmod(fd, 0666 & ~mask);
+            of->slot = sig_track(of->tmp);
+            copy_mode(fd, of->path);
         }
     }
     if (fd < 0) {
@@ -106,6 +110,10 @@ static int flush_buf(struct outfile *of, struct w2v_err *err)
         ok = gzwrite(of->gz, of->buf, (unsigned)of->used) == (int)of->used;
     } else {
         ok = fwrite(of->buf, 1, of->used, of->fp) == of->used;
+    }
+    of->written += of->used;
+    if (of->on_flush != NULL) {
+        of->on_flush(of->flush_ctx, of->written);
     }
     if (!ok) {
         int e = errno;
@@ -193,6 +201,8 @@ int outfile_commit(struct outfile *of, struct w2v_err *err)
         outfile_abort(of);
         return -1;
     }
+    sig_untrack(of->slot);
+    of->slot = -1;
     free(of->tmp);
     of->tmp = NULL;
     free(of->path);
@@ -211,6 +221,8 @@ void outfile_abort(struct outfile *of)
         of->fp = NULL;
     }
     if (of->tmp != NULL) {
+        sig_untrack(of->slot);
+        of->slot = -1;
         unlink(of->tmp);
         free(of->tmp);
         of->tmp = NULL;

@@ -1,12 +1,16 @@
 /* outfile: all-or-nothing output files. Data goes to a temporary file beside the target
- * and is renamed over it only by outfile_commit; outfile_abort removes it. "-" writes to
- * stdout and special files (a fifo, /dev/stdout) are written directly. Names ending in
- * ".gz" are gzip-compressed when requested. Writes are buffered here. */
+ * and is renamed over it only by outfile_commit; outfile_abort removes it, and so does
+ * the process if it ends by a signal or exit() in between (the temporary file is tracked
+ * through sig.h). A symbolic link is written through: its target is replaced (or
+ * created) and the link stays. An existing target's permission bits are kept. "-" writes
+ * to stdout and special files (a fifo, /dev/stdout) are written directly. Output is
+ * gzip-compressed when requested. Writes are buffered here. */
 #ifndef W2V_OUTFILE_H
 #define W2V_OUTFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <zlib.h>
@@ -22,7 +26,13 @@ struct outfile {
     FILE *fp;     /* plain output, or NULL */
     gzFile gz;    /* compressed output, or NULL */
     bool to_stdout;
+    int slot;     /* the temporary file's sig_track slot, or -1 */
     size_t used;  /* bytes waiting in 'buf' */
+    uint64_t written; /* bytes handed to stdio or zlib so far (before compression) */
+    /* If set by the caller after outfile_open: called with 'written' after each buffer
+     * handed on (every OUTFILE_BUF bytes), to show progress. */
+    void (*on_flush)(void *ctx, uint64_t written);
+    void *flush_ctx;
     char buf[OUTFILE_BUF];
 };
 
@@ -31,8 +41,8 @@ struct outfile {
  * or outfile_abort. */
 int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err);
 
-/* Appends 'n' bytes. Returns 0, or -1 with 'err' set on a write error or when a SIGINT or
- * SIGTERM has arrived (the caller then aborts). */
+/* Appends 'n' bytes. Returns 0, or -1 with 'err' set on a write error or when a signal
+ * handled by sig.h has arrived (the caller then aborts). */
 int outfile_write(struct outfile *of, const void *data, size_t n, struct w2v_err *err);
 
 /* printf into the file; same contract as outfile_write. */

@@ -13,7 +13,6 @@
 #define HUFFMAN_MAX_CODE 128
 
 struct huffman {
-    int64_t n;        /* leaves (words) */
     int64_t *start;   /* word w's path is code/point[start[w] .. start[w] + len[w]) */
     uint8_t *len;
     uint8_t *code;
@@ -21,7 +20,8 @@ struct huffman {
 };
 
 /* Builds the tree for 'n' >= 1 words with non-negative 'counts'. Returns 0, or -1 with
- * 'err' set when a code would exceed HUFFMAN_MAX_CODE. Free with huffman_free. */
+ * 'err' set when a code would exceed HUFFMAN_MAX_CODE or memory runs out ("hierarchical
+ * softmax tree: cannot allocate 45.8 MiB"). Free with huffman_free. */
 int huffman_build(const int64_t *counts, int64_t n, struct huffman *h, struct w2v_err *err);
 
 void huffman_free(struct huffman *h);

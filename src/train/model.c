@@ -9,6 +9,11 @@
 
 /* Random stream reserved for weight initialisation (threads use 0..threads-1). */
 #define MODEL_INIT_STREAM 0x5eedULL
+/* The first id that is a word: id 0, the sentence end, is never predicted, so it is not
+ * drawn as a negative either (as in word2vec, whose training never uses it). */
+#define MODEL_FIRST_WORD 1
+/* The loss of one binary decision when the output vectors are zero: -log s(0) = ln 2. */
+#define MODEL_LN2 0.69314718055994531
 
 static size_t rows_bytes(int64_t rows, int dim)
 {
@@ -49,6 +54,32 @@ static float *alloc_rows(int64_t rows, int dim, const char *what, struct w2v_err
     return alloc_big(bytes, what, err);
 }
 
+/* Fills the subsampling table, and from it the expected kept fraction and the loss of
+ * the untrained model (per prediction, averaged over the kept words). */
+static void set_keep(struct model *m, const int64_t *counts)
+{
+    int64_t total = 0;
+    for (int64_t i = 0; i < m->n; i++) {
+        total += counts[i];
+    }
+    double words = 0.0;
+    double kept = 0.0;
+    double path = 0.0;
+    for (int64_t i = 0; i < m->n; i++) {
+        m->keep[i] = (float)subsample_keep(counts[i], total, m->cfg.sample);
+        if (i >= MODEL_FIRST_WORD) {
+            double k = (double)counts[i] * (double)m->keep[i];
+            words += (double)counts[i];
+            kept += k;
+            path += m->cfg.hs ? k * (double)m->huff.len[i] : 0.0;
+        }
+    }
+    m->kept_fraction = words > 0.0 ? kept / words : 1.0;
+    double decisions = m->cfg.negative > 0 ? 1.0 + m->cfg.negative : 0.0;
+    decisions += kept > 0.0 ? path / kept : 0.0;
+    m->untrained_loss = decisions * MODEL_LN2;
+}
+
 int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
               struct w2v_err *err)
 {
@@ -56,7 +87,7 @@ int model_new(struct model *m, const struct train_config *cfg, const int64_t *co
     m->cfg = *cfg;
     m->n = n;
     int dim = cfg->dim;
-    sigmoid_init(&m->sig);
+    sigmoid_init(&m->sigmoid);
     m->in = alloc_rows(n, dim, "input vectors", err);
     if (m->in == NULL) {
         goto fail;
@@ -69,7 +100,8 @@ int model_new(struct model *m, const struct train_config *cfg, const int64_t *co
     }
     if (cfg->negative > 0) {
         m->out_ns = alloc_rows(n, dim, "output vectors", err);
-        if (m->out_ns == NULL || unigram_build(counts, n, cfg->ns_exponent, &m->uni, err) != 0) {
+        if (m->out_ns == NULL ||
+            unigram_build(counts, n, MODEL_FIRST_WORD, cfg->ns_exponent, &m->uni, err) != 0) {
             goto fail;
         }
         memset(m->out_ns, 0, cells * sizeof(float));
@@ -85,13 +117,7 @@ int model_new(struct model *m, const struct train_config *cfg, const int64_t *co
     if (m->keep == NULL) {
         goto fail;
     }
-    int64_t total = 0;
-    for (int64_t i = 0; i < n; i++) {
-        total += counts[i];
-    }
-    for (int64_t i = 0; i < n; i++) {
-        m->keep[i] = (float)subsample_keep(counts[i], total, cfg->sample);
-    }
+    set_keep(m, counts);
     return 0;
 fail:
     model_free(m);

@@ -41,7 +41,10 @@ struct model {
     float *keep;         /* per-word subsampling keep probability */
     struct unigram uni;
     struct huffman huff;
-    struct sigmoid sig;
+    struct sigmoid sigmoid;
+    double kept_fraction;  /* expected share of word tokens that subsampling keeps */
+    double untrained_loss; /* loss per prediction of the untrained model (output vectors
+                              zero: ln 2 per decision), the yardstick for divergence */
 };
 
 /* Bytes model_new will allocate for 'n' words, or SIZE_MAX if that overflows. */

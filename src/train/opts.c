@@ -92,7 +92,7 @@ void opts_defaults(struct train_opts *o)
     o->cfg.hs = false;
     o->cfg.sample = OPT_SAMPLE;
     o->cfg.iter = OPT_ITER;
-    o->cfg.alpha = -1.0; /* chosen by model once parsing is done */
+    o->cfg.alpha = -1.0; /* set after parsing from -cbow, unless -alpha is given */
     o->cfg.threads = online_cpus();
     o->cfg.seed = OPT_SEED;
     o->cfg.ns_exponent = OPT_NS_EXPONENT;
@@ -129,9 +129,11 @@ void opts_usage(FILE *out)
 "  -alpha X           starting learning rate [%g for skip-gram, %g for CBOW]\n"
 "vocabulary:\n"
 "  -min-count N       drop words seen fewer than N times [%d]\n"
-"  -max-vocab N       keep only the N most frequent words, 0 for no limit [0]\n"
-"  -save-vocab FILE   write the vocabulary as 'word count' lines\n"
+"  -max-vocab N       keep only the N most frequent rows (</s> included), 0 for no\n"
+"                     limit, else at least 2 [0]\n"
+"  -save-vocab FILE   write the vocabulary as 'word count' lines (- for stdout)\n"
 "  -read-vocab FILE   take the vocabulary and counts from FILE instead of the corpus\n"
+"                     (- for stdin)\n"
 "run:\n"
 "  -threads N         training threads [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
@@ -143,7 +145,8 @@ void opts_usage(FILE *out)
 "output:\n"
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
-"                     a name ending in .gz is gzip-compressed\n"
+"                     a name ending in .gz is gzip-compressed (suffixes in any case)\n"
+"                     an output may not be an input or the other output\n"
 "  -classes K         write 'word class' lines (k-means, as 'w2v classes') instead of\n"
 "                     vectors, 0 for vectors [0]\n"
 "  -q                 quiet: errors only\n"
@@ -222,8 +225,16 @@ static int sync_arg(struct train_opts *o, const char *name, const char *arg,
     return 0;
 }
 
+/* True if 'a' is all digits ("0", "1", "2"): after -cbow or -hs it is the flag's value,
+ * never the corpus (a corpus named "2" is given as ./2 or -train 2). */
+static bool looks_numeric(const char *a)
+{
+    return *a != '\0' && strspn(a, "0123456789") == strlen(a);
+}
+
 /* word2vec scripts write "-cbow 1" and "-hs 0"; getopt only attaches an optional argument
- * written as "-cbow=1", so such pairs are joined before parsing. */
+ * written as "-cbow=1", so a flag followed by a number is joined before parsing, and a
+ * number other than 0 and 1 is then refused as the flag's value. */
 static char **join_flag_values(int argc, char **argv, int *out_argc, char ***owned)
 {
     char **v = xcalloc((size_t)argc + 1, sizeof *v);
@@ -234,8 +245,7 @@ static char **join_flag_values(int argc, char **argv, int *out_argc, char ***own
         const char *a = argv[i];
         const char *name = a + (a[0] == '-' && a[1] == '-' ? 2 : 1);
         bool is_flag = a[0] == '-' && (strcmp(name, "cbow") == 0 || strcmp(name, "hs") == 0);
-        if (i > 0 && is_flag && i + 1 < argc &&
-            (strcmp(argv[i + 1], "0") == 0 || strcmp(argv[i + 1], "1") == 0)) {
+        if (i > 0 && is_flag && i + 1 < argc && looks_numeric(argv[i + 1])) {
             size_t len = strlen(a) + 3;
             char *j = xmalloc(len);
             snprintf(j, len, "%s=%s", a, argv[i + 1]);
@@ -295,6 +305,11 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         break;
     case O_MAX_VOCAB:
         rc = int_arg(name, arg, 0, INT32_MAX, &o->max_vocab, err);
+        if (rc == 0 && o->max_vocab == 1) {
+            /* The rows include "</s>", so a limit of 1 would leave no word. */
+            err_set(err, "-%s: must be 0 (no limit) or at least 2 (\"</s>\" and a word)", name);
+            rc = -1;
+        }
         break;
     case O_ITER:
         rc = int_arg(name, arg, 1, OPT_MAX_ITER, &i, err);

@@ -9,41 +9,37 @@
 /* 2^32, to turn a probability into a threshold on 32 random bits. */
 #define SAMPLER_TWO32 4294967296.0
 
-int unigram_build(const int64_t *counts, int64_t n, double power, struct unigram *u,
-                  struct w2v_err *err)
+/* What the table's allocations are called in an out-of-memory message. */
+#define SAMPLER_WHAT "negative-sampling table"
+
+static void *table_alloc(int64_t n, size_t size, struct w2v_err *err)
 {
-    u->n = n;
-    u->table = NULL;
-    double *p = xmalloc((size_t)n * sizeof *p);
-    double sum = 0.0;
-    for (int64_t i = 0; i < n; i++) {
-        p[i] = counts[i] > 0 ? pow((double)counts[i], power) : 0.0;
-        sum += p[i];
+    size_t bytes;
+    if (n < 0 || !mul_size((size_t)n, size, &bytes)) {
+        err_set(err, "%s: %lld entries is too large", SAMPLER_WHAT, (long long)n);
+        return NULL;
     }
-    if (!(sum > 0.0) || !isfinite(sum)) {
-        free(p);
-        err_set(err, "negative sampling: no word has a positive sampling weight");
-        return -1;
-    }
-    /* Scale so that the average weight is 1, then pair each light entry with a heavy one. */
-    int64_t *small = xmalloc((size_t)n * sizeof *small);
-    int64_t *large = xmalloc((size_t)n * sizeof *large);
+    return alloc_big(bytes, SAMPLER_WHAT, err);
+}
+
+/* Pairs each light entry of 'p' (scaled so that the average is 1) with a heavy one. */
+static void pair_entries(double *p, int64_t n, int64_t *small, int64_t *large,
+                         struct alias_entry *table)
+{
     int64_t ns = 0;
     int64_t nl = 0;
     for (int64_t i = 0; i < n; i++) {
-        p[i] = p[i] * (double)n / sum;
         if (p[i] < 1.0) {
             small[ns++] = i;
         } else {
             large[nl++] = i;
         }
     }
-    u->table = xmalloc((size_t)n * sizeof *u->table);
     while (ns > 0 && nl > 0) {
         int64_t s = small[--ns];
         int64_t l = large[nl - 1];
-        u->table[s].threshold = (uint32_t)(p[s] * SAMPLER_TWO32);
-        u->table[s].alias = (int32_t)l;
+        table[s].threshold = (uint32_t)(p[s] * SAMPLER_TWO32);
+        table[s].alias = (int32_t)l;
         p[l] = (p[l] + p[s]) - 1.0;
         if (p[l] < 1.0) {
             nl--;
@@ -53,18 +49,48 @@ int unigram_build(const int64_t *counts, int64_t n, double power, struct unigram
     /* What remains has weight 1 up to rounding: always keep it. */
     while (nl > 0) {
         int64_t l = large[--nl];
-        u->table[l].threshold = UINT32_MAX;
-        u->table[l].alias = (int32_t)l;
+        table[l].threshold = UINT32_MAX;
+        table[l].alias = (int32_t)l;
     }
     while (ns > 0) {
         int64_t s = small[--ns];
-        u->table[s].threshold = UINT32_MAX;
-        u->table[s].alias = (int32_t)s;
+        table[s].threshold = UINT32_MAX;
+        table[s].alias = (int32_t)s;
+    }
+}
+
+int unigram_build(const int64_t *counts, int64_t n, int64_t from, double power,
+                  struct unigram *u, struct w2v_err *err)
+{
+    u->n = n;
+    u->table = NULL;
+    double *p = table_alloc(n, sizeof *p, err);
+    if (p == NULL) {
+        return -1;
+    }
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        p[i] = i >= from && counts[i] > 0 ? pow((double)counts[i], power) : 0.0;
+        sum += p[i];
+    }
+    if (!(sum > 0.0) || !isfinite(sum)) {
+        free(p);
+        err_set(err, "negative sampling: no word has a positive sampling weight");
+        return -1;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        p[i] = p[i] * (double)n / sum;
+    }
+    int64_t *small = table_alloc(n, sizeof *small, err);
+    int64_t *large = small ? table_alloc(n, sizeof *large, err) : NULL;
+    u->table = large ? table_alloc(n, sizeof *u->table, err) : NULL;
+    if (u->table != NULL) {
+        pair_entries(p, n, small, large, u->table);
     }
     free(p);
     free(small);
     free(large);
-    return 0;
+    return u->table != NULL ? 0 : -1;
 }
 
 void unigram_free(struct unigram *u)

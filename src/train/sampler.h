@@ -20,10 +20,12 @@ struct unigram {
     struct alias_entry *table;
 };
 
-/* Builds the table for word i weighted by counts[i]^power (a zero count has weight 0).
- * Returns 0, or -1 with 'err' set when no word has a positive weight. */
-int unigram_build(const int64_t *counts, int64_t n, double power, struct unigram *u,
-                  struct w2v_err *err);
+/* Builds the table for word i weighted by counts[i]^power; ids below 'from' and zero
+ * counts have weight 0 and are never drawn (the model passes 1: the sentence end "</s>"
+ * is not a word to contrast with). Returns 0, or -1 with 'err' set when no word has a
+ * positive weight or memory runs out ("negative-sampling table: cannot allocate ..."). */
+int unigram_build(const int64_t *counts, int64_t n, int64_t from, double power,
+                  struct unigram *u, struct w2v_err *err);
 
 void unigram_free(struct unigram *u);
 

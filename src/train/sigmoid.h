@@ -30,9 +30,4 @@ static inline int sigmoid_index(const struct sigmoid *t, float x)
     return (int)((x + SIGMOID_MAX) * t->scale + 0.5f);
 }
 
-static inline float sigmoid_lookup(const struct sigmoid *t, float x)
-{
-    return t->value[sigmoid_index(t, x)];
-}
-
 #endif

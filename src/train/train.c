@@ -3,6 +3,7 @@
 #include "train.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -21,16 +22,27 @@
 #define TRAIN_CACHE_LINE 64
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
+/* Divergence without NaN: the loss per prediction over a window of at least
+ * TRAIN_WATCH_PAIRS predictions is above TRAIN_DIVERGE_RATIO times the untrained model's
+ * loss in TRAIN_DIVERGE_STRIKES windows in a row, or in the run's last window. Training
+ * only lowers the loss below the untrained level (measured: the demo corpus and a 2M-word
+ * text8 slice, skip-gram and CBOW, NS and HS at default settings, stay below 1.1 times it),
+ * while a learning rate that is too high drives it to 2-4 times and beyond. */
+#define TRAIN_WATCH_PAIRS 200000
+#define TRAIN_DIVERGE_RATIO 2.0
+#define TRAIN_DIVERGE_STRIKES 3
+/* Also diverged: a word vector entry beyond this after training. Trained entries stay
+ * within +-20 on the same runs; runaway ones reach 1e6 and more. */
+#define TRAIN_MAX_WEIGHT 1e3f
 
 struct shared {
     struct model *m;
     const int32_t *ids;
-    int64_t n;
-    int64_t total;              /* n * epochs, over every process of a job */
+    int64_t total;              /* stream length * epochs, over every process of a job */
     _Atomic int64_t done;       /* stream positions processed, all threads */
     _Atomic int64_t others;     /* ... and by the other processes of a job */
     _Atomic bool stop;
-    pthread_mutex_t lock;       /* guards 'finished' and 'error' */
+    pthread_mutex_t lock;       /* guards 'finished' and 'diverged' */
     pthread_cond_t cond;
     int finished;
     bool diverged;
@@ -68,6 +80,14 @@ static float publish(struct worker *w, int64_t *pending)
     atomic_store_explicit(&w->loss, w->st.loss, memory_order_relaxed);
     atomic_store_explicit(&w->pairs, w->st.pairs, memory_order_relaxed);
     return rate_at(sh, done);
+}
+
+static void mark_diverged(struct shared *sh)
+{
+    pthread_mutex_lock(&sh->lock);
+    sh->diverged = true;
+    pthread_mutex_unlock(&sh->lock);
+    atomic_store(&sh->stop, true);
 }
 
 /* Fills w->sentence from the stream at '*pos' (not past 'end'); returns its length. */
@@ -118,10 +138,7 @@ static void *worker_main(void *arg)
                 }
             }
             if (w->st.diverged) {
-                pthread_mutex_lock(&sh->lock);
-                sh->diverged = true;
-                pthread_mutex_unlock(&sh->lock);
-                atomic_store(&sh->stop, true);
+                mark_diverged(sh);
                 goto out;
             }
         }
@@ -143,6 +160,43 @@ static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
         *loss += atomic_load_explicit(&ws[t].loss, memory_order_relaxed);
         *pairs += atomic_load_explicit(&ws[t].pairs, memory_order_relaxed);
     }
+}
+
+/* The loss watch: cumulative loss and predictions at the start of the current window. */
+struct watch {
+    double loss0;
+    int64_t pairs0;
+    int strikes;
+    double last_avg;   /* loss per prediction in the last closed window */
+};
+
+/* Closes the watch window if it holds at least 'min_pairs' predictions; returns true if
+ * the loss has now been too high for 'strikes_needed' windows in a row. */
+static bool watch_loss(struct watch *w, const struct model *m, double loss, int64_t pairs,
+                       int64_t min_pairs, int strikes_needed)
+{
+    int64_t n = pairs - w->pairs0;
+    if (n < min_pairs || n <= 0) {
+        return false;
+    }
+    double avg = (loss - w->loss0) / (double)n;
+    w->last_avg = avg;
+    w->strikes = avg > TRAIN_DIVERGE_RATIO * m->untrained_loss ? w->strikes + 1 : 0;
+    w->loss0 = loss;
+    w->pairs0 = pairs;
+    return w->strikes >= strikes_needed;
+}
+
+/* True if any word vector entry is beyond TRAIN_MAX_WEIGHT (or not a number). */
+static bool weights_runaway(const struct model *m)
+{
+    size_t cells = (size_t)m->n * (size_t)m->cfg.dim;
+    for (size_t i = 0; i < cells; i++) {
+        if (!(fabsf(m->in[i]) <= TRAIN_MAX_WEIGHT)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Sleeps until the next tick or until a worker ends (when all have ended, returns at once
@@ -175,7 +229,8 @@ static bool wait_tick(struct shared *sh, int started, long tick_ns, bool keep_ti
  * training is over everywhere), showing progress and turning a signal into a stop request.
  * Returns 0, or -1 with 'err' set when the hook stops training. */
 static int supervise(struct shared *sh, struct worker *ws, int started, bool start_failed,
-                     struct progress *pr, const struct train_hook *hook, struct w2v_err *err)
+                     struct progress *pr, const struct train_hook *hook, struct watch *watch,
+                     struct w2v_err *err)
 {
     long tick_ns = hook != NULL && hook->tick_ns < TRAIN_TICK_NS ? hook->tick_ns : TRAIN_TICK_NS;
     for (;;) {
@@ -204,17 +259,18 @@ static int supervise(struct shared *sh, struct worker *ws, int started, bool sta
         double loss;
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
+        if (watch_loss(watch, sh->m, loss, pairs, TRAIN_WATCH_PAIRS, TRAIN_DIVERGE_STRIKES)) {
+            mark_diverged(sh);
+        }
         progress_update(pr, done, (double)rate_at(sh, done), loss, pairs);
     }
 }
 
-static void shared_init(struct shared *sh, struct model *m, const int32_t *ids, int64_t n,
-                        int64_t total)
+static void shared_init(struct shared *sh, struct model *m, const int32_t *ids, int64_t total)
 {
     memset(sh, 0, sizeof *sh);
     sh->m = m;
     sh->ids = ids;
-    sh->n = n;
     sh->total = total;
     atomic_init(&sh->done, 0);
     atomic_init(&sh->others, 0);
@@ -223,13 +279,39 @@ static void shared_init(struct shared *sh, struct model *m, const int32_t *ids, 
     pthread_cond_init(&sh->cond, NULL);
 }
 
-int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
-              struct w2v_err *err)
+/* After the threads have ended: returns 0, or -1 with 'err' set when the run diverged (a
+ * worker's non-finite score, the loss watch, runaway weights) or a signal stopped it. */
+static int judge_run(const struct shared *sh, const struct model *m, struct watch *watch,
+                     double loss, int64_t pairs, struct w2v_err *err)
 {
-    return train_run_hooked(m, ids, n, NULL, res, err);
+    if (sig_caught()) {
+        err_set(err, "training interrupted");
+        return -1;
+    }
+    /* The last window: the whole run if no window was closed (a small run may end before
+     * the first tick), else a part long enough not to be noise. */
+    int64_t last_min = watch->pairs0 == 0 ? 1 : TRAIN_WATCH_PAIRS / 4;
+    bool too_high = watch_loss(watch, m, loss, pairs, last_min, 1) ||
+                    watch->strikes >= TRAIN_DIVERGE_STRIKES;
+    if (too_high) {
+        err_set(err, "training diverged (loss %.2f per prediction, untrained model %.2f); "
+                "lower -alpha", watch->last_avg, m->untrained_loss);
+        return -1;
+    }
+    if (sh->diverged || weights_runaway(m)) {
+        err_set(err, "training diverged (non-finite or runaway weights); lower -alpha");
+        return -1;
+    }
+    return 0;
 }
 
-int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
+int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
+              struct train_result *res, struct w2v_err *err)
+{
+    return train_run_hooked(m, ids, n, after, NULL, res, err);
+}
+
+int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double after,
                      const struct train_hook *hook, struct train_result *res,
                      struct w2v_err *err)
 {
@@ -241,7 +323,7 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
     }
     memset(ws, 0, (size_t)threads * sizeof *ws);
     struct shared sh;
-    shared_init(&sh, m, ids, n, hook != NULL ? hook->total : n * m->cfg.iter);
+    shared_init(&sh, m, ids, hook != NULL ? hook->total : n * m->cfg.iter);
 
     int rc = 0;
     int started = 0;
@@ -263,7 +345,7 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
         atomic_init(&w->pairs, 0);
     }
     struct progress pr;
-    progress_start(&pr, sh.total, threads * (hook != NULL ? hook->processes : 1));
+    progress_start(&pr, sh.total, threads * (hook != NULL ? hook->processes : 1), after);
     for (int t = 0; t < threads && rc == 0; t++) {
         int e = pthread_create(&ws[t].tid, NULL, worker_main, &ws[t]);
         if (e != 0) {
@@ -275,8 +357,9 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
         }
         started++;
     }
+    struct watch watch = {0.0, 0, 0, 0.0};
     struct w2v_err hook_err;
-    int hook_rc = supervise(&sh, ws, started, rc != 0, &pr, hook, &hook_err);
+    int hook_rc = supervise(&sh, ws, started, rc != 0, &pr, hook, &watch, &hook_err);
     for (int t = 0; t < started; t++) {
         pthread_join(ws[t].tid, NULL);
     }
@@ -284,14 +367,10 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
     int64_t pairs;
     sum_loss(ws, started, &loss, &pairs);
     res->loss = progress_finish(&pr, loss, pairs);
-    res->words = atomic_load(&sh.done);
-    if (rc == 0 && sh.diverged) {
-        err_set(err, "training diverged (non-finite weights); lower -alpha");
-        rc = -1;
-    } else if (rc == 0 && sig_caught()) {
-        err_set(err, "training interrupted");
-        rc = -1;
-    } else if (rc == 0 && hook_rc != 0) {
+    if (rc == 0) {
+        rc = judge_run(&sh, m, &watch, loss, pairs, err);
+    }
+    if (rc == 0 && hook_rc != 0) {
         *err = hook_err;
         rc = -1;
     }

@@ -19,8 +19,7 @@
 #define TRAIN_MIN_ALPHA 1e-4
 
 struct train_result {
-    double loss;     /* average loss over the last progress interval */
-    int64_t words;   /* stream positions processed over all epochs */
+    double loss;     /* average loss per prediction over the last progress interval */
 };
 
 /* What the supervising thread tells a train_hook about every tick, and learns from it. */
@@ -45,15 +44,19 @@ struct train_hook {
     int processes;    /* processes in the job, for the words/s per thread shown */
 };
 
-/* Trains 'm' on the 'n' ids of 'ids'. Returns 0, or -1 with 'err' set: a thread could not
- * be started, training diverged (non-finite weights), or a signal arrived. */
-int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
-              struct w2v_err *err);
+/* Trains 'm' on the 'n' ids of 'ids'; 'after' is the estimated seconds of work that follow
+ * training (writing the vectors), which the progress display's time left includes.
+ * Returns 0, or -1 with 'err' set: a thread could not
+ * be started, a signal arrived, or training diverged ("training diverged ...; lower
+ * -alpha"): a non-finite score, a loss per prediction that stays above twice the
+ * untrained model's (m->untrained_loss), or word vector entries beyond +-1000. */
+int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
+              struct train_result *res, struct w2v_err *err);
 
 /* train_run as one process of a job described by 'hook' (NULL: the only process). The
  * learning rate follows the words of every process; progress shows them all. Also
  * returns -1 when the hook stops training, with its 'err'. */
-int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
+int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double after,
                      const struct train_hook *hook, struct train_result *res,
                      struct w2v_err *err);
 

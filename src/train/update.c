@@ -30,7 +30,7 @@ static inline void prefetch_row(const float *row, int dim)
 static inline void step_row(struct model *m, struct update_state *st, const float *l1,
                             float *l2, float label, float lr)
 {
-    const struct sigmoid *sig = &m->sig;
+    const struct sigmoid *sig = &m->sigmoid;
     float f = vec_dot(l1, l2, m->cfg.dim);
     if (f != f) {
         st->diverged = true;

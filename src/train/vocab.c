@@ -2,18 +2,18 @@
  * new order. */
 #include "vocab.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
+#include "input.h"
 #include "outfile.h"
 #include "util.h"
 #include "w2v.h"
 
+/* Longest vocabulary line: a word of at most W2V_MAX_WORD bytes, blanks and a count. */
+#define VOCAB_MAX_LINE (W2V_MAX_WORD + 64)
 /* Initial capacity in words and arena bytes. */
 #define VOCAB_INIT_WORDS 1024
 #define VOCAB_INIT_ARENA 16384
@@ -173,69 +173,59 @@ static bool parse_vocab_line(char *line, char **word, size_t *len, int64_t *coun
     return true;
 }
 
-int vocab_read(struct vocab *v, const char *path, struct w2v_err *err)
+/* Adds one parsed line's word and count; 'seen_eos' tracks the one "</s>" line allowed. */
+static int add_line(struct vocab *v, char *line, const struct input *in,
+                    bool *seen_eos, struct w2v_err *err)
 {
-    gzFile in = gzopen(path, "rb");
-    if (in == NULL) {
-        err_set(err, "%s: %s", path, errno ? strerror(errno) : "cannot open");
+    char *word;
+    size_t len;
+    int64_t count;
+    if (!parse_vocab_line(line, &word, &len, &count)) {
+        err_set(err, "%s:%lld: expected 'word count'", in->path, (long long)in->lineno);
         return -1;
     }
-    /* Lines longer than this cannot be a word of at most W2V_MAX_WORD bytes and a count. */
-    char line[W2V_MAX_WORD + 64];
-    int64_t lineno = 0;
-    int rc = 0;
+    uint64_t h = strindex_hash(word, len);
+    int64_t before = v->n;
+    int32_t id = vocab_intern_h(v, word, len, h);
+    if (id < 0) {
+        err_set(err, "%s:%lld: too many words", in->path, (long long)in->lineno);
+        return -1;
+    }
+    if (id == 0 && !*seen_eos) {
+        *seen_eos = true;
+    } else if (v->n == before) {
+        err_set(err, "%s:%lld: word '%s' is listed twice", in->path, (long long)in->lineno,
+                vocab_word(v, id));
+        return -1;
+    }
+    v->count[id] = count;
+    return 0;
+}
+
+int vocab_read(struct vocab *v, const char *path, struct w2v_err *err)
+{
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        return -1;
+    }
     bool seen_eos = false;
-    while (gzgets(in, line, sizeof line) != NULL) {
-        lineno++;
-        size_t n = strlen(line);
-        if (n == sizeof line - 1 && line[n - 1] != '\n') {
-            err_set(err, "%s:%lld: line too long for a 'word count' entry", path,
-                    (long long)lineno);
-            rc = -1;
+    int rc;
+    for (;;) {
+        char *line;
+        size_t n;
+        rc = input_line(&in, &line, &n, VOCAB_MAX_LINE, err);
+        if (rc <= 0) {
             break;
         }
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) {
-            line[--n] = '\0';
-        }
-        if (strspn(line, " \t") == n) {
+        if (strspn(line, " \t\r") == n) {
             continue;
         }
-        char *word;
-        size_t len;
-        int64_t count;
-        if (!parse_vocab_line(line, &word, &len, &count)) {
-            err_set(err, "%s:%lld: expected 'word count'", path, (long long)lineno);
+        if (add_line(v, line, &in, &seen_eos, err) != 0) {
             rc = -1;
             break;
         }
-        uint64_t h = strindex_hash(word, len);
-        int64_t before = v->n;
-        int32_t id = vocab_intern_h(v, word, len, h);
-        if (id < 0) {
-            err_set(err, "%s:%lld: too many words", path, (long long)lineno);
-            rc = -1;
-            break;
-        }
-        if (id == 0 && !seen_eos) {
-            seen_eos = true;
-        } else if (v->n == before) {
-            err_set(err, "%s:%lld: word '%s' is listed twice", path, (long long)lineno,
-                    vocab_word(v, id));
-            rc = -1;
-            break;
-        }
-        v->count[id] = count;
     }
-    int zerr = Z_OK;
-    const char *zmsg = gzerror(in, &zerr);
-    if (rc == 0 && zerr != Z_OK && zerr != Z_BUF_ERROR) {
-        err_set(err, "%s: %s", path, zerr == Z_ERRNO ? strerror(errno) : zmsg);
-        rc = -1;
-    } else if (rc == 0 && zerr == Z_BUF_ERROR) {
-        err_set(err, "%s: truncated gzip data", path);
-        rc = -1;
-    }
-    gzclose(in);
+    input_close(&in);
     if (rc == 0 && v->n <= 1) {
         err_set(err, "%s: no words in vocabulary file", path);
         rc = -1;

@@ -52,7 +52,8 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
 /* Writes "word count" lines in id order to 'path' (all-or-nothing). Returns 0 or -1. */
 int vocab_save(const struct vocab *v, const char *path, struct w2v_err *err);
 
-/* Reads "word count" lines (word2vec's -save-vocab format) into 'v', which must be freshly
+/* Reads "word count" lines (word2vec's -save-vocab format) from 'path' ("-" is standard
+ * input; gzip is read by content, see input.h) into 'v', which must be freshly
  * initialised. Blank lines are skipped; a malformed line, a negative count or a repeated
  * word is an error naming the line. Returns 0 or -1. */
 int vocab_read(struct vocab *v, const char *path, struct w2v_err *err);

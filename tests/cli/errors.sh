@@ -80,6 +80,31 @@ run 2 "^w2v: -threads: '5000' is out of range" "-threads 5000" $t -threads 5000 
 run 2 "^w2v: -negative: '1001' is out of range" "-negative 1001" $t -negative 1001 c.txt
 run 2 "^w2v: -binary: '2' is out of range" "-binary 2" $t -binary 2 c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'" "-cbow=yes" $t -cbow=yes c.txt
+run 2 "^w2v: -cbow: expected 0 or 1, got '2'$" "-cbow 2" $t -cbow 2 c.txt
+run 2 "^w2v: -hs: expected 0 or 1, got '2'$" "-hs 2" $t -hs 2 c.txt
+run 2 "^w2v: -max-vocab: must be 0 \(no limit\) or at least 2" "-max-vocab 1" \
+    $t -max-vocab 1 -min-count 1 c.txt
+# An output that is an input or another output is refused before anything is read.
+cp c.txt keep.txt
+ln -f keep.txt hard.txt
+ln -sf keep.txt soft.txt
+run 2 "^w2v: keep\.txt: the corpus and -o name the same file$" "-o names the corpus" \
+    $W2V train -q -o keep.txt keep.txt
+run 2 "^w2v: keep\.txt: the corpus and -save-vocab name the same file$" \
+    "-save-vocab names the corpus" $t -save-vocab keep.txt keep.txt
+run 2 "^w2v: hard\.txt: the corpus and -o name the same file$" "-o is a hard link to the corpus" \
+    $W2V train -q -o hard.txt keep.txt
+run 2 "^w2v: soft\.txt: the corpus and -o name the same file$" "-o is a symlink to the corpus" \
+    $W2V train -q -o soft.txt keep.txt
+run 2 "^w2v: keep\.txt: -read-vocab and -save-vocab name the same file$" \
+    "-save-vocab names -read-vocab" $t -read-vocab keep.txt -save-vocab keep.txt c.txt
+run 2 "^w2v: \./out\.bin: -o and -save-vocab name the same file$" "-o and -save-vocab collide" \
+    $t -save-vocab ./out.bin c.txt
+run 2 "^w2v: -o and -save-vocab are both standard output$" "two outputs on stdout" \
+    $W2V train -q -o - -save-vocab - c.txt
+run 2 "^w2v: the corpus and -read-vocab are both standard input$" "two inputs on stdin" \
+    sh -c "$t -read-vocab - - < c.txt"
+check "the refused runs left the corpus alone" cmp -s c.txt keep.txt
 run 2 "no training objective" "-negative 0 without -hs" $t -negative 0 c.txt
 run 2 "^w2v: -treads: unknown or ambiguous option$" "misspelt option" $t -treads 2 c.txt
 run 2 "^w2v: -s: unknown or ambiguous option$" "ambiguous option" $t -s 2 c.txt
@@ -93,6 +118,9 @@ run 1 "^w2v: nope\.vocab: No such file or directory$" "missing -read-vocab" \
     $t -read-vocab nope.vocab c.txt
 run 1 "^w2v: badvocab\.txt:2: expected 'word count'$" "malformed -read-vocab" \
     $t -read-vocab badvocab.txt c.txt
+printf 'zz 5\nzy 3\n' > other.vocab
+run 1 "^w2v: other\.vocab: none of the 3000 words of c\.txt is in the vocabulary \(-read-vocab\)$" \
+    "-read-vocab with no word of the corpus" $t -read-vocab other.vocab c.txt
 run 1 "^w2v: c\.txt: empty vocabulary: no word occurs at least 1000 times" \
     "vocabulary emptied by -min-count" $t -min-count 1000 c.txt
 run 1 "^w2v: nodir/v\.txt: No such file or directory$" "-save-vocab into a missing directory" \
@@ -107,6 +135,16 @@ run 1 "^w2v: out\.bin: write failed: File too large$" "file size limit while wri
 if [ -z "${W2V_SANITIZED:-}" ]; then
     run 1 "^w2v: input vectors: cannot allocate" "memory limit refuses the model" \
         sh -c "ulimit -v 400000; exec $t -size 100000 -min-count 1 many.txt"
+    # Out of memory while counting (an exit from deep inside) still removes out.bin's
+    # temporary file.
+    awk 'BEGIN { for (i = 0; i < 400000; i++) printf "u%d%s", i, (i % 20 == 19) ? "\n" : " " }' > uniq.txt
+    run 1 "^w2v: out of memory" "memory runs out while counting" \
+        sh -c "ulimit -v 20000; exec $t -size 1 -iter 1 -min-count 1 uniq.txt"
+    # The Huffman tree of 400k words is the largest allocation of this run: its failure
+    # is named and ends like any other error.
+    run 1 "^w2v: (hierarchical softmax tree: cannot allocate|out of memory)" \
+        "memory runs out for the Huffman tree" \
+        sh -c "ulimit -v 64000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 uniq.txt"
 fi
 # Vector files, query words and evaluation files.
 q="$W2V similar -m"

@@ -44,6 +44,13 @@ check "-binary 0 forces text" sh -c "$W2V train $base -binary 0 -o '$T/forced.bi
 check "-binary 1 forces binary" sh -c "$W2V train $base -binary 1 -o '$T/forced.txt' '$T/c.txt' && cmp -s '$T/forced.txt' '$T/plain.bin'"
 check ".gz output is gzip" sh -c "$W2V train $base -o '$T/v.txt.gz' '$T/c.txt' && gzip -dc '$T/v.txt.gz' | cmp -s - '$T/v.txt'"
 check "-o - writes text to stdout" sh -c "$W2V train $base -o - '$T/c.txt' > '$T/stdout.txt' && cmp -s '$T/stdout.txt' '$T/v.txt'"
+check "-o V.TXT is text and .GZ compressed" sh -c "$W2V train $base -o '$T/V.TXT.GZ' '$T/c.txt' && gzip -dc '$T/V.TXT.GZ' | cmp -s - '$T/v.txt'"
+ln -s target.bin "$T/link.bin"
+check "-o through a dangling symlink creates its target" sh -c "$W2V train $base -o '$T/link.bin' '$T/c.txt' && test -L '$T/link.bin' && cmp -s '$T/target.bin' '$T/plain.bin'"
+check "-o through a symlink replaces its target, keeps the link" sh -c "$W2V train $base -seed 8 -o '$T/link.bin' '$T/c.txt' && test -L '$T/link.bin' && cmp -s '$T/target.bin' '$T/seed8.bin'"
+chmod 640 "$T/target.bin"
+$W2V train $base -o "$T/target.bin" "$T/c.txt"
+check "an existing output keeps its permission bits" test "$(stat -c %a "$T/target.bin")" = 640
 check "-o /dev/stdout is written in place" sh -c "$W2V train $base -o /dev/stdout -binary 0 '$T/c.txt' > '$T/devout.txt' && cmp -s '$T/devout.txt' '$T/v.txt'"
 check "no temporary files left" sh -c "! ls '$T' | grep -q '\\.tmp\\.'"
 
@@ -62,28 +69,68 @@ check "-max-vocab keeps the most frequent rows" sh -c "$W2V train $base -max-voc
 $W2V train $base -save-vocab "$T/vocab.txt" -o "$T/sv.bin" "$T/c.txt"
 check "save-vocab writes word count lines, </s> first" sh -c "head -n 1 '$T/vocab.txt' | grep -q '^</s> 400\$' && test \$(wc -l < '$T/vocab.txt') -eq $want_rows"
 check "read-vocab reproduces the run" sh -c "$W2V train $base -read-vocab '$T/vocab.txt' -o '$T/rv.bin' '$T/c.txt' && cmp -s '$T/plain.bin' '$T/rv.bin'"
+check "-read-vocab - reads standard input" sh -c "$W2V train $base -read-vocab - -o '$T/rvs.bin' '$T/c.txt' < '$T/vocab.txt' && cmp -s '$T/plain.bin' '$T/rvs.bin'"
+head -n 5 "$T/vocab.txt" > "$T/few.vocab"
+$W2V train -threads 1 -iter 1 -read-vocab "$T/few.vocab" -o "$T/few.bin" "$T/c.txt" 2> "$T/few.err"
+check "a vocabulary covering under half the corpus is warned about" grep -q "^w2v: warning: only .* of the corpus's words are in the vocabulary" "$T/few.err"
 
 # Output and progress.
 $W2V train -threads 1 -size 8 -min-count 2 -iter 1 -o "$T/p.bin" "$T/c.txt" 2> "$T/progress.txt"
 check "summary line on stderr" grep -q '^w2v: done: ' "$T/progress.txt"
 check "memory estimate on stderr" grep -q '^w2v: memory: ' "$T/progress.txt"
+check "read and kept token counts agree" sh -c "grep '^w2v: read ' '$T/progress.txt' | sed 's/.*read \\([^ ]*\\) tokens.*, \\([^ ]*\\) tokens kept/\\1 \\2/' | awk '\$1 != \$2 {exit 1}'"
+$W2V train -threads 1 -size 8 -iter 1 -sample 1e-9 -o "$T/s.bin" "$T/c.txt" 2> "$T/sample.txt"
+check "-sample keeping under 5 % is warned about" grep -q '^w2v: warning: -sample 1e-09 keeps about' "$T/sample.txt"
 check "-q prints nothing" sh -c "$W2V train $base -o '$T/q.bin' '$T/c.txt' 2>&1 | wc -c | grep -qx 0"
 check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-window N .*\\[5\\]'"
 
 # A signal stops training, exits 128+signal and leaves no file behind.
 awk 'BEGIN { for (i = 0; i < 300000; i++) printf "w%d%s", i % 5000, (i % 20 == 19) ? "\n" : " " }' > "$T/big.txt"
-for sig in TERM INT; do
+for sig in TERM INT HUP QUIT; do
     $W2V train -q -threads 2 -iter 1000 -o "$T/sig.bin" "$T/big.txt" 2> "$T/sig.err" &
     pid=$!
     sleep 1
     before=$(date +%s%N)
     kill -$sig $pid
+    # A run that ignores the signal is killed after 5 s, so that the check fails rather
+    # than hangs.
+    n=0
+    while kill -0 $pid 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+    kill -KILL $pid 2>/dev/null
     wait $pid
     rc=$?
     after=$(date +%s%N)
-    want=143; [ $sig = INT ] && want=130
+    case $sig in TERM) want=143 ;; INT) want=130 ;; HUP) want=129 ;; QUIT) want=131 ;; esac
     check "SIG$sig exits $want" test $rc -eq $want
     check "SIG$sig stops the run within a second" test $(((after - before) / 1000000)) -lt 1000
     check "SIG$sig is reported in one line" sh -c "test \$(wc -l < '$T/sig.err') -eq 1 && grep -q '^w2v: interrupted by signal' '$T/sig.err'"
     check "SIG$sig leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.bin'"
 done
+
+# A reader that goes away (SIGPIPE) ends the run with 141 and no temporary file, whether
+# the vectors or the vocabulary go to the pipe.
+cd "$T" || exit 1
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "p%d%s", i, (i % 20 == 19) ? "\n" : " " }' > "$T/wide.txt"
+{ $W2V train -q -threads 1 -iter 1 -size 50 -min-count 1 -o - -save-vocab pv.txt wide.txt 2> pipe1.err; echo $? > pipe1.rc; } | head -c 100 > /dev/null
+check "SIGPIPE on the vectors exits 141" test "$(cat pipe1.rc)" = 141
+{ $W2V train -q -threads 1 -iter 1 -size 4 -min-count 1 -save-vocab - -o pipe.bin wide.txt 2> pipe2.err; echo $? > pipe2.rc; } | head -c 100 > /dev/null
+check "SIGPIPE on the vocabulary exits 141" test "$(cat pipe2.rc)" = 141
+check "SIGPIPE leaves no output or temporary file" sh -c "! ls | grep -q 'pipe\.bin\|\.tmp\.'"
+
+# An ignored SIGHUP stays ignored (nohup).
+nohup $W2V train -q -threads 1 -iter 1000 -o "$T/nohup.bin" "$T/big.txt" > /dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -HUP $pid
+sleep 0.5
+check "an ignored SIGHUP (nohup) does not stop the run" kill -0 $pid
+kill -TERM $pid 2>/dev/null
+wait $pid
+check "SIGTERM still stops a nohup run cleanly" sh -c "! ls '$T' | grep -q '^nohup\\.bin'"
+
+# Divergence without NaN: a loss that stays far above the untrained model's is an error.
+expect_exit 1 "^w2v: training diverged \(loss .* per prediction, untrained model .*\); lower -alpha$" \
+    "a runaway learning rate is reported" \
+    $W2V train -q -threads 1 -seed 7 -size 12 -min-count 2 -iter 20 -alpha 0.7 -hs -negative 0 \
+    -o "$T/div.bin" "$T/c.txt"
+check "a diverged run writes no vectors" test ! -e "$T/div.bin"

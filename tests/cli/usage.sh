@@ -26,3 +26,5 @@ while read -r opt; do
 done < "$T/opts"
 check "man page documents every train option (missing:$missing_man)" test -z "$missing_man"
 check "README documents every train option (missing:$missing_readme)" test -z "$missing_readme"
+check "--version is documented in the man page and the README" sh -c "grep -q -- '\\\\-\\\\-version' '$here/man/w2v.1' && grep -q -- '--version' '$here/README.md'"
+check "the README says usage errors add a Try line" grep -q "Try 'w2v train -h'" "$here/README.md"

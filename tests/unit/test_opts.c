@@ -105,6 +105,9 @@ static void test_errors(void)
     expect_error("-sample 2 c.txt", "-sample: '2' is out of range");
     expect_error("-sample nan c.txt", "-sample: 'nan' is out of range");
     expect_error("-alpha 0 c.txt", "-alpha: must be greater than 0");
+    expect_error("-cbow 2 c.txt", "-cbow: expected 0 or 1, got '2'");
+    expect_error("-hs 2 c.txt", "-hs: expected 0 or 1, got '2'");
+    expect_error("-max-vocab 1 c.txt", "-max-vocab: must be 0 (no limit) or at least 2");
     expect_error("-treads 4 c.txt", "-treads: unknown or ambiguous option");
     expect_error("-s 4 c.txt", "-s: unknown or ambiguous option");
     expect_error("c.txt -size", "-size: missing value");
@@ -117,6 +120,21 @@ static void test_errors(void)
     expect_error("-o c.txt", "missing corpus");
     expect_error("-binary 2 c.txt", "-binary: '2' is out of range");
     expect_error("-threads 100000 c.txt", "-threads: '100000' is out of range");
+}
+
+/* Output names decide the format without regard to case: .TXT is text, .GZ compressed. */
+static void test_output_names(void)
+{
+    struct train_opts o;
+    struct w2v_err err;
+    CHECK_EQ(parse("-o V.TXT c.txt", &o, &err), 0);
+    CHECK(!opts_binary_output(&o));
+    CHECK_EQ(parse("-o v.Vec.GZ c.txt", &o, &err), 0);
+    CHECK(!opts_binary_output(&o));
+    CHECK_EQ(parse("-o v.BIN c.txt", &o, &err), 0);
+    CHECK(opts_binary_output(&o));
+    CHECK(ends_with("V.TXT.GZ", ".gz"));
+    CHECK(!ends_with("gz", ".gz"));
 }
 
 static void test_number_parsers(void)
@@ -142,6 +160,7 @@ int main(void)
     RUN(test_defaults);
     RUN(test_word2vec_spellings);
     RUN(test_errors);
+    RUN(test_output_names);
     RUN(test_number_parsers);
     TEST_MAIN("opts");
 }

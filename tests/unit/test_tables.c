@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "model.h"
 #include "huffman.h"
 #include "sampler.h"
 #include "sigmoid.h"
@@ -103,7 +104,7 @@ static void test_alias_frequencies(void)
     int n = 6;
     struct unigram u;
     struct w2v_err err;
-    CHECK_EQ(unigram_build(counts, n, 0.75, &u, &err), 0);
+    CHECK_EQ(unigram_build(counts, n, 0, 0.75, &u, &err), 0);
     double z = 0.0;
     for (int i = 0; i < n; i++) {
         z += counts[i] ? pow((double)counts[i], 0.75) : 0.0;
@@ -123,7 +124,37 @@ static void test_alias_frequencies(void)
     }
     unigram_free(&u);
     int64_t none[] = {0, 0};
-    CHECK_EQ(unigram_build(none, 2, 0.75, &u, &err), -1);
+    CHECK_EQ(unigram_build(none, 2, 0, 0.75, &u, &err), -1);
+}
+
+/* The model's negative-sampling table never draws the sentence end "</s>" (id 0), however
+ * many line ends the corpus has, and still draws the words by their weights. */
+static void test_model_skips_eos(void)
+{
+    int64_t counts[] = {5000, 400, 300, 200, 100};
+    struct train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.kind = MODEL_SKIPGRAM;
+    cfg.dim = 4;
+    cfg.negative = 5;
+    cfg.ns_exponent = 0.75;
+    cfg.sample = 0.0;
+    cfg.threads = 1;
+    struct model m;
+    struct w2v_err err;
+    CHECK_EQ(model_new(&m, &cfg, counts, 5, &err), 0);
+    struct rng r;
+    rng_seed(&r, 3, 0);
+    long hits[5] = {0};
+    for (int k = 0; k < 100000; k++) {
+        hits[unigram_draw(&m.uni, &r)]++;
+    }
+    CHECK_EQ(hits[0], 0);
+    CHECK(hits[1] > hits[4]);
+    /* Untrained: six decisions (one positive, five negatives) at ln 2 each. */
+    CHECK_NEAR(m.untrained_loss, 6.0 * log(2.0), 1e-9);
+    CHECK_NEAR(m.kept_fraction, 1.0, 1e-12);
+    model_free(&m);
 }
 
 /* Streams of one seed (the threads) and the same stream of neighbouring seeds must not
@@ -179,17 +210,17 @@ static void test_sigmoid(void)
     double worst_log = 0.0;
     for (double x = -(double)SIGMOID_MAX; x <= (double)SIGMOID_MAX; x += 0.001) {
         double s = 1.0 / (1.0 + exp(-x));
-        worst = fmax(worst, fabs((double)sigmoid_lookup(&t, (float)x) - s));
+        worst = fmax(worst, fabs((double)t.value[sigmoid_index(&t, (float)x)] - s));
         worst_log = fmax(worst_log,
                          fabs((double)t.logv[sigmoid_index(&t, (float)x)] - log1p(exp(-x))));
     }
     /* nearest entry: at most half a step times the largest slope (1/4) */
     CHECK(worst <= 0.125 * step + 1e-6);
     CHECK(worst_log <= 0.5 * step + 1e-6);
-    CHECK_NEAR(sigmoid_lookup(&t, 0.0f), 0.5, 1e-6);
-    CHECK_NEAR(sigmoid_lookup(&t, 2.0f), 1.0 / (1.0 + exp(-2.0)), 0.125 * step);
-    CHECK_NEAR(sigmoid_lookup(&t, 100.0f), 1.0 / (1.0 + exp(-(double)SIGMOID_MAX)), 1e-7);
-    CHECK_NEAR(sigmoid_lookup(&t, -100.0f), 1.0 / (1.0 + exp((double)SIGMOID_MAX)), 1e-7);
+    CHECK_NEAR(t.value[sigmoid_index(&t, 0.0f)], 0.5, 1e-6);
+    CHECK_NEAR(t.value[sigmoid_index(&t, 2.0f)], 1.0 / (1.0 + exp(-2.0)), 0.125 * step);
+    CHECK_NEAR(t.value[sigmoid_index(&t, 100.0f)], 1.0 / (1.0 + exp(-(double)SIGMOID_MAX)), 1e-7);
+    CHECK_NEAR(t.value[sigmoid_index(&t, -100.0f)], 1.0 / (1.0 + exp((double)SIGMOID_MAX)), 1e-7);
     CHECK_EQ(sigmoid_index(&t, NAN), 0);
 }
 
@@ -221,6 +252,7 @@ int main(void)
     RUN(test_huffman_lengths);
     RUN(test_huffman_deep);
     RUN(test_alias_frequencies);
+    RUN(test_model_skips_eos);
     RUN(test_rng_streams);
     RUN(test_subsample);
     RUN(test_sigmoid);

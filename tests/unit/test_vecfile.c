@@ -150,7 +150,7 @@ static float *train_tiny(struct vocab *v, int dim, uint64_t seed)
     struct w2v_err err;
     float *out = NULL;
     if (model_new(&m, &c, v->count, NW, &err) == 0) {
-        if (train_run(&m, ids, TOKENS, &res, &err) == 0) {
+        if (train_run(&m, ids, TOKENS, 0.0, &res, &err) == 0) {
             out = malloc((size_t)NW * (size_t)dim * sizeof *out);
             memcpy(out, m.in, (size_t)NW * (size_t)dim * sizeof *out);
         }

@@ -1,0 +1,161 @@
+/* Unit tests of outfile: all-or-nothing writes, symbolic links written through, kept
+ * permission bits, and temporary files removed on abort, on exit() and on a signal. */
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "outfile.h"
+#include "sig.h"
+
+static char dir[64];
+
+static const char *at(const char *name)
+{
+    static char buf[4][256];
+    static int k = 0;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+/* Files in the scratch directory whose name contains ".tmp.". */
+static int temporaries(void)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+        n += strstr(e->d_name, ".tmp.") != NULL;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return n;
+}
+
+static int write_file(const char *path, const char *text)
+{
+    struct outfile of;
+    struct w2v_err err;
+    if (outfile_open(&of, path, false, &err) != 0) {
+        return -1;
+    }
+    if (outfile_write(&of, text, strlen(text), &err) != 0) {
+        outfile_abort(&of);
+        return -1;
+    }
+    return outfile_commit(&of, &err);
+}
+
+static void expect_content(const char *path, const char *text)
+{
+    char buf[64] = {0};
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        CHECK(fread(buf, 1, sizeof buf - 1, f) == strlen(text));
+        fclose(f);
+    }
+    CHECK(strcmp(buf, text) == 0);
+}
+
+static void test_commit_and_abort(void)
+{
+    CHECK_EQ(write_file(at("plain"), "one\n"), 0);
+    expect_content(at("plain"), "one\n");
+    struct outfile of;
+    struct w2v_err err;
+    CHECK_EQ(outfile_open(&of, at("plain"), false, &err), 0);
+    CHECK_EQ(temporaries(), 1);
+    CHECK_EQ(outfile_write(&of, "two\n", 4, &err), 0);
+    outfile_abort(&of);
+    CHECK_EQ(temporaries(), 0);
+    expect_content(at("plain"), "one\n");
+}
+
+static void test_symlink_written_through(void)
+{
+    CHECK_EQ(write_file(at("target"), "old\n"), 0);
+    CHECK_EQ(symlink("target", at("link")), 0);
+    CHECK_EQ(write_file(at("link"), "new\n"), 0);
+    struct stat st;
+    CHECK_EQ(lstat(at("link"), &st), 0);
+    CHECK(S_ISLNK(st.st_mode));
+    expect_content(at("target"), "new\n");
+    /* A link to a file that does not exist yet creates that file. */
+    CHECK_EQ(symlink("later", at("dangling")), 0);
+    CHECK_EQ(write_file(at("dangling"), "made\n"), 0);
+    CHECK_EQ(lstat(at("dangling"), &st), 0);
+    CHECK(S_ISLNK(st.st_mode));
+    expect_content(at("later"), "made\n");
+}
+
+static void test_mode_kept(void)
+{
+    CHECK_EQ(write_file(at("private"), "a\n"), 0);
+    CHECK_EQ(chmod(at("private"), 0640), 0);
+    CHECK_EQ(write_file(at("private"), "b\n"), 0);
+    struct stat st;
+    CHECK_EQ(stat(at("private"), &st), 0);
+    CHECK_EQ(st.st_mode & 07777, 0640);
+}
+
+/* In a child: opens an output, then ends by 'how' (0: exit(1), else that signal, twice
+ * so that the second one ends the process). */
+static void child_dies(int how)
+{
+    sig_install();
+    struct outfile of;
+    struct w2v_err err;
+    if (outfile_open(&of, at("dying"), false, &err) != 0 || temporaries() != 1) {
+        _exit(3);
+    }
+    if (how == 0) {
+        exit(1);
+    }
+    raise(how);
+    if (sig_caught() != how || temporaries() != 0) {
+        _exit(4); /* the handler removes the temporary file at once */
+    }
+    raise(how == SIGPIPE ? SIGTERM : how);
+    _exit(5);
+}
+
+static void test_cleanup_on_exit_and_signals(void)
+{
+    const int hows[] = {0, SIGHUP, SIGINT, SIGPIPE, SIGTERM, SIGQUIT};
+    for (size_t i = 0; i < sizeof hows / sizeof hows[0]; i++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            child_dies(hows[i]);
+        }
+        int status = 0;
+        CHECK(waitpid(pid, &status, 0) == pid);
+        if (hows[i] == 0) {
+            CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+        } else {
+            int want = hows[i] == SIGPIPE ? SIGTERM : hows[i];
+            CHECK(WIFSIGNALED(status) && WTERMSIG(status) == want);
+        }
+        CHECK_EQ(temporaries(), 0);
+        CHECK(access(at("dying"), F_OK) != 0);
+    }
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/w2v-test-outfile-XXXXXX");
+    harness_scratch(dir);
+    RUN(test_commit_and_abort);
+    RUN(test_symlink_written_through);
+    RUN(test_mode_kept);
+    RUN(test_cleanup_on_exit_and_signals);
+    harness_scratch_remove(dir);
+    TEST_MAIN("outfile");
+}

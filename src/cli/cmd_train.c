@@ -1,14 +1,17 @@
 /* cmd_train: 'w2v train'. Reads the corpus once into an id stream, builds the vocabulary,
  * trains, writes the vectors; reports every failure as one line and picks the exit code. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "corpus.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
+#include "progress.h"
 #include "sig.h"
 #include "train.h"
 #include "util.h"
@@ -16,21 +19,208 @@
 #include "vocab.h"
 #include "w2v.h"
 
+/* Resident bytes of the process before the run allocates anything of its own: program,
+ * C library, zlib, the output's buffers (measured with a corpus of a few words). */
+#define TRAIN_BASE_BYTES (3u << 20)
+/* Seconds between reading progress lines when stderr is not a terminal and the input's
+ * size is unknown (a pipe). */
+#define READ_LINE_SEC 30.0
+
 /* Everything a run owns, so that one function can release it on any path. */
 struct run {
     struct train_opts o;
     struct vocab v;
     struct idstream ids;
+    int32_t *map;           /* stream id -> model row, or NULL when the stream holds rows */
+    int64_t stream_words;   /* entries of 'map' */
+    struct corpus_stats st;
+    size_t reading_peak;    /* bytes at the end of the reading pass */
+    size_t pruning_peak;    /* bytes while the vocabulary is sorted and pruned */
     struct model m;
     bool have_model;
     struct outfile out;
     bool out_open;
 };
 
-/* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab. */
-static int load_corpus(struct run *r, struct corpus_stats *st, struct w2v_err *err)
+/* The reading progress display: the training progress's rules (a redrawn line at most
+ * PROGRESS_HZ times a second on a terminal, else a line at each tenth of an input). */
+struct read_progress {
+    bool tty;
+    bool drawn;
+    double t0;
+    double last;
+    int decile;
+    uint64_t base;          /* st->bytes when the current input was opened */
+    const char *path;
+};
+
+static void show_reading(void *ctx, const struct corpus_stats *st, const struct vocab *v,
+                         bool done)
+{
+    struct read_progress *rp = ctx;
+    double now = now_sec();
+    if (log_get_level() < LOG_NORMAL || done) {
+        return;
+    }
+    uint64_t in_file = st->bytes - rp->base;
+    int decile = st->input_size > 0 ? (int)(10.0 * (double)in_file / (double)st->input_size) : 0;
+    if (rp->tty ? now - rp->last < 1.0 / PROGRESS_HZ
+                : (st->input_size > 0 ? decile <= rp->decile || decile >= 10
+                                      : now - rp->last < READ_LINE_SEC)) {
+        return;
+    }
+    rp->decile = decile;
+    rp->last = now;
+    char mb[32];
+    char tok[32];
+    char words[32];
+    char pct[16] = "";
+    if (st->input_size > 0) {
+        snprintf(pct, sizeof pct, " (%d%%)", (int)(100.0 * (double)in_file /
+                                                   (double)st->input_size));
+    }
+    double secs = now - rp->t0 > 0 ? now - rp->t0 : 1e-9;
+    log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s tokens, %s distinct, %.1f MB/s%s",
+            rp->tty ? "\r" : "w2v: ", rp->path, pct,
+            fmt_bytes(mb, sizeof mb, (double)st->bytes), fmt_count(tok, sizeof tok,
+            (double)st->tokens), fmt_count(words, sizeof words, (double)v->n),
+            (double)st->bytes / 1e6 / secs, rp->tty ? "\033[K" : "\n");
+    rp->drawn = rp->tty;
+}
+
+/* Reads every corpus in order into the stream, counting words unless 'fixed'. */
+static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
+    size_t own = TRAIN_BASE_BYTES + corpus_read_bytes(0);
+    struct read_progress rp = {.tty = isatty(STDERR_FILENO) != 0, .t0 = now_sec()};
+    struct corpus_limits lim = {.min_count = o->min_count, .progress = show_reading,
+                                .ctx = &rp};
+    lim.budget = o->memory > own ? o->memory - own : 1;
+    lim.table_bytes = fixed ? 0 : lim.budget / 2;
+    int rc = 0;
+    for (int i = 0; i < o->ncorpora && rc == 0; i++) {
+        rp.path = o->corpora[i];
+        rp.base = r->st.bytes;
+        rp.decile = 0;
+        rc = corpus_read(o->corpora[i], &r->v, fixed, &r->ids, &lim, &r->st, err);
+    }
+    if (rp.drawn) {
+        log_raw(LOG_NORMAL, "\n");
+    }
+    if (rc == 0) {
+        rc = idstream_finish(&r->ids, err);
+    }
+    r->reading_peak = own + r->st.table_peak + idstream_mem_bytes(&r->ids) +
+                      (r->st.prunes > 0 ? corpus_read_bytes(r->v.n) - corpus_read_bytes(0) : 0);
+    return rc;
+}
+
+/* Before vocab_prune: spills enough of the stream that the sort fits in the budget, and
+ * records the peak it will reach. */
+static int before_prune(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    int64_t kept = 0;
+    size_t arena = 0;
+    for (int64_t id = 1; id < r->v.n; id++) {
+        if (r->v.count[id] >= o->min_count) {
+            kept++;
+            arena += strlen(vocab_word(&r->v, (int32_t)id)) + 1;
+        }
+    }
+    size_t need = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v) +
+                  vocab_prune_bytes(r->v.n, kept, arena);
+    size_t room = o->memory > need ? o->memory - need : 0;
+    if (idstream_set_limit(&r->ids, room, err) != 0) {
+        return -1;
+    }
+    r->pruning_peak = need + idstream_mem_bytes(&r->ids);
+    return 0;
+}
+
+/* What training will hold in memory. */
+struct mem_plan {
+    size_t fixed;     /* the process, the vocabulary, the stream's remap */
+    size_t model;     /* weights and tables */
+    size_t extra;     /* the larger of model set-up work and the training threads' buffers */
+    size_t stream;    /* id stream blocks in memory */
+    size_t training;  /* all of it */
+};
+
+static size_t sat_add(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static void plan_training(const struct run *r, struct mem_plan *p)
+{
+    const struct train_config *c = &r->o.cfg;
+    p->fixed = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v) +
+               (size_t)r->stream_words * sizeof(int32_t);
+    p->model = model_bytes(c, r->v.count, r->v.n);
+    size_t setup = model_setup_bytes(c, r->v.n);
+    size_t threads = (size_t)c->threads * train_thread_bytes(c, &r->ids);
+    p->extra = setup > threads ? setup : threads;
+    p->stream = idstream_mem_bytes(&r->ids);
+    p->training = sat_add(sat_add(p->fixed, p->model), sat_add(p->extra, p->stream));
+}
+
+/* Fails when the model does not fit in -memory; otherwise lets the id stream keep in
+ * memory what the model leaves of the budget, spilling the rest. */
+static int check_model_fits(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    struct mem_plan p;
+    plan_training(r, &p);
+    size_t need = sat_add(sat_add(p.fixed, p.model), p.extra + IDSTREAM_BLOCK * o->cfg.threads);
+    if (need > o->memory) {
+        char a[32];
+        char b[32];
+        char m[32];
+        err_set(err, "%s%s is too small: the model of %lld words x %d dimensions needs %s, "
+                "%s in all; raise -memory, or shrink the model (-size, -min-count, "
+                "-max-vocab)", o->memory_set ? "-memory " : "the default memory bound ",
+                fmt_bytes(m, sizeof m, (double)o->memory), (long long)r->v.n, o->cfg.dim,
+                fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need));
+        return -1;
+    }
+    return idstream_set_limit(&r->ids, o->memory - need, err);
+}
+
+static void report_memory(const struct run *r)
+{
+    const struct train_opts *o = &r->o;
+    struct mem_plan p;
+    plan_training(r, &p);
+    size_t peak = p.training;
+    peak = r->reading_peak > peak ? r->reading_peak : peak;
+    peak = r->pruning_peak > peak ? r->pruning_peak : peak;
+    char a[32], b[32], c[32], d[32], e[32], f[32];
+    double per = r->ids.n > 0 ? (double)r->ids.bytes / (double)r->ids.n : 0.0;
+    log_info(LOG_NORMAL, "memory: about %s at the peak (-memory %s): model %s, "
+             "vocabulary %s, id stream %s (%.2f bytes/token), reading pass %s",
+             fmt_bytes(a, sizeof a, (double)peak), fmt_bytes(b, sizeof b, (double)o->memory),
+             fmt_bytes(c, sizeof c, (double)p.model),
+             fmt_bytes(d, sizeof d, (double)(p.fixed - TRAIN_BASE_BYTES)),
+             fmt_bytes(e, sizeof e, (double)r->ids.bytes), per,
+             fmt_bytes(f, sizeof f, (double)(r->reading_peak > r->pruning_peak ?
+                                                 r->reading_peak : r->pruning_peak)));
+    if (idstream_spilled(&r->ids)) {
+        log_info(LOG_NORMAL, "memory: the id stream keeps %s in memory and %s in an "
+                 "unlinked temporary file in %s", fmt_bytes(a, sizeof a, (double)p.stream),
+                 fmt_bytes(b, sizeof b, (double)r->ids.file_len), idstream_dir(&r->ids));
+    } else {
+        log_info(LOG_VERBOSE, "memory: the id stream is in memory");
+    }
+}
+
+/* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab. */
+static int load_corpus(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    const char *first = o->corpora[0];
+    idstream_init(&r->ids, o->memory, o->tmpdir);
     if (o->read_vocab != NULL) {
         if (vocab_read(&r->v, o->read_vocab, err) != 0) {
             return -1;
@@ -41,22 +231,26 @@ static int load_corpus(struct run *r, struct corpus_stats *st, struct w2v_err *e
                     "(-min-count)", o->read_vocab, (long long)o->min_count);
             return -1;
         }
-        return corpus_read(o->corpus, &r->v, true, &r->ids, st, err);
+        if (check_model_fits(r, err) != 0) {
+            return -1;
+        }
+        return read_inputs(r, true, err);
     }
-    if (corpus_read(o->corpus, &r->v, false, &r->ids, st, err) != 0) {
+    if (read_inputs(r, false, err) != 0) {
         return -1;
     }
-    if (st->tokens == 0) {
-        err_set(err, "%s: no words in the corpus", o->corpus);
+    if (r->st.tokens == 0) {
+        err_set(err, "%s: no words in the corpus", o->ncorpora > 1 ? "corpora" : first);
         return -1;
     }
-    int32_t *map = NULL;
-    vocab_prune(&r->v, o->min_count, o->max_vocab, &map);
-    idstream_remap(&r->ids, map);
-    free(map);
+    if (before_prune(r, err) != 0) {
+        return -1;
+    }
+    r->stream_words = r->v.n;
+    vocab_prune(&r->v, o->min_count, o->max_vocab, &r->map);
     if (r->v.n <= 1) {
         err_set(err, "%s: empty vocabulary: no word occurs at least %lld times (-min-count)",
-                o->corpus, (long long)o->min_count);
+                o->ncorpora > 1 ? "corpora" : first, (long long)o->min_count);
         return -1;
     }
     return 0;
@@ -77,42 +271,52 @@ static int run_train(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     double t0 = now_sec();
-    struct corpus_stats st;
     report_settings(o);
     /* The output is created first, so that a bad path fails before hours of training. */
     if (outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err) != 0) {
         return -1;
     }
     r->out_open = true;
-    if (load_corpus(r, &st, err) != 0) {
+    if (load_corpus(r, err) != 0 || check_model_fits(r, err) != 0) {
         return -1;
     }
+    const struct corpus_stats *st = &r->st;
     char a[32];
     char b[32];
-    if (st.truncated > 0) {
+    if (st->truncated > 0) {
         log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
-                 (long long)st.truncated, W2V_MAX_WORD);
+                 (long long)st->truncated, W2V_MAX_WORD);
     }
-    log_info(LOG_NORMAL, "read %s tokens in %.1f s: vocabulary %lld words, %s tokens kept",
-             fmt_count(a, sizeof a, (double)st.tokens), now_sec() - t0, (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)r->ids.n));
-    if (st.dropped > 0) {
+    double secs = now_sec() - t0;
+    log_info(LOG_NORMAL, "read %s tokens in %.1f s (%.1f MB/s): vocabulary %lld words",
+             fmt_count(a, sizeof a, (double)st->tokens), secs,
+             (double)st->bytes / 1e6 / (secs > 0 ? secs : 1e-9), (long long)r->v.n);
+    if (st->prunes > 0) {
+        log_info(LOG_NORMAL, "warning: the vocabulary outgrew its share of -memory: %lld "
+                 "distinct words counted fewer than %lld times were dropped while reading "
+                 "(%s tokens); counts near that threshold may be low",
+                 (long long)st->pruned_words, (long long)st->threshold,
+                 fmt_count(b, sizeof b, (double)st->pruned_tokens));
+    }
+    if (st->pruned_min_count) {
+        log_info(LOG_NORMAL, "warning: -memory %s cannot hold every word counted -min-count "
+                 "(%lld) times: some of them were dropped; raise -memory",
+                 fmt_bytes(b, sizeof b, (double)o->memory), (long long)o->min_count);
+    }
+    if (st->dropped > 0) {
         log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
-                 (long long)st.dropped);
+                 (long long)st->dropped);
     }
     if (o->save_vocab != NULL && vocab_save(&r->v, o->save_vocab, err) != 0) {
         return -1;
     }
-    size_t need = model_bytes(&o->cfg, r->v.n);
-    log_info(LOG_NORMAL, "memory: %s for the model, %s for the id stream",
-             fmt_bytes(a, sizeof a, (double)need),
-             fmt_bytes(b, sizeof b, (double)r->ids.n * (double)sizeof(int32_t)));
+    report_memory(r);
     if (model_new(&r->m, &o->cfg, r->v.count, r->v.n, err) != 0) {
         return -1;
     }
     r->have_model = true;
     struct train_result res;
-    if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
+    if (train_run(&r->m, &r->ids, r->map, &res, err) != 0) {
         return -1;
     }
     if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
@@ -125,8 +329,8 @@ static int run_train(struct run *r, struct w2v_err *err)
     double wall = now_sec() - t0;
     log_info(LOG_NORMAL,
              "done: %s tokens x %d epochs in %.1f s (%s words/s), vocabulary %lld, loss %.4f",
-             fmt_count(a, sizeof a, (double)st.tokens), o->cfg.iter, wall,
-             fmt_count(b, sizeof b, (double)st.tokens * o->cfg.iter / (wall > 0 ? wall : 1)),
+             fmt_count(a, sizeof a, (double)st->tokens), o->cfg.iter, wall,
+             fmt_count(b, sizeof b, (double)st->tokens * o->cfg.iter / (wall > 0 ? wall : 1)),
              (long long)r->v.n, res.loss);
     return 0;
 }
@@ -139,11 +343,13 @@ int cmd_train(int argc, char **argv)
     if (opts_parse(&r->o, argc, argv, &err) != 0) {
         log_error("%s", err.msg);
         fprintf(stderr, "Try 'w2v train -h'.\n");
+        opts_free(&r->o);
         free(r);
         return W2V_EXIT_USAGE;
     }
     if (r->o.help) {
         opts_usage(stdout);
+        opts_free(&r->o);
         free(r);
         return W2V_EXIT_OK;
     }
@@ -169,7 +375,9 @@ int cmd_train(int argc, char **argv)
         model_free(&r->m);
     }
     idstream_free(&r->ids);
+    free(r->map);
     vocab_free(&r->v);
+    opts_free(&r->o);
     free(r);
     return status;
 }

@@ -1,6 +1,7 @@
 /* model: allocation and initialisation of the weights and tables. */
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,26 @@ static size_t add_bytes(size_t a, size_t b)
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
-size_t model_bytes(const struct train_config *cfg, int64_t n)
+/* Sum of the Huffman path lengths of 'n' words, estimated by -log2 of each word's
+ * probability (at least 1, at most HUFFMAN_MAX_CODE); without counts, by n log2 n. */
+static double huffman_nodes(const int64_t *counts, int64_t n)
+{
+    if (counts == NULL) {
+        return (double)n * (log2((double)n + 1.0) + 1.0);
+    }
+    double total = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        total += (double)counts[i];
+    }
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        double len = counts[i] > 0 ? log2(total / (double)counts[i]) : HUFFMAN_MAX_CODE;
+        sum += len < 1.0 ? 1.0 : (len > HUFFMAN_MAX_CODE ? HUFFMAN_MAX_CODE : len);
+    }
+    return sum;
+}
+
+size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_t n)
 {
     size_t total = rows_bytes(n, cfg->dim);
     if (cfg->negative > 0) {
@@ -35,8 +55,29 @@ size_t model_bytes(const struct train_config *cfg, int64_t n)
     }
     if (cfg->hs) {
         total = add_bytes(total, rows_bytes(n - 1, cfg->dim));
+        /* start and len per word; code and point per node of each path */
+        total = add_bytes(total, (size_t)n * (sizeof(int64_t) + sizeof(uint8_t)));
+        double nodes = huffman_nodes(counts, n) * (sizeof(uint8_t) + sizeof(int32_t));
+        total = add_bytes(total, nodes < (double)SIZE_MAX ? (size_t)nodes : SIZE_MAX);
     }
+    total = add_bytes(total, sizeof(struct sigmoid));
     return add_bytes(total, (size_t)n * sizeof(float));
+}
+
+size_t model_setup_bytes(const struct train_config *cfg, int64_t n)
+{
+    /* unigram_build: a probability and two work lists per word. */
+    size_t alias = cfg->negative > 0 ? (size_t)n * (sizeof(double) + 2 * sizeof(int64_t)) : 0;
+    /* huffman_build: a sorted leaf per word; weight, parent and branch per node. The HS
+     * matrix is allocated then but not yet written, so it is not yet resident. */
+    size_t tree = 0;
+    if (cfg->hs) {
+        size_t work = (size_t)n * 2 * sizeof(int64_t) +
+                      (size_t)(2 * n) * (2 * sizeof(int64_t) + sizeof(uint8_t));
+        size_t matrix = rows_bytes(n - 1, cfg->dim);
+        tree = work > matrix ? work - matrix : 0;
+    }
+    return alias > tree ? alias : tree;
 }
 
 static float *alloc_rows(int64_t rows, int dim, const char *what, struct w2v_err *err)

@@ -20,6 +20,8 @@
 #define OPT_SEED 1
 #define OPT_NS_EXPONENT 0.75
 #define OPT_OUTPUT "vectors.bin"
+/* Smallest -memory accepted: below this not even the reading buffers fit. */
+#define OPT_MIN_MEMORY (4u << 20)
 
 /* Upper bounds that keep sizes and loops sane; each is far above any useful setting. */
 #define OPT_MAX_DIM 100000
@@ -33,7 +35,7 @@
 enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
-    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP
+    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP, O_MEMORY, O_TMPDIR
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +61,8 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, O_OUTPUT},
     {"binary", required_argument, NULL, O_BINARY},
     {"train", required_argument, NULL, O_TRAIN},
+    {"memory", required_argument, NULL, O_MEMORY},
+    {"tmpdir", required_argument, NULL, O_TMPDIR},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
     {"h", no_argument, NULL, O_HELP},
@@ -73,6 +77,51 @@ static int online_cpus(void)
         return 1;
     }
     return n > OPT_MAX_THREADS ? OPT_MAX_THREADS : (int)n;
+}
+
+static size_t default_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) {
+        return SIZE_MAX;
+    }
+    return (size_t)((double)pages * (double)page * OPT_MEMORY_SHARE);
+}
+
+int opts_parse_size(const char *s, size_t *out, struct w2v_err *err)
+{
+    static const char units[] = "KMGT";
+    size_t len = strlen(s);
+    double scale = 1.0;
+    char num[64];
+    if (len == 0 || len >= sizeof num) {
+        err_set(err, "expected a size such as 512M or 4G");
+        return -1;
+    }
+    memcpy(num, s, len + 1);
+    const char *u = strchr(units, num[len - 1] & ~0x20);
+    if (u != NULL && *u != '\0') {
+        for (const char *k = units; k <= u; k++) {
+            scale *= 1024.0;
+        }
+        num[len - 1] = '\0';
+    }
+    double x;
+    struct w2v_err why;
+    if (num[0] == '\0' || parse_f64(num, 0.0, 1e18, &x, &why) != 0 || x * scale > 1e18) {
+        err_set(err, "expected a size such as 512M or 4G, got '%s'", s);
+        return -1;
+    }
+    *out = (size_t)(x * scale);
+    return 0;
+}
+
+void opts_free(struct train_opts *o)
+{
+    free(o->corpora);
+    o->corpora = NULL;
+    o->ncorpora = 0;
 }
 
 void opts_defaults(struct train_opts *o)
@@ -95,15 +144,19 @@ void opts_defaults(struct train_opts *o)
     o->min_count = OPT_MIN_COUNT;
     o->max_vocab = 0;
     o->verbosity = LOG_NORMAL;
+    o->memory = default_memory();
 }
 
 void opts_usage(FILE *out)
 {
+    char mem[32];
+    fmt_bytes(mem, sizeof mem, (double)default_memory());
     fprintf(out,
-"usage: w2v train [options] CORPUS\n"
+"usage: w2v train [options] CORPUS...\n"
 "\n"
-"Trains word vectors on CORPUS: a text file, a gzip file, or - for standard input.\n"
-"Words are separated by whitespace; each line end is a sentence end.\n"
+"Trains word vectors on CORPUS: text files, gzip files, or - for standard input (once),\n"
+"read in the order given as one corpus. Words are separated by whitespace; each line\n"
+"end and the end of each file is a sentence end.\n"
 "\n"
 "model:\n"
 "  -cbow              continuous bag of words instead of skip-gram (also -cbow 1/0)\n"
@@ -124,7 +177,12 @@ void opts_usage(FILE *out)
 "run:\n"
 "  -threads N         training threads [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
-"  -train FILE        the corpus, as an option (word2vec's spelling)\n"
+"  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
+"  -memory SIZE       bound on the run's memory: model, tables, vocabulary and the\n"
+"                     corpus's id stream, e.g. 512M or 4G [3/4 of RAM, here %s]\n"
+"                     the id stream goes to a temporary file beyond it, and rare words\n"
+"                     are dropped while counting when the vocabulary outgrows half\n"
+"  -tmpdir DIR        where the id stream goes beyond -memory [$TMPDIR, else /tmp]\n"
 "output:\n"
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
@@ -135,7 +193,8 @@ void opts_usage(FILE *out)
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
             OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_SAMPLE, OPT_ITER,
-            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, OPT_OUTPUT);
+            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, mem,
+            OPT_OUTPUT);
 }
 
 /* Parses the optional 0/1 of a flag such as -cbow; NULL means 1. */
@@ -286,11 +345,22 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         o->binary = (int)i;
         break;
     case O_TRAIN:
-        if (o->corpus != NULL) {
-            err_set(err, "-train: the corpus is given twice");
+        o->corpora[o->ncorpora++] = arg;
+        break;
+    case O_MEMORY:
+        rc = opts_parse_size(arg, &o->memory, err);
+        if (rc == 0 && o->memory < OPT_MIN_MEMORY) {
+            err_set(err, "-memory: must be at least %uM", OPT_MIN_MEMORY >> 20);
             rc = -1;
         }
-        o->corpus = arg;
+        o->memory_set = true;
+        if (rc != 0 && strncmp(err->msg, "-memory", 7) != 0) {
+            struct w2v_err why = *err;
+            err_set(err, "-memory: %s", why.msg);
+        }
+        break;
+    case O_TMPDIR:
+        o->tmpdir = arg;
         break;
     case O_QUIET:
         o->verbosity = LOG_QUIET;
@@ -306,7 +376,8 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         rc = -1;
     }
     if (rc == 0 && arg != NULL && *arg == '\0' &&
-        (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN)) {
+        (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN ||
+         id == O_TMPDIR)) {
         err_set(err, "-%s: expected a file name, got an empty string", name);
         rc = -1;
     }
@@ -341,15 +412,22 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_er
         return 0;
     }
     for (int i = optind; i < argc; i++) {
-        if (o->corpus != NULL) {
-            err_set(err, "%s: unexpected argument (the corpus is '%s')", argv[i], o->corpus);
-            return -1;
-        }
-        o->corpus = argv[i];
+        o->corpora[o->ncorpora++] = argv[i];
     }
-    if (o->corpus == NULL) {
+    if (o->ncorpora == 0) {
         err_set(err, "missing corpus (a file name, or - for standard input)");
         return -1;
+    }
+    int stdin_seen = 0;
+    for (int i = 0; i < o->ncorpora; i++) {
+        if (*o->corpora[i] == '\0') {
+            err_set(err, "expected a corpus file name, got an empty string");
+            return -1;
+        }
+        if (strcmp(o->corpora[i], "-") == 0 && stdin_seen++ > 0) {
+            err_set(err, "-: standard input can be read only once");
+            return -1;
+        }
     }
     if (o->cfg.negative == 0 && !o->cfg.hs) {
         err_set(err, "-negative 0 without -hs: no training objective; use -negative N or -hs");
@@ -366,6 +444,9 @@ int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
     int n = 0;
     char **owned = NULL;
     char **v = join_flag_values(argc, argv, &n, &owned);
+    free(o->corpora);
+    o->corpora = xcalloc((size_t)argc + 1, sizeof *o->corpora);
+    o->ncorpora = 0;
     int rc = parse_loop(o, n, v, err);
     /* Strings kept in 'o' must point into the caller's argv, not into joined copies;
      * joined tokens are only flags, whose values were consumed above. */

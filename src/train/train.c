@@ -19,20 +19,25 @@
 #define TRAIN_PUBLISH 10000
 /* Bytes in a cache line, the unit in which cores share memory. */
 #define TRAIN_CACHE_LINE 64
+/* Stack bytes a training thread writes (a measured bound: its frames are small). */
+#define TRAIN_STACK_TOUCHED (64u << 10)
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
 
 struct shared {
     struct model *m;
-    const int32_t *ids;
+    const struct idstream *ids;
+    const int32_t *map;         /* stream id -> model row, or NULL */
     int64_t n;
     int64_t total;              /* n * epochs */
     _Atomic int64_t done;       /* stream positions processed, all threads */
     _Atomic bool stop;
-    pthread_mutex_t lock;       /* guards 'finished' and 'error' */
+    pthread_mutex_t lock;       /* guards 'finished', 'diverged' and 'read_err' */
     pthread_cond_t cond;
     int finished;
     bool diverged;
+    bool read_failed;
+    struct w2v_err read_err;
 };
 
 /* Each worker's state is written on every training step (random state, loss), so each
@@ -42,6 +47,8 @@ struct worker {
     _Alignas(TRAIN_CACHE_LINE) struct shared *sh;
     int64_t begin;
     int64_t end;
+    struct idreader rd;         /* this worker's slice of the stream */
+    bool at_end;                /* the slice is used up for this epoch */
     struct update_state st;
     int32_t *sentence;
     _Atomic double loss;        /* published copies of st.loss and st.pairs */
@@ -68,25 +75,47 @@ static float publish(struct worker *w, int64_t *pending)
     return rate_at(sh, done);
 }
 
-/* Fills w->sentence from the stream at '*pos' (not past 'end'); returns its length. */
-static int next_sentence(struct worker *w, int64_t *pos)
+/* Fills w->sentence from the worker's reader; returns its length and sets '*taken' to the
+ * stream positions read. Sets w->at_end at the end of the slice or on a read error. */
+static int next_sentence(struct worker *w, int64_t *taken)
 {
-    const int32_t *ids = w->sh->ids;
+    const int32_t *map = w->sh->map;
     const float *keep = w->sh->m->keep;
     int len = 0;
-    int64_t p = *pos;
-    while (p < w->end && len < TRAIN_MAX_SENTENCE) {
-        int32_t id = ids[p++];
-        if (id == 0) {
+    int64_t n = 0;
+    while (len < TRAIN_MAX_SENTENCE) {
+        int64_t raw = idreader_next(&w->rd);
+        if (raw < 0) {
+            w->at_end = true;
             break;
+        }
+        n++;
+        int32_t id = map != NULL ? map[raw] : (int32_t)raw;
+        if (id <= 0) {
+            if (id == 0) {
+                break;
+            }
+            continue;
         }
         if (keep[id] < 1.0f && rng_uniform(&w->st.rng) >= keep[id]) {
             continue;
         }
         w->sentence[len++] = id;
     }
-    *pos = p;
+    *taken = n;
     return len;
+}
+
+/* Records the first read error of any worker and asks every worker to stop. */
+static void read_failed(struct shared *sh, const struct w2v_err *why)
+{
+    pthread_mutex_lock(&sh->lock);
+    if (!sh->read_failed) {
+        sh->read_failed = true;
+        sh->read_err = *why;
+    }
+    pthread_mutex_unlock(&sh->lock);
+    atomic_store(&sh->stop, true);
 }
 
 static void *worker_main(void *arg)
@@ -97,14 +126,23 @@ static void *worker_main(void *arg)
     int64_t pending = 0;
     float lr = rate_at(sh, 0);
     for (int epoch = 0; epoch < m->cfg.iter; epoch++) {
-        int64_t pos = w->begin;
-        while (pos < w->end) {
+        struct w2v_err why;
+        if (idreader_open(&w->rd, sh->ids, w->begin, w->end, &why) != 0) {
+            read_failed(sh, &why);
+            goto out;
+        }
+        w->at_end = false;
+        while (!w->at_end) {
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
                 goto out;
             }
-            int64_t from = pos;
-            int len = next_sentence(w, &pos);
-            pending += pos - from;
+            int64_t taken;
+            int len = next_sentence(w, &taken);
+            if (w->rd.left > 0 && w->at_end) {
+                read_failed(sh, &w->rd.err);
+                goto out;
+            }
+            pending += taken;
             if (pending >= TRAIN_PUBLISH) {
                 lr = publish(w, &pending);
             }
@@ -174,9 +212,10 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
     pthread_mutex_unlock(&sh->lock);
 }
 
-int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
-              struct w2v_err *err)
+int train_run(struct model *m, const struct idstream *s, const int32_t *map,
+              struct train_result *res, struct w2v_err *err)
 {
+    int64_t n = s->n;
     int threads = m->cfg.threads;
     int dim = m->cfg.dim;
     struct worker *ws = alloc_big((size_t)threads * sizeof *ws, "thread state", err);
@@ -187,7 +226,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     struct shared sh;
     memset(&sh, 0, sizeof sh);
     sh.m = m;
-    sh.ids = ids;
+    sh.ids = s;
+    sh.map = map;
     sh.n = n;
     sh.total = n * m->cfg.iter;
     atomic_init(&sh.done, 0);
@@ -236,7 +276,10 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     sum_loss(ws, started, &loss, &pairs);
     res->loss = progress_finish(&pr, loss, pairs);
     res->words = atomic_load(&sh.done);
-    if (rc == 0 && sh.diverged) {
+    if (rc == 0 && sh.read_failed) {
+        *err = sh.read_err;
+        rc = -1;
+    } else if (rc == 0 && sh.diverged) {
         err_set(err, "training diverged (non-finite weights); lower -alpha");
         rc = -1;
     } else if (rc == 0 && sig_caught()) {
@@ -244,6 +287,7 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         rc = -1;
     }
     for (int t = 0; t < threads; t++) {
+        idreader_close(&ws[t].rd);
         free(ws[t].st.neu1);
         free(ws[t].sentence);
         free(ws[t].st.targets);
@@ -252,4 +296,13 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.cond);
     return rc;
+}
+
+size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s)
+{
+    /* neu1 and neu1e, the sentence, the targets, the reader's buffer, and the pages of
+     * the thread's stack that training touches. */
+    return (size_t)cfg->dim * 2 * sizeof(float) + TRAIN_MAX_SENTENCE * sizeof(int32_t) +
+           ((size_t)cfg->negative * 2 + 1) * sizeof(int32_t) + idreader_bytes(s) +
+           TRAIN_STACK_TOUCHED + sizeof(struct worker);
 }

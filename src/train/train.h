@@ -7,8 +7,10 @@
 #ifndef W2V_TRAIN_H
 #define W2V_TRAIN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "idstream.h"
 #include "log.h"
 #include "model.h"
 
@@ -22,9 +24,14 @@ struct train_result {
     int64_t words;   /* stream positions processed over all epochs */
 };
 
-/* Trains 'm' on the 'n' ids of 'ids'. Returns 0, or -1 with 'err' set: a thread could not
- * be started, training diverged (non-finite weights), or a signal arrived. */
-int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
-              struct w2v_err *err);
+/* Trains 'm' on the ids of the finished stream 's', each read through 'map' (stream id ->
+ * model row, -1 for a word left out; NULL when the stream holds model rows). Returns 0, or
+ * -1 with 'err' set: a thread could not be started, the stream could not be read back,
+ * training diverged (non-finite weights), or a signal arrived. */
+int train_run(struct model *m, const struct idstream *s, const int32_t *map,
+              struct train_result *res, struct w2v_err *err);
+
+/* Bytes each training thread allocates and touches for stream 's'. */
+size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s);
 
 #endif

@@ -31,8 +31,6 @@ struct run {
     struct train_opts o;
     struct vocab v;
     struct idstream ids;
-    int32_t *map;           /* stream id -> model row, or NULL when the stream holds rows */
-    int64_t stream_words;   /* entries of 'map' */
     struct corpus_stats st;
     size_t reading_peak;    /* bytes at the end of the reading pass */
     size_t pruning_peak;    /* bytes while the vocabulary is sorted and pruned */
@@ -156,8 +154,7 @@ static size_t sat_add(size_t a, size_t b)
 static void plan_training(const struct run *r, struct mem_plan *p)
 {
     const struct train_config *c = &r->o.cfg;
-    p->fixed = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v) +
-               (size_t)r->stream_words * sizeof(int32_t);
+    p->fixed = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v);
     p->model = model_bytes(c, r->v.count, r->v.n);
     size_t setup = model_setup_bytes(c, r->v.n);
     size_t threads = (size_t)c->threads * train_thread_bytes(c, &r->ids);
@@ -246,14 +243,16 @@ static int load_corpus(struct run *r, struct w2v_err *err)
     if (before_prune(r, err) != 0) {
         return -1;
     }
-    r->stream_words = r->v.n;
-    vocab_prune(&r->v, o->min_count, o->max_vocab, &r->map);
-    if (r->v.n <= 1) {
+    int32_t *map = NULL;
+    vocab_prune(&r->v, o->min_count, o->max_vocab, &map);
+    int rc = idstream_remap(&r->ids, map, err);
+    free(map);
+    if (rc == 0 && r->v.n <= 1) {
         err_set(err, "%s: empty vocabulary: no word occurs at least %lld times (-min-count)",
                 o->ncorpora > 1 ? "corpora" : first, (long long)o->min_count);
         return -1;
     }
-    return 0;
+    return rc;
 }
 
 static void report_settings(const struct train_opts *o)
@@ -316,7 +315,7 @@ static int run_train(struct run *r, struct w2v_err *err)
     }
     r->have_model = true;
     struct train_result res;
-    if (train_run(&r->m, &r->ids, r->map, &res, err) != 0) {
+    if (train_run(&r->m, &r->ids, &res, err) != 0) {
         return -1;
     }
     if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
@@ -375,7 +374,6 @@ int cmd_train(int argc, char **argv)
         model_free(&r->m);
     }
     idstream_free(&r->ids);
-    free(r->map);
     vocab_free(&r->v);
     opts_free(&r->o);
     free(r);

@@ -149,6 +149,7 @@ int idstream_next_block(struct idstream *s, struct w2v_err *err)
         }
     }
     s->mem_bytes += IDSTREAM_BLOCK;
+    s->max_len = IDSTREAM_BLOCK;
     struct idstream_block *b = &s->blk[s->nblk++];
     memset(b, 0, sizeof *b);
     b->mem = buf;
@@ -200,14 +201,13 @@ int idstream_set_limit(struct idstream *s, size_t mem_limit, struct w2v_err *err
     return 0;
 }
 
-/* Remaps the ids of 'len' bytes at 'p' in place; returns the new length and sets
- * '*tokens' to the ids kept. */
-static uint32_t remap_bytes(unsigned char *p, uint32_t len, const int32_t *map,
-                            uint32_t *tokens)
+/* Recodes the ids of 'len' bytes at 'in' into 'out' through 'map'; returns the new length
+ * and sets '*tokens' to the ids kept. 'out' may be 'in' when no id grows. */
+static uint32_t recode_bytes(const unsigned char *in, uint32_t len, unsigned char *out,
+                             const int32_t *map, uint32_t *tokens)
 {
-    const unsigned char *in = p;
-    const unsigned char *end = p + len;
-    unsigned char *out = p;
+    const unsigned char *end = in + len;
+    unsigned char *o = out;
     uint32_t kept = 0;
     while (in < end) {
         uint32_t id = 0;
@@ -224,56 +224,103 @@ static uint32_t remap_bytes(unsigned char *p, uint32_t len, const int32_t *map,
         }
         uint32_t v = (uint32_t)to;
         while (v >= 0x80) {
-            *out++ = (unsigned char)(v | 0x80);
+            *o++ = (unsigned char)(v | 0x80);
             v >>= 7;
         }
-        *out++ = (unsigned char)v;
+        *o++ = (unsigned char)v;
         kept++;
     }
     *tokens = kept;
-    return (uint32_t)(out - p);
+    return (uint32_t)(o - out);
+}
+
+/* Stores the recoded bytes of block 'b' ('len' bytes at 'p'): in its memory, grown if need
+ * be, or in the spill file, in place when they fit there and at the end when they do not. */
+static int store_block(struct idstream *s, struct idstream_block *b, const unsigned char *p,
+                       uint32_t len, struct w2v_err *err)
+{
+    if (b->mem != NULL) {
+        if (len > b->cap) {
+            unsigned char *grown = realloc(b->mem, len);
+            if (grown == NULL) {
+                err_set(err, "id stream: cannot allocate %u bytes", len);
+                return -1;
+            }
+            s->mem_bytes += len - b->cap;
+            b->mem = grown;
+            b->cap = len;
+        }
+        memcpy(b->mem, p, len);
+    } else {
+        int64_t off = len <= b->len ? b->off : s->file_len;
+        if (write_at(s, p, len, off, err) != 0) {
+            return -1;
+        }
+        if (off == s->file_len) {
+            s->file_len += len;
+        }
+        b->off = off;
+    }
+    b->len = len;
+    s->max_len = len > s->max_len ? len : s->max_len;
+    return 0;
+}
+
+/* Recodes one block: a spilled block is read into 'tmp', the new code is made in 'out'
+ * (room for IDSTREAM_MAX_CODE bytes per id). */
+static int recode_block(struct idstream *s, int64_t i, const int32_t *map, unsigned char *tmp,
+                        unsigned char *out, struct w2v_err *err)
+{
+    struct idstream_block *b = &s->blk[i];
+    const unsigned char *in = b->mem;
+    if (in == NULL) {
+        if (read_at(s, tmp, b->len, b->off, err) != 0) {
+            return -1;
+        }
+        in = tmp;
+    }
+    uint32_t tokens;
+    uint32_t len = recode_bytes(in, b->len, out, map, &tokens);
+    b->tokens = tokens;
+    return store_block(s, b, out, len, err);
 }
 
 int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err)
 {
-    unsigned char *tmp = NULL;
+    bool open = s->w != NULL;
+    if (open) {
+        struct idstream_block *last = &s->blk[s->nblk - 1];
+        last->len = (uint32_t)(s->w - last->mem);
+    }
+    int64_t most = 0;
+    for (int64_t i = 0; i < s->nblk; i++) {
+        most = s->blk[i].tokens > most ? s->blk[i].tokens : most;
+    }
+    size_t room = s->max_len;
+    size_t need = room + (size_t)most * IDSTREAM_MAX_CODE;
+    unsigned char *tmp = malloc(need > 0 ? need : 1);
+    if (tmp == NULL) {
+        err_set(err, "id stream: cannot allocate %zu bytes to recode it", need);
+        return -1;
+    }
     int64_t n = 0;
     int64_t bytes = 0;
-    for (int64_t i = 0; i < s->nblk; i++) {
-        struct idstream_block *b = &s->blk[i];
-        bool open = s->w != NULL && i == s->nblk - 1;
-        if (open) {
-            b->len = (uint32_t)(s->w - b->mem);
-        }
-        unsigned char *p = b->mem;
-        if (p == NULL) {
-            if (tmp == NULL) {
-                tmp = xmalloc(IDSTREAM_BLOCK);
-            }
-            p = tmp;
-            if (read_at(s, p, b->len, b->off, err) != 0) {
-                free(tmp);
-                return -1;
-            }
-        }
-        uint32_t tokens;
-        b->len = remap_bytes(p, b->len, map, &tokens);
-        b->tokens = tokens;
-        b->first = n;
-        n += tokens;
-        bytes += b->len;
-        if (b->mem == NULL && write_at(s, p, b->len, b->off, err) != 0) {
-            free(tmp);
-            return -1;
-        }
-        if (open) {
-            s->w = b->mem + b->len;
-        }
+    int rc = 0;
+    for (int64_t i = 0; i < s->nblk && rc == 0; i++) {
+        rc = recode_block(s, i, map, tmp, tmp + room, err);
+        s->blk[i].first = n;
+        n += s->blk[i].tokens;
+        bytes += s->blk[i].len;
     }
     free(tmp);
     s->n = n;
     s->bytes = bytes;
-    return 0;
+    if (open) {
+        struct idstream_block *last = &s->blk[s->nblk - 1];
+        s->w = last->mem + last->len;
+        s->w_end = last->mem + last->cap;
+    }
+    return rc;
 }
 
 size_t idstream_mem_bytes(const struct idstream *s)
@@ -283,7 +330,7 @@ size_t idstream_mem_bytes(const struct idstream *s)
 
 size_t idreader_bytes(const struct idstream *s)
 {
-    return idstream_spilled(s) ? IDSTREAM_BLOCK : 0;
+    return idstream_spilled(s) ? s->max_len : 0;
 }
 
 int idreader_load(struct idreader *r)
@@ -298,7 +345,7 @@ int idreader_load(struct idreader *r)
         r->p = b->mem;
     } else {
         if (r->buf == NULL) {
-            r->buf = malloc(IDSTREAM_BLOCK);
+            r->buf = malloc(s->max_len);
             if (r->buf == NULL) {
                 err_set(&r->err, "id stream: cannot allocate a read buffer");
                 return -1;

@@ -5,7 +5,8 @@
  * memory while the stream's memory limit allows it; beyond the limit it is written to a
  * spill file created in a temporary directory and unlinked at once, so nothing is left on
  * disk whatever way the process ends. Readers (one per training thread) take contiguous
- * slices by token position and read spilled blocks back one block at a time. */
+ * slices by token position and read spilled blocks back one block at a time. A block
+ * normally holds IDSTREAM_BLOCK bytes; recoding to other ids may make it longer. */
 #ifndef W2V_IDSTREAM_H
 #define W2V_IDSTREAM_H
 
@@ -40,6 +41,7 @@ struct idstream {
     const char *tmpdir;  /* where a spill file goes */
     int fd;              /* the spill file, -1 before the first spill */
     int64_t file_len;
+    uint32_t max_len;    /* longest block, in bytes (blocks recoded to larger ids grow) */
     unsigned char *w;    /* write position in the last block (NULL: no open block) */
     unsigned char *w_end;
 };
@@ -85,9 +87,10 @@ int idstream_finish(struct idstream *s, struct w2v_err *err);
  * blocks in memory fit. Returns 0, or -1 with 'err' set. */
 int idstream_set_limit(struct idstream *s, size_t mem_limit, struct w2v_err *err);
 
-/* Replaces every id by 'map'[id], dropping those mapped to -1, in place. 'map' must never
- * raise an id (map[id] <= id), so that no code grows. Works on memory and spilled blocks
- * alike; the write position stays valid. Returns 0 or -1 (a read or write error). */
+/* Replaces every id by 'map'[id], dropping those mapped to -1, block by block. A block
+ * whose code grows is reallocated in memory, or moved to the end of the spill file. Works
+ * on memory and spilled blocks alike, and on an unfinished stream (appending may go on).
+ * Returns 0 or -1 (memory, a read or write error). */
 int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err);
 
 /* Bytes of memory the stream holds: its blocks in memory and its block table. */
@@ -114,7 +117,7 @@ struct idreader {
     struct w2v_err err;       /* the reason of a failed read */
 };
 
-/* Bytes a reader allocates (its read buffer when the stream has spilled blocks). */
+/* Bytes a reader allocates (a buffer for the longest block once the stream has spilled). */
 size_t idreader_bytes(const struct idstream *s);
 
 /* Positions 'r' at token 'begin' of the slice [begin, end) of a finished stream. 'r' must

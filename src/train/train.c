@@ -27,7 +27,6 @@
 struct shared {
     struct model *m;
     const struct idstream *ids;
-    const int32_t *map;         /* stream id -> model row, or NULL */
     int64_t n;
     int64_t total;              /* n * epochs */
     _Atomic int64_t done;       /* stream positions processed, all threads */
@@ -79,7 +78,6 @@ static float publish(struct worker *w, int64_t *pending)
  * stream positions read. Sets w->at_end at the end of the slice or on a read error. */
 static int next_sentence(struct worker *w, int64_t *taken)
 {
-    const int32_t *map = w->sh->map;
     const float *keep = w->sh->m->keep;
     int len = 0;
     int64_t n = 0;
@@ -90,12 +88,9 @@ static int next_sentence(struct worker *w, int64_t *taken)
             break;
         }
         n++;
-        int32_t id = map != NULL ? map[raw] : (int32_t)raw;
-        if (id <= 0) {
-            if (id == 0) {
-                break;
-            }
-            continue;
+        int32_t id = (int32_t)raw;
+        if (id == 0) {
+            break;
         }
         if (keep[id] < 1.0f && rng_uniform(&w->st.rng) >= keep[id]) {
             continue;
@@ -212,8 +207,8 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
     pthread_mutex_unlock(&sh->lock);
 }
 
-int train_run(struct model *m, const struct idstream *s, const int32_t *map,
-              struct train_result *res, struct w2v_err *err)
+int train_run(struct model *m, const struct idstream *s, struct train_result *res,
+              struct w2v_err *err)
 {
     int64_t n = s->n;
     int threads = m->cfg.threads;
@@ -227,7 +222,6 @@ int train_run(struct model *m, const struct idstream *s, const int32_t *map,
     memset(&sh, 0, sizeof sh);
     sh.m = m;
     sh.ids = s;
-    sh.map = map;
     sh.n = n;
     sh.total = n * m->cfg.iter;
     atomic_init(&sh.done, 0);

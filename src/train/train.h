@@ -24,12 +24,11 @@ struct train_result {
     int64_t words;   /* stream positions processed over all epochs */
 };
 
-/* Trains 'm' on the ids of the finished stream 's', each read through 'map' (stream id ->
- * model row, -1 for a word left out; NULL when the stream holds model rows). Returns 0, or
- * -1 with 'err' set: a thread could not be started, the stream could not be read back,
- * training diverged (non-finite weights), or a signal arrived. */
-int train_run(struct model *m, const struct idstream *s, const int32_t *map,
-              struct train_result *res, struct w2v_err *err);
+/* Trains 'm' on the ids (model rows) of the finished stream 's'. Returns 0, or -1 with
+ * 'err' set: a thread could not be started, the stream could not be read back, training
+ * diverged (non-finite weights), or a signal arrived. */
+int train_run(struct model *m, const struct idstream *s, struct train_result *res,
+              struct w2v_err *err);
 
 /* Bytes each training thread allocates and touches for stream 's'. */
 size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s);

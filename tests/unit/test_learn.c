@@ -180,13 +180,14 @@ static void learn(enum model_kind kind, int negative, bool hs, int threads)
     CHECK_EQ(idstream_finish(&s, &err), 0);
     int32_t *map = NULL;
     vocab_prune(&v, 1, 0, &map);
+    CHECK_EQ(idstream_remap(&s, map, &err), 0);
+    free(map);
     struct train_config c = config(kind, negative, hs);
     c.threads = threads;
     struct model m;
     CHECK_EQ(model_new(&m, &c, v.count, v.n, &err), 0);
     struct train_result res;
-    CHECK_EQ(train_run(&m, &s, map, &res, &err), 0);
-    free(map);
+    CHECK_EQ(train_run(&m, &s, &res, &err), 0);
     double found = twins_found(&m, &v);
     if (found < 0.9) {
         fprintf(stderr, "  kind %d neg %d hs %d threads %d: %.0f%% of twins found\n", kind,

@@ -21,7 +21,7 @@
 
 /* Resident bytes of the process before the run allocates anything of its own: program,
  * C library, zlib, the output's buffers (measured with a corpus of a few words). */
-#define TRAIN_BASE_BYTES (3u << 20)
+#define TRAIN_BASE_BYTES (2u << 20)
 /* Seconds between reading progress lines when stderr is not a terminal and the input's
  * size is unknown (a pipe). */
 #define READ_LINE_SEC 30.0

@@ -64,18 +64,33 @@ size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_
     return add_bytes(total, (size_t)n * sizeof(float));
 }
 
+/* 'a' - 'b', or 0 when 'b' is larger. */
+static size_t sub_bytes(size_t a, size_t b)
+{
+    return a > b ? a - b : 0;
+}
+
 size_t model_setup_bytes(const struct train_config *cfg, int64_t n)
 {
-    /* unigram_build: a probability and two work lists per word. */
-    size_t alias = cfg->negative > 0 ? (size_t)n * (sizeof(double) + 2 * sizeof(int64_t)) : 0;
-    /* huffman_build: a sorted leaf per word; weight, parent and branch per node. The HS
-     * matrix is allocated then but not yet written, so it is not yet resident. */
+    /* model_new writes each output matrix only after building its table, so while the
+     * work arrays of a table live, the matrices not yet written are not resident: the
+     * extra is the work beyond them (and beyond the subsampling table, allocated last). */
+    size_t later = (size_t)n * sizeof(float);
+    if (cfg->hs) {
+        later = add_bytes(later, rows_bytes(n - 1, cfg->dim));
+    }
+    size_t alias = 0;
+    if (cfg->negative > 0) {
+        /* unigram_build: a probability and two work lists per word */
+        size_t work = (size_t)n * (sizeof(double) + 2 * sizeof(int64_t));
+        alias = sub_bytes(work, add_bytes(later, rows_bytes(n, cfg->dim)));
+    }
     size_t tree = 0;
     if (cfg->hs) {
+        /* huffman_build: a sorted leaf per word; weight, parent and branch per node */
         size_t work = (size_t)n * 2 * sizeof(int64_t) +
                       (size_t)(2 * n) * (2 * sizeof(int64_t) + sizeof(uint8_t));
-        size_t matrix = rows_bytes(n - 1, cfg->dim);
-        tree = work > matrix ? work - matrix : 0;
+        tree = sub_bytes(work, later);
     }
     return alias > tree ? alias : tree;
 }

@@ -120,15 +120,15 @@ static int before_prune(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     int64_t kept = 0;
-    size_t arena = 0;
     for (int64_t id = 1; id < r->v.n; id++) {
-        if (r->v.count[id] >= o->min_count) {
-            kept++;
-            arena += strlen(vocab_word(&r->v, (int32_t)id)) + 1;
-        }
+        kept += r->v.count[id] >= o->min_count;
     }
+    int64_t rows = first_n(o->max_vocab > 0 ? o->max_vocab - 1 : 0, kept);
+    /* The spellings of the rows kept: their share of the arena, as an estimate. */
+    size_t arena = r->v.n > 1 ? (size_t)((double)r->v.words.arena_len * (double)rows /
+                                         (double)(r->v.n - 1)) : 0;
     size_t need = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v) +
-                  vocab_prune_bytes(r->v.n, kept, arena);
+                  vocab_prune_bytes(r->v.n, kept, rows, arena);
     size_t room = o->memory > need ? o->memory - need : 0;
     if (idstream_set_limit(&r->ids, room, err) != 0) {
         return -1;

@@ -136,16 +136,19 @@ size_t vocab_bytes_used(const struct vocab *v)
     return (size_t)v->n * per_word + x->arena_len + (size_t)(x->mask + 1) * sizeof *x->slots;
 }
 
-size_t vocab_prune_bytes(int64_t words, int64_t kept, size_t arena)
+size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena)
 {
-    /* The ranking, the remap, and the new vocabulary with a table at half load or less. */
+    /* First the ranking and its sort, which (in glibc) merges through a copy of it; then
+     * the ranking, the remap and the new vocabulary, its table at half load or less. */
+    size_t rank = (size_t)kept * sizeof(struct rank_entry);
     size_t slots = STRINDEX_MIN_SLOTS_HINT;
-    while (slots < (size_t)(kept + 1) * 2) {
+    while (slots < (size_t)(rows + 1) * 2) {
         slots *= 2;
     }
-    return (size_t)kept * sizeof(struct rank_entry) + (size_t)words * sizeof(int32_t) +
-           (size_t)(kept + 1) * (2 * sizeof(uint64_t) + sizeof(int64_t)) + arena +
-           slots * sizeof(int32_t);
+    size_t rebuild = rank + (size_t)words * sizeof(int32_t) +
+                     (size_t)(rows + 1) * (2 * sizeof(uint64_t) + sizeof(int64_t)) + arena +
+                     slots * sizeof(int32_t);
+    return 2 * rank > rebuild ? 2 * rank : rebuild;
 }
 
 /* Counts above this share one bucket of the histogram vocab_reduce picks a threshold

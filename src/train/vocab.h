@@ -57,8 +57,9 @@ size_t vocab_bytes(const struct vocab *v);
 size_t vocab_bytes_used(const struct vocab *v);
 
 /* Extra bytes vocab_prune uses at its peak, besides the old vocabulary, when 'kept' of the
- * 'words' words stay and their spellings take 'arena' bytes. */
-size_t vocab_prune_bytes(int64_t words, int64_t kept, size_t arena);
+ * 'words' words reach the minimum count, 'rows' of them stay (after -max-vocab) and the
+ * spellings of those take 'arena' bytes. */
+size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena);
 
 /* Bounded counting: drops the rarest words so that at most 'target' stay. The threshold
  * is the smallest count t >= 2 leaving at most 'target' words counted t times or more;

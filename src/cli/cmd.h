@@ -6,10 +6,21 @@
 /* w2v train: builds the vocabulary and trains vectors (cmd_train.c). */
 int cmd_train(int argc, char **argv);
 
-/* w2v similar / analogy / similarity / eval: queries over a vectors file (cmd_query.c). */
+/* w2v similar / analogy / similarity: queries over a vectors file (cmd_query.c). */
 int cmd_similar(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
+
+/* w2v eval analogy / similarity: the standard benchmarks (cmd_eval.c). */
 int cmd_eval(int argc, char **argv);
+
+/* w2v phrases: joins frequent word pairs with '_' (cmd_phrases.c). */
+int cmd_phrases(int argc, char **argv);
+
+/* w2v classes: k-means word classes of a vectors file (cmd_classes.c). */
+int cmd_classes(int argc, char **argv);
+
+/* w2v plot: an SVG picture of words projected on two principal components (cmd_plot.c). */
+int cmd_plot(int argc, char **argv);
 
 #endif

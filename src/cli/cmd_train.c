@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "corpus.h"
+#include "kmeans.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
@@ -159,6 +160,11 @@ static void plan_training(const struct run *r, struct mem_plan *p)
     size_t setup = model_setup_bytes(c, r->v.n);
     size_t threads = (size_t)c->threads * train_thread_bytes(c, &r->ids);
     p->extra = setup > threads ? setup : threads;
+    if (r->o.classes > 0) {
+        /* -classes: a unit-length copy of the vectors and a class per word, at the end */
+        size_t kmeans = (size_t)r->v.n * ((size_t)c->dim * sizeof(float) + sizeof(int32_t));
+        p->extra = kmeans > p->extra ? kmeans : p->extra;
+    }
     p->stream = idstream_mem_bytes(&r->ids);
     p->training = sat_add(sat_add(p->fixed, p->model), sat_add(p->extra, p->stream));
 }
@@ -266,6 +272,31 @@ static void report_settings(const struct train_opts *o)
              c->alpha, c->threads, (unsigned long long)c->seed, (long long)o->min_count);
 }
 
+static const char *vocab_word_at(const void *ctx, int64_t row)
+{
+    return vocab_word(ctx, (int32_t)row);
+}
+
+/* -classes: k-means on a normalised copy of the trained vectors, 'word class' lines out. */
+static int write_classes(struct run *r, struct w2v_err *err)
+{
+    const struct train_config *c = &r->o.cfg;
+    float *unit = kmeans_unit_copy(r->m.in, r->v.n, c->dim, err);
+    int32_t *cls = unit == NULL ? NULL : alloc_big((size_t)r->v.n * sizeof *cls, "classes", err);
+    struct kmeans_opts ko = {.k = (int)r->o.classes, .iter = KMEANS_DEFAULT_ITER,
+                             .seed = c->seed, .threads = c->threads};
+    struct kmeans_stats st;
+    int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
+    if (rc == 0) {
+        rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
+        log_info(LOG_NORMAL, "%d classes: %d rounds, mean cosine to centroid %.4f", ko.k,
+                 st.rounds, st.mean_cos);
+    }
+    free(cls);
+    free(unit);
+    return rc;
+}
+
 static int run_train(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
@@ -280,6 +311,11 @@ static int run_train(struct run *r, struct w2v_err *err)
         return -1;
     }
     const struct corpus_stats *st = &r->st;
+    if (o->classes > r->v.n) {
+        err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
+                (long long)o->classes, (long long)r->v.n);
+        return -1;
+    }
     char a[32];
     char b[32];
     if (st->truncated > 0) {
@@ -318,7 +354,9 @@ static int run_train(struct run *r, struct w2v_err *err)
     if (train_run(&r->m, &r->ids, &res, err) != 0) {
         return -1;
     }
-    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
+    if (o->classes > 0 ? write_classes(r, err) != 0
+                       : vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o),
+                                     err) != 0) {
         return -1;
     }
     r->out_open = false;

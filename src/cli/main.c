@@ -19,6 +19,9 @@ static const struct cmd commands[] = {
     {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
     {"similarity", cmd_similarity, "cosine similarity of two words"},
     {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
+    {"phrases", cmd_phrases, "join frequent word pairs with '_' (new_york), as word2phrase"},
+    {"classes", cmd_classes, "k-means word classes: 'word class' lines, as word2vec -classes"},
+    {"plot", cmd_plot, "a 2-D picture (PCA) of some words and their neighbours, as SVG"},
 };
 
 static void usage(FILE *out)

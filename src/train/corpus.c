@@ -3,6 +3,7 @@
  * reading thread and the tokenizer share a ring of chunks under one mutex. */
 #include "corpus.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,6 @@
 /* FNV-1a 64-bit, the same hash strindex_hash computes. */
 #define FNV_OFFSET 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
-
-enum byte_class { BYTE_WORD = 0, BYTE_SPACE = 1, BYTE_NEWLINE = 2 };
 
 struct scanner {
     struct vocab *v;
@@ -161,7 +160,7 @@ static int check_table(struct scanner *sc, bool growing)
     if (used > sc->st->table_peak) {
         sc->st->table_peak = used;
     }
-    size_t grown = (growing ? 2 : 1) * vocab_bytes(v);
+    size_t grown = (growing ? 2 : 1) * vocab_bytes_held(v);
     if (growing && lim->table_bytes > 0 && grown > lim->table_bytes) {
         int64_t cap = v->words.cap;
         int32_t *map = xmalloc((size_t)v->n * sizeof *map);
@@ -178,7 +177,7 @@ static int check_table(struct scanner *sc, bool growing)
         sc->st->pruned_tokens += tokens - sc->s->n;
         sc->st->threshold = t > sc->st->threshold ? t : sc->st->threshold;
         sc->st->pruned_min_count |= t > lim->min_count;
-        grown = vocab_bytes(v);
+        grown = vocab_bytes_held(v);
     }
     if (lim->budget == 0) {
         return 0;
@@ -187,9 +186,20 @@ static int check_table(struct scanner *sc, bool growing)
     return idstream_set_limit(sc->s, room, sc->err);
 }
 
-/* Cuts an over-long token so that it does not end inside a UTF-8 sequence: if the first
- * dropped byte is a continuation byte, the character it belongs to is dropped whole. */
-static size_t utf8_cut(const char *tok, size_t len, unsigned char next)
+void corpus_byte_classes(unsigned char cls[256])
+{
+    memset(cls, CORPUS_WORD, UCHAR_MAX + 1);
+    static const char spaces[] = " \t\v\f\r";
+    for (const char *p = spaces; *p != '\0'; p++) {
+        cls[(unsigned char)*p] = CORPUS_SPACE;
+    }
+    cls[0] = CORPUS_SPACE;
+    cls['\n'] = CORPUS_NEWLINE;
+}
+
+/* If the first dropped byte is a continuation byte, the character it belongs to is
+ * dropped whole. */
+size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next)
 {
     if ((next & 0xC0) != 0x80) {
         return len;
@@ -212,7 +222,7 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
     uint64_t h = sc->h;
     if (sc->over) {
         sc->st->truncated++;
-        size_t cut = utf8_cut(sc->tok, len, first_dropped);
+        size_t cut = corpus_utf8_cut(sc->tok, len, first_dropped);
         if (cut != len) {
             len = cut;
             h = strindex_hash(sc->tok, len);
@@ -267,7 +277,7 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = buf[i];
         unsigned char k = sc->cls[c];
-        if (k == BYTE_WORD) {
+        if (k == CORPUS_WORD) {
             if (sc->len < W2V_MAX_WORD) {
                 sc->tok[sc->len++] = (char)c;
                 sc->h = (sc->h ^ c) * FNV_PRIME;
@@ -281,7 +291,7 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
             end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]) != 0) {
             return -1;
         }
-        if (k == BYTE_NEWLINE) {
+        if (k == CORPUS_NEWLINE) {
             sc->st->lines++;
             if (end_line(sc) != 0) {
                 return -1;
@@ -294,12 +304,7 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
 static void scanner_init(struct scanner *sc)
 {
     sc->h = FNV_OFFSET;
-    static const char spaces[] = " \t\v\f\r";
-    for (const char *p = spaces; *p != '\0'; p++) {
-        sc->cls[(unsigned char)*p] = BYTE_SPACE;
-    }
-    sc->cls[0] = BYTE_SPACE;
-    sc->cls['\n'] = BYTE_NEWLINE;
+    corpus_byte_classes(sc->cls);
 }
 
 /* Tokenizes the chunks of 'pf' until the end of the input; returns 0 or -1. */

@@ -66,4 +66,16 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
                 const struct corpus_limits *lim, struct corpus_stats *st,
                 struct w2v_err *err);
 
+/* How the tokenizer sees a byte: part of a word, a separator (ASCII whitespace other than
+ * '\n', and NUL), or the line end. */
+enum corpus_byte { CORPUS_WORD = 0, CORPUS_SPACE = 1, CORPUS_NEWLINE = 2 };
+
+/* Fills 'cls' with the corpus_byte class of every byte value. Any reader that must split
+ * text into the same tokens as training (w2v phrases) uses this table. */
+void corpus_byte_classes(unsigned char cls[256]);
+
+/* Length at which a token of 'len' (= W2V_MAX_WORD) bytes kept, whose first dropped byte
+ * was 'next', is cut so that it does not end inside a UTF-8 character. */
+size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next);
+
 #endif

@@ -28,14 +28,14 @@
 #define OPT_MAX_WINDOW 1000
 #define OPT_MAX_NEGATIVE 1000
 #define OPT_MAX_ITER 1000000
-#define OPT_MAX_THREADS 1024
 #define OPT_MAX_ALPHA 10.0
 #define OPT_MAX_EXPONENT 10.0
 
 enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
-    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP, O_MEMORY, O_TMPDIR
+    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
+    O_MEMORY, O_TMPDIR
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +60,7 @@ static const struct option long_opts[] = {
     {"o", required_argument, NULL, O_OUTPUT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"binary", required_argument, NULL, O_BINARY},
+    {"classes", required_argument, NULL, O_CLASSES},
     {"train", required_argument, NULL, O_TRAIN},
     {"memory", required_argument, NULL, O_MEMORY},
     {"tmpdir", required_argument, NULL, O_TMPDIR},
@@ -69,15 +70,6 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
-
-static int online_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) {
-        return 1;
-    }
-    return n > OPT_MAX_THREADS ? OPT_MAX_THREADS : (int)n;
-}
 
 static size_t default_memory(void)
 {
@@ -93,7 +85,7 @@ int opts_parse_size(const char *s, size_t *out, struct w2v_err *err)
 {
     static const char units[] = "KMGT";
     size_t len = strlen(s);
-    double scale = 1.0;
+    double scale = 1024.0 * 1024.0; /* a bare number is in MiB, as in w2v phrases */
     char num[64];
     if (len == 0 || len >= sizeof num) {
         err_set(err, "expected a size such as 512M or 4G");
@@ -102,6 +94,7 @@ int opts_parse_size(const char *s, size_t *out, struct w2v_err *err)
     memcpy(num, s, len + 1);
     const char *u = strchr(units, num[len - 1] & ~0x20);
     if (u != NULL && *u != '\0') {
+        scale = 1.0;
         for (const char *k = units; k <= u; k++) {
             scale *= 1024.0;
         }
@@ -179,7 +172,7 @@ void opts_usage(FILE *out)
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
 "  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
 "  -memory SIZE       bound on the run's memory: model, tables, vocabulary and the\n"
-"                     corpus's id stream, e.g. 512M or 4G [3/4 of RAM, here %s]\n"
+"                     corpus's id stream; MiB, or with K, M, G, T [3/4 of RAM, here %s]\n"
 "                     the id stream goes to a temporary file beyond it, and rare words\n"
 "                     are dropped while counting when the vocabulary outgrows half\n"
 "  -tmpdir DIR        where the id stream goes beyond -memory [$TMPDIR, else /tmp]\n"
@@ -187,6 +180,8 @@ void opts_usage(FILE *out)
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
 "                     a name ending in .gz is gzip-compressed\n"
+"  -classes K         write 'word class' lines (k-means, as 'w2v classes') instead of\n"
+"                     vectors, 0 for vectors [0]\n"
 "  -q                 quiet: errors only\n"
 "  -v                 verbose: also settings and vocabulary details\n"
 "  -h                 this help\n"
@@ -321,7 +316,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         *alpha_set = true;
         break;
     case O_THREADS:
-        rc = int_arg(name, arg, 1, OPT_MAX_THREADS, &i, err);
+        rc = int_arg(name, arg, 1, UTIL_MAX_THREADS, &i, err);
         o->cfg.threads = (int)i;
         break;
     case O_SEED:
@@ -343,6 +338,9 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
     case O_BINARY:
         rc = int_arg(name, arg, 0, 1, &i, err);
         o->binary = (int)i;
+        break;
+    case O_CLASSES:
+        rc = int_arg(name, arg, 0, INT32_MAX, &o->classes, err);
         break;
     case O_TRAIN:
         o->corpora[o->ncorpora++] = arg;

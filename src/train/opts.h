@@ -23,6 +23,7 @@ struct train_opts {
     const char *read_vocab;
     int64_t min_count;
     int64_t max_vocab;       /* 0 = no limit */
+    int64_t classes;         /* > 0: write k-means word classes instead of vectors */
     int verbosity;           /* a log_level */
     bool help;
 };
@@ -37,7 +38,7 @@ void opts_defaults(struct train_opts *o);
 /* Frees what opts_parse allocated (the list of corpora). */
 void opts_free(struct train_opts *o);
 
-/* Parses a size such as "512M" or "4G" (K, M, G, T: powers of 1024; no suffix: bytes).
+/* Parses a size such as "512M" or "4G" (K, M, G, T: powers of 1024; no suffix: MiB).
  * Returns 0, or -1 with 'err' set to a reason without a subject. */
 int opts_parse_size(const char *s, size_t *out, struct w2v_err *err);
 

@@ -124,7 +124,7 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
     }
 }
 
-size_t vocab_bytes(const struct vocab *v)
+size_t vocab_bytes_held(const struct vocab *v)
 {
     return strindex_bytes(&v->words) + (size_t)v->count_cap * sizeof *v->count;
 }

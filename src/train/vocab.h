@@ -50,7 +50,7 @@ static inline const char *vocab_word(const struct vocab *v, int32_t id)
 void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t **remap);
 
 /* Bytes the vocabulary has allocated (arrays at their capacity): what it may occupy. */
-size_t vocab_bytes(const struct vocab *v);
+size_t vocab_bytes_held(const struct vocab *v);
 
 /* Bytes of the vocabulary in use: the pages it has written, which is what it adds to the
  * resident memory of the process. */

@@ -1,5 +1,5 @@
-/* Fuzz target: the question and word-pair file parsers of w2v eval, over a small fixed
- * set of vectors. */
+/* Fuzz target: the question and word-pair file parsers of w2v eval (comments, sections,
+ * UTF-8 case folding, invalid bytes), over a small fixed set of vectors. */
 #include "embed.h"
 #include "eval.h"
 #include "fuzz.h"

@@ -138,7 +138,7 @@ static void test_inputs_and_memory(void)
     CHECK_EQ(opts_parse_size("1.5k", &n, &err), 0);
     CHECK_EQ(n, 1536);
     CHECK_EQ(opts_parse_size("100", &n, &err), 0);
-    CHECK_EQ(n, 100);
+    CHECK_EQ(n, (size_t)100 << 20);
     CHECK_EQ(opts_parse_size("G", &n, &err), -1);
     CHECK_EQ(opts_parse_size("-1M", &n, &err), -1);
     CHECK_EQ(opts_parse_size("12 ", &n, &err), -1);

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cmd.h"
 #include "corpus.h"
@@ -23,6 +26,9 @@
 /* Resident bytes of the process before the run allocates anything of its own: program,
  * C library, zlib, the output's buffers (measured with a corpus of a few words). */
 #define TRAIN_BASE_BYTES (2u << 20)
+/* Allocations at least this large get mappings of their own, returned to the system when
+ * freed (below the id stream's blocks and the reader's chunks). */
+#define TRAIN_MMAP_THRESHOLD (256u << 10)
 /* Seconds between reading progress lines when stderr is not a terminal and the input's
  * size is unknown (a pipe). */
 #define READ_LINE_SEC 30.0
@@ -392,6 +398,11 @@ int cmd_train(int argc, char **argv)
     }
     log_set_level(r->o.verbosity);
     sig_install();
+#ifdef __GLIBC__
+    /* glibc raises its mapping threshold after the first large free, and would then keep
+     * spilled id stream blocks in its heap, resident, beyond what -memory allows. */
+    mallopt(M_MMAP_THRESHOLD, TRAIN_MMAP_THRESHOLD);
+#endif
     vocab_init(&r->v);
     int rc = run_train(r, &err);
     int status = W2V_EXIT_OK;

@@ -15,6 +15,8 @@
 #include "util.h"
 #include "w2v.h"
 
+/* The input layer's read buffer (INPUT_RAW in input.c). */
+#define INPUT_RAW_BYTES (1u << 18)
 /* FNV-1a 64-bit, the same hash strindex_hash computes. */
 #define FNV_OFFSET 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
@@ -54,8 +56,9 @@ struct prefetch {
 
 size_t corpus_read_bytes(int64_t words)
 {
-    /* The ring of chunks, the input's raw and line buffers, zlib's window and state. */
-    size_t reader = (size_t)CORPUS_AHEAD * CORPUS_CHUNK + 2 * CORPUS_CHUNK + (64u << 10);
+    /* The ring of chunks, the input's read buffer (INPUT_RAW_BYTES), zlib's window and
+     * state, the scanner. */
+    size_t reader = (size_t)CORPUS_AHEAD * CORPUS_CHUNK + INPUT_RAW_BYTES + (64u << 10);
     return reader + (size_t)words * sizeof(int32_t);
 }
 

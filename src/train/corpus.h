@@ -48,7 +48,7 @@ struct corpus_limits {
 };
 
 /* Bytes read from the input per chunk. */
-#define CORPUS_CHUNK (1 << 20)
+#define CORPUS_CHUNK (1 << 18)
 /* Chunks the reader thread may read ahead. */
 #define CORPUS_AHEAD 4
 

@@ -100,7 +100,7 @@ expect_exit 1 "^w2v: $T/nope\\.txt: No such file or directory$" "a missing secon
 check "a failed input leaves no output" sh -c "! ls '$T' | grep -q '^parts3\\.bin'"
 
 # The id stream spills to a temporary file when -memory leaves it no room; the vectors are
-# the same as in memory. 160k tokens of 3000 words: the model (-size 100) fills 6.2M.
+# the same as in memory. 160k tokens of 3000 words: the model (-size 100) fills 5.2M.
 awk 'BEGIN { s = 7; for (line = 0; line < 8000; line++) { out = ""
     for (i = 0; i < 20; i++) { s = (s * 1103515245 + 12345) % 2147483648; r = s / 2147483648
         out = out (i ? " " : "") "w" int(3000 * r * r * r) }
@@ -109,33 +109,33 @@ sp="-threads 1 -seed 3 -size 100 -iter 1 -v"
 sq="-threads 1 -seed 3 -size 100 -iter 1 -q"
 mkdir -p "$T/spill"
 $W2V train $sp -o "$T/sp-mem.bin" "$T/sp.txt" 2> "$T/sp-mem.err"
-$W2V train $sp -memory 6.2M -tmpdir "$T/spill" -o "$T/sp-disk.bin" "$T/sp.txt" 2> "$T/sp-disk.err"
+$W2V train $sp -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-disk.bin" "$T/sp.txt" 2> "$T/sp-disk.err"
 check "without a budget the id stream stays in memory" grep -q 'id stream is in memory' "$T/sp-mem.err"
-check "under -memory 6.2M the id stream spills" grep -q "in an unlinked temporary file in $T/spill" "$T/sp-disk.err"
+check "under -memory 5.2M the id stream spills" grep -q "in an unlinked temporary file in $T/spill" "$T/sp-disk.err"
 check "spilled and in-memory streams give identical vectors" cmp -s "$T/sp-mem.bin" "$T/sp-disk.bin"
 check "the spill file is gone" sh -c "test -z \"\$(ls -A '$T/spill')\""
 expect_exit 1 "^w2v: $T/nodir: cannot create the id stream's spill file: No such file or directory$" \
-    "missing spill directory" $W2V train $sq -memory 6.2M -tmpdir "$T/nodir" -o "$T/sp-x.bin" "$T/sp.txt"
+    "missing spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/nodir" -o "$T/sp-x.bin" "$T/sp.txt"
 expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: File too large$" \
-    "spill beyond the file size limit" sh -c "ulimit -f 64; exec $W2V train $sq -memory 6.2M -tmpdir '$T/spill' -o '$T/sp-x.bin' '$T/sp.txt'"
+    "spill beyond the file size limit" sh -c "ulimit -f 64; exec $W2V train $sq -memory 5.2M -tmpdir '$T/spill' -o '$T/sp-x.bin' '$T/sp.txt'"
 if mount -t tmpfs -o size=64k tmpfs "$T/spill" 2> /dev/null; then
     expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: No space left on device$" \
-        "full spill directory" $W2V train $sq -memory 6.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+        "full spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
     check "a full spill directory is left empty" sh -c "test -z \"\$(ls -A '$T/spill')\""
     umount "$T/spill"
     mount -t tmpfs -o ro,size=64k tmpfs "$T/spill"
     expect_exit 1 "^w2v: $T/spill: cannot create the id stream's spill file: Read-only file system$" \
-        "unwritable spill directory" $W2V train $sq -memory 6.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+        "unwritable spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
     umount "$T/spill"
 elif [ "$(id -u)" -ne 0 ]; then
     chmod 555 "$T/spill"
     expect_exit 1 "^w2v: $T/spill: cannot create the id stream's spill file: Permission denied$" \
-        "unwritable spill directory" $W2V train $sq -memory 6.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+        "unwritable spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
     chmod 755 "$T/spill"
 fi
 check "failed spills leave no output" sh -c "! ls '$T' | grep -q '^sp-x\\.bin'"
-expect_exit 1 "^w2v: -memory 5\\.0 MiB is too small: the model of 2543 words x 100 dimensions needs" \
-    "a model beyond -memory" $W2V train $sq -memory 5M -o "$T/sp-x.bin" "$T/sp.txt"
+expect_exit 1 "^w2v: -memory 5\\.1 MiB is too small: the model of 2543 words x 100 dimensions needs" \
+    "a model beyond -memory" $W2V train $sq -memory 5.1M -o "$T/sp-x.bin" "$T/sp.txt"
 
 # Bounded counting: a long tail of words seen once fills the count table of a small budget;
 # pruning drops them but keeps every word that reaches -min-count, with exact counts.

@@ -184,7 +184,7 @@ int cmd_classes(int argc, char **argv)
     struct embed e;
     struct w2v_err err;
     /* k-means reads the normalised matrix: no mapping */
-    if (embed_load(&e, o.model, o.limit, false, &err) != 0) {
+    if (embed_load(&e, o.model, VEC_AUTO, o.limit, false, &err) != 0) {
         log_error("%s", err.msg);
         return W2V_EXIT_ERR;
     }

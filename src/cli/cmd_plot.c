@@ -286,7 +286,7 @@ int cmd_plot(int argc, char **argv)
     char **words = argv + optind;
     struct embed e;
     struct w2v_err err;
-    if (embed_load(&e, o.model, o.limit, true, &err) != 0) {
+    if (embed_load(&e, o.model, VEC_AUTO, o.limit, true, &err) != 0) {
         log_error("%s", err.msg);
         return W2V_EXIT_ERR;
     }

@@ -440,7 +440,6 @@ static int run_query(enum query_kind kind, const char *name, unsigned accepted, 
         batch_free(&b);
         status = qopts_flush(status);
     } else {
-        embed_index(&e); /* many lookups to come */
         status = answer_stdin(kind, &o, &e); /* flushes after every batch */
     }
     embed_free(&e);

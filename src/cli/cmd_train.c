@@ -19,7 +19,7 @@
 #include "sig.h"
 #include "train.h"
 #include "util.h"
-#include "vecio.h"
+#include "vecfile.h"
 #include "vocab.h"
 #include "w2v.h"
 
@@ -361,8 +361,7 @@ static int run_train(struct run *r, struct w2v_err *err)
         return -1;
     }
     if (o->classes > 0 ? write_classes(r, err) != 0
-                       : vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o),
-                                     err) != 0) {
+                       : vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
         return -1;
     }
     r->out_open = false;

@@ -11,7 +11,7 @@
 #include "util.h"
 #include "w2v.h"
 
-enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_HELP };
+enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
 
 static const struct option long_opts[] = {
     {"m", required_argument, NULL, QO_MODEL},
@@ -21,6 +21,7 @@ static const struct option long_opts[] = {
     {"method", required_argument, NULL, QO_METHOD},
     {"restrict", required_argument, NULL, QO_RESTRICT},
     {"threads", required_argument, NULL, QO_THREADS},
+    {"format", required_argument, NULL, QO_FORMAT},
     {"h", no_argument, NULL, QO_HELP},
     {"help", no_argument, NULL, QO_HELP},
     {NULL, 0, NULL, 0},
@@ -86,6 +87,9 @@ static int set_option(struct qopts *o, int id, const char *arg, struct w2v_err *
             err_set(why, "expected add or mul, got '%s'", arg);
         }
         break;
+    case QO_FORMAT:
+        bad = vec_format_parse(arg, &o->format, why);
+        break;
     case QO_HELP:
         o->help = true;
         break;
@@ -134,7 +138,7 @@ int qopts_parse(struct qopts *o, int argc, char **argv, int *first_arg)
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs)
 {
     printf("options:\n"
-           "  -m FILE        vectors file, text or binary, gzipped or not [%s]\n",
+           "  -m FILE        vectors file, text, binary or GloVe, gzipped or not [%s]\n",
            QOPT_MODEL);
     if (o->accepted & QOPT_K_OPT) {
         printf("  -k N           results per query [%d]\n", QOPT_K);
@@ -142,7 +146,9 @@ void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restric
     if (o->accepted & QOPT_METHOD) {
         printf("  -method M      add (3CosAdd) or mul (3CosMul) [add]\n");
     }
-    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n");
+    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n"
+           "  -format F      the vectors file's format: text, binary or glove (headerless\n"
+           "                 text) [detected from the first rows]\n");
     if (o->accepted & QOPT_RESTRICT) {
         printf("  -restrict N    search and questions among the N most frequent words\n"
                "                 [%lld for analogy, %lld for similarity]\n",
@@ -157,9 +163,13 @@ void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restric
 int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
 {
     struct w2v_err err;
-    if (embed_load(e, o->model, o->limit, may_map, &err) != 0) {
+    if (embed_load(e, o->model, o->format, o->limit, may_map, &err) != 0) {
         log_error("%s", err.msg);
         return -1;
+    }
+    if (e->dups > 0) {
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words; the first row of each is kept",
+                 o->model, (long long)e->dups);
     }
     return 0;
 }

@@ -15,7 +15,7 @@
 #define QOPT_MODEL "vectors.bin"
 #define QOPT_K 10
 
-/* Options beyond -m, -limit and -h, which every query command takes. */
+/* Options beyond -m, -limit, -format and -h, which every query command takes. */
 enum qopt {
     QOPT_K_OPT = 1u << 0,    /* -k N */
     QOPT_METHOD = 1u << 1,   /* -method add|mul */
@@ -32,6 +32,7 @@ struct qopts {
     int64_t restrict_rows;   /* -1 until set */
     bool mul;
     int threads;             /* online CPUs unless set */
+    enum vec_format format;  /* of the vectors file: VEC_AUTO detects it */
     bool help;
 };
 
@@ -50,7 +51,7 @@ int qopts_usage_error(const struct qopts *o, const char *msg);
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs);
 
 /* Loads the vectors file of 'o' (mapped in place when 'may_map' allows); returns 0, or -1
- * after printing the error. */
+ * after printing the error. Repeated words are reported in one warning. */
 int qopts_load(struct embed *e, const struct qopts *o, bool may_map);
 
 /* Longest word echoed whole in a message, in bytes; longer ones are cut and end in "...". */

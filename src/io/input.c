@@ -127,6 +127,8 @@ int input_open(struct input *in, const char *path, struct w2v_err *err)
         in->regular = S_ISREG(st.st_mode);
     }
     in->raw = xmalloc(INPUT_RAW);
+    in->buf = xmalloc(INPUT_BUF);
+    in->buf_cap = INPUT_BUF;
     if (recognise(in, err) != 0) {
         input_close(in);
         return -1;
@@ -229,7 +231,7 @@ static int64_t ensure(struct input *in, size_t n, struct w2v_err *err)
         in->buf_pos = 0;
     }
     if (n + 1 > in->buf_cap) {
-        size_t cap = in->buf_cap ? in->buf_cap : INPUT_BUF;
+        size_t cap = in->buf_cap;
         while (cap < n + 1) {
             cap *= 2;
         }

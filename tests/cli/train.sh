@@ -136,6 +136,10 @@ fi
 check "failed spills leave no output" sh -c "! ls '$T' | grep -q '^sp-x\\.bin'"
 expect_exit 1 "^w2v: -memory 5\\.1 MiB is too small: the model of 2543 words x 100 dimensions needs" \
     "a model beyond -memory" $W2V train $sq -memory 5.1M -o "$T/sp-x.bin" "$T/sp.txt"
+$W2V train -q -save-vocab "$T/sp.vocab" -o "$T/sp-v.bin" "$T/sp.txt"
+expect_exit 1 "^w2v: -memory 5\\.0 MiB is too small: the model of 2543 words x 300 dimensions" \
+    "with -read-vocab, a model beyond -memory fails before the corpus is read" \
+    $W2V train -q -read-vocab "$T/sp.vocab" -size 300 -memory 5M -o "$T/sp-x.bin" "$T/nope.txt"
 
 # Bounded counting: a long tail of words seen once fills the count table of a small budget;
 # pruning drops them but keeps every word that reaches -min-count, with exact counts.

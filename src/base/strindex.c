@@ -140,3 +140,27 @@ size_t strindex_bytes(const struct strindex *x)
     return (size_t)x->cap * (sizeof *x->hash + sizeof *x->offset) + x->arena_cap +
            (size_t)(x->mask + 1) * sizeof *x->slots;
 }
+
+void strindex_compact(struct strindex *x, const int32_t *map)
+{
+    int64_t kept = 0;
+    size_t len = 0;
+    for (int64_t i = 0; i < x->n; i++) {
+        if (map[i] < 0) {
+            continue;
+        }
+        const char *w = x->arena + x->offset[i];
+        size_t bytes = strlen(w) + 1;
+        memmove(x->arena + len, w, bytes);
+        x->offset[kept] = len;
+        x->hash[kept] = x->hash[i];
+        len += bytes;
+        kept++;
+    }
+    x->n = kept;
+    x->arena_len = len;
+    memset(x->slots, 0xff, (size_t)(x->mask + 1) * sizeof *x->slots);
+    for (int64_t i = 0; i < kept; i++) {
+        table_insert(x, i);
+    }
+}

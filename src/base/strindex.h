@@ -56,6 +56,11 @@ static inline const char *strindex_str(const struct strindex *x, int64_t id)
     return x->arena + x->offset[id];
 }
 
+/* Keeps string i as string map[i] when map[i] >= 0 and drops it when map[i] is -1; the
+ * kept strings must keep their order (map[i] is the count of kept strings before i). The
+ * arrays keep their capacity, so strings appended later reuse the room. */
+void strindex_compact(struct strindex *x, const int32_t *map);
+
 /* Hints that a lookup of hash 'h' comes soon: fetches its first table slot into the cache,
  * so that a caller with other work to do meanwhile does not wait for it. */
 static inline void strindex_prefetch(const struct strindex *x, uint64_t h)

@@ -4,8 +4,13 @@
  * that can fail on one process ends in an agreement, so that all stop together; rank 0
  * alone prints progress and writes files, and only the failing rank prints its error. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cmd.h"
 #include "corpus.h"
@@ -25,11 +30,24 @@
 #include "vocab.h"
 #include "w2v.h"
 
+/* Resident bytes of the process before the run allocates anything of its own: program,
+ * C library, zlib, the output's buffers (measured with a corpus of a few words). */
+#define TRAIN_BASE_BYTES (2u << 20)
+/* Allocations at least this large get mappings of their own, returned to the system when
+ * freed (below the id stream's blocks and the reader's chunks). */
+#define TRAIN_MMAP_THRESHOLD (256u << 10)
+/* Seconds between reading progress lines when stderr is not a terminal and the input's
+ * size is unknown (a pipe). */
+#define READ_LINE_SEC 30.0
+
 /* Everything a run owns, so that one function can release it on any path. */
 struct run {
     struct train_opts o;
     struct vocab v;
     struct idstream ids;
+    struct corpus_stats st;
+    size_t reading_peak;    /* bytes at the end of the reading pass */
+    size_t pruning_peak;    /* bytes while the vocabulary is sorted and pruned */
     struct model m;
     bool have_model;
     struct outfile out;
@@ -41,8 +59,189 @@ struct run {
     int64_t job_ids; /* ids kept over the job */
 };
 
-/* Builds the vocabulary and the id stream from -read-vocab: every process reads the file. */
-static int load_fixed(struct run *r, struct corpus_stats *st, struct w2v_err *err)
+/* The reading progress display: the training progress's rules (a redrawn line at most
+ * PROGRESS_HZ times a second on a terminal, else a line at each tenth of an input). */
+struct read_progress {
+    bool tty;
+    bool drawn;
+    double t0;
+    double last;
+    int decile;
+    uint64_t base;          /* st->bytes when the current input was opened */
+    const char *path;
+};
+
+static void show_reading(void *ctx, const struct corpus_stats *st, const struct vocab *v,
+                         bool done)
+{
+    struct read_progress *rp = ctx;
+    double now = now_sec();
+    if (log_get_level() < LOG_NORMAL || done) {
+        return;
+    }
+    uint64_t in_file = st->bytes - rp->base;
+    int decile = st->input_size > 0 ? (int)(10.0 * (double)in_file / (double)st->input_size) : 0;
+    if (rp->tty ? now - rp->last < 1.0 / PROGRESS_HZ
+                : (st->input_size > 0 ? decile <= rp->decile || decile >= 10
+                                      : now - rp->last < READ_LINE_SEC)) {
+        return;
+    }
+    rp->decile = decile;
+    rp->last = now;
+    char mb[32];
+    char tok[32];
+    char words[32];
+    char pct[16] = "";
+    if (st->input_size > 0) {
+        snprintf(pct, sizeof pct, " (%d%%)", (int)(100.0 * (double)in_file /
+                                                   (double)st->input_size));
+    }
+    double secs = now - rp->t0 > 0 ? now - rp->t0 : 1e-9;
+    log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s tokens, %s distinct, %.1f MB/s%s",
+            rp->tty ? "\r" : "w2v: ", rp->path, pct,
+            fmt_bytes(mb, sizeof mb, (double)st->bytes), fmt_count(tok, sizeof tok,
+            (double)st->tokens), fmt_count(words, sizeof words, (double)v->n),
+            (double)st->bytes / 1e6 / secs, rp->tty ? "\033[K" : "\n");
+    rp->drawn = rp->tty;
+}
+
+/* Reads this process's share of every corpus, in order, into the stream, counting words
+ * unless 'fixed'. */
+static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    size_t own = TRAIN_BASE_BYTES + corpus_read_bytes(0);
+    struct read_progress rp = {.tty = isatty(STDERR_FILENO) != 0, .t0 = now_sec()};
+    struct corpus_limits lim = {.min_count = o->min_count, .progress = show_reading,
+                                .ctx = &rp};
+    lim.budget = o->memory > own ? o->memory - own : 1;
+    lim.table_bytes = fixed ? 0 : lim.budget / 2;
+    int rc = 0;
+    for (int i = 0; i < r->plan.n && rc == 0; i++) {
+        const struct shard_part *part = &r->plan.parts[i];
+        rp.path = part->path;
+        rp.base = r->st.bytes;
+        rp.decile = 0;
+        rc = corpus_read_share(part->path, &part->share, &r->v, fixed, &r->ids, &lim, &r->st,
+                               err);
+    }
+    if (rp.drawn) {
+        log_raw(LOG_NORMAL, "\n");
+    }
+    if (rc == 0) {
+        rc = idstream_finish(&r->ids, err);
+    }
+    r->reading_peak = own + r->st.table_peak + idstream_mem_bytes(&r->ids) +
+                      (r->st.prunes > 0 ? corpus_read_bytes(r->v.n) - corpus_read_bytes(0) : 0);
+    return rc;
+}
+
+/* Before vocab_prune: spills enough of the stream that the sort fits in the budget, and
+ * records the peak it will reach. */
+static int before_prune(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    int64_t kept = 0;
+    for (int64_t id = 1; id < r->v.n; id++) {
+        kept += r->v.count[id] >= o->min_count;
+    }
+    int64_t rows = first_n(o->max_vocab > 0 ? o->max_vocab - 1 : 0, kept);
+    /* The spellings of the rows kept: their share of the arena, as an estimate. */
+    size_t arena = r->v.n > 1 ? (size_t)((double)r->v.words.arena_len * (double)rows /
+                                         (double)(r->v.n - 1)) : 0;
+    size_t need = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v) +
+                  vocab_prune_bytes(r->v.n, kept, rows, arena);
+    size_t room = o->memory > need ? o->memory - need : 0;
+    if (idstream_set_limit(&r->ids, room, err) != 0) {
+        return -1;
+    }
+    r->pruning_peak = need + idstream_mem_bytes(&r->ids);
+    return 0;
+}
+
+/* What training will hold in memory. */
+struct mem_plan {
+    size_t fixed;     /* the process, the vocabulary, the stream's remap */
+    size_t model;     /* weights and tables */
+    size_t extra;     /* the larger of model set-up work and the training threads' buffers */
+    size_t stream;    /* id stream blocks in memory */
+    size_t training;  /* all of it */
+};
+
+static size_t sat_add(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static void plan_training(const struct run *r, struct mem_plan *p)
+{
+    const struct train_config *c = &r->o.cfg;
+    p->fixed = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v);
+    p->model = model_bytes(c, r->v.count, r->v.n);
+    size_t setup = model_setup_bytes(c, r->v.n);
+    size_t threads = (size_t)c->threads * train_thread_bytes(c, &r->ids);
+    p->extra = setup > threads ? setup : threads;
+    if (r->o.classes > 0) {
+        /* -classes: a unit-length copy of the vectors and a class per word, at the end */
+        size_t kmeans = (size_t)r->v.n * ((size_t)c->dim * sizeof(float) + sizeof(int32_t));
+        p->extra = kmeans > p->extra ? kmeans : p->extra;
+    }
+    p->stream = idstream_mem_bytes(&r->ids);
+    p->training = sat_add(sat_add(p->fixed, p->model), sat_add(p->extra, p->stream));
+}
+
+/* Fails when the model does not fit in -memory; otherwise lets the id stream keep in
+ * memory what the model leaves of the budget, spilling the rest. */
+static int check_model_fits(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    struct mem_plan p;
+    plan_training(r, &p);
+    size_t need = sat_add(sat_add(p.fixed, p.model), p.extra + IDSTREAM_BLOCK * o->cfg.threads);
+    if (need > o->memory) {
+        char a[32];
+        char b[32];
+        char m[32];
+        err_set(err, "%s%s is too small: the model of %lld words x %d dimensions needs %s, "
+                "%s in all; raise -memory, or shrink the model (-size, -min-count, "
+                "-max-vocab)", o->memory_set ? "-memory " : "the default memory bound ",
+                fmt_bytes(m, sizeof m, (double)o->memory), (long long)r->v.n, o->cfg.dim,
+                fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need));
+        return -1;
+    }
+    return idstream_set_limit(&r->ids, o->memory - need, err);
+}
+
+static void report_memory(const struct run *r)
+{
+    const struct train_opts *o = &r->o;
+    struct mem_plan p;
+    plan_training(r, &p);
+    size_t peak = p.training;
+    peak = r->reading_peak > peak ? r->reading_peak : peak;
+    peak = r->pruning_peak > peak ? r->pruning_peak : peak;
+    char a[32], b[32], c[32], d[32], e[32], f[32];
+    double per = r->ids.n > 0 ? (double)r->ids.bytes / (double)r->ids.n : 0.0;
+    log_info(LOG_NORMAL, "memory: about %s at the peak (-memory %s): model %s, "
+             "vocabulary %s, id stream %s (%.2f bytes/token), reading pass %s",
+             fmt_bytes(a, sizeof a, (double)peak), fmt_bytes(b, sizeof b, (double)o->memory),
+             fmt_bytes(c, sizeof c, (double)p.model),
+             fmt_bytes(d, sizeof d, (double)(p.fixed - TRAIN_BASE_BYTES)),
+             fmt_bytes(e, sizeof e, (double)r->ids.bytes), per,
+             fmt_bytes(f, sizeof f, (double)(r->reading_peak > r->pruning_peak ?
+                                                 r->reading_peak : r->pruning_peak)));
+    if (idstream_spilled(&r->ids)) {
+        log_info(LOG_NORMAL, "memory: the id stream keeps %s in memory and %s in an "
+                 "unlinked temporary file in %s", fmt_bytes(a, sizeof a, (double)p.stream),
+                 fmt_bytes(b, sizeof b, (double)r->ids.file_len), idstream_dir(&r->ids));
+    } else {
+        log_info(LOG_VERBOSE, "memory: the id stream is in memory");
+    }
+}
+
+/* Builds the vocabulary from -read-vocab and reads the corpus against it; every process
+ * reads the vocabulary file. */
+static int load_fixed(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     int rc = vocab_read(&r->v, o->read_vocab, err);
@@ -55,34 +254,41 @@ static int load_fixed(struct run *r, struct corpus_stats *st, struct w2v_err *er
         }
     }
     if (rc == 0) {
-        rc = shard_read(&r->plan, &r->v, true, &r->ids, st, err);
+        rc = check_model_fits(r, err);
+    }
+    if (rc == 0) {
+        rc = read_inputs(r, true, err);
     }
     if (dist_agree(&r->d, rc, err) != 0 ||
-        dist_agree(&r->d, shard_check_same(&r->d, &r->plan, st, err), err) != 0) {
+        dist_agree(&r->d, shard_check_same(&r->d, &r->plan, &r->st, err), err) != 0) {
         return -1;
     }
-    r->broken = merge_stats(&r->d, st, err) != 0;
+    r->broken = merge_stats(&r->d, &r->st, err) != 0;
     return r->broken ? -1 : 0;
 }
 
 /* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab. */
-static int load_corpus(struct run *r, struct corpus_stats *st, struct w2v_err *err)
+static int load_corpus(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
+    idstream_init(&r->ids, o->memory, o->tmpdir);
     int rc = shard_plan(&r->plan, o->corpora, o->ncorpora, r->d.rank, r->d.size, err);
-    if (o->read_vocab != NULL) {
-        return dist_agree(&r->d, rc, err) != 0 ? -1 : load_fixed(r, st, err);
-    }
-    if (rc == 0) {
-        rc = shard_read(&r->plan, &r->v, false, &r->ids, st, err);
-    }
-    if (dist_agree(&r->d, rc, err) != 0 ||
-        dist_agree(&r->d, shard_check_same(&r->d, &r->plan, st, err), err) != 0) {
+    if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
-    rc = merge_vocab(&r->d, &r->v, &r->ids, st, o->min_count, o->max_vocab,
-                     o->ncorpora == 1 ? o->corpora[0] : "the corpus",
-                     &r->broken, err);
+    if (o->read_vocab != NULL) {
+        return load_fixed(r, err);
+    }
+    rc = read_inputs(r, false, err);
+    if (dist_agree(&r->d, rc, err) != 0 ||
+        dist_agree(&r->d, shard_check_same(&r->d, &r->plan, &r->st, err), err) != 0) {
+        return -1;
+    }
+    if (dist_agree(&r->d, before_prune(r, err), err) != 0) {
+        return -1;
+    }
+    rc = merge_vocab(&r->d, &r->v, &r->ids, &r->st, o->min_count, o->max_vocab,
+                     o->ncorpora == 1 ? o->corpora[0] : "the corpora", &r->broken, err);
     return r->broken ? -1 : dist_agree(&r->d, rc, err);
 }
 
@@ -93,7 +299,7 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     if (r->d.size <= 1) {
-        return train_run(&r->m, r->ids.ids, r->ids.n, write_estimate(o, r->v.n), res, err);
+        return train_run(&r->m, &r->ids, write_estimate(o, r->v.n), res, err);
     }
     int rc = sync_init(&r->sync, &r->d, &r->m, r->v.count, o->sync_seconds, o->sync_words,
                        o->sync_rare, err);
@@ -105,8 +311,7 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
     r->m.cfg.alpha *= r->d.size;
     struct train_hook hook = {sync_tick, &r->sync, SYNC_TICK_NS, r->job_ids * o->cfg.iter,
                               (uint64_t)r->d.rank * (uint64_t)o->cfg.threads, r->d.size};
-    rc = train_run_hooked(&r->m, r->ids.ids, r->ids.n, write_estimate(o, r->v.n), &hook, res,
-                          err);
+    rc = train_run_hooked(&r->m, &r->ids, write_estimate(o, r->v.n), &hook, res, err);
     char a[32];
     log_info(LOG_VERBOSE, "model averaging: %lld rounds, %s sent per round, %.2f s in all",
              (long long)r->sync.rounds, fmt_bytes(a, sizeof a, (double)sync_round_bytes(&r->sync)),
@@ -323,22 +528,58 @@ static int finish_output(struct run *r, struct w2v_err *err)
     return dist_agree(&r->d, rc, err);
 }
 
+/* The summary of the reading pass, with its warnings. */
+static void report_reading(const struct run *r, double secs)
+{
+    const struct train_opts *o = &r->o;
+    const struct corpus_stats *st = &r->st;
+    char a[32];
+    char b[32];
+    if (st->truncated > 0) {
+        log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
+                 (long long)st->truncated, W2V_MAX_WORD);
+    }
+    /* Kept tokens: the stream also holds one "</s>" per line end, not counted here. */
+    log_info(LOG_NORMAL, "read %s tokens in %.1f s (%.1f MB/s): vocabulary %lld words, %s "
+             "tokens kept", fmt_count(a, sizeof a, (double)st->tokens), secs,
+             (double)st->bytes / 1e6 / (secs > 0 ? secs : 1e-9), (long long)r->v.n,
+             fmt_count(b, sizeof b, (double)(r->job_ids - st->lines)));
+    if (r->d.size > 1) {
+        log_info(LOG_VERBOSE, "%d processes: %s", r->d.size, shard_mode_name(r->plan.mode));
+    }
+    if (st->prunes > 0) {
+        log_info(LOG_NORMAL, "warning: the vocabulary outgrew its share of -memory: %lld "
+                 "distinct words counted fewer than %lld times were dropped while reading "
+                 "(%s tokens); counts near that threshold may be low",
+                 (long long)st->pruned_words, (long long)st->threshold,
+                 fmt_count(b, sizeof b, (double)st->pruned_tokens));
+    }
+    if (st->pruned_min_count) {
+        log_info(LOG_NORMAL, "warning: -memory %s cannot hold every word counted -min-count "
+                 "(%lld) times: some of them were dropped; raise -memory",
+                 fmt_bytes(b, sizeof b, (double)o->memory), (long long)o->min_count);
+    }
+    if (st->dropped > 0) {
+        log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
+                 (long long)st->dropped);
+    }
+}
+
 static int train_and_write(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     double t0 = now_sec();
-    struct corpus_stats st;
     report_settings(o);
     /* The output is created first, so that a bad path fails before hours of training. */
     int rc = r->d.rank == 0 ? outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err)
                             : 0;
     r->out_open = r->d.rank == 0 && rc == 0;
-    if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, &st, err) != 0 ||
-        dist_agree(&r->d, check_overlap(o, &st, err), err) != 0) {
+    if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, err) != 0 ||
+        dist_agree(&r->d, check_overlap(o, &r->st, err), err) != 0) {
         return -1;
     }
-    rc = 0;
-    if (o->classes > r->v.n) {
+    rc = check_model_fits(r, err);
+    if (rc == 0 && o->classes > r->v.n) {
         err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
                 (long long)o->classes, (long long)r->v.n);
         rc = -1;
@@ -346,36 +587,17 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
-    char a[32];
-    char b[32];
-    if (st.truncated > 0) {
-        log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
-                 (long long)st.truncated, W2V_MAX_WORD);
-    }
     r->job_ids = r->ids.n;
     if (dist_sum_i64(&r->d, &r->job_ids, 1, err) != 0) {
         r->broken = true;
         return -1;
     }
-    /* Kept tokens: the stream also holds one "</s>" per line end, not counted here. */
-    log_info(LOG_NORMAL, "read %s tokens in %.1f s: vocabulary %lld words, %s tokens kept",
-             fmt_count(a, sizeof a, (double)st.tokens), now_sec() - t0, (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)(r->job_ids - st.lines)));
-    if (r->d.size > 1) {
-        log_info(LOG_VERBOSE, "%d processes: %s", r->d.size, shard_mode_name(r->plan.mode));
-    }
-    if (st.dropped > 0) {
-        log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
-                 (long long)st.dropped);
-    }
+    report_reading(r, now_sec() - t0);
     rc = r->d.rank == 0 && o->save_vocab != NULL ? vocab_save(&r->v, o->save_vocab, err) : 0;
     if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
-    size_t need = model_bytes(&o->cfg, r->v.n);
-    log_info(LOG_NORMAL, "memory: %s for the model, %s for the id stream",
-             fmt_bytes(a, sizeof a, (double)need),
-             fmt_bytes(b, sizeof b, (double)r->ids.n * (double)sizeof(int32_t)));
+    report_memory(r);
     double t_setup = now_sec();
     rc = model_new(&r->m, &o->cfg, r->v.count, r->v.n, err);
     r->have_model = rc == 0;
@@ -388,10 +610,12 @@ static int train_and_write(struct run *r, struct w2v_err *err)
         return -1;
     }
     double wall = now_sec() - t0;
+    char a[32];
+    char b[32];
     log_info(LOG_NORMAL,
              "done: %s tokens x %d epochs in %.1f s (%s words/s), vocabulary %lld, loss %.4f",
-             fmt_count(a, sizeof a, (double)st.tokens), o->cfg.iter, wall,
-             fmt_count(b, sizeof b, (double)st.tokens * o->cfg.iter / (wall > 0 ? wall : 1)),
+             fmt_count(a, sizeof a, (double)r->st.tokens), o->cfg.iter, wall,
+             fmt_count(b, sizeof b, (double)r->st.tokens * o->cfg.iter / (wall > 0 ? wall : 1)),
              (long long)r->v.n, res.loss);
     return 0;
 }
@@ -462,6 +686,11 @@ int cmd_train(int argc, char **argv)
         /* Other ranks than 0 print errors only. */
         log_set_level(r->d.rank == 0 ? r->o.verbosity : LOG_QUIET);
         sig_install();
+#ifdef __GLIBC__
+        /* glibc raises its mapping threshold after the first large free, and would then
+         * keep spilled id stream blocks in its heap, resident, beyond what -memory allows. */
+        mallopt(M_MMAP_THRESHOLD, TRAIN_MMAP_THRESHOLD);
+#endif
         vocab_init(&r->v);
         status = train_and_write(r, &err) == 0 ? W2V_EXIT_OK : report_failure(r, &err);
         release(r);

@@ -57,7 +57,7 @@ static int share_pruned(struct dist *d, struct vocab *v, struct idstream *s, str
         rc = vocab_merge_packed(&all, buf, len, err);
         if (rc == 0) {
             int32_t *map = vocab_map(v, &all);
-            idstream_remap(s, map);
+            rc = idstream_remap(s, map, err);
             free(map);
             vocab_free(v);
             *v = all;
@@ -89,8 +89,11 @@ int merge_vocab(struct dist *d, struct vocab *v, struct idstream *s, struct corp
     if (d->rank == 0) {
         int32_t *map = NULL;
         vocab_prune(v, min_count, max_vocab, &map);
-        idstream_remap(s, map);
+        int rc = idstream_remap(s, map, err);
         free(map);
+        if (rc != 0) {
+            return -1;
+        }
     }
     if (share_pruned(d, v, s, err) != 0) {
         return -1;

@@ -226,20 +226,13 @@ int shard_plan(struct shard_plan *p, const char *const *paths, int npaths, int r
 }
 
 int shard_read(const struct shard_plan *p, struct vocab *v, bool fixed, struct idstream *s,
-               struct corpus_stats *st, struct w2v_err *err)
+               const struct corpus_limits *lim, struct corpus_stats *st, struct w2v_err *err)
 {
-    memset(st, 0, sizeof *st);
     for (int i = 0; i < p->n; i++) {
-        struct corpus_stats one;
-        if (corpus_read_share(p->parts[i].path, &p->parts[i].share, v, fixed, s, &one, err) !=
-            0) {
+        if (corpus_read_share(p->parts[i].path, &p->parts[i].share, v, fixed, s, lim, st,
+                              err) != 0) {
             return -1;
         }
-        st->tokens += one.tokens;
-        st->lines += one.lines;
-        st->truncated += one.truncated;
-        st->dropped += one.dropped;
-        st->units += one.units;
     }
     return 0;
 }

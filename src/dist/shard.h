@@ -40,10 +40,10 @@ struct shard_plan {
 int shard_plan(struct shard_plan *p, const char *const *paths, int npaths, int rank, int size,
                struct w2v_err *err);
 
-/* Reads the planned parts in order into 'v' and 's' (see corpus_read_share), with 'st'
- * summed over them. Returns 0 or -1 with 'err' set. */
+/* Reads the planned parts in order into 'v' and 's' (see corpus_read_share, with the
+ * limits 'lim'), adding to 'st'. Returns 0 or -1 with 'err' set. */
 int shard_read(const struct shard_plan *p, struct vocab *v, bool fixed, struct idstream *s,
-               struct corpus_stats *st, struct w2v_err *err);
+               const struct corpus_limits *lim, struct corpus_stats *st, struct w2v_err *err);
 
 /* Collective, after shard_read: when every process read all of the inputs (dealing
  * lines), checks that they all saw the same number of lines, as they would not if a node

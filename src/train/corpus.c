@@ -1,11 +1,13 @@
 /* corpus: the byte scanner. A 256-entry table marks separators; the current token is
- * copied and hashed as its bytes arrive, so each byte of the input is touched once. */
+ * copied and hashed as its bytes arrive, so each byte of the input is touched once. The
+ * reading thread and the tokenizer share a ring of chunks under one mutex. */
 #include "corpus.h"
 
-#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -13,11 +15,8 @@
 #include "util.h"
 #include "w2v.h"
 
-/* Bytes taken from the input per call. */
-#define CORPUS_CHUNK (1 << 18)
-/* First capacity of the id stream, in ids. */
-#define CORPUS_INIT_IDS (1 << 20)
-
+/* The input layer's read buffer (INPUT_RAW in input.c). */
+#define INPUT_RAW_BYTES (1u << 18)
 /* FNV-1a 64-bit, the same hash strindex_hash computes. */
 #define FNV_OFFSET 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
@@ -26,57 +25,182 @@ struct scanner {
     struct vocab *v;
     bool fixed;
     struct idstream *s;
+    const struct corpus_limits *lim;
     struct corpus_stats *st;
     struct w2v_err *err;
     const char *path;
     unsigned char cls[256];
     char tok[W2V_MAX_WORD + 1];
     size_t len;
-    bool over; /* the current token ran past W2V_MAX_WORD */
+    bool over;      /* the current token ran past W2V_MAX_WORD */
+    bool open_line; /* a token was read since the last line end */
     uint64_t h;
-    int64_t unit;      /* the current unit of dealing (see corpus_share) */
-    int unit_tokens;   /* tokens in it so far */
+    int64_t unit;   /* the current unit of dealing (see corpus_share) */
+    int unit_tokens;
     int deal;
     int of;
 };
 
-/* Whether the current unit is this reader's share; moves to the next unit after a line
- * end or CORPUS_UNIT_TOKENS tokens. */
-static bool take_unit(struct scanner *sc, bool line_end)
+/* The input read ahead by a thread of its own into a ring of CORPUS_AHEAD chunks, so that
+ * reading and decompressing overlap with tokenizing. */
+struct prefetch {
+    struct input in;
+    pthread_t tid;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool running;                /* the reading thread was started */
+    unsigned char *buf[CORPUS_AHEAD];
+    int64_t len[CORPUS_AHEAD];   /* bytes in each chunk; 0 at the end, -1 on error */
+    uint64_t raw[CORPUS_AHEAD];  /* bytes read from the file once the chunk was filled */
+    int head;                    /* the chunk the tokenizer takes next */
+    int count;                   /* chunks filled and not yet released */
+    bool stop;                   /* the tokenizer gave up: the reader ends */
+    int64_t left;                /* bytes left to read in a share; -1 for no limit */
+    struct w2v_err err;
+};
+
+size_t corpus_read_bytes(int64_t words)
 {
-    if (sc->of <= 1) {
-        return true;
-    }
-    bool keep = sc->unit % sc->of == sc->deal;
-    if (line_end || ++sc->unit_tokens == CORPUS_UNIT_TOKENS) {
-        sc->unit++;
-        sc->unit_tokens = 0;
-        sc->st->units++;
-    }
-    return keep;
+    /* The ring of chunks, the input's read buffer (INPUT_RAW_BYTES), zlib's window and
+     * state, the scanner. */
+    size_t reader = (size_t)CORPUS_AHEAD * CORPUS_CHUNK + INPUT_RAW_BYTES + (64u << 10);
+    return reader + (size_t)words * sizeof(int32_t);
 }
 
-static int push_id(struct scanner *sc, int32_t id)
+static void *prefetch_main(void *arg)
 {
-    struct idstream *s = sc->s;
-    if (s->n == s->cap) {
-        int64_t cap = s->cap ? s->cap * 2 : CORPUS_INIT_IDS;
-        size_t bytes;
-        int32_t *ids = NULL;
-        if (mul_size((size_t)cap, sizeof *ids, &bytes)) {
-            ids = realloc(s->ids, bytes);
+    struct prefetch *pf = arg;
+    int slot = 0;
+    for (;;) {
+        pthread_mutex_lock(&pf->lock);
+        while (pf->count == CORPUS_AHEAD && !pf->stop) {
+            pthread_cond_wait(&pf->cond, &pf->lock);
         }
-        if (ids == NULL) {
-            char buf[32];
-            err_set(sc->err, "%s: cannot allocate %s for the id stream", sc->path,
-                    fmt_bytes(buf, sizeof buf, (double)cap * (double)sizeof *ids));
+        bool stop = pf->stop;
+        pthread_mutex_unlock(&pf->lock);
+        if (stop) {
+            return NULL;
+        }
+        size_t want = pf->left >= 0 && pf->left < CORPUS_CHUNK ? (size_t)pf->left : CORPUS_CHUNK;
+        int64_t got = want > 0 ? input_read(&pf->in, pf->buf[slot], want, &pf->err) : 0;
+        if (got > 0 && pf->left >= 0) {
+            pf->left -= got;
+        }
+        pthread_mutex_lock(&pf->lock);
+        pf->len[slot] = got;
+        pf->raw[slot] = pf->in.raw_bytes;
+        pf->count++;
+        pthread_cond_broadcast(&pf->cond);
+        pthread_mutex_unlock(&pf->lock);
+        if (got <= 0) {
+            return NULL;
+        }
+        slot = (slot + 1) % CORPUS_AHEAD;
+    }
+}
+
+/* Waits for the next chunk: its length (0 at the end, -1 on error). */
+static int64_t prefetch_take(struct prefetch *pf, const unsigned char **p, uint64_t *raw)
+{
+    pthread_mutex_lock(&pf->lock);
+    while (pf->count == 0) {
+        pthread_cond_wait(&pf->cond, &pf->lock);
+    }
+    int64_t got = pf->len[pf->head];
+    *p = pf->buf[pf->head];
+    *raw = pf->raw[pf->head];
+    pthread_mutex_unlock(&pf->lock);
+    return got;
+}
+
+/* Gives the chunk taken last back to the reader. */
+static void prefetch_release(struct prefetch *pf)
+{
+    pthread_mutex_lock(&pf->lock);
+    pf->head = (pf->head + 1) % CORPUS_AHEAD;
+    pf->count--;
+    pthread_cond_broadcast(&pf->cond);
+    pthread_mutex_unlock(&pf->lock);
+}
+
+static int prefetch_start(struct prefetch *pf, const char *path,
+                          const struct corpus_share *share, struct w2v_err *err)
+{
+    memset(pf, 0, sizeof *pf);
+    pthread_mutex_init(&pf->lock, NULL);
+    pthread_cond_init(&pf->cond, NULL);
+    pf->left = share != NULL && share->end >= 0 ? share->end - share->begin : -1;
+    if (input_open(&pf->in, path, err) != 0) {
+        return -1;
+    }
+    if (share != NULL && share->begin > 0 && input_seek(&pf->in, share->begin, err) != 0) {
+        return -1;
+    }
+    for (int i = 0; i < CORPUS_AHEAD; i++) {
+        pf->buf[i] = xmalloc(CORPUS_CHUNK);
+    }
+    int e = pthread_create(&pf->tid, NULL, prefetch_main, pf);
+    if (e != 0) {
+        err_set(err, "%s: cannot start the reading thread: %s", path, strerror(e));
+        return -1;
+    }
+    pf->running = true;
+    return 0;
+}
+
+/* Stops the reader (if it still runs), joins it and frees everything. */
+static void prefetch_end(struct prefetch *pf)
+{
+    if (pf->running) {
+        pthread_mutex_lock(&pf->lock);
+        pf->stop = true;
+        pthread_cond_broadcast(&pf->cond);
+        pthread_mutex_unlock(&pf->lock);
+        pthread_join(pf->tid, NULL);
+    }
+    pthread_mutex_destroy(&pf->lock);
+    pthread_cond_destroy(&pf->cond);
+    for (int i = 0; i < CORPUS_AHEAD; i++) {
+        free(pf->buf[i]);
+    }
+    input_close(&pf->in);
+}
+
+/* Keeps the count table within its share: called when the table is about to grow. Prunes
+ * it if growing would pass lim->table_bytes, then gives the id stream what is left of the
+ * budget. */
+static int check_table(struct scanner *sc, bool growing)
+{
+    const struct corpus_limits *lim = sc->lim;
+    struct vocab *v = sc->v;
+    size_t used = vocab_bytes_used(v);
+    if (used > sc->st->table_peak) {
+        sc->st->table_peak = used;
+    }
+    size_t grown = (growing ? 2 : 1) * vocab_bytes_held(v);
+    if (growing && lim->table_bytes > 0 && grown > lim->table_bytes) {
+        int64_t cap = v->words.cap;
+        int32_t *map = xmalloc((size_t)v->n * sizeof *map);
+        int64_t before = v->n;
+        int64_t t = vocab_reduce(v, cap / 2, cap - cap / 8, lim->min_count, map);
+        int64_t tokens = sc->s->n;
+        int rc = idstream_remap(sc->s, map, sc->err);
+        free(map);
+        if (rc != 0) {
             return -1;
         }
-        s->ids = ids;
-        s->cap = cap;
+        sc->st->prunes++;
+        sc->st->pruned_words += before - v->n;
+        sc->st->pruned_tokens += tokens - sc->s->n;
+        sc->st->threshold = t > sc->st->threshold ? t : sc->st->threshold;
+        sc->st->pruned_min_count |= t > lim->min_count;
+        grown = vocab_bytes_held(v);
     }
-    s->ids[s->n++] = id;
-    return 0;
+    if (lim->budget == 0) {
+        return 0;
+    }
+    size_t room = lim->budget > grown ? lim->budget - grown : 0;
+    return idstream_set_limit(sc->s, room, sc->err);
 }
 
 void corpus_byte_classes(unsigned char cls[256])
@@ -109,12 +233,28 @@ size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next)
     return cut - 1; /* tok[cut - 1] is the lead byte of the split character */
 }
 
+/* Whether the current unit is this reader's share; moves to the next unit after a line
+ * end or CORPUS_UNIT_TOKENS tokens. */
+static bool take_unit(struct scanner *sc, bool line_end)
+{
+    if (sc->of <= 1) {
+        return true;
+    }
+    bool keep = sc->unit % sc->of == sc->deal;
+    if (line_end || ++sc->unit_tokens == CORPUS_UNIT_TOKENS) {
+        sc->unit++;
+        sc->unit_tokens = 0;
+        sc->st->units++;
+    }
+    return keep;
+}
+
 static int end_token(struct scanner *sc, unsigned char first_dropped)
 {
     size_t len = sc->len;
     uint64_t h = sc->h;
-    bool over = sc->over;
-    if (over) {
+    if (sc->over) {
+        sc->st->truncated++;
         size_t cut = corpus_utf8_cut(sc->tok, len, first_dropped);
         if (cut != len) {
             len = cut;
@@ -124,31 +264,44 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
     sc->len = 0;
     sc->over = false;
     sc->h = FNV_OFFSET;
-    if (len == 0 || !take_unit(sc, false)) {
+    if (len == 0) {
         return 0;
     }
-    sc->st->truncated += over;
+    sc->open_line = true;
+    if (!take_unit(sc, false)) {
+        return 0;
+    }
     sc->st->tokens++;
+    struct vocab *v = sc->v;
     int32_t id;
     if (sc->fixed) {
-        id = vocab_find_h(sc->v, sc->tok, len, h);
+        id = vocab_find_h(v, sc->tok, len, h);
         if (id < 0) {
             sc->st->dropped++;
             return 0;
         }
-    } else {
-        id = vocab_intern_h(sc->v, sc->tok, len, h);
-        if (id < 0) {
-            err_set(sc->err, "%s: more than %d distinct words", sc->path, VOCAB_MAX_WORDS);
-            return -1;
-        }
-        sc->v->count[id]++;
+        return idstream_push(sc->s, (uint32_t)id, sc->err);
     }
-    return push_id(sc, id);
+    id = vocab_intern_h(v, sc->tok, len, h);
+    if (id < 0) {
+        err_set(sc->err, "%s: more than %d distinct words", sc->path, VOCAB_MAX_WORDS);
+        return -1;
+    }
+    v->count[id]++;
+    if (idstream_push(sc->s, (uint32_t)id, sc->err) != 0) {
+        return -1;
+    }
+    /* The next new word or spelling would grow the table: check the budget first. */
+    if (id == v->n - 1 && (v->n >= v->words.cap ||
+                           v->words.arena_len + W2V_MAX_WORD + 1 > v->words.arena_cap)) {
+        return check_table(sc, true);
+    }
+    return 0;
 }
 
 static int end_line(struct scanner *sc)
 {
+    sc->open_line = false;
     if (!take_unit(sc, true)) {
         return 0;
     }
@@ -156,7 +309,7 @@ static int end_line(struct scanner *sc)
     if (!sc->fixed) {
         sc->v->count[0]++;
     }
-    return push_id(sc, 0);
+    return idstream_push(sc->s, 0, sc->err);
 }
 
 static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
@@ -178,100 +331,105 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
             end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]) != 0) {
             return -1;
         }
-        if (k == CORPUS_NEWLINE && end_line(sc) != 0) {
-            return -1;
+        if (k == CORPUS_NEWLINE) {
+            if (end_line(sc) != 0) {
+                return -1;
+            }
         }
     }
     return 0;
 }
 
-static struct scanner *scanner_new(const char *path, const struct corpus_share *share,
-                                   struct vocab *v, bool fixed, struct idstream *s,
-                                   struct corpus_stats *st, struct w2v_err *err)
+static void scanner_init(struct scanner *sc)
 {
+    sc->h = FNV_OFFSET;
+    corpus_byte_classes(sc->cls);
+}
+
+/* Tokenizes the chunks of 'pf' until the end of the input; returns 0 or -1. */
+static int scan_all(struct scanner *sc, struct prefetch *pf)
+{
+    const struct corpus_limits *lim = sc->lim;
+    uint64_t base = sc->st->bytes;
+    for (;;) {
+        const unsigned char *buf;
+        uint64_t raw;
+        int64_t got = prefetch_take(pf, &buf, &raw);
+        if (got < 0) {
+            *sc->err = pf->err;
+            return -1;
+        }
+        sc->st->bytes = base + raw;
+        if (got == 0) {
+            return 0;
+        }
+        if (sig_caught()) {
+            err_set(sc->err, "%s: interrupted", sc->path);
+            return -1;
+        }
+        int rc = scan(sc, buf, (size_t)got);
+        prefetch_release(pf);
+        if (rc != 0) {
+            return -1;
+        }
+        if (lim->progress != NULL) {
+            lim->progress(lim->ctx, sc->st, sc->v, false);
+        }
+    }
+}
+
+int corpus_read_share(const char *path, const struct corpus_share *share, struct vocab *v,
+                      bool fixed, struct idstream *s, const struct corpus_limits *lim,
+                      struct corpus_stats *st, struct w2v_err *err)
+{
+    static const struct corpus_limits none = {0};
+    struct prefetch *pf = xcalloc(1, sizeof *pf);
     struct scanner *sc = xcalloc(1, sizeof *sc);
     sc->v = v;
     sc->fixed = fixed;
     sc->s = s;
+    sc->lim = lim != NULL ? lim : &none;
     sc->st = st;
     sc->err = err;
     sc->path = path;
-    sc->h = FNV_OFFSET;
     sc->deal = share != NULL ? share->deal : 0;
     sc->of = share != NULL ? share->of : 1;
-    corpus_byte_classes(sc->cls);
-    return sc;
-}
-
-int corpus_read_share(const char *path, const struct corpus_share *share, struct vocab *v,
-                      bool fixed, struct idstream *s, struct corpus_stats *st,
-                      struct w2v_err *err)
-{
-    memset(st, 0, sizeof *st);
-    struct input in;
-    if (input_open(&in, path, err) != 0) {
-        return -1;
+    scanner_init(sc);
+    int rc = prefetch_start(pf, path, share, err);
+    if (rc == 0) {
+        struct stat fs;
+        st->input_size = fstat(pf->in.fd, &fs) == 0 && S_ISREG(fs.st_mode) ?
+                         (uint64_t)fs.st_size : 0;
+        rc = check_table(sc, false);
     }
-    if (share != NULL && share->begin > 0 && input_seek(&in, share->begin, err) != 0) {
-        input_close(&in);
-        return -1;
-    }
-    /* Bytes left in the share; -1 for no limit. */
-    int64_t left = share != NULL && share->end >= 0 ? share->end - share->begin : -1;
-    struct scanner *sc = scanner_new(path, share, v, fixed, s, st, err);
-    unsigned char *buf = xmalloc(CORPUS_CHUNK);
-    int rc = 0;
-    for (;;) {
-        size_t want = left >= 0 && left < CORPUS_CHUNK ? (size_t)left : CORPUS_CHUNK;
-        int64_t got = want > 0 ? input_read(&in, buf, want, err) : 0;
-        if (got <= 0) {
-            rc = (int)got;
-            break;
-        }
-        if (left >= 0) {
-            left -= got;
-        }
-        if (sig_caught()) {
-            err_set(err, "%s: interrupted", path);
-            rc = -1;
-            break;
-        }
-        if (scan(sc, buf, (size_t)got) != 0) {
-            rc = -1;
-            break;
-        }
+    if (rc == 0) {
+        rc = scan_all(sc, pf);
     }
     if (rc == 0 && (sc->len > 0 || sc->over)) {
         rc = end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]);
     }
-    free(buf);
+    /* The end of an input ends its last sentence; a share that stops inside a line (a
+     * line too long to be dealt whole) leaves the rest of the line to the next share. */
+    bool to_end = share == NULL || share->end < 0 ||
+                  (st->input_size > 0 && (uint64_t)share->end >= st->input_size);
+    if (rc == 0 && sc->open_line && to_end) {
+        rc = end_line(sc);
+    }
+    if (rc == 0) {
+        rc = check_table(sc, false);
+    }
+    if (rc == 0 && sc->lim->progress != NULL) {
+        sc->lim->progress(sc->lim->ctx, st, v, true);
+    }
+    prefetch_end(pf);
+    free(pf);
     free(sc);
-    input_close(&in);
     return rc;
 }
 
 int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
-                struct corpus_stats *st, struct w2v_err *err)
+                const struct corpus_limits *lim, struct corpus_stats *st,
+                struct w2v_err *err)
 {
-    return corpus_read_share(path, NULL, v, fixed, s, st, err);
-}
-
-void idstream_remap(struct idstream *s, const int32_t *map)
-{
-    int64_t out = 0;
-    for (int64_t i = 0; i < s->n; i++) {
-        int32_t id = map[s->ids[i]];
-        if (id >= 0) {
-            s->ids[out++] = id;
-        }
-    }
-    s->n = out;
-}
-
-void idstream_free(struct idstream *s)
-{
-    free(s->ids);
-    s->ids = NULL;
-    s->n = 0;
-    s->cap = 0;
+    return corpus_read_share(path, NULL, v, fixed, s, lim, st, err);
 }

@@ -1,6 +1,7 @@
 /* model: allocation and initialisation of the weights and tables. */
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,26 @@ static size_t add_bytes(size_t a, size_t b)
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
-size_t model_bytes(const struct train_config *cfg, int64_t n)
+/* Sum of the Huffman path lengths of 'n' words, estimated by -log2 of each word's
+ * probability (at least 1, at most HUFFMAN_MAX_CODE); without counts, by n log2 n. */
+static double huffman_nodes(const int64_t *counts, int64_t n)
+{
+    if (counts == NULL) {
+        return (double)n * (log2((double)n + 1.0) + 1.0);
+    }
+    double total = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        total += (double)counts[i];
+    }
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        double len = counts[i] > 0 ? log2(total / (double)counts[i]) : HUFFMAN_MAX_CODE;
+        sum += len < 1.0 ? 1.0 : (len > HUFFMAN_MAX_CODE ? HUFFMAN_MAX_CODE : len);
+    }
+    return sum;
+}
+
+size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_t n)
 {
     size_t total = rows_bytes(n, cfg->dim);
     if (cfg->negative > 0) {
@@ -40,8 +60,44 @@ size_t model_bytes(const struct train_config *cfg, int64_t n)
     }
     if (cfg->hs) {
         total = add_bytes(total, rows_bytes(n - 1, cfg->dim));
+        /* start and len per word; code and point per node of each path */
+        total = add_bytes(total, (size_t)n * (sizeof(int64_t) + sizeof(uint8_t)));
+        double nodes = huffman_nodes(counts, n) * (sizeof(uint8_t) + sizeof(int32_t));
+        total = add_bytes(total, nodes < (double)SIZE_MAX ? (size_t)nodes : SIZE_MAX);
     }
+    total = add_bytes(total, sizeof(struct sigmoid));
     return add_bytes(total, (size_t)n * sizeof(float));
+}
+
+/* 'a' - 'b', or 0 when 'b' is larger. */
+static size_t sub_bytes(size_t a, size_t b)
+{
+    return a > b ? a - b : 0;
+}
+
+size_t model_setup_bytes(const struct train_config *cfg, int64_t n)
+{
+    /* model_new writes each output matrix only after building its table, so while the
+     * work arrays of a table live, the matrices not yet written are not resident: the
+     * extra is the work beyond them (and beyond the subsampling table, allocated last). */
+    size_t later = (size_t)n * sizeof(float);
+    if (cfg->hs) {
+        later = add_bytes(later, rows_bytes(n - 1, cfg->dim));
+    }
+    size_t alias = 0;
+    if (cfg->negative > 0) {
+        /* unigram_build: a probability and two work lists per word */
+        size_t work = (size_t)n * (sizeof(double) + 2 * sizeof(int64_t));
+        alias = sub_bytes(work, add_bytes(later, rows_bytes(n, cfg->dim)));
+    }
+    size_t tree = 0;
+    if (cfg->hs) {
+        /* huffman_build: a sorted leaf per word; weight, parent and branch per node */
+        size_t work = (size_t)n * 2 * sizeof(int64_t) +
+                      (size_t)(2 * n) * (2 * sizeof(int64_t) + sizeof(uint8_t));
+        tree = sub_bytes(work, later);
+    }
+    return alias > tree ? alias : tree;
 }
 
 static float *alloc_rows(int64_t rows, int dim, const char *what, struct w2v_err *err)

@@ -47,8 +47,15 @@ struct model {
                               zero: ln 2 per decision), the yardstick for divergence */
 };
 
-/* Bytes model_new will allocate for 'n' words, or SIZE_MAX if that overflows. */
-size_t model_bytes(const struct train_config *cfg, int64_t n);
+/* Bytes the model of 'n' words holds during training (weights, subsampling and alias
+ * tables, Huffman paths), or SIZE_MAX if that overflows. The Huffman paths are estimated
+ * from 'counts' (id order; a word of probability p gets a path of about -log2 p nodes),
+ * or from n alone when 'counts' is NULL. */
+size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_t n);
+
+/* Extra bytes model_new uses for a moment while it builds the alias table and the
+ * Huffman tree for 'n' words, beyond what model_bytes counts. */
+size_t model_setup_bytes(const struct train_config *cfg, int64_t n);
 
 /* Allocates and initialises the model for 'n' >= 2 words with 'counts' (id order): input
  * vectors uniform in +-0.5/dim from 'cfg->seed', output vectors zero. Returns 0, or -1

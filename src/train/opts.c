@@ -26,6 +26,8 @@
 #define OPT_SYNC_RARE 4
 #define OPT_MAX_SYNC_RARE 1000
 #define OPT_MAX_SYNC_SECONDS 3600.0
+/* Smallest -memory accepted: below this not even the reading buffers fit. */
+#define OPT_MIN_MEMORY (4u << 20)
 
 /* Upper bounds that keep sizes and loops sane; each is far above any useful setting. */
 #define OPT_MAX_DIM 100000
@@ -39,7 +41,7 @@ enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
-    O_SYNC_INTERVAL, O_SYNC_RARE
+    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR
 };
 
 static const struct option long_opts[] = {
@@ -66,6 +68,8 @@ static const struct option long_opts[] = {
     {"binary", required_argument, NULL, O_BINARY},
     {"classes", required_argument, NULL, O_CLASSES},
     {"train", required_argument, NULL, O_TRAIN},
+    {"memory", required_argument, NULL, O_MEMORY},
+    {"tmpdir", required_argument, NULL, O_TMPDIR},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
     {"sync-interval", required_argument, NULL, O_SYNC_INTERVAL},
@@ -74,6 +78,45 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
+
+static size_t default_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0) {
+        return SIZE_MAX;
+    }
+    return (size_t)((double)pages * (double)page * OPT_MEMORY_SHARE);
+}
+
+int opts_parse_size(const char *s, size_t *out, struct w2v_err *err)
+{
+    static const char units[] = "KMGT";
+    size_t len = strlen(s);
+    double scale = 1024.0 * 1024.0; /* a bare number is in MiB, as in w2v phrases */
+    char num[64];
+    if (len == 0 || len >= sizeof num) {
+        err_set(err, "expected a size such as 512M or 4G");
+        return -1;
+    }
+    memcpy(num, s, len + 1);
+    const char *u = strchr(units, num[len - 1] & ~0x20);
+    if (u != NULL && *u != '\0') {
+        scale = 1.0;
+        for (const char *k = units; k <= u; k++) {
+            scale *= 1024.0;
+        }
+        num[len - 1] = '\0';
+    }
+    double x;
+    struct w2v_err why;
+    if (num[0] == '\0' || parse_f64(num, 0.0, 1e18, &x, &why) != 0 || x * scale > 1e18) {
+        err_set(err, "expected a size such as 512M or 4G, got '%s'", s);
+        return -1;
+    }
+    *out = (size_t)(x * scale);
+    return 0;
+}
 
 void opts_free(struct train_opts *o)
 {
@@ -105,16 +148,19 @@ void opts_defaults(struct train_opts *o)
     o->sync_seconds = OPT_SYNC_SECONDS;
     o->sync_words = 0;
     o->sync_rare = OPT_SYNC_RARE;
+    o->memory = default_memory();
 }
 
 void opts_usage(FILE *out)
 {
+    char mem[32];
+    fmt_bytes(mem, sizeof mem, (double)default_memory());
     fprintf(out,
 "usage: w2v train [options] CORPUS...\n"
 "\n"
 "Trains word vectors on CORPUS: text files, gzip files, or - for standard input (once),\n"
 "read in the order given as one corpus. Words are separated by whitespace; each line\n"
-"end is a sentence end.\n"
+"end and the end of each file is a sentence end.\n"
 "\n"
 "model:\n"
 "  -cbow              continuous bag of words instead of skip-gram (also -cbow 1/0)\n"
@@ -138,6 +184,11 @@ void opts_usage(FILE *out)
 "  -threads N         training threads [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
 "  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
+"  -memory SIZE       bound on the run's memory: model, tables, vocabulary and the\n"
+"                     corpus's id stream; MiB, or with K, M, G, T [3/4 of RAM, here %s]\n"
+"                     the id stream goes to a temporary file beyond it, and rare words\n"
+"                     are dropped while counting when the vocabulary outgrows half\n"
+"  -tmpdir DIR        where the id stream goes beyond -memory [$TMPDIR, else /tmp]\n"
 "distributed (mpirun -np N w2v train ..., with a build made by 'make MPI=1'):\n"
 "  -sync-interval T   average the processes' models every T seconds, or every N words\n"
 "                     over the job written Nw (e.g. 2000000w) [%gs]\n"
@@ -155,7 +206,7 @@ void opts_usage(FILE *out)
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
             OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_SAMPLE, OPT_ITER,
-            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED,
+            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, mem,
             OPT_SYNC_SECONDS, OPT_SYNC_RARE, OPT_OUTPUT);
 }
 
@@ -354,6 +405,21 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
     case O_TRAIN:
         o->corpora[o->ncorpora++] = arg;
         break;
+    case O_MEMORY:
+        rc = opts_parse_size(arg, &o->memory, err);
+        if (rc == 0 && o->memory < OPT_MIN_MEMORY) {
+            err_set(err, "-memory: must be at least %uM", OPT_MIN_MEMORY >> 20);
+            rc = -1;
+        }
+        o->memory_set = true;
+        if (rc != 0 && strncmp(err->msg, "-memory", 7) != 0) {
+            struct w2v_err why = *err;
+            err_set(err, "-memory: %s", why.msg);
+        }
+        break;
+    case O_TMPDIR:
+        o->tmpdir = arg;
+        break;
     case O_QUIET:
         o->verbosity = LOG_QUIET;
         break;
@@ -375,7 +441,8 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         rc = -1;
     }
     if (rc == 0 && arg != NULL && *arg == '\0' &&
-        (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN)) {
+        (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN ||
+         id == O_TMPDIR)) {
         err_set(err, "-%s: expected a file name, got an empty string", name);
         rc = -1;
     }

@@ -14,6 +14,9 @@ struct train_opts {
     struct train_config cfg;
     const char **corpora;    /* inputs in order (paths, "-" at most once), malloc'ed */
     int ncorpora;
+    size_t memory;           /* bound on the run's memory, bytes */
+    bool memory_set;         /* -memory was given (the default is OPT_MEMORY_SHARE of RAM) */
+    const char *tmpdir;      /* where the id stream spills, or NULL for $TMPDIR or /tmp */
     const char *output;      /* path or "-" */
     int binary;              /* 1, 0, or -1 to decide from the output name */
     const char *save_vocab;
@@ -28,11 +31,19 @@ struct train_opts {
     bool help;
 };
 
-/* Sets every option to its default ('threads' = online CPUs). */
+/* Share of the physical memory the default -memory allows. */
+#define OPT_MEMORY_SHARE 0.75
+
+/* Sets every option to its default ('threads' = online CPUs, 'memory' =
+ * OPT_MEMORY_SHARE of the physical memory). */
 void opts_defaults(struct train_opts *o);
 
 /* Frees what opts_parse allocated (the list of corpora). */
 void opts_free(struct train_opts *o);
+
+/* Parses a size such as "512M" or "4G" (K, M, G, T: powers of 1024; no suffix: MiB).
+ * Returns 0, or -1 with 'err' set to a reason without a subject. */
+int opts_parse_size(const char *s, size_t *out, struct w2v_err *err);
 
 /* Parses 'argv' (argv[0] is the command name). Returns 0, or -1 with 'err' set to a
  * usage message naming the option. Strings in 'o' point into 'argv'. */

@@ -20,6 +20,8 @@
 #define TRAIN_PUBLISH 10000
 /* Bytes in a cache line, the unit in which cores share memory. */
 #define TRAIN_CACHE_LINE 64
+/* Stack bytes a training thread writes (a measured bound: its frames are small). */
+#define TRAIN_STACK_TOUCHED (64u << 10)
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
 /* Divergence without NaN: the loss per prediction over a window of at least
@@ -37,15 +39,17 @@
 
 struct shared {
     struct model *m;
-    const int32_t *ids;
+    const struct idstream *ids;
     int64_t total;              /* stream length * epochs, over every process of a job */
     _Atomic int64_t done;       /* stream positions processed, all threads */
     _Atomic int64_t others;     /* ... and by the other processes of a job */
     _Atomic bool stop;
-    pthread_mutex_t lock;       /* guards 'finished' and 'diverged' */
+    pthread_mutex_t lock;       /* guards 'finished', 'diverged' and 'read_err' */
     pthread_cond_t cond;
     int finished;
     bool diverged;
+    bool read_failed;
+    struct w2v_err read_err;
 };
 
 /* Each worker's state is written on every training step (random state, loss), so each
@@ -55,6 +59,8 @@ struct worker {
     _Alignas(TRAIN_CACHE_LINE) struct shared *sh;
     int64_t begin;
     int64_t end;
+    struct idreader rd;         /* this worker's slice of the stream */
+    bool at_end;                /* the slice is used up for this epoch */
     struct update_state st;
     int32_t *sentence;
     _Atomic double loss;        /* published copies of st.loss and st.pairs */
@@ -90,15 +96,21 @@ static void mark_diverged(struct shared *sh)
     atomic_store(&sh->stop, true);
 }
 
-/* Fills w->sentence from the stream at '*pos' (not past 'end'); returns its length. */
-static int next_sentence(struct worker *w, int64_t *pos)
+/* Fills w->sentence from the worker's reader; returns its length and sets '*taken' to the
+ * stream positions read. Sets w->at_end at the end of the slice or on a read error. */
+static int next_sentence(struct worker *w, int64_t *taken)
 {
-    const int32_t *ids = w->sh->ids;
     const float *keep = w->sh->m->keep;
     int len = 0;
-    int64_t p = *pos;
-    while (p < w->end && len < TRAIN_MAX_SENTENCE) {
-        int32_t id = ids[p++];
+    int64_t n = 0;
+    while (len < TRAIN_MAX_SENTENCE) {
+        int64_t raw = idreader_next(&w->rd);
+        if (raw < 0) {
+            w->at_end = true;
+            break;
+        }
+        n++;
+        int32_t id = (int32_t)raw;
         if (id == 0) {
             break;
         }
@@ -107,8 +119,20 @@ static int next_sentence(struct worker *w, int64_t *pos)
         }
         w->sentence[len++] = id;
     }
-    *pos = p;
+    *taken = n;
     return len;
+}
+
+/* Records the first read error of any worker and asks every worker to stop. */
+static void read_failed(struct shared *sh, const struct w2v_err *why)
+{
+    pthread_mutex_lock(&sh->lock);
+    if (!sh->read_failed) {
+        sh->read_failed = true;
+        sh->read_err = *why;
+    }
+    pthread_mutex_unlock(&sh->lock);
+    atomic_store(&sh->stop, true);
 }
 
 static void *worker_main(void *arg)
@@ -119,14 +143,23 @@ static void *worker_main(void *arg)
     int64_t pending = 0;
     float lr = rate_at(sh, 0);
     for (int epoch = 0; epoch < m->cfg.iter; epoch++) {
-        int64_t pos = w->begin;
-        while (pos < w->end) {
+        struct w2v_err why;
+        if (idreader_open(&w->rd, sh->ids, w->begin, w->end, &why) != 0) {
+            read_failed(sh, &why);
+            goto out;
+        }
+        w->at_end = false;
+        while (!w->at_end) {
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
                 goto out;
             }
-            int64_t from = pos;
-            int len = next_sentence(w, &pos);
-            pending += pos - from;
+            int64_t taken;
+            int len = next_sentence(w, &taken);
+            if (w->rd.left > 0 && w->at_end) {
+                read_failed(sh, &w->rd.err);
+                goto out;
+            }
+            pending += taken;
             if (pending >= TRAIN_PUBLISH) {
                 lr = publish(w, &pending);
             }
@@ -266,7 +299,7 @@ static int supervise(struct shared *sh, struct worker *ws, int started, bool sta
     }
 }
 
-static void shared_init(struct shared *sh, struct model *m, const int32_t *ids, int64_t total)
+static void shared_init(struct shared *sh, struct model *m, const struct idstream *ids, int64_t total)
 {
     memset(sh, 0, sizeof *sh);
     sh->m = m;
@@ -284,6 +317,10 @@ static void shared_init(struct shared *sh, struct model *m, const int32_t *ids, 
 static int judge_run(const struct shared *sh, const struct model *m, struct watch *watch,
                      double loss, int64_t pairs, struct w2v_err *err)
 {
+    if (sh->read_failed) {
+        *err = sh->read_err;
+        return -1;
+    }
     if (sig_caught()) {
         err_set(err, "training interrupted");
         return -1;
@@ -305,16 +342,17 @@ static int judge_run(const struct shared *sh, const struct model *m, struct watc
     return 0;
 }
 
-int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
+int train_run(struct model *m, const struct idstream *s, double after,
               struct train_result *res, struct w2v_err *err)
 {
-    return train_run_hooked(m, ids, n, after, NULL, res, err);
+    return train_run_hooked(m, s, after, NULL, res, err);
 }
 
-int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double after,
+int train_run_hooked(struct model *m, const struct idstream *s, double after,
                      const struct train_hook *hook, struct train_result *res,
                      struct w2v_err *err)
 {
+    int64_t n = s->n;
     int threads = m->cfg.threads;
     int dim = m->cfg.dim;
     struct worker *ws = alloc_big((size_t)threads * sizeof *ws, "thread state", err);
@@ -323,7 +361,7 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double afte
     }
     memset(ws, 0, (size_t)threads * sizeof *ws);
     struct shared sh;
-    shared_init(&sh, m, ids, hook != NULL ? hook->total : n * m->cfg.iter);
+    shared_init(&sh, m, s, hook != NULL ? hook->total : n * m->cfg.iter);
 
     int rc = 0;
     int started = 0;
@@ -375,6 +413,7 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double afte
         rc = -1;
     }
     for (int t = 0; t < threads; t++) {
+        idreader_close(&ws[t].rd);
         free(ws[t].st.neu1);
         free(ws[t].sentence);
         free(ws[t].st.targets);
@@ -383,4 +422,13 @@ int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double afte
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.cond);
     return rc;
+}
+
+size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s)
+{
+    /* neu1 and neu1e, the sentence, the targets, the reader's buffer, and the pages of
+     * the thread's stack that training touches. */
+    return (size_t)cfg->dim * 2 * sizeof(float) + TRAIN_MAX_SENTENCE * sizeof(int32_t) +
+           ((size_t)cfg->negative * 2 + 1) * sizeof(int32_t) + idreader_bytes(s) +
+           TRAIN_STACK_TOUCHED + sizeof(struct worker);
 }

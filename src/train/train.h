@@ -8,8 +8,10 @@
 #define W2V_TRAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "idstream.h"
 #include "log.h"
 #include "model.h"
 
@@ -44,20 +46,23 @@ struct train_hook {
     int processes;    /* processes in the job, for the words/s per thread shown */
 };
 
-/* Trains 'm' on the 'n' ids of 'ids'; 'after' is the estimated seconds of work that follow
+/* Trains 'm' on the ids (model rows) of the finished stream 's'; 'after' is the estimated seconds of work that follow
  * training (writing the vectors), which the progress display's time left includes.
  * Returns 0, or -1 with 'err' set: a thread could not
- * be started, a signal arrived, or training diverged ("training diverged ...; lower
+ * be started, the stream could not be read back, a signal arrived, or training diverged ("training diverged ...; lower
  * -alpha"): a non-finite score, a loss per prediction that stays above twice the
  * untrained model's (m->untrained_loss), or word vector entries beyond +-1000. */
-int train_run(struct model *m, const int32_t *ids, int64_t n, double after,
+int train_run(struct model *m, const struct idstream *s, double after,
               struct train_result *res, struct w2v_err *err);
 
 /* train_run as one process of a job described by 'hook' (NULL: the only process). The
  * learning rate follows the words of every process; progress shows them all. Also
  * returns -1 when the hook stops training, with its 'err'. */
-int train_run_hooked(struct model *m, const int32_t *ids, int64_t n, double after,
+int train_run_hooked(struct model *m, const struct idstream *s, double after,
                      const struct train_hook *hook, struct train_result *res,
                      struct w2v_err *err);
+
+/* Bytes each training thread allocates and touches for stream 's'. */
+size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s);
 
 #endif

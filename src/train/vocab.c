@@ -14,6 +14,10 @@
 
 /* Longest vocabulary line: a word of at most W2V_MAX_WORD bytes, blanks and a count. */
 #define VOCAB_MAX_LINE (W2V_MAX_WORD + 64)
+
+/* Smallest table of a string index, in slots (as strindex.c sizes it). */
+#define STRINDEX_MIN_SLOTS_HINT 16
+
 /* Initial capacity in words and arena bytes. */
 #define VOCAB_INIT_WORDS 1024
 #define VOCAB_INIT_ARENA 16384
@@ -119,6 +123,86 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
     if (remap != NULL) {
         *remap = map;
     }
+}
+
+size_t vocab_bytes_held(const struct vocab *v)
+{
+    return strindex_bytes(&v->words) + (size_t)v->count_cap * sizeof *v->count;
+}
+
+size_t vocab_bytes_used(const struct vocab *v)
+{
+    const struct strindex *x = &v->words;
+    size_t per_word = sizeof *x->hash + sizeof *x->offset + sizeof *v->count;
+    return (size_t)v->n * per_word + x->arena_len + (size_t)(x->mask + 1) * sizeof *x->slots;
+}
+
+size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena)
+{
+    /* First the ranking and its sort, which (in glibc) merges through a copy of it; then
+     * the ranking, the remap and the new vocabulary, its table at half load or less. */
+    size_t rank = (size_t)kept * sizeof(struct rank_entry);
+    size_t slots = STRINDEX_MIN_SLOTS_HINT;
+    while (slots < (size_t)(rows + 1) * 2) {
+        slots *= 2;
+    }
+    size_t rebuild = rank + (size_t)words * sizeof(int32_t) +
+                     (size_t)(rows + 1) * (2 * sizeof(uint64_t) + sizeof(int64_t)) + arena +
+                     slots * sizeof(int32_t);
+    return 2 * rank > rebuild ? 2 * rank : rebuild;
+}
+
+/* Counts above this share one bucket of the histogram vocab_reduce picks a threshold
+ * from; a threshold that high would leave almost no word anyway. */
+#define VOCAB_HIST 65536
+
+static int64_t pick_threshold(const struct vocab *v, int64_t target, int64_t room,
+                              int64_t min_count)
+{
+    int64_t *hist = xcalloc(VOCAB_HIST + 1, sizeof *hist);
+    for (int64_t id = 1; id < v->n; id++) {
+        int64_t c = v->count[id];
+        hist[c < VOCAB_HIST ? c : VOCAB_HIST]++;
+    }
+    /* kept(t): words counted t times or more, "</s>" included. */
+    int64_t kept = v->n;
+    int64_t t = 1;
+    int64_t at_min = -1;
+    for (int64_t c = 0; c < 2; c++) {
+        kept -= hist[c];
+    }
+    for (t = 2; t < VOCAB_HIST; t++) {
+        if (t == min_count) {
+            at_min = kept;
+        }
+        if (kept <= target) {
+            break;
+        }
+        kept -= hist[t];
+    }
+    free(hist);
+    if (t > min_count && min_count >= 2 && at_min >= 0 && at_min < room) {
+        t = min_count;
+    }
+    return t;
+}
+
+int64_t vocab_reduce(struct vocab *v, int64_t target, int64_t room, int64_t min_count,
+                     int32_t *map)
+{
+    int64_t t = pick_threshold(v, target, room, min_count);
+    int64_t kept = 0;
+    for (int64_t id = 0; id < v->n; id++) {
+        if (id == 0 || v->count[id] >= t) {
+            v->count[kept] = v->count[id];
+            map[id] = (int32_t)kept++;
+        } else {
+            map[id] = -1;
+        }
+    }
+    strindex_compact(&v->words, map);
+    v->n = v->words.n;
+    return t;
 }
 
 int vocab_save(const struct vocab *v, const char *path, struct w2v_err *err)

@@ -49,6 +49,28 @@ static inline const char *vocab_word(const struct vocab *v, int32_t id)
  * each old id to its new id or -1 for a dropped word (the caller frees it). */
 void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t **remap);
 
+/* Bytes the vocabulary has allocated (arrays at their capacity): what it may occupy. */
+size_t vocab_bytes_held(const struct vocab *v);
+
+/* Bytes of the vocabulary in use: the pages it has written, which is what it adds to the
+ * resident memory of the process. */
+size_t vocab_bytes_used(const struct vocab *v);
+
+/* Extra bytes vocab_prune uses at its peak, besides the old vocabulary, when 'kept' of the
+ * 'words' words reach the minimum count, 'rows' of them stay (after -max-vocab) and the
+ * spellings of those take 'arena' bytes. */
+size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena);
+
+/* Bounded counting: drops the rarest words so that at most 'target' stay. The threshold
+ * is the smallest count t >= 2 leaving at most 'target' words counted t times or more;
+ * when that t exceeds 'min_count' but t = 'min_count' leaves fewer than 'room' words,
+ * 'min_count' is used instead, so that no word reaching it is dropped while there is room.
+ * Words counted below the threshold are dropped ("</s>" never), the others keep their
+ * order with new ids; map[old id] receives the new id or -1 ('map' has room for v->n
+ * entries; a new id is never larger than the old one). Returns the threshold used. */
+int64_t vocab_reduce(struct vocab *v, int64_t target, int64_t room, int64_t min_count,
+                     int32_t *map);
+
 /* Writes "word count" lines in id order to 'path' (all-or-nothing). Returns 0 or -1. */
 int vocab_save(const struct vocab *v, const char *path, struct w2v_err *err);
 

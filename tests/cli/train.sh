@@ -134,3 +134,74 @@ expect_exit 1 "^w2v: training diverged \(loss .* per prediction, untrained model
     $W2V train -q -threads 1 -seed 7 -size 12 -min-count 2 -iter 20 -alpha 0.7 -hs -negative 0 \
     -o "$T/div.bin" "$T/c.txt"
 check "a diverged run writes no vectors" test ! -e "$T/div.bin"
+
+# Several inputs are one corpus: the same text split at line ends gives the same vectors,
+# whatever mix of plain, gzip and standard input carries it.
+head -n 150 "$T/c.txt" > "$T/part1.txt"
+sed -n '151,300p' "$T/c.txt" | gzip -c > "$T/part2.txt.gz"
+tail -n +301 "$T/c.txt" > "$T/part3.txt"
+check "three files equal one" sh -c "$W2V train $base -o '$T/parts.bin' '$T/part1.txt' '$T/part2.txt.gz' '$T/part3.txt' && cmp -s '$T/plain.bin' '$T/parts.bin'"
+check "stdin among files equals one file" sh -c "cat '$T/part2.txt.gz' | $W2V train $base -o '$T/parts2.bin' '$T/part1.txt' - '$T/part3.txt' && cmp -s '$T/plain.bin' '$T/parts2.bin'"
+expect_exit 1 "^w2v: $T/nope\\.txt: No such file or directory$" "a missing second input is named" \
+    $W2V train $base -o "$T/parts3.bin" "$T/part1.txt" "$T/nope.txt"
+check "a failed input leaves no output" sh -c "! ls '$T' | grep -q '^parts3\\.bin'"
+
+# The id stream spills to a temporary file when -memory leaves it no room; the vectors are
+# the same as in memory. 160k tokens of 3000 words: the model (-size 100) fills 5.2M.
+awk 'BEGIN { s = 7; for (line = 0; line < 8000; line++) { out = ""
+    for (i = 0; i < 20; i++) { s = (s * 1103515245 + 12345) % 2147483648; r = s / 2147483648
+        out = out (i ? " " : "") "w" int(3000 * r * r * r) }
+    print out } }' > "$T/sp.txt"
+sp="-threads 1 -seed 3 -size 100 -iter 1 -v"
+sq="-threads 1 -seed 3 -size 100 -iter 1 -q"
+mkdir -p "$T/spill"
+$W2V train $sp -o "$T/sp-mem.bin" "$T/sp.txt" 2> "$T/sp-mem.err"
+$W2V train $sp -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-disk.bin" "$T/sp.txt" 2> "$T/sp-disk.err"
+check "without a budget the id stream stays in memory" grep -q 'id stream is in memory' "$T/sp-mem.err"
+check "under -memory 5.2M the id stream spills" grep -q "in an unlinked temporary file in $T/spill" "$T/sp-disk.err"
+check "spilled and in-memory streams give identical vectors" cmp -s "$T/sp-mem.bin" "$T/sp-disk.bin"
+check "the spill file is gone" sh -c "test -z \"\$(ls -A '$T/spill')\""
+expect_exit 1 "^w2v: $T/nodir: cannot create the id stream's spill file: No such file or directory$" \
+    "missing spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/nodir" -o "$T/sp-x.bin" "$T/sp.txt"
+expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: File too large$" \
+    "spill beyond the file size limit" sh -c "ulimit -f 64; exec $W2V train $sq -memory 5.2M -tmpdir '$T/spill' -o '$T/sp-x.bin' '$T/sp.txt'"
+if mount -t tmpfs -o size=64k tmpfs "$T/spill" 2> /dev/null; then
+    expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: No space left on device$" \
+        "full spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+    check "a full spill directory is left empty" sh -c "test -z \"\$(ls -A '$T/spill')\""
+    umount "$T/spill"
+    mount -t tmpfs -o ro,size=64k tmpfs "$T/spill"
+    expect_exit 1 "^w2v: $T/spill: cannot create the id stream's spill file: Read-only file system$" \
+        "unwritable spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+    umount "$T/spill"
+elif [ "$(id -u)" -ne 0 ]; then
+    chmod 555 "$T/spill"
+    expect_exit 1 "^w2v: $T/spill: cannot create the id stream's spill file: Permission denied$" \
+        "unwritable spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+    chmod 755 "$T/spill"
+fi
+check "failed spills leave no output" sh -c "! ls '$T' | grep -q '^sp-x\\.bin'"
+expect_exit 1 "^w2v: -memory 5\\.1 MiB is too small: the model of 2543 words x 100 dimensions needs" \
+    "a model beyond -memory" $W2V train $sq -memory 5.1M -o "$T/sp-x.bin" "$T/sp.txt"
+$W2V train -q -save-vocab "$T/sp.vocab" -o "$T/sp-v.bin" "$T/sp.txt"
+expect_exit 1 "^w2v: -memory 5\\.0 MiB is too small: the model of 2543 words x 300 dimensions" \
+    "with -read-vocab, a model beyond -memory fails before the corpus is read" \
+    $W2V train -q -read-vocab "$T/sp.vocab" -size 300 -memory 5M -o "$T/sp-x.bin" "$T/nope.txt"
+
+# Bounded counting: a long tail of words seen once fills the count table of a small budget;
+# pruning drops them but keeps every word that reaches -min-count, with exact counts.
+awk 'BEGIN { for (line = 0; line < 10; line++) { out = ""
+        for (i = 0; i < 300; i++) out = out (i ? " " : "") "f" i
+        print out }
+    for (line = 0; line < 3000; line++) { out = ""
+        for (i = 0; i < 30; i++) out = out "u" line "x" i " f" (line * 7 + i * 13) % 300 " "
+        print out } }' > "$T/tail.txt"
+tl="-threads 1 -seed 5 -size 10 -iter 1 -min-count 3"
+$W2V train $tl -save-vocab "$T/tail-all.vocab" -o "$T/tail-all.bin" "$T/tail.txt" 2> "$T/tail-all.err"
+$W2V train $tl -memory 8M -save-vocab "$T/tail-8m.vocab" -o "$T/tail-8m.bin" "$T/tail.txt" 2> "$T/tail-8m.err"
+check "no pruning without a budget" sh -c "! grep -q 'warning: the vocabulary outgrew' '$T/tail-all.err'"
+check "pruning under -memory 8M warns once" sh -c "test \$(grep -c 'warning: the vocabulary outgrew its share of -memory: [0-9]* distinct words counted fewer than [23] times were dropped' '$T/tail-8m.err') -eq 1"
+check "pruning keeps every word reaching -min-count" cmp -s "$T/tail-all.vocab" "$T/tail-8m.vocab"
+check "pruning keeps the vectors" cmp -s "$T/tail-all.bin" "$T/tail-8m.bin"
+$W2V train $tl -min-count 1 -memory 8M -o "$T/tail-mc1.bin" "$T/tail.txt" 2> "$T/tail-mc1.err"
+check "a budget too small for -min-count says so" grep -q 'cannot hold every word counted -min-count (1) times' "$T/tail-mc1.err"

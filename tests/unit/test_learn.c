@@ -172,20 +172,22 @@ static void learn(enum model_kind kind, int negative, bool hs, int threads)
     write_planted(path);
     struct vocab v;
     vocab_init(&v);
-    struct idstream s = {0};
-    struct corpus_stats st;
+    struct idstream s;
+    idstream_init(&s, SIZE_MAX, NULL);
+    struct corpus_stats st = {0};
     struct w2v_err err;
-    CHECK_EQ(corpus_read(path, &v, false, &s, &st, &err), 0);
+    CHECK_EQ(corpus_read(path, &v, false, &s, NULL, &st, &err), 0);
+    CHECK_EQ(idstream_finish(&s, &err), 0);
     int32_t *map = NULL;
     vocab_prune(&v, 1, 0, &map);
-    idstream_remap(&s, map);
+    CHECK_EQ(idstream_remap(&s, map, &err), 0);
     free(map);
     struct train_config c = config(kind, negative, hs);
     c.threads = threads;
     struct model m;
     CHECK_EQ(model_new(&m, &c, v.count, v.n, &err), 0);
     struct train_result res;
-    CHECK_EQ(train_run(&m, s.ids, s.n, 0.0, &res, &err), 0);
+    CHECK_EQ(train_run(&m, &s, 0.0, &res, &err), 0);
     double found = twins_found(&m, &v);
     if (found < 0.9) {
         fprintf(stderr, "  kind %d neg %d hs %d threads %d: %.0f%% of twins found\n", kind,

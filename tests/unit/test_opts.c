@@ -51,6 +51,8 @@ static void test_defaults(void)
     CHECK_EQ(parse("corpus.txt", &o, &err), 0);
     CHECK_EQ(o.ncorpora, 1);
     CHECK(strcmp(o.corpora[0], "corpus.txt") == 0);
+    CHECK(o.memory > 0);
+    CHECK(o.tmpdir == NULL);
     CHECK_EQ(o.cfg.kind, MODEL_SKIPGRAM);
     CHECK_EQ(o.cfg.dim, 100);
     CHECK_EQ(o.cfg.window, 5);
@@ -117,6 +119,8 @@ static void test_errors(void)
     expect_error("-sync-interval 0 c.txt", "-sync-interval: must be greater than 0");
     expect_error("-sync-interval 10x c.txt", "-sync-interval: ");
     expect_error("-sync-rare 0 c.txt", "-sync-rare: '0' is out of range");
+    expect_error("-memory 12Q c.txt", "-memory: expected a size");
+    expect_error("-memory 1M c.txt", "-memory: must be at least 4M");
     expect_error("-o c.txt", "missing corpus");
     expect_error("-binary 2 c.txt", "-binary: '2' is out of range");
     expect_error("-threads 100000 c.txt", "-threads: '100000' is out of range");
@@ -135,6 +139,30 @@ static void test_output_names(void)
     CHECK(opts_binary_output(&o));
     CHECK(ends_with("V.TXT.GZ", ".gz"));
     CHECK(!ends_with("gz", ".gz"));
+}
+
+static void test_inputs_and_memory(void)
+{
+    struct train_opts o;
+    struct w2v_err err;
+    CHECK_EQ(parse("a.txt b.gz - -memory 512M -tmpdir /var/tmp", &o, &err), 0);
+    CHECK_EQ(o.ncorpora, 3);
+    CHECK(strcmp(o.corpora[0], "a.txt") == 0);
+    CHECK(strcmp(o.corpora[1], "b.gz") == 0);
+    CHECK(strcmp(o.corpora[2], "-") == 0);
+    CHECK_EQ(o.memory, (size_t)512 << 20);
+    CHECK(o.memory_set);
+    CHECK(strcmp(o.tmpdir, "/var/tmp") == 0);
+    size_t n = 0;
+    CHECK_EQ(opts_parse_size("4G", &n, &err), 0);
+    CHECK_EQ(n, (size_t)4 << 30);
+    CHECK_EQ(opts_parse_size("1.5k", &n, &err), 0);
+    CHECK_EQ(n, 1536);
+    CHECK_EQ(opts_parse_size("100", &n, &err), 0);
+    CHECK_EQ(n, (size_t)100 << 20);
+    CHECK_EQ(opts_parse_size("G", &n, &err), -1);
+    CHECK_EQ(opts_parse_size("-1M", &n, &err), -1);
+    CHECK_EQ(opts_parse_size("12 ", &n, &err), -1);
 }
 
 static void test_number_parsers(void)
@@ -161,6 +189,7 @@ int main(void)
     RUN(test_word2vec_spellings);
     RUN(test_errors);
     RUN(test_output_names);
+    RUN(test_inputs_and_memory);
     RUN(test_number_parsers);
     TEST_MAIN("opts");
 }

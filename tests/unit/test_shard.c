@@ -78,9 +78,11 @@ static void job_vocab(const char *const *paths, int n, int size, int64_t min_cou
         struct vocab v;
         vocab_init(&v);
         struct idstream s;
-        memset(&s, 0, sizeof s);
+        idstream_init(&s, SIZE_MAX, NULL);
         struct corpus_stats st;
-        CHECK_EQ(shard_read(&p, &v, false, &s, &st, &err), 0);
+        memset(&st, 0, sizeof st);
+        CHECK_EQ(shard_read(&p, &v, false, &s, NULL, &st, &err), 0);
+        CHECK_EQ(idstream_finish(&s, &err), 0);
         CHECK_EQ(s.n, st.tokens + st.lines);
         *tokens += st.tokens;
         size_t len;

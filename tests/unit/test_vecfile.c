@@ -136,26 +136,31 @@ static float *train_tiny(struct vocab *v, int dim, uint64_t seed)
                                         "woman", "paris", "france", "berlin", "germany"};
     enum { NW = 12, TOKENS = 600 };
     add_words(v, words, NW);
-    int32_t ids[TOKENS];
+    struct idstream ids;
+    idstream_init(&ids, SIZE_MAX, NULL);
     struct rng r;
     rng_seed(&r, seed, 7);
+    struct w2v_err err;
     for (int i = 0; i < TOKENS; i++) {
-        ids[i] = i % 20 == 19 ? 0 : 1 + (int32_t)(rng_uniform(&r) * rng_uniform(&r) * (NW - 1));
+        float x = rng_uniform(&r) * rng_uniform(&r);
+        uint32_t id = i % 20 == 19 ? 0 : 1 + (uint32_t)(x * (NW - 1));
+        CHECK_EQ(idstream_push(&ids, id, &err), 0);
     }
+    CHECK_EQ(idstream_finish(&ids, &err), 0);
     struct train_config c = {.kind = MODEL_SKIPGRAM, .dim = dim, .window = 3, .negative = 3,
                              .iter = 1, .alpha = 0.025, .threads = 1, .seed = seed,
                              .ns_exponent = 0.75};
     struct model m;
     struct train_result res;
-    struct w2v_err err;
     float *out = NULL;
     if (model_new(&m, &c, v->count, NW, &err) == 0) {
-        if (train_run(&m, ids, TOKENS, 0.0, &res, &err) == 0) {
+        if (train_run(&m, &ids, 0.0, &res, &err) == 0) {
             out = malloc((size_t)NW * (size_t)dim * sizeof *out);
             memcpy(out, m.in, (size_t)NW * (size_t)dim * sizeof *out);
         }
         model_free(&m);
     }
+    idstream_free(&ids);
     CHECK(out != NULL);
     return out;
 }

@@ -144,6 +144,46 @@ static void test_read_errors(void)
     expect_read_error("\n\n", "no words");
 }
 
+/* Bounded counting: the threshold rises until the target is met, never past -min-count
+ * while there is room; kept words keep their order and stay findable. */
+static void test_reduce(void)
+{
+    struct vocab v;
+    vocab_init(&v);
+    char w[32];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(w, sizeof w, "w%d", i);
+        add(&v, w, i % 10 + 1); /* 100 words each counted 1..10 times */
+    }
+    int32_t *map = malloc((size_t)v.n * sizeof *map);
+    /* at most 501 rows: counts >= 6 leave 500 words and </s> */
+    CHECK_EQ(vocab_reduce(&v, 501, 900, 8, map), 6);
+    CHECK_EQ(v.n, 501);
+    CHECK_EQ(map[0], 0);
+    CHECK_EQ(map[1], -1);                       /* w0, counted once */
+    CHECK_EQ(map[6], 1);                        /* w5, counted 6 times, first kept */
+    CHECK_EQ(strindex_find(&v.words, "w5"), 1);
+    CHECK_EQ(strindex_find(&v.words, "w999"), 500);
+    CHECK_EQ(strindex_find(&v.words, "w4"), -1);
+    CHECK_EQ(v.count[500], 10);
+    int bad = 0;
+    for (int64_t id = 1; id < 1001; id++) {
+        bad += map[id] > id;                    /* ids never grow */
+    }
+    CHECK_EQ(bad, 0);
+    /* target 101 needs a threshold of 10, past -min-count 8; counts >= 8 leave 301 rows,
+     * fewer than the room of 400, so the threshold stays at 8 */
+    CHECK_EQ(vocab_reduce(&v, 101, 400, 8, map), 8);
+    CHECK_EQ(v.n, 301);
+    /* with no room the threshold goes past -min-count */
+    CHECK_EQ(vocab_reduce(&v, 101, 200, 8, map), 10);
+    CHECK_EQ(v.n, 101);
+    add(&v, "new", 1);
+    CHECK_EQ(strindex_find(&v.words, "new"), 101);
+    free(map);
+    vocab_free(&v);
+}
+
 int main(void)
 {
     RUN(test_eos_first);
@@ -152,5 +192,6 @@ int main(void)
     RUN(test_many_words);
     RUN(test_save_read_roundtrip);
     RUN(test_read_errors);
+    RUN(test_reduce);
     TEST_MAIN("vocab");
 }

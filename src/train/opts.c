@@ -19,6 +19,7 @@
 #define OPT_ALPHA_CBOW 0.05
 #define OPT_SEED 1
 #define OPT_NS_EXPONENT 0.75
+#define OPT_BATCH 1
 #define OPT_OUTPUT "vectors.bin"
 
 /* Upper bounds that keep sizes and loops sane; each is far above any useful setting. */
@@ -33,7 +34,7 @@
 enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
-    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP
+    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP, O_BATCH
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
     {"seed", required_argument, NULL, O_SEED},
     {"ns-exponent", required_argument, NULL, O_NS_EXPONENT},
     {"fixed-window", no_argument, NULL, O_FIXED_WINDOW},
+    {"batch", required_argument, NULL, O_BATCH},
     {"save-vocab", required_argument, NULL, O_SAVE_VOCAB},
     {"read-vocab", required_argument, NULL, O_READ_VOCAB},
     {"o", required_argument, NULL, O_OUTPUT},
@@ -90,6 +92,7 @@ void opts_defaults(struct train_opts *o)
     o->cfg.seed = OPT_SEED;
     o->cfg.ns_exponent = OPT_NS_EXPONENT;
     o->cfg.fixed_window = false;
+    o->cfg.batch = OPT_BATCH;
     o->output = OPT_OUTPUT;
     o->binary = -1;
     o->min_count = OPT_MIN_COUNT;
@@ -112,6 +115,9 @@ void opts_usage(FILE *out)
 "  -fixed-window      always use the whole window (default: random 1..N per word)\n"
 "  -negative N        negative samples per prediction, 0 for none [%d]\n"
 "  -ns-exponent X     power of the counts for drawing negatives [%.2f]\n"
+"  -batch 0|1         skip-gram with -negative: 1 draws the negatives once per centre\n"
+"                     word and shares them with its context words (faster); 0 draws\n"
+"                     them for every context word, as word2vec; not used with -hs [%d]\n"
 "  -hs                hierarchical softmax (also -hs 1/0); may be combined with -negative\n"
 "  -sample T          subsampling threshold for frequent words, 0 for none [%g]\n"
 "  -iter N, -epochs N passes over the corpus [%d]\n"
@@ -134,7 +140,7 @@ void opts_usage(FILE *out)
 "  -h                 this help\n"
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
-            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_SAMPLE, OPT_ITER,
+            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_BATCH, OPT_SAMPLE, OPT_ITER,
             OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, OPT_OUTPUT);
 }
 
@@ -226,6 +232,10 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         break;
     case O_FIXED_WINDOW:
         o->cfg.fixed_window = true;
+        break;
+    case O_BATCH:
+        rc = int_arg(name, arg, 0, 1, &i, err);
+        o->cfg.batch = (int)i;
         break;
     case O_DIM:
         rc = int_arg(name, arg, 1, OPT_MAX_DIM, &i, err);

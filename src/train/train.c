@@ -24,6 +24,7 @@
 
 struct shared {
     struct model *m;
+    const struct update_kernels *kern;
     const int32_t *ids;
     int64_t n;
     int64_t total;              /* n * epochs */
@@ -108,13 +109,7 @@ static void *worker_main(void *arg)
             if (pending >= TRAIN_PUBLISH) {
                 lr = publish(w, &pending);
             }
-            for (int i = 0; i < len; i++) {
-                if (m->cfg.kind == MODEL_CBOW) {
-                    update_cbow(m, &w->st, w->sentence, len, i, lr);
-                } else {
-                    update_skipgram(m, &w->st, w->sentence, len, i, lr);
-                }
-            }
+            sh->kern->sentence(m, &w->st, w->sentence, len, lr);
             if (w->st.diverged) {
                 pthread_mutex_lock(&sh->lock);
                 sh->diverged = true;
@@ -178,7 +173,10 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
               struct w2v_err *err)
 {
     int threads = m->cfg.threads;
-    int dim = m->cfg.dim;
+    const struct update_kernels *kern = update_kernels_pick(m->cfg.simd, err);
+    if (kern == NULL) {
+        return -1;
+    }
     struct worker *ws = alloc_big((size_t)threads * sizeof *ws, "thread state", err);
     if (ws == NULL) {
         return -1;
@@ -187,6 +185,7 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     struct shared sh;
     memset(&sh, 0, sizeof sh);
     sh.m = m;
+    sh.kern = kern;
     sh.ids = ids;
     sh.n = n;
     sh.total = n * m->cfg.iter;
@@ -202,15 +201,11 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         w->sh = &sh;
         w->begin = n * t / threads;
         w->end = n * (t + 1) / threads;
-        rng_seed(&w->st.rng, m->cfg.seed, (uint64_t)t);
-        w->st.neu1 = alloc_big((size_t)dim * 2 * sizeof(float), "thread buffers", err);
-        if (w->st.neu1 == NULL) {
+        if (update_state_init(&w->st, &m->cfg, m->cfg.seed, (uint64_t)t, err) != 0) {
             rc = -1;
             break;
         }
-        w->st.neu1e = w->st.neu1 + dim;
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
-        w->st.targets = xmalloc(((size_t)m->cfg.negative * 2 + 1) * sizeof *w->st.targets);
         atomic_init(&w->loss, 0.0);
         atomic_init(&w->pairs, 0);
     }
@@ -244,9 +239,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         rc = -1;
     }
     for (int t = 0; t < threads; t++) {
-        free(ws[t].st.neu1);
+        update_state_free(&ws[t].st);
         free(ws[t].sentence);
-        free(ws[t].st.targets);
     }
     free(ws);
     pthread_mutex_destroy(&sh.lock);

@@ -29,7 +29,12 @@ uint64_t strindex_hash(const char *s, size_t len)
 
 static void table_alloc(struct strindex *x, uint64_t slots)
 {
-    x->slots = xmalloc(slots * sizeof *x->slots);
+    /* Lookups land anywhere in the table: a large one goes on huge pages where the system
+     * has them (see alloc_big), which spares most of their TLB misses. */
+    x->slots = alloc_big(slots * sizeof *x->slots, "string index", NULL);
+    if (x->slots == NULL) {
+        x->slots = xmalloc(slots * sizeof *x->slots);
+    }
     memset(x->slots, 0xff, slots * sizeof *x->slots);
     x->mask = slots - 1;
 }

@@ -56,6 +56,13 @@ static inline const char *strindex_str(const struct strindex *x, int64_t id)
     return x->arena + x->offset[id];
 }
 
+/* Hints that a lookup of hash 'h' comes soon: fetches its first table slot into the cache,
+ * so that a caller with other work to do meanwhile does not wait for it. */
+static inline void strindex_prefetch(const struct strindex *x, uint64_t h)
+{
+    __builtin_prefetch(&x->slots[h & x->mask]);
+}
+
 /* Bytes the index holds for its strings and table (for memory estimates). */
 size_t strindex_bytes(const struct strindex *x);
 

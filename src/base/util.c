@@ -90,6 +90,15 @@ bool mul_size(size_t a, size_t b, size_t *out)
     return true;
 }
 
+int online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) {
+        return 1;
+    }
+    return n > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : (int)n;
+}
+
 double now_sec(void)
 {
     struct timespec ts;

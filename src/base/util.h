@@ -24,6 +24,13 @@ void *alloc_big(size_t bytes, const char *what, struct w2v_err *err);
 /* Multiplies 'a' by 'b' into '*out'; returns false (leaving '*out' alone) on overflow. */
 bool mul_size(size_t a, size_t b, size_t *out);
 
+/* Most worker threads any command starts (-threads is checked against it). */
+#define UTIL_MAX_THREADS 1024
+
+/* Online CPUs, at least 1 and at most UTIL_MAX_THREADS: the default thread count of every
+ * command that runs threads. */
+int online_cpus(void);
+
 /* Seconds on a monotonic clock, for measuring wall time. */
 double now_sec(void);
 

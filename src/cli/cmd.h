@@ -6,10 +6,30 @@
 /* w2v train: builds the vocabulary and trains vectors (cmd_train.c). */
 int cmd_train(int argc, char **argv);
 
-/* w2v similar / analogy / similarity / eval: queries over a vectors file (cmd_query.c). */
+/* w2v similar / analogy / similarity: queries over a vectors file (cmd_query.c). */
 int cmd_similar(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
+
+/* w2v eval analogy / similarity: the standard benchmarks (cmd_eval.c). */
 int cmd_eval(int argc, char **argv);
+
+/* w2v phrases: joins frequent word pairs with '_' (cmd_phrases.c). */
+int cmd_phrases(int argc, char **argv);
+
+/* w2v classes: k-means word classes of a vectors file (cmd_classes.c). */
+int cmd_classes(int argc, char **argv);
+
+/* w2v plot: an SVG picture of words projected on two principal components (cmd_plot.c). */
+int cmd_plot(int argc, char **argv);
+
+/* w2v convert: rewrites a vectors file in another format (cmd_convert.c). */
+int cmd_convert(int argc, char **argv);
+
+/* The exit status of a command that failed with 'err' (main.c): prints "interrupted by
+ * signal N; no output written" and returns 128 + N after a SIGINT or SIGTERM, otherwise
+ * prints the error and returns W2V_EXIT_ERR. */
+struct w2v_err;
+int cmd_failure(const struct w2v_err *err);
 
 #endif

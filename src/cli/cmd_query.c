@@ -1,8 +1,13 @@
-/* cmd_query: 'w2v similar', 'analogy', 'similarity' and 'eval'. Loads a vectors file, then
- * answers the queries given as arguments, or one query per line of standard input. Query
- * errors (an unknown word) are reported per query and make the exit status 1. */
-#include <getopt.h>
+/* cmd_query: 'w2v similar', 'analogy' and 'similarity'. Loads a vectors file, then answers
+ * the query given as arguments, or one query per line of standard input. Lines are read in
+ * batches (as many as are waiting, up to Q_BATCH) and a batch is answered by one scan of
+ * the rows; answers are printed in input order, each non-blank line getting exactly one
+ * block ended by a blank line, empty when the query fails. Query errors (an unknown word, a
+ * zero vector, an over-long line) are reported per query and make the exit status 1. */
+#define _DEFAULT_SOURCE /* poll's POLLIN on every libc */
+#include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,49 +16,376 @@
 
 #include "cmd.h"
 #include "embed.h"
-#include "eval.h"
 #include "knn.h"
+#include "qopts.h"
 #include "util.h"
+#include "vec.h"
 #include "w2v.h"
 
-/* Defaults of the query options. */
-#define Q_MODEL "vectors.bin"
-#define Q_K 10
-#define Q_ANALOGY_RESTRICT 30000
-#define Q_PAIRS_RESTRICT 300000
 /* Longest query line read from standard input, and most words in one query. */
 #define Q_MAX_LINE 65536
 #define Q_MAX_WORDS 1024
+/* Most queries answered by one scan of the rows, and most hits a batch may hold (16 bytes
+ * each: 64 MiB per thread), which bounds the batch when -k is large. */
+#define Q_BATCH 256
+#define Q_BATCH_HITS (1 << 22)
 
-enum query_kind { Q_SIMILAR, Q_ANALOGY, Q_SIMILARITY, Q_EVAL };
+enum query_kind { Q_SIMILAR, Q_ANALOGY, Q_SIMILARITY };
 
-struct qopts {
-    const char *name;      /* command name for messages */
-    const char *model;
-    int64_t k;
-    int64_t limit;
-    int64_t restrict_rows; /* eval: -1 until set */
-    bool mul;
-    int64_t threads;
-    bool help;
+/* Words per query: any number (at least 1) for similar, 3 and 2 for the others. */
+static const int arity[] = {0, 3, 2};
+
+/* ------------------------------------------------------------------------------------ */
+/* Standard input as lines, with a look at whether more are waiting. */
+
+struct lines {
+    char *buf;
+    size_t start, end;   /* unread bytes */
+    bool eof;
+    int64_t lineno;
 };
 
-enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_HELP };
+/* Reads more bytes; returns 0, or -1 with errno set. */
+static int lines_fill(struct lines *l)
+{
+    if (l->start > 0) {
+        memmove(l->buf, l->buf + l->start, l->end - l->start);
+        l->end -= l->start;
+        l->start = 0;
+    }
+    if (l->end == Q_MAX_LINE + 1) {
+        l->end = 0; /* the front of an over-long line, dropped */
+    }
+    ssize_t n;
+    do {
+        n = read(STDIN_FILENO, l->buf + l->end, Q_MAX_LINE + 1 - l->end);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return -1;
+    }
+    l->eof = n == 0;
+    l->end += (size_t)n;
+    return 0;
+}
 
-static const struct option query_long_opts[] = {
-    {"m", required_argument, NULL, QO_MODEL},
-    {"model", required_argument, NULL, QO_MODEL},
-    {"k", required_argument, NULL, QO_K},
-    {"limit", required_argument, NULL, QO_LIMIT},
-    {"method", required_argument, NULL, QO_METHOD},
-    {"restrict", required_argument, NULL, QO_RESTRICT},
-    {"threads", required_argument, NULL, QO_THREADS},
-    {"h", no_argument, NULL, QO_HELP},
-    {"help", no_argument, NULL, QO_HELP},
-    {NULL, 0, NULL, 0},
+/* The next line in '*line' (NUL-terminated, valid until the next call): 1, 0 at the end,
+ * -1 on a read error (errno set). An over-long line is skipped whole and given as 1 with
+ * '*too_long' set. */
+static int lines_next(struct lines *l, char **line, bool *too_long)
+{
+    *too_long = false;
+    for (;;) {
+        char *s = l->buf + l->start;
+        char *nl = memchr(s, '\n', l->end - l->start);
+        if (nl != NULL || (l->eof && l->end > l->start)) {
+            size_t n = nl != NULL ? (size_t)(nl - s) : l->end - l->start;
+            s[n] = '\0';
+            l->start += nl != NULL ? n + 1 : n;
+            l->lineno++;
+            *line = s;
+            return 1;
+        }
+        if (l->eof) {
+            return 0;
+        }
+        if (l->end - l->start > Q_MAX_LINE) {
+            *too_long = true; /* the buffer is full and holds no line end */
+        }
+        if (lines_fill(l) != 0) {
+            return -1;
+        }
+    }
+}
+
+/* True if a whole line is buffered or the descriptor has bytes (or its end) waiting. */
+static bool lines_waiting(const struct lines *l)
+{
+    if (l->eof || memchr(l->buf + l->start, '\n', l->end - l->start) != NULL) {
+        return true;
+    }
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&p, 1, 0) > 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* One query: its words' rows, its vectors, its answer or its error. */
+
+struct query {
+    bool failed;
+    struct w2v_err err;       /* why, when 'failed' */
+    int64_t rows[Q_MAX_WORDS];
+    int nrows;
+    float *vec;               /* room for 3 rows */
+    struct knn_query kq;
+    double similarity;
 };
 
-static void query_usage(enum query_kind kind)
+/* Fails 'q' with a message naming 'word' (cut to a readable length). */
+static int fail(struct query *q, const char *word, const char *reason)
+{
+    char cut[QOPT_ECHO_MAX + 4];
+    err_set(&q->err, "%s: %s", qopts_echo(word, cut), reason);
+    q->failed = true;
+    return -1;
+}
+
+static bool is_zero(const float *v, int dim)
+{
+    for (int d = 0; d < dim; d++) {
+        if (v[d] != 0.0f) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Sets q->vec to the normalised sum of the words' unit rows, b negated for analogy
+ * (a - b + c). Fails on a zero word vector (similar) or a zero sum. */
+static int sum_vector(enum query_kind kind, const struct embed *e, struct query *q,
+                      char **words)
+{
+    int dim = e->dim;
+    float *sum = q->vec;
+    float *tmp = q->vec + dim;
+    memset(sum, 0, (size_t)dim * sizeof *sum);
+    for (int i = 0; i < q->nrows; i++) {
+        float sign = kind == Q_ANALOGY && i == 1 ? -1.0f : 1.0f;
+        const float *r = embed_unit(e, q->rows[i], tmp);
+        if (kind == Q_SIMILAR && is_zero(r, dim)) {
+            return fail(q, words[i], "vector is zero; no similarities");
+        }
+        for (int d = 0; d < dim; d++) {
+            sum[d] += sign * r[d];
+        }
+    }
+    double ss = 0.0;
+    for (int d = 0; d < dim; d++) {
+        ss += (double)sum[d] * (double)sum[d];
+    }
+    if (!(ss > 0.0)) {
+        return fail(q, words[0], kind == Q_ANALOGY
+                                     ? "query vector (A - B + C) is zero; no similarities"
+                                     : "query vector is zero; no similarities");
+    }
+    vec_scale(sum, (float)(1.0 / sqrt(ss)), dim);
+    return 0;
+}
+
+/* Cosine of the two words, in double; fails if a vector is zero. */
+static int similarity(const struct embed *e, struct query *q, char **words)
+{
+    int dim = e->dim;
+    memcpy(q->vec, embed_unit(e, q->rows[0], q->vec + dim), (size_t)dim * sizeof *q->vec);
+    const float *b = embed_unit(e, q->rows[1], q->vec + dim);
+    for (int i = 0; i < 2; i++) {
+        if (is_zero(i == 0 ? q->vec : b, dim)) {
+            return fail(q, words[i], "vector is zero; no similarity");
+        }
+    }
+    double s = 0.0;
+    for (int d = 0; d < dim; d++) {
+        s += (double)q->vec[d] * (double)b[d];
+    }
+    q->similarity = s;
+    return 0;
+}
+
+/* Looks the 'n' words up and prepares the search of 'q' (or answers a similarity).
+ * Returns 0, or -1 with q->failed and q->err set. */
+static int prepare(enum query_kind kind, const struct qopts *o, const struct embed *e,
+                   char **words, int n, struct query *q, int k)
+{
+    q->failed = false;
+    q->nrows = n;
+    if (kind != Q_SIMILAR && n != arity[kind]) {
+        err_set(&q->err, "%s: expected %d words, got %d", o->name, arity[kind], n);
+        q->failed = true;
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        q->rows[i] = embed_find(e, words[i]);
+        if (q->rows[i] < 0) {
+            return fail(q, words[i], "not in vocabulary");
+        }
+    }
+    if (kind == Q_SIMILARITY) {
+        return similarity(e, q, words);
+    }
+    struct hit *out = q->kq.out;
+    q->kq = (struct knn_query){.v = {q->vec}, .excl = q->rows, .nexcl = n, .k = k, .out = out};
+    if (sum_vector(kind, e, q, words) != 0) {
+        return -1;
+    }
+    if (kind == Q_ANALOGY && o->mul) {
+        /* 3CosMul reads the three unit rows; the sum only checked that it is not zero */
+        q->kq.mul = true;
+        for (int i = 0; i < 3; i++) {
+            float *slot = q->vec + (size_t)i * (size_t)e->dim;
+            memmove(slot, embed_unit(e, q->rows[i], slot), (size_t)e->dim * sizeof *slot);
+            q->kq.v[i] = slot;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Batches. */
+
+struct batch {
+    struct query *q;
+    int cap;                  /* queries per batch */
+    int k;                    /* answers per query */
+    struct knn_query *kq;     /* the searches of the queries that did not fail */
+};
+
+static void batch_init(struct batch *b, const struct qopts *o, const struct embed *e, int cap)
+{
+    b->cap = cap;
+    b->k = (int)(o->k < e->rows ? o->k : e->rows);
+    b->q = xcalloc((size_t)cap, sizeof *b->q);
+    b->kq = xcalloc((size_t)cap, sizeof *b->kq);
+    for (int i = 0; i < cap; i++) {
+        b->q[i].vec = xmalloc((size_t)e->dim * 3 * sizeof(float));
+        b->q[i].kq.out = xmalloc((size_t)(b->k ? b->k : 1) * sizeof(struct hit));
+    }
+}
+
+static void batch_free(struct batch *b)
+{
+    for (int i = 0; i < b->cap; i++) {
+        free(b->q[i].vec);
+        free(b->q[i].kq.out);
+    }
+    free(b->q);
+    free(b->kq);
+}
+
+/* Searches for the 'n' prepared queries, all in one scan, then prints their blocks in
+ * order ('blank': each followed by a blank line) and their errors. Returns the number of
+ * queries that failed. */
+static int batch_answer(enum query_kind kind, const struct qopts *o, const struct embed *e,
+                        struct batch *b, int n, bool blank)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (!b->q[i].failed && kind != Q_SIMILARITY) {
+            b->kq[m++] = b->q[i].kq;
+        }
+    }
+    if (m > 0) {
+        knn_batch(e, 0, b->kq, m, o->threads);
+    }
+    int failed = 0;
+    m = 0;
+    for (int i = 0; i < n; i++) {
+        const struct query *q = &b->q[i];
+        if (q->failed) {
+            fflush(stdout); /* the answers before it come first on a shared terminal */
+            log_error("%s", q->err.msg);
+            failed++;
+        } else if (kind == Q_SIMILARITY) {
+            printf("%.6f\n", q->similarity);
+        } else {
+            const struct knn_query *kq = &b->kq[m++];
+            for (int h = 0; h < kq->n; h++) {
+                printf("%s\t%.6f\n", embed_word(e, kq->out[h].row), (double)kq->out[h].score);
+            }
+        }
+        if (blank) {
+            printf("\n");
+        }
+    }
+    return failed;
+}
+
+/* Splits 'line' in place into words; returns how many (at most Q_MAX_WORDS + 1, which
+ * means too many). */
+static int split_words(char *line, char **words)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(line, " \t\r\n", &save); t != NULL && n <= Q_MAX_WORDS;
+         t = strtok_r(NULL, " \t\r\n", &save)) {
+        if (n < Q_MAX_WORDS) {
+            words[n] = t;
+        }
+        n++;
+    }
+    return n;
+}
+
+/* Reads one non-blank line into query 'q': 1, 0 at the end of the input, -1 on a read
+ * error (reported). */
+static int read_query(enum query_kind kind, const struct qopts *o, const struct embed *e,
+                      struct lines *l, struct query *q, int k)
+{
+    for (;;) {
+        char *line;
+        bool too_long;
+        int rc = lines_next(l, &line, &too_long);
+        if (rc <= 0) {
+            if (rc < 0) {
+                log_error("standard input: %s", strerror(errno));
+            }
+            return rc;
+        }
+        char *words[Q_MAX_WORDS];
+        int n = too_long ? 0 : split_words(line, words);
+        if (too_long || n > Q_MAX_WORDS) {
+            err_set(&q->err, "%s: line %lld: %s %d %s", o->name, (long long)l->lineno,
+                    too_long ? "query longer than" : "more than",
+                    too_long ? Q_MAX_LINE : Q_MAX_WORDS, too_long ? "bytes" : "words");
+            q->failed = true;
+            return 1;
+        }
+        if (n > 0) {
+            prepare(kind, o, e, words, n, q, k);
+            return 1;
+        }
+    }
+}
+
+/* Answers the queries of standard input until its end. Returns the exit status. */
+static int answer_stdin(enum query_kind kind, const struct qopts *o, const struct embed *e)
+{
+    bool tty = isatty(STDIN_FILENO) != 0;
+    struct batch b;
+    int64_t k = o->k < e->rows ? o->k : e->rows;
+    int64_t cap = tty ? 1 : Q_BATCH_HITS / (k > 0 ? k : 1);
+    batch_init(&b, o, e, (int)(cap < 1 ? 1 : cap > Q_BATCH ? Q_BATCH : cap));
+    struct lines l = {.buf = xmalloc(Q_MAX_LINE + 2)};
+    int status = W2V_EXIT_OK;
+    for (int rc = 1; rc == 1;) {
+        int n = 0;
+        if (tty) {
+            fprintf(stderr, "%s> ", o->name);
+            fflush(stderr);
+        }
+        while (n < b.cap && (n == 0 || lines_waiting(&l)) &&
+               (rc = read_query(kind, o, e, &l, &b.q[n], b.k)) == 1) {
+            n++;
+        }
+        if (batch_answer(kind, o, e, &b, n, true) > 0) {
+            status = W2V_EXIT_ERR;
+        }
+        if (qopts_flush(W2V_EXIT_OK) != W2V_EXIT_OK) {
+            status = W2V_EXIT_ERR;
+            break; /* reported; nobody reads the answers */
+        }
+        status = rc < 0 ? W2V_EXIT_ERR : status;
+    }
+    if (tty) {
+        fputc('\n', stderr);
+    }
+    free(l.buf);
+    batch_free(&b);
+    return status;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The commands. */
+
+static void query_usage(enum query_kind kind, const struct qopts *o)
 {
     static const char *const synopsis[] = {
         "w2v similar [options] [WORD...]\n"
@@ -62,384 +394,69 @@ static void query_usage(enum query_kind kind)
         "Words closest to A - B + C: 'w2v analogy king man woman' gives queen.\n",
         "w2v similarity [options] [WORD1 WORD2]\n"
         "Cosine similarity of two words.\n",
-        "w2v eval analogy [options] QUESTIONS...\n"
-        "w2v eval similarity [options] PAIRS...\n"
-        "Analogy accuracy ('a b c d' lines, b - a + c = d, under ': section' lines) and\n"
-        "word-pair correlation ('w1 w2 score' lines), case-insensitive.\n",
     };
-    printf("usage: %s\n", synopsis[kind]);
-    printf("options:\n"
-           "  -m FILE        vectors file, text or binary, gzipped or not [%s]\n",
-           Q_MODEL);
-    if (kind != Q_EVAL && kind != Q_SIMILARITY) {
-        printf("  -k N           results per query [%d]\n", Q_K);
-    }
-    if (kind == Q_ANALOGY || kind == Q_EVAL) {
-        printf("  -method M      add (3CosAdd) or mul (3CosMul) [add]\n");
-    }
-    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n");
-    if (kind == Q_EVAL) {
-        printf("  -restrict N    search and questions among the N most frequent words\n"
-               "                 [%d for analogy, %d for similarity]\n"
-               "  -threads N     threads for analogy [online CPUs]\n",
-               Q_ANALOGY_RESTRICT, Q_PAIRS_RESTRICT);
-    }
-    printf("  -h             this help\n");
-    if (kind != Q_EVAL) {
-        printf("\nWithout words, one query per line is read from standard input;\n"
-               "each answer ends with a blank line.\n");
-    }
+    printf("usage: %s", synopsis[kind]);
+    qopts_help(o, 0, 0);
+    printf("\nWithout words, one query per line is read from standard input; each non-blank\n"
+           "line gets one answer followed by a blank line (an empty answer when the query\n"
+           "fails, with the reason on standard error). Waiting lines are answered together\n"
+           "(up to %d per scan of the vectors, on all CPUs).%s\n",
+           Q_BATCH, kind == Q_SIMILARITY ? " A word whose vector is zero has\nno similarity: the query fails."
+                                         : " A word whose vector is zero has\nno similarities: the query fails.");
 }
 
-static int usage_error(const struct qopts *o, const char *msg)
+static int run_query(enum query_kind kind, const char *name, unsigned accepted, int argc,
+                     char **argv)
 {
-    log_error("%s", msg);
-    fprintf(stderr, "Try 'w2v %s -h'.\n", o->name);
-    return W2V_EXIT_USAGE;
-}
-
-/* Parses the options; returns -1 after printing a usage error. */
-static int parse_query_opts(struct qopts *o, int argc, char **argv, int *first_arg)
-{
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    o->model = Q_MODEL;
-    o->k = Q_K;
-    o->limit = 0;
-    o->restrict_rows = -1;
-    o->mul = false;
-    o->threads = cpus > 0 ? cpus : 1;
-    o->help = false;
-    opterr = 0;
-    optind = 0;
-    for (;;) {
-        int index = -1;
-        int id = getopt_long_only(argc, argv, ":", query_long_opts, &index);
-        if (id == -1) {
-            break;
-        }
-        char msg[600];
-        struct w2v_err why;
-        const char *name = index >= 0 ? query_long_opts[index].name : "";
-        int bad = 0;
-        switch (id) {
-        case '?':
-            snprintf(msg, sizeof msg, "%s: unknown or ambiguous option", argv[optind - 1]);
-            return usage_error(o, msg), -1;
-        case ':':
-            snprintf(msg, sizeof msg, "%s: missing value", argv[optind - 1]);
-            return usage_error(o, msg), -1;
-        case QO_MODEL:
-            o->model = optarg;
-            break;
-        case QO_K:
-            bad = parse_i64(optarg, 1, INT32_MAX, &o->k, &why);
-            break;
-        case QO_LIMIT:
-            bad = parse_i64(optarg, 1, INT64_MAX, &o->limit, &why);
-            break;
-        case QO_RESTRICT:
-            bad = parse_i64(optarg, 1, INT64_MAX, &o->restrict_rows, &why);
-            break;
-        case QO_THREADS:
-            bad = parse_i64(optarg, 1, 1024, &o->threads, &why);
-            break;
-        case QO_METHOD:
-            if (strcmp(optarg, "add") == 0 || strcmp(optarg, "mul") == 0) {
-                o->mul = optarg[0] == 'm';
-            } else {
-                bad = -1;
-                err_set(&why, "expected add or mul, got '%s'", optarg);
-            }
-            break;
-        case QO_HELP:
-            o->help = true;
-            break;
-        default:
-            break;
-        }
-        if (bad != 0) {
-            snprintf(msg, sizeof msg, "-%s: %s", name, why.msg);
-            return usage_error(o, msg), -1;
-        }
-    }
-    if (o->model[0] == '\0') {
-        return usage_error(o, "-m: expected a file name, got an empty string"), -1;
-    }
-    *first_arg = optind;
-    return 0;
-}
-
-/* Rows of 'n' words, or -1 after reporting the first unknown one. */
-static int lookup(const struct embed *e, char **words, int n, int64_t *rows)
-{
-    for (int i = 0; i < n; i++) {
-        rows[i] = embed_find(e, words[i]);
-        if (rows[i] < 0) {
-            log_error("%s: not in vocabulary", words[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static void print_hits(const struct embed *e, const struct hit *h, int n)
-{
-    for (int i = 0; i < n; i++) {
-        printf("%s\t%.6f\n", embed_word(e, h[i].row), (double)h[i].score);
-    }
-}
-
-/* Answers one query of 'n' words; returns 0, or -1 if it was reported as an error. */
-static int answer(enum query_kind kind, const struct qopts *o, const struct embed *e,
-                  char **words, int n, struct hit *hits, float *q)
-{
-    static const int arity[] = {0, 3, 2};
-    if (kind != Q_SIMILAR && n != arity[kind]) {
-        log_error("%s: expected %d words, got %d", o->name, arity[kind], n);
-        return -1;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    int64_t rows[Q_MAX_WORDS];
-    if (lookup(e, words, n, rows) != 0) {
-        return -1;
-    }
-    int dim = e->dim;
-    if (kind == Q_SIMILARITY) {
-        /* the first unit row is kept in q, the second lands in the room after it */
-        memmove(q, embed_unit(e, rows[0], q + dim), (size_t)dim * sizeof *q);
-        const float *a = q;
-        const float *b = embed_unit(e, rows[1], q + dim);
-        double s = 0.0;
-        for (int d = 0; d < dim; d++) {
-            s += (double)a[d] * (double)b[d];
-        }
-        printf("%.6f\n", s);
-        return 0;
-    }
-    int k = (int)(o->k < e->rows ? o->k : e->rows);
-    int got;
-    if (kind == Q_ANALOGY && o->mul) {
-        got = knn_cosmul(e, 0, rows[0], rows[1], rows[2], k, hits);
-    } else {
-        /* similar: the sum of the unit vectors; analogy: a - b + c */
-        memset(q, 0, (size_t)dim * sizeof *q);
-        for (int i = 0; i < n; i++) {
-            float sign = kind == Q_ANALOGY && i == 1 ? -1.0f : 1.0f;
-            const float *r = embed_unit(e, rows[i], q + dim);
-            for (int d = 0; d < dim; d++) {
-                q[d] += sign * r[d];
-            }
-        }
-        double ss = 0.0;
-        for (int d = 0; d < dim; d++) {
-            ss += (double)q[d] * (double)q[d];
-        }
-        float inv = ss > 0.0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
-        for (int d = 0; d < dim; d++) {
-            q[d] *= inv;
-        }
-        got = knn_search(e, 0, q, k, rows, n, hits);
-    }
-    print_hits(e, hits, got);
-    return 0;
-}
-
-/* Reads queries from standard input until its end. Returns the exit status. */
-static int answer_stdin(enum query_kind kind, const struct qopts *o, const struct embed *e,
-                        struct hit *hits, float *q)
-{
-    bool tty = isatty(STDIN_FILENO) != 0;
-    char *line = xmalloc(Q_MAX_LINE);
-    int status = W2V_EXIT_OK;
-    for (;;) {
-        if (tty) {
-            fprintf(stderr, "%s> ", o->name);
-            fflush(stderr);
-        }
-        if (fgets(line, Q_MAX_LINE, stdin) == NULL) {
-            break;
-        }
-        size_t len = strlen(line);
-        if (len == Q_MAX_LINE - 1 && line[len - 1] != '\n') {
-            log_error("%s: query line longer than %d bytes", o->name, Q_MAX_LINE - 2);
-            int c;
-            while ((c = getchar()) != EOF && c != '\n') {
-            }
-            status = W2V_EXIT_ERR;
-            continue;
-        }
-        char *words[Q_MAX_WORDS];
-        int n = 0;
-        char *save = NULL;
-        for (char *t = strtok_r(line, " \t\r\n", &save); t != NULL && n < Q_MAX_WORDS;
-             t = strtok_r(NULL, " \t\r\n", &save)) {
-            words[n++] = t;
-        }
-        if (n == 0) {
-            continue;
-        }
-        if (answer(kind, o, e, words, n, hits, q) != 0) {
-            status = W2V_EXIT_ERR;
-        }
-        printf("\n");
-        fflush(stdout);
-    }
-    if (tty) {
-        fputc('\n', stderr);
-    }
-    free(line);
-    return status;
-}
-
-static int run_query(enum query_kind kind, const char *name, int argc, char **argv)
-{
-    struct qopts o = {.name = name};
+    struct qopts o;
+    qopts_init(&o, name, accepted);
     int first = 0;
-    if (parse_query_opts(&o, argc, argv, &first) != 0) {
+    if (qopts_parse(&o, argc, argv, &first) != 0) {
         return W2V_EXIT_USAGE;
     }
     if (o.help) {
-        query_usage(kind);
+        query_usage(kind, &o);
         return W2V_EXIT_OK;
     }
     int nwords = argc - first;
     if (nwords > Q_MAX_WORDS) {
-        return usage_error(&o, "too many query words");
+        return qopts_usage_error(&o, "too many query words");
     }
-    if (kind != Q_SIMILAR && nwords != 0 && nwords != (kind == Q_ANALOGY ? 3 : 2)) {
+    if (kind != Q_SIMILAR && nwords != 0 && nwords != arity[kind]) {
         char msg[128];
-        snprintf(msg, sizeof msg, "expected %d words, got %d", kind == Q_ANALOGY ? 3 : 2, nwords);
-        return usage_error(&o, msg);
+        snprintf(msg, sizeof msg, "expected %d words, got %d", arity[kind], nwords);
+        return qopts_usage_error(&o, msg);
     }
     struct embed e;
-    struct w2v_err err;
-    if (embed_load(&e, o.model, o.limit, true, &err) != 0) {
-        log_error("%s", err.msg);
+    if (qopts_load(&e, &o, true) != 0) {
         return W2V_EXIT_ERR;
     }
-    struct hit *hits = xmalloc((size_t)(o.k < e.rows ? o.k : e.rows) * sizeof *hits);
-    /* the query vector, then room for one row of a mapped file */
-    float *q = xmalloc((size_t)e.dim * 2 * sizeof *q);
     int status;
     if (nwords > 0) {
-        status = answer(kind, &o, &e, argv + first, nwords, hits, q) == 0 ? W2V_EXIT_OK
-                                                                          : W2V_EXIT_ERR;
+        struct batch b;
+        batch_init(&b, &o, &e, 1);
+        prepare(kind, &o, &e, argv + first, nwords, &b.q[0], b.k);
+        status = batch_answer(kind, &o, &e, &b, 1, false) > 0 ? W2V_EXIT_ERR : W2V_EXIT_OK;
+        batch_free(&b);
+        status = qopts_flush(status);
     } else {
-        embed_index(&e); /* many lookups to come */
-        status = answer_stdin(kind, &o, &e, hits, q);
+        status = answer_stdin(kind, &o, &e); /* flushes after every batch */
     }
-    free(hits);
-    free(q);
     embed_free(&e);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        log_error("standard output: write failed");
-        status = W2V_EXIT_ERR;
-    }
     return status;
 }
 
 int cmd_similar(int argc, char **argv)
 {
-    return run_query(Q_SIMILAR, "similar", argc, argv);
+    return run_query(Q_SIMILAR, "similar", QOPT_K_OPT, argc, argv);
 }
 
 int cmd_analogy(int argc, char **argv)
 {
-    return run_query(Q_ANALOGY, "analogy", argc, argv);
+    return run_query(Q_ANALOGY, "analogy", QOPT_K_OPT | QOPT_METHOD, argc, argv);
 }
 
 int cmd_similarity(int argc, char **argv)
 {
-    return run_query(Q_SIMILARITY, "similarity", argc, argv);
-}
-
-static const char *base_name(const char *path, char *buf, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    snprintf(buf, len, "%s", slash ? slash + 1 : path);
-    char *dot = strchr(buf, '.');
-    if (dot != NULL && dot != buf) {
-        *dot = '\0';
-    }
-    return buf;
-}
-
-static double fraction(int64_t a, int64_t b)
-{
-    return b > 0 ? (double)a / (double)b : 0.0;
-}
-
-int cmd_eval(int argc, char **argv)
-{
-    struct qopts o = {.name = "eval"};
-    if (argc < 2 || (strcmp(argv[1], "analogy") != 0 && strcmp(argv[1], "similarity") != 0)) {
-        if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-            query_usage(Q_EVAL);
-            return W2V_EXIT_OK;
-        }
-        return usage_error(&o, argc < 2 ? "missing benchmark (analogy or similarity)"
-                                        : "expected 'analogy' or 'similarity'");
-    }
-    bool analogy = strcmp(argv[1], "analogy") == 0;
-    o.name = analogy ? "eval analogy" : "eval similarity";
-    int first = 0;
-    if (parse_query_opts(&o, argc - 1, argv + 1, &first) != 0) {
-        return W2V_EXIT_USAGE;
-    }
-    if (o.help) {
-        query_usage(Q_EVAL);
-        return W2V_EXIT_OK;
-    }
-    first += 1;
-    if (first >= argc) {
-        return usage_error(&o, analogy ? "missing question file" : "missing word-pair file");
-    }
-    if (o.restrict_rows < 0) {
-        o.restrict_rows = analogy ? Q_ANALOGY_RESTRICT : Q_PAIRS_RESTRICT;
-    }
-    struct embed e;
-    struct w2v_err err;
-    /* the batched evaluations read the normalised matrix: no mapping */
-    if (embed_load(&e, o.model, o.limit, false, &err) != 0) {
-        log_error("%s", err.msg);
-        return W2V_EXIT_ERR;
-    }
-    int status = W2V_EXIT_OK;
-    for (int i = first; i < argc && status == W2V_EXIT_OK; i++) {
-        if (analogy) {
-            struct eval_analogies r;
-            if (eval_analogy(&e, argv[i], o.restrict_rows, o.mul, (int)o.threads, &r, &err) != 0) {
-                log_error("%s", err.msg);
-                status = W2V_EXIT_ERR;
-                break;
-            }
-            for (int s = 0; s < r.nsections; s++) {
-                const struct eval_section *sec = &r.sections[s];
-                printf("%s\t%.4f\t%lld/%lld\n", sec->name, fraction(sec->correct, sec->used),
-                       (long long)sec->correct, (long long)sec->used);
-            }
-            printf("total\t%.4f\nsemantic\t%.4f\nsyntactic\t%.4f\nseen\t%lld/%lld\n",
-                   fraction(r.correct, r.used), fraction(r.sem_correct, r.sem_used),
-                   fraction(r.syn_correct, r.syn_used), (long long)r.used, (long long)r.total);
-            eval_analogies_free(&r);
-        } else {
-            struct eval_pairs r;
-            char name[256];
-            if (eval_pairs(&e, argv[i], o.restrict_rows, &r, &err) != 0) {
-                log_error("%s", err.msg);
-                status = W2V_EXIT_ERR;
-                break;
-            }
-            printf("%s\t%.4f\t%.4f\t%lld/%lld\n", base_name(argv[i], name, sizeof name),
-                   r.spearman, r.pearson, (long long)r.used, (long long)r.total);
-        }
-    }
-    embed_free(&e);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        log_error("standard output: write failed");
-        status = W2V_EXIT_ERR;
-    }
-    return status;
+    return run_query(Q_SIMILARITY, "similarity", 0, argc, argv);
 }

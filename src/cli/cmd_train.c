@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "corpus.h"
+#include "kmeans.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
@@ -13,7 +14,7 @@
 #include "train.h"
 #include "update.h"
 #include "util.h"
-#include "vecio.h"
+#include "vecfile.h"
 #include "vocab.h"
 #include "w2v.h"
 
@@ -90,6 +91,31 @@ static int pick_kernels(struct train_opts *o, struct w2v_err *err)
     return 0;
 }
 
+static const char *vocab_word_at(const void *ctx, int64_t row)
+{
+    return vocab_word(ctx, (int32_t)row);
+}
+
+/* -classes: k-means on a normalised copy of the trained vectors, 'word class' lines out. */
+static int write_classes(struct run *r, struct w2v_err *err)
+{
+    const struct train_config *c = &r->o.cfg;
+    float *unit = kmeans_unit_copy(r->m.in, r->v.n, c->dim, err);
+    int32_t *cls = unit == NULL ? NULL : alloc_big((size_t)r->v.n * sizeof *cls, "classes", err);
+    struct kmeans_opts ko = {.k = (int)r->o.classes, .iter = KMEANS_DEFAULT_ITER,
+                             .seed = c->seed, .threads = c->threads};
+    struct kmeans_stats st;
+    int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
+    if (rc == 0) {
+        rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
+        log_info(LOG_NORMAL, "%d classes: %d rounds, mean cosine to centroid %.4f", ko.k,
+                 st.rounds, st.mean_cos);
+    }
+    free(cls);
+    free(unit);
+    return rc;
+}
+
 static int run_train(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
@@ -105,6 +131,11 @@ static int run_train(struct run *r, struct w2v_err *err)
     }
     r->out_open = true;
     if (load_corpus(r, &st, err) != 0) {
+        return -1;
+    }
+    if (o->classes > r->v.n) {
+        err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
+                (long long)o->classes, (long long)r->v.n);
         return -1;
     }
     char a[32];
@@ -135,7 +166,8 @@ static int run_train(struct run *r, struct w2v_err *err)
     if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
         return -1;
     }
-    if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
+    if (o->classes > 0 ? write_classes(r, err) != 0
+                       : vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
         return -1;
     }
     r->out_open = false;

@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "sig.h"
 #include "w2v.h"
 
 struct cmd {
@@ -19,7 +20,14 @@ static const struct cmd commands[] = {
     {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
     {"similarity", cmd_similarity, "cosine similarity of two words"},
     {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
+    {"phrases", cmd_phrases, "join frequent word pairs with '_' (new_york), as word2phrase"},
+    {"classes", cmd_classes, "k-means word classes: 'word class' lines, as word2vec -classes"},
+    {"plot", cmd_plot, "a 2-D picture (PCA) of some words and their neighbours, as SVG"},
+    {"convert", cmd_convert, "convert vectors between text, binary, gzip and GloVe"},
 };
+
+/* The commands of the table, for messages. */
+#define COMMAND_NAMES "train, similar, analogy, similarity, eval, phrases, classes, plot or convert"
 
 static void usage(FILE *out)
 {
@@ -31,10 +39,21 @@ static void usage(FILE *out)
                  "example: w2v train -o vectors.bin corpus.txt.gz && w2v similar france\n");
 }
 
+int cmd_failure(const struct w2v_err *err)
+{
+    int signo = sig_caught();
+    if (signo != 0) {
+        log_error("interrupted by signal %d; no output written", signo);
+        return sig_exit_status(signo);
+    }
+    log_error("%s", err->msg);
+    return W2V_EXIT_ERR;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        log_error("missing command (train, similar, analogy, similarity or eval)");
+        log_error("missing command (%s)", COMMAND_NAMES);
         fprintf(stderr, "Try 'w2v -h'.\n");
         return W2V_EXIT_USAGE;
     }
@@ -52,7 +71,7 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
         }
     }
-    log_error("%s: unknown command (expected train, similar, analogy, similarity or eval)", name);
+    log_error("%s: unknown command (expected %s)", name, COMMAND_NAMES);
     fprintf(stderr, "Try 'w2v -h'.\n");
     return W2V_EXIT_USAGE;
 }

@@ -1,6 +1,8 @@
-/* embed: word vectors loaded from a word2vec text or binary file (format detected from the
- * content, gzip or not), with a word index. Rows keep the file's order (most frequent
- * first); each row is also stored normalised to unit length for cosine searches. */
+/* embed: word vectors loaded from a vector file (any format vecfile.h reads) with a word
+ * index. Rows keep the file's order (most frequent first), except that a word's later
+ * duplicates are dropped: the first row of each word is kept, so a query word never meets
+ * itself among its neighbours. Each row is stored normalised to unit length for cosine
+ * searches; an uncompressed binary file may instead be mapped and read in place. */
 #ifndef W2V_EMBED_H
 #define W2V_EMBED_H
 
@@ -9,39 +11,42 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "strindex.h"
+#include "vecfile.h"
 
 struct embed {
-    int64_t rows;
+    int64_t rows;        /* rows kept */
     int dim;
     float *unit;         /* rows x dim unit rows, or NULL when the file is mapped */
     const unsigned char *map; /* a mapped binary file, read in place, or NULL */
     size_t map_size;
     size_t *vec_off;     /* mapped: offset of row i's floats in 'map' */
-    double *inv_norm;    /* mapped: 1 / length of row i (0 for a zero row) */
-    char *arena;         /* the words, NUL-terminated */
-    size_t *offset;      /* word i is arena + offset[i] */
-    int64_t *slots;      /* index of rows by word (see embed_index), or NULL */
-    uint64_t mask;
+    double *inv_norm;    /* mapped: 1 / length of row i (0 for a zero row), or -(k + 1)
+                            when unit row k of 'extreme' stands in for it */
+    float *extreme;      /* mapped: unit rows of the rows too large or too small for a
+                            float dot product in place */
+    int64_t nextreme;
+    struct strindex words; /* word of row i is string i */
+    int64_t dups;        /* rows dropped because their word came earlier */
 };
 
-/* Loads 'path' ("-" is stdin), keeping at most 'limit' rows when 'limit' > 0. If 'may_map'
- * and the file is an uncompressed binary file, it is mapped and read in place (one pass
- * to find the rows and their lengths, no copy); otherwise every row is copied and
- * normalised. Errors name the file and line: "FILE:LINE: expected DIM values, got N"
- * (the header is line 1). Returns 0 or -1. */
-int embed_load(struct embed *e, const char *path, int64_t limit, bool may_map,
-               struct w2v_err *err);
-
-/* Builds the word index, making embed_find constant-time; a repeated word keeps its first
- * row. Without it, embed_find scans the words. */
-void embed_index(struct embed *e);
+/* Loads 'path' ("-" is stdin) in 'format' (VEC_AUTO detects it), reading at most 'limit'
+ * rows of the file when 'limit' > 0; a limited read stops there without checking the
+ * rest of the file against its header. If 'may_map' and the file is an uncompressed
+ * binary file, it is mapped and read in place (one pass to find the rows and their
+ * lengths, no copy), and a bus error from the mapping, should the file be truncated
+ * under it, ends the process with "w2v: PATH: file changed or truncated while reading"
+ * and status 1 (see mapguard.h). Otherwise every row is copied and normalised. Errors
+ * name the file and line or row (see vecfile.h). Returns 0 or -1. */
+int embed_load(struct embed *e, const char *path, enum vec_format format, int64_t limit,
+               bool may_map, struct w2v_err *err);
 
 /* Row of 'word', or -1. */
 int64_t embed_find(const struct embed *e, const char *word);
 
 static inline const char *embed_word(const struct embed *e, int64_t row)
 {
-    return e->arena + e->offset[row];
+    return strindex_str(&e->words, row);
 }
 
 /* Unit row 'row': a pointer into the matrix, or, for a mapped file, 'scratch' (room for

@@ -1,6 +1,9 @@
 /* eval: the standard benchmarks over loaded vectors, computed as gensim's
- * evaluate_word_analogies and evaluate_word_pairs do (case-insensitive, restricted to the
- * most frequent rows), so that the numbers agree question for question. */
+ * evaluate_word_analogies and evaluate_word_pairs do (case-insensitive with Python's
+ * str.upper, see utf8.h; restricted to the most frequent rows), so that the numbers agree
+ * question for question. Both work on mapped and loaded vector files alike (rows are read
+ * through embed_unit). Files are read through the input layer: "-" is standard input,
+ * gzip is unpacked; blank lines and lines starting with '#' are skipped. */
 #ifndef W2V_EVAL_H
 #define W2V_EVAL_H
 
@@ -26,8 +29,9 @@ struct eval_analogies {
 };
 
 /* Answers the questions of 'path' (": section" lines, then "a b c d" meaning b - a + c = d)
- * over the first 'restrict_rows' rows with 3CosAdd, or 3CosMul if 'mul', on 'threads'
- * threads. Returns 0, or -1 with 'err' set ("FILE:LINE: expected 4 words", ...). */
+ * over the first 'restrict_rows' rows (all when 0) with 3CosAdd, or 3CosMul if 'mul', on
+ * 'threads' threads. Returns 0, or -1 with 'err' set ("FILE:LINE: expected 4 words",
+ * "FILE: no questions ..." for a file without a question, ...). */
 int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows, bool mul,
                  int threads, struct eval_analogies *res, struct w2v_err *err);
 
@@ -40,9 +44,10 @@ struct eval_pairs {
     int64_t total;
 };
 
-/* Correlates the scores of the "w1 w2 score" lines of 'path' (tabs or spaces, '#' lines
- * skipped) with the cosines of the pairs found among the first 'restrict_rows' rows.
- * Returns 0, or -1 with 'err' set. Correlations are NaN with fewer than two pairs. */
+/* Correlates the scores of the "w1 w2 score" lines of 'path' (tabs or spaces) with the
+ * cosines of the pairs found among the first 'restrict_rows' rows. Returns 0, or -1 with
+ * 'err' set (a malformed line, or a file without a pair). Correlations are NaN with fewer
+ * than two pairs found. */
 int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
                struct eval_pairs *res, struct w2v_err *err);
 

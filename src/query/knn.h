@@ -1,9 +1,12 @@
 /* knn: nearest-neighbour searches over unit-length rows: the k best rows by a score,
  * skipping excluded rows, best first. Scores are cosines (rows and queries are unit
- * vectors, or sums of them for 3CosAdd) or Levy and Goldberg's 3CosMul. */
+ * vectors, or sums of them for 3CosAdd) or Levy and Goldberg's 3CosMul. Queries are
+ * answered in batches: each block of rows is read once for all the queries of a batch, on
+ * several threads, and a batch of one query gives exactly the answer it gets in any batch. */
 #ifndef W2V_KNN_H
 #define W2V_KNN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "embed.h"
@@ -13,19 +16,47 @@ struct hit {
     float score;
 };
 
-/* Keeps the best 'k' (row, score) pairs seen, best first; ties keep the lower row first. */
+/* The best 'k' (row, score) pairs offered, kept in a bounded heap (the worst kept pair at
+ * hits[0]): an offer costs O(1) when it is rejected and O(log k) when it is kept. "Best"
+ * is the higher score, and between equal scores the lower row, whatever the order of the
+ * offers; a NaN score is worse than any number. */
 struct topk {
     int k;
     int n;
     struct hit *hits;
 };
 
+/* Starts an empty topk over 'storage' (room for 'k' hits, k >= 0). */
 void topk_init(struct topk *t, int k, struct hit *storage);
+
+/* Offers a pair; it is kept when fewer than k are held or it beats the worst held. */
 void topk_offer(struct topk *t, int64_t row, float score);
 
-/* The 'k' rows among the first 'limit' with the largest dot product with 'q' (not
- * normalised by its length: the order is the cosine order), skipping the 'nexcl' rows of
- * 'excl'. Writes up to 'k' hits to 'out' and returns how many. */
+/* Sorts the held hits best first (t->hits[0 .. t->n)); offer nothing afterwards. */
+void topk_sort(struct topk *t);
+
+/* One query of a batch. For cosine, v[0] is the query (its length does not change the
+ * order); for 3CosMul ('mul'), v[0], v[1], v[2] are the unit vectors of "a - b + c" and
+ * the score is knn_cosmul_score of the row's cosines with them. */
+struct knn_query {
+    const float *v[3];
+    bool mul;
+    const int64_t *excl;        /* 'nexcl' rows never answered (the query's words) */
+    int nexcl;
+    int k;                      /* answers wanted, >= 1 */
+    struct hit *out;            /* room for k hits: the answers, best first */
+    int n;                      /* set by knn_batch: answers written to 'out' */
+};
+
+/* Answers the 'nq' queries over the first 'limit' rows of 'e' (all when 'limit' is 0) on
+ * up to 'threads' threads (at least 1), reading each row once for the whole batch. Works on
+ * mapped and loaded files alike (rows are taken through embed_unit). Working memory is
+ * about threads times the sum of the queries' k hits, allocated with xmalloc. */
+void knn_batch(const struct embed *e, int64_t limit, struct knn_query *q, int nq, int threads);
+
+/* One cosine query on the calling thread: the 'k' rows among the first 'limit' with the
+ * largest dot product with 'q', skipping the 'nexcl' rows of 'excl'.
+ * Writes up to 'k' hits to 'out' and returns how many. */
 int knn_search(const struct embed *e, int64_t limit, const float *q, int k, const int64_t *excl,
                int nexcl, struct hit *out);
 

@@ -3,6 +3,7 @@
 #include "corpus.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,8 +21,6 @@
 /* FNV-1a 64-bit, the same hash strindex_hash computes. */
 #define FNV_OFFSET 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
-
-enum byte_class { BYTE_WORD = 0, BYTE_SPACE = 1, BYTE_NEWLINE = 2 };
 
 struct scanner {
     struct vocab *v;
@@ -60,9 +59,20 @@ static int push_id(struct scanner *sc, int32_t id)
     return 0;
 }
 
-/* Cuts an over-long token so that it does not end inside a UTF-8 sequence: if the first
- * dropped byte is a continuation byte, the character it belongs to is dropped whole. */
-static size_t utf8_cut(const char *tok, size_t len, unsigned char next)
+void corpus_byte_classes(unsigned char cls[256])
+{
+    memset(cls, CORPUS_WORD, UCHAR_MAX + 1);
+    static const char spaces[] = " \t\v\f\r";
+    for (const char *p = spaces; *p != '\0'; p++) {
+        cls[(unsigned char)*p] = CORPUS_SPACE;
+    }
+    cls[0] = CORPUS_SPACE;
+    cls['\n'] = CORPUS_NEWLINE;
+}
+
+/* If the first dropped byte is a continuation byte, the character it belongs to is
+ * dropped whole. */
+size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next)
 {
     if ((next & 0xC0) != 0x80) {
         return len;
@@ -85,7 +95,7 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
     uint64_t h = sc->h;
     if (sc->over) {
         sc->st->truncated++;
-        size_t cut = utf8_cut(sc->tok, len, first_dropped);
+        size_t cut = corpus_utf8_cut(sc->tok, len, first_dropped);
         if (cut != len) {
             len = cut;
             h = strindex_hash(sc->tok, len);
@@ -130,7 +140,7 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = buf[i];
         unsigned char k = sc->cls[c];
-        if (k == BYTE_WORD) {
+        if (k == CORPUS_WORD) {
             if (sc->len < W2V_MAX_WORD) {
                 sc->tok[sc->len++] = (char)c;
                 sc->h = (sc->h ^ c) * FNV_PRIME;
@@ -144,7 +154,7 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
             end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]) != 0) {
             return -1;
         }
-        if (k == BYTE_NEWLINE && end_line(sc) != 0) {
+        if (k == CORPUS_NEWLINE && end_line(sc) != 0) {
             return -1;
         }
     }
@@ -167,12 +177,7 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
     sc->err = err;
     sc->path = path;
     sc->h = FNV_OFFSET;
-    static const char spaces[] = " \t\v\f\r";
-    for (const char *p = spaces; *p != '\0'; p++) {
-        sc->cls[(unsigned char)*p] = BYTE_SPACE;
-    }
-    sc->cls[0] = BYTE_SPACE;
-    sc->cls['\n'] = BYTE_NEWLINE;
+    corpus_byte_classes(sc->cls);
     unsigned char *buf = xmalloc(CORPUS_CHUNK);
     int rc = 0;
     for (;;) {

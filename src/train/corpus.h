@@ -8,6 +8,7 @@
 #define W2V_CORPUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "log.h"
@@ -34,6 +35,18 @@ struct corpus_stats {
  * truncated gzip data, memory. */
 int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
                 struct corpus_stats *st, struct w2v_err *err);
+
+/* How the tokenizer sees a byte: part of a word, a separator (ASCII whitespace other than
+ * '\n', and NUL), or the line end. */
+enum corpus_byte { CORPUS_WORD = 0, CORPUS_SPACE = 1, CORPUS_NEWLINE = 2 };
+
+/* Fills 'cls' with the corpus_byte class of every byte value. Any reader that must split
+ * text into the same tokens as training (w2v phrases) uses this table. */
+void corpus_byte_classes(unsigned char cls[256]);
+
+/* Length at which a token of 'len' (= W2V_MAX_WORD) bytes kept, whose first dropped byte
+ * was 'next', is cut so that it does not end inside a UTF-8 character. */
+size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next);
 
 /* Replaces every id by 'map'[id] and drops those mapped to -1, keeping the order. */
 void idstream_remap(struct idstream *s, const int32_t *map);

@@ -27,14 +27,13 @@
 #define OPT_MAX_WINDOW 1000
 #define OPT_MAX_NEGATIVE 1000
 #define OPT_MAX_ITER 1000000
-#define OPT_MAX_THREADS 1024
 #define OPT_MAX_ALPHA 10.0
 #define OPT_MAX_EXPONENT 10.0
 
 enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
-    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP, O_BATCH
+    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP, O_BATCH
 };
 
 static const struct option long_opts[] = {
@@ -60,6 +59,7 @@ static const struct option long_opts[] = {
     {"o", required_argument, NULL, O_OUTPUT},
     {"output", required_argument, NULL, O_OUTPUT},
     {"binary", required_argument, NULL, O_BINARY},
+    {"classes", required_argument, NULL, O_CLASSES},
     {"train", required_argument, NULL, O_TRAIN},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
@@ -67,15 +67,6 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
-
-static int online_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) {
-        return 1;
-    }
-    return n > OPT_MAX_THREADS ? OPT_MAX_THREADS : (int)n;
-}
 
 void opts_defaults(struct train_opts *o)
 {
@@ -135,6 +126,8 @@ void opts_usage(FILE *out)
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
 "                     a name ending in .gz is gzip-compressed\n"
+"  -classes K         write 'word class' lines (k-means, as 'w2v classes') instead of\n"
+"                     vectors, 0 for vectors [0]\n"
 "  -q                 quiet: errors only\n"
 "  -v                 verbose: also settings and vocabulary details\n"
 "  -h                 this help\n"
@@ -272,7 +265,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         *alpha_set = true;
         break;
     case O_THREADS:
-        rc = int_arg(name, arg, 1, OPT_MAX_THREADS, &i, err);
+        rc = int_arg(name, arg, 1, UTIL_MAX_THREADS, &i, err);
         o->cfg.threads = (int)i;
         break;
     case O_SEED:
@@ -294,6 +287,9 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
     case O_BINARY:
         rc = int_arg(name, arg, 0, 1, &i, err);
         o->binary = (int)i;
+        break;
+    case O_CLASSES:
+        rc = int_arg(name, arg, 0, INT32_MAX, &o->classes, err);
         break;
     case O_TRAIN:
         if (o->corpus != NULL) {

@@ -19,6 +19,7 @@ struct train_opts {
     const char *read_vocab;
     int64_t min_count;
     int64_t max_vocab;       /* 0 = no limit */
+    int64_t classes;         /* > 0: write k-means word classes instead of vectors */
     int verbosity;           /* a log_level */
     bool help;
 };

@@ -110,10 +110,10 @@ if [ -z "${W2V_SANITIZED:-}" ]; then
 fi
 # Vector files, query words and evaluation files.
 q="$W2V similar -m"
-run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header$" "bad vectors header" $q badheader.vec w0
+run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header .*see -format.$" "bad vectors header" $q badheader.vec w0
 run 1 "^w2v: fewrows\.vec: 2 rows, but the header says 3$" "too few rows" $q fewrows.vec w0
 run 1 "^w2v: ragged\.vec:3: expected 3 values, got 2$" "ragged row" $q ragged.vec w0
-run 1 "^w2v: truncbin\.vec:2: truncated row" "truncated binary row" $q truncbin.vec w0
+run 1 "^w2v: truncbin\.vec: row 1: truncated row" "truncated binary row" $q truncbin.vec w0
 run 1 "^w2v: nan\.vec:2: value 2 is not finite$" "NaN value" $q nan.vec w0
 run 1 "^w2v: inf\.vec:2: value 3 is not finite$" "Inf value" $q inf.vec w0
 run 1 "^w2v: empty\.txt: empty file" "empty vectors file" $q empty.txt w0

@@ -78,3 +78,91 @@ $W2V similar -m "$T/v.txt" -k 20 w7 | cut -f1 > "$T/from-txt"
 check "binary and text vectors give the same neighbours" cmp -s "$T/from-bin" "$T/from-txt"
 check "... and 20 of them" test "$(wc -l < "$T/from-bin")" -eq 20
 check "a gzipped binary file gives them too" sh -c "gzip -c '$T/v.bin' > '$T/v.bin.gz' && $W2V similar -m '$T/v.bin.gz' -k 20 w7 | cut -f1 | cmp -s - '$T/from-bin'"
+
+# Each command takes only the options that mean something to it.
+expect_exit 2 "^w2v: -method: not an option of 'w2v similar'$" "similar -method" $W2V similar $m -method mul king
+expect_exit 2 "^w2v: -k: not an option of 'w2v similarity'$" "similarity -k" $W2V similarity $m -k 3 king man
+expect_exit 2 "^w2v: -threads: not an option of 'w2v analogy'$" "analogy -threads" $W2V analogy $m -threads 2 king man woman
+expect_exit 2 "^w2v: -k: not an option of 'w2v eval analogy'$" "eval analogy -k" $W2V eval analogy $m -k 3 "$T/q.txt"
+expect_exit 2 "^w2v: -threads: not an option of 'w2v eval similarity'$" "eval similarity -threads" $W2V eval similarity $m -threads 2 "$T/pairs.txt"
+expect_exit 0 "" "eval analogy -threads 1 -method mul" $W2V eval analogy $m -threads 1 -method mul "$T/q.txt"
+
+# Batches stay aligned: every non-blank line gets one block, empty when it fails (an
+# over-long line, an unknown word echoed cut to 64 bytes), in input order.
+long=$(head -c 70000 /dev/zero | tr '\0' 'x')
+word200=$(head -c 200 /dev/zero | tr '\0' 'y')
+printf 'king\n%s\n\nqueen\n%s\napple\n' "$long" "$word200" | $W2V similar $m -k 1 > "$T/al.out" 2> "$T/al.err"
+check "aligned batch: exit 1" test $? -eq 1
+check "aligned batch: 5 blocks for 5 non-blank lines" test "$(grep -c '^$' "$T/al.out")" -eq 5
+check "aligned batch: answers in their blocks" sh -c "tr '\n' '|' < '$T/al.out' | grep -qx 'prince	0.944911|||Paris	0.707107|||Paris	0.099504||'"
+check "aligned batch: the over-long line is named" grep -qx "w2v: similar: line 2: query longer than 65536 bytes" "$T/al.err"
+check "aligned batch: a long word is cut to 64 bytes" grep -qx "w2v: $(head -c 64 /dev/zero | tr '\0' 'y')...: not in vocabulary" "$T/al.err"
+check "aligned batch: one error line per failed query" test "$(wc -l < "$T/al.err")" -eq 2
+w65536=$(head -c 65536 /dev/zero | tr '\0' 'z')
+printf '%s\n' "$w65536" | $W2V similar $m > /dev/null 2> "$T/edge.err"
+check "a line of exactly 65536 bytes is a query, not too long" grep -q "^w2v: z*\.\.\.: not in vocabulary$" "$T/edge.err"
+
+# Batch answers are one-at-a-time answers, on a file large enough for several threads
+# (10,000 rows of 8 values with many ties) and for both analogy methods.
+awk 'BEGIN { s = 3; print 10000, 8; for (i = 0; i < 10000; i++) { printf "w%d", i;
+    for (d = 0; d < 8; d++) { s = (s * 1103515245 + 12345) % 2147483648; printf " %d", int(s / 65536) % 7 - 3 }
+    printf "\n" } }' > "$T/big.vec"
+awk 'BEGIN { for (i = 0; i < 24; i++) print "w" (i * 37) % 10000, "w" (i * 101 + 5) % 10000, "w" (i * 7 + 11) % 10000 }' > "$T/bq.txt"
+for method in add mul; do
+    $W2V analogy -m "$T/big.vec" -method $method -k 5 < "$T/bq.txt" > "$T/batch-$method.out"
+    while read -r a b c; do
+        $W2V analogy -m "$T/big.vec" -method $method -k 5 "$a" "$b" "$c"
+        echo
+    done < "$T/bq.txt" > "$T/single-$method.out"
+    check "batch analogy -method $method equals one-at-a-time answers" cmp -s "$T/batch-$method.out" "$T/single-$method.out"
+done
+cut -d' ' -f1 "$T/bq.txt" > "$T/bs.txt"
+$W2V similar -m "$T/big.vec" -k 40 < "$T/bs.txt" > "$T/batch-sim.out"
+while read -r a; do $W2V similar -m "$T/big.vec" -k 40 "$a"; echo; done < "$T/bs.txt" > "$T/single-sim.out"
+check "batch similar equals one-at-a-time answers" cmp -s "$T/batch-sim.out" "$T/single-sim.out"
+check "... 24 blocks of 40" test "$(grep -c . "$T/batch-sim.out")" -eq 960
+expect_exit 0 "" "similar -k as large as the file" $W2V similar -m "$T/big.vec" -k 20000 w1
+check "... lists every other row once" sh -c "test \$(cut -f1 '$T/out' | sort -u | wc -l) -eq 9999 && ! grep -q '^w1	' '$T/out'"
+
+# Zero vectors have no similarities: an error per query, not a list of zeros.
+printf '3 2\nzero 0 0\nx 1 0\ny 0 1\n' > "$T/zero.vec"
+expect_exit 1 "^w2v: zero: vector is zero; no similarities$" "similar on a zero vector" $W2V similar -m "$T/zero.vec" zero
+check "... prints nothing" test ! -s "$T/out"
+expect_exit 1 "^w2v: zero: vector is zero; no similarity$" "similarity with a zero vector" $W2V similarity -m "$T/zero.vec" x zero
+expect_exit 1 "^w2v: x: query vector \(A - B \+ C\) is zero; no similarities$" "analogy with a zero query vector" $W2V analogy -m "$T/zero.vec" x x zero
+printf 'x\nzero\ny\n' | $W2V similar -m "$T/zero.vec" > "$T/zb.out" 2> "$T/zb.err"
+check "zero vector in a batch: exit 1" test $? -eq 1
+check "... three blocks, the middle one empty" sh -c "tr '\n' '|' < '$T/zb.out' | grep -qx 'zero	0.000000|y	0.000000|||zero	0.000000|x	0.000000||'"
+check "... one error line" grep -qx "w2v: zero: vector is zero; no similarities" "$T/zb.err"
+
+# Question and pair files: '#' comments, '-' for standard input, no questions is an error.
+printf '# capitals\n: royal\n# comment\nman king woman queen\n' > "$T/qc.txt"
+expect_exit 0 "" "eval analogy accepts '#' lines" $W2V eval analogy $m "$T/qc.txt"
+check "... and answers" grep -qx "total	1.0000" "$T/out"
+expect_exit 0 "" "eval analogy reads - as standard input" sh -c "$W2V eval analogy $m - < '$T/qc.txt'"
+check "... and answers" grep -qx "seen	1/1" "$T/out"
+expect_exit 0 "" "eval similarity reads - as standard input" sh -c "$W2V eval similarity $m - < '$T/pairs.txt'"
+check "... named -" grep -q "^-	0.8208" "$T/out"
+: > "$T/empty.txt"
+expect_exit 1 "^w2v: .*empty.txt: no questions" "empty questions file" $W2V eval analogy $m "$T/empty.txt"
+check "... prints no total" test ! -s "$T/out"
+expect_exit 1 "^w2v: .*empty.txt: no word pairs" "empty pairs file" $W2V eval similarity $m "$T/empty.txt"
+
+# Case-insensitive as gensim: Unicode upper case, not ASCII only.
+printf '4 3\n\303\226sterreich 1 1 0\nWien 1 1 1\nDeutschland 0 1 0\nBerlin 0 1 1\n' > "$T/de.vec"
+printf ': capitals\n\303\266sterreich wien deutschland berlin\n' > "$T/de.txt"
+expect_exit 0 "" "eval analogy folds non-ASCII case" $W2V eval analogy -m "$T/de.vec" "$T/de.txt"
+check "... the question is seen and right" sh -c "grep -qx 'seen	1/1' '$T/out' && grep -qx 'total	1.0000' '$T/out'"
+
+# Write errors name their reason.
+if [ -w /dev/full ]; then
+    expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "similar > /dev/full" sh -c "$W2V similar $m king > /dev/full"
+    expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "batch > /dev/full" sh -c "echo king | $W2V similar $m > /dev/full"
+    expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "eval > /dev/full" sh -c "$W2V eval analogy $m '$T/qc.txt' > /dev/full"
+fi
+
+# Evaluation files go through the one input layer: gzip is read, other compressors refused.
+gzip -c "$T/qc.txt" > "$T/qc.txt.gz"
+expect_exit 0 "" "eval analogy reads a gzipped question file" $W2V eval analogy $m "$T/qc.txt.gz"
+printf '\375\067\172\130\132\000rest' > "$T/q.xz"
+expect_exit 1 "q.xz: xz-compressed data; .*xz -dc" "eval analogy refuses xz data" $W2V eval analogy $m "$T/q.xz"

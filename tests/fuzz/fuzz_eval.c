@@ -1,5 +1,5 @@
-/* Fuzz target: the question and word-pair file parsers of w2v eval, over a small fixed
- * set of vectors. */
+/* Fuzz target: the question and word-pair file parsers of w2v eval (comments, sections,
+ * UTF-8 case folding, invalid bytes), over a small fixed set of vectors. */
 #include "embed.h"
 #include "eval.h"
 #include "fuzz.h"
@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct w2v_err err;
     if (!loaded) {
         const char *vp = fuzz_write(1, vectors, sizeof vectors - 1);
-        if (embed_load(&e, vp, 0, false, &err) != 0) {
+        if (embed_load(&e, vp, VEC_AUTO, 0, false, &err) != 0) {
             abort();
         }
         loaded = 1;

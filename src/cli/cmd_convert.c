@@ -1,0 +1,386 @@
+/* cmd_convert: 'w2v convert IN OUT'. Streams rows from one vector file to another: text,
+ * binary, gzip and GloVe, with a row limit, a word list and normalisation. Rows are read
+ * and written one at a time. When the output needs a header but the row count is only
+ * known at the end (a headerless input, or -vocab), the rows first go to an unlinked
+ * temporary file in $TMPDIR, then follow the header. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "input.h"
+#include "outfile.h"
+#include "sig.h"
+#include "strindex.h"
+#include "util.h"
+#include "vecfile.h"
+#include "w2v.h"
+
+/* Longest line of a -vocab file, in bytes. */
+#define CV_MAX_LINE 65536
+/* Bytes copied at a time from the temporary file. */
+#define CV_COPY (1 << 16)
+
+struct cvopts {
+    const char *in;
+    const char *out;
+    enum vec_format format;  /* of the input */
+    int binary;              /* 1, 0, or -1 to decide from the output name */
+    bool glove;
+    int64_t limit;
+    bool normalize;
+    const char *vocab;
+    bool help;
+};
+
+enum { CO_FORMAT = 256, CO_BINARY, CO_GLOVE, CO_LIMIT, CO_NORMALIZE, CO_VOCAB, CO_HELP };
+
+static const struct option convert_long_opts[] = {
+    {"format", required_argument, NULL, CO_FORMAT},
+    {"binary", required_argument, NULL, CO_BINARY},
+    {"glove", no_argument, NULL, CO_GLOVE},
+    {"limit", required_argument, NULL, CO_LIMIT},
+    {"normalize", no_argument, NULL, CO_NORMALIZE},
+    {"vocab", required_argument, NULL, CO_VOCAB},
+    {"h", no_argument, NULL, CO_HELP},
+    {"help", no_argument, NULL, CO_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+static void convert_usage(void)
+{
+    printf("usage: w2v convert [options] IN OUT\n"
+           "Converts a vectors file between text, binary, gzip and GloVe (headerless text).\n"
+           "IN or OUT may be - (standard input or output).\n"
+           "options:\n"
+           "  -format F      IN's format: text, binary or glove [detected from the first rows]\n"
+           "  -binary 0|1    1 for binary OUT, 0 for text [binary, text if OUT ends in .txt\n"
+           "                 or .vec or is -]; an OUT ending in .gz is gzip-compressed\n"
+           "  -glove         write GloVe: text rows without the 'COUNT DIM' header\n"
+           "  -limit N       convert only the first N rows of IN [all]\n"
+           "  -normalize     write unit-length rows [the values as they are]\n"
+           "  -vocab FILE    keep only the words of FILE: one per line, or 'word count' lines\n"
+           "  -h             this help\n"
+           "Rows keep their order and their words, duplicates included; text values have 6\n"
+           "decimals.\n");
+}
+
+static int convert_usage_error(const char *msg)
+{
+    log_error("%s", msg);
+    fprintf(stderr, "Try 'w2v convert -h'.\n");
+    return W2V_EXIT_USAGE;
+}
+
+/* Parses one option; returns 0, or -1 with 'why' set. */
+static int convert_option(struct cvopts *o, int id, struct w2v_err *why)
+{
+    int64_t b = 0;
+    switch (id) {
+    case CO_FORMAT:
+        return vec_format_parse(optarg, &o->format, why);
+    case CO_BINARY:
+        if (parse_i64(optarg, 0, 1, &b, why) != 0) {
+            return -1;
+        }
+        o->binary = (int)b;
+        return 0;
+    case CO_GLOVE:
+        o->glove = true;
+        return 0;
+    case CO_LIMIT:
+        return parse_i64(optarg, 1, INT64_MAX, &o->limit, why);
+    case CO_NORMALIZE:
+        o->normalize = true;
+        return 0;
+    case CO_VOCAB:
+        o->vocab = optarg;
+        return 0;
+    default:
+        o->help = true;
+        return 0;
+    }
+}
+
+/* Parses the command line; returns 0, or an exit status after printing a usage error. */
+static int parse_convert_opts(struct cvopts *o, int argc, char **argv)
+{
+    *o = (struct cvopts){.format = VEC_AUTO, .binary = -1};
+    opterr = 0;
+    optind = 0;
+    char msg[600];
+    for (;;) {
+        int index = -1;
+        int id = getopt_long_only(argc, argv, ":", convert_long_opts, &index);
+        if (id == -1) {
+            break;
+        }
+        if (id == '?' || id == ':') {
+            snprintf(msg, sizeof msg, "%s: %s", argv[optind - 1],
+                     id == '?' ? "unknown or ambiguous option" : "missing value");
+            return convert_usage_error(msg);
+        }
+        struct w2v_err why;
+        if (convert_option(o, id, &why) != 0) {
+            snprintf(msg, sizeof msg, "-%s: %s", convert_long_opts[index].name, why.msg);
+            return convert_usage_error(msg);
+        }
+    }
+    if (o->help) {
+        return 0;
+    }
+    if (argc - optind != 2) {
+        return convert_usage_error(argc - optind < 2 ? "expected IN and OUT"
+                                                     : "unexpected argument after OUT");
+    }
+    o->in = argv[optind];
+    o->out = argv[optind + 1];
+    if (o->glove && o->binary == 1) {
+        return convert_usage_error("-glove: GloVe files are text; drop -binary 1");
+    }
+    return 0;
+}
+
+static bool ends_with_nocase(const char *s, const char *suffix)
+{
+    size_t n = strlen(s);
+    size_t m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Binary output unless -binary 0, -glove, stdout, or a text name as 'w2v train' decides. */
+static bool binary_output(const struct cvopts *o)
+{
+    if (o->glove || o->binary >= 0) {
+        return o->binary == 1;
+    }
+    static const char *const text_names[] = {".txt", ".vec", ".txt.gz", ".vec.gz"};
+    for (size_t i = 0; i < sizeof text_names / sizeof text_names[0]; i++) {
+        if (ends_with_nocase(o->out, text_names[i])) {
+            return false;
+        }
+    }
+    return strcmp(o->out, "-") != 0;
+}
+
+/* Reads the words of a -vocab file (the first field of each line that is not blank). */
+static int read_word_list(const char *path, struct strindex *words, struct w2v_err *err)
+{
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        return -1;
+    }
+    strindex_init(words, 0, 0);
+    char *line;
+    size_t len;
+    const unsigned char *p;
+    int rc = (int)input_peek(&in, 1, &p, err); /* sets up input_line's buffer */
+    while (rc > 0 && (rc = input_line(&in, &line, &len, CV_MAX_LINE, err)) == 1) {
+        char *w = line + strspn(line, " \t");
+        size_t n = strcspn(w, " \t\r");
+        if (n > 0 && strindex_intern_h(words, w, n, strindex_hash(w, n), NULL) < 0) {
+            err_set(err, "%s: too many words", path);
+            rc = -1;
+            break;
+        }
+    }
+    input_close(&in);
+    return rc;
+}
+
+/* Everything one conversion owns, released in one place. */
+struct conversion {
+    const struct cvopts *o;
+    bool binary;
+    struct vec_reader r;
+    struct outfile of;
+    bool of_open;
+    FILE *spill;             /* rows waiting for the header, or NULL */
+    struct strindex vocab;   /* -vocab words (when o->vocab) */
+    struct strindex seen;    /* words written, to count duplicates */
+    int64_t written;
+    int64_t dups;
+    float *values;
+    char *buf;
+    size_t room;
+};
+
+/* An unlinked temporary file in $TMPDIR (or /tmp) for the rows. */
+static FILE *open_spill(struct w2v_err *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char name[4096];
+    snprintf(name, sizeof name, "%s/w2v-convert-XXXXXX", dir != NULL && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(name);
+    FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (f == NULL) {
+        err_set(err, "%s: %s", name, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(name);
+        }
+        return NULL;
+    }
+    unlink(name);
+    return f;
+}
+
+static int put(struct conversion *c, const char *p, size_t n, struct w2v_err *err)
+{
+    if (c->spill == NULL) {
+        return outfile_write(&c->of, p, n, err);
+    }
+    if (fwrite(p, 1, n, c->spill) != n) {
+        err_set(err, "temporary file in %s: %s",
+                getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes the header, then the rows held in the temporary file. */
+static int copy_spill(struct conversion *c, struct w2v_err *err)
+{
+    if (fflush(c->spill) != 0 || fseek(c->spill, 0, SEEK_SET) != 0) {
+        err_set(err, "temporary file: %s", strerror(errno));
+        return -1;
+    }
+    if (vec_write_header(&c->of, c->written, c->r.dim, err) != 0) {
+        return -1;
+    }
+    char *chunk = xmalloc(CV_COPY);
+    size_t got;
+    int rc = 0;
+    while (rc == 0 && (got = fread(chunk, 1, CV_COPY, c->spill)) > 0) {
+        rc = outfile_write(&c->of, chunk, got, err);
+    }
+    if (rc == 0 && ferror(c->spill)) {
+        err_set(err, "temporary file: read error");
+        rc = -1;
+    }
+    free(chunk);
+    return rc;
+}
+
+/* Writes one row (normalised if asked). */
+static int put_row(struct conversion *c, const struct vec_row *row, struct w2v_err *err)
+{
+    int dim = c->r.dim;
+    int added = 0;
+    if (strindex_intern_h(&c->seen, row->word, row->len, row->hash, &added) < 0) {
+        err_set(err, "%s: too many words", c->o->in);
+        return -1;
+    }
+    c->dups += !added;
+    if (c->o->normalize) {
+        vec_unit_row(c->values, vec_inv_length(c->values, dim), dim, c->values);
+    }
+    if (vec_row_room(row->len, dim) > c->room) {
+        c->room = vec_row_room(row->len, dim);
+        c->buf = xrealloc(c->buf, c->room);
+    }
+    size_t n = vec_format_row(c->buf, row->word, row->len, c->values, dim, c->binary);
+    c->written++;
+    return put(c, c->buf, n, err);
+}
+
+/* Copies the rows: the first -limit rows of the input, those of the -vocab words. A read
+ * that is not cut by -limit ends by checking the rows against the input's header. */
+static int convert_rows(struct conversion *c, struct w2v_err *err)
+{
+    const struct cvopts *o = c->o;
+    struct vec_reader *r = &c->r;
+    int64_t keep = r->rows >= 0 ? first_n(o->limit, r->rows) : (o->limit > 0 ? o->limit : INT64_MAX);
+    c->values = xmalloc((size_t)r->dim * sizeof *c->values);
+    for (int64_t read = 0;; read++) {
+        struct vec_row row;
+        int rc = read < keep || keep == r->rows ? vec_next(r, &row, c->values, err) : 0;
+        if (rc <= 0 || read == keep) {
+            return rc;
+        }
+        if (o->vocab != NULL && strindex_find_h(&c->vocab, row.word, row.len, row.hash) < 0) {
+            continue;
+        }
+        if (put_row(c, &row, err) != 0) {
+            return -1;
+        }
+    }
+}
+
+static int run_convert(struct conversion *c, struct w2v_err *err)
+{
+    const struct cvopts *o = c->o;
+    if (o->vocab != NULL && read_word_list(o->vocab, &c->vocab, err) != 0) {
+        return -1;
+    }
+    if (vec_open(&c->r, o->in, o->format, err) != 0) {
+        return -1;
+    }
+    c->binary = binary_output(o);
+    if (outfile_open(&c->of, o->out, ends_with_nocase(o->out, ".gz"), err) != 0) {
+        return -1;
+    }
+    c->of_open = true;
+    strindex_init(&c->seen, 0, 0);
+    bool known = c->r.rows >= 0 && o->vocab == NULL;
+    if (!o->glove && known &&
+        vec_write_header(&c->of, first_n(o->limit, c->r.rows), c->r.dim, err) != 0) {
+        return -1;
+    }
+    if (!o->glove && !known && (c->spill = open_spill(err)) == NULL) {
+        return -1;
+    }
+    if (convert_rows(c, err) != 0) {
+        return -1;
+    }
+    if (c->written == 0) {
+        err_set(err, "%s: no rows to write%s", o->in, o->vocab != NULL ? " (no word of -vocab)" : "");
+        return -1;
+    }
+    if (c->spill != NULL && copy_spill(c, err) != 0) {
+        return -1;
+    }
+    c->of_open = false;
+    return outfile_commit(&c->of, err);
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    struct cvopts o;
+    int status = parse_convert_opts(&o, argc, argv);
+    if (status != 0 || o.help) {
+        if (o.help) {
+            convert_usage();
+        }
+        return status;
+    }
+    sig_install();
+    struct conversion *c = xcalloc(1, sizeof *c);
+    c->o = &o;
+    c->r.in.fd = -1;
+    struct w2v_err err;
+    if (run_convert(c, &err) != 0) {
+        status = cmd_failure(&err);
+    } else if (c->dups > 0) {
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words, written as they came "
+                 "(readers keep the first row of each)", o.in, (long long)c->dups);
+    }
+    if (c->of_open) {
+        outfile_abort(&c->of);
+    }
+    if (c->spill != NULL) {
+        fclose(c->spill);
+    }
+    vec_close(&c->r);
+    strindex_free(&c->vocab);
+    strindex_free(&c->seen);
+    free(c->values);
+    free(c->buf);
+    free(c);
+    return status;
+}

@@ -1,0 +1,201 @@
+/* qopts: getopt_long_only over one table of every query option, checked against the
+ * options the command accepts. */
+#include "qopts.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "util.h"
+#include "w2v.h"
+
+enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
+
+static const struct option long_opts[] = {
+    {"m", required_argument, NULL, QO_MODEL},
+    {"model", required_argument, NULL, QO_MODEL},
+    {"k", required_argument, NULL, QO_K},
+    {"limit", required_argument, NULL, QO_LIMIT},
+    {"method", required_argument, NULL, QO_METHOD},
+    {"restrict", required_argument, NULL, QO_RESTRICT},
+    {"threads", required_argument, NULL, QO_THREADS},
+    {"format", required_argument, NULL, QO_FORMAT},
+    {"h", no_argument, NULL, QO_HELP},
+    {"help", no_argument, NULL, QO_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+/* The enum qopt bit an option needs, 0 for the options every command takes. */
+static unsigned needed(int id)
+{
+    switch (id) {
+    case QO_K:
+        return QOPT_K_OPT;
+    case QO_METHOD:
+        return QOPT_METHOD;
+    case QO_RESTRICT:
+        return QOPT_RESTRICT;
+    case QO_THREADS:
+        return QOPT_THREADS;
+    default:
+        return 0;
+    }
+}
+
+void qopts_init(struct qopts *o, const char *name, unsigned accepted)
+{
+    *o = (struct qopts){.name = name, .accepted = accepted, .model = QOPT_MODEL, .k = QOPT_K,
+                        .restrict_rows = -1, .threads = online_cpus()};
+}
+
+int qopts_usage_error(const struct qopts *o, const char *msg)
+{
+    log_error("%s", msg);
+    fprintf(stderr, "Try 'w2v %s -h'.\n", o->name);
+    return W2V_EXIT_USAGE;
+}
+
+/* Sets the option 'id' from 'arg'; returns 0, or -1 with 'why' set. */
+static int set_option(struct qopts *o, int id, const char *arg, struct w2v_err *why)
+{
+    int64_t v = 0;
+    int bad = 0;
+    switch (id) {
+    case QO_MODEL:
+        o->model = arg;
+        break;
+    case QO_K:
+        bad = parse_i64(arg, 1, INT32_MAX, &o->k, why);
+        break;
+    case QO_LIMIT:
+        bad = parse_i64(arg, 1, INT64_MAX, &o->limit, why);
+        break;
+    case QO_RESTRICT:
+        bad = parse_i64(arg, 1, INT64_MAX, &o->restrict_rows, why);
+        break;
+    case QO_THREADS:
+        bad = parse_i64(arg, 1, UTIL_MAX_THREADS, &v, why);
+        o->threads = (int)v;
+        break;
+    case QO_METHOD:
+        if (strcmp(arg, "add") == 0 || strcmp(arg, "mul") == 0) {
+            o->mul = arg[0] == 'm';
+        } else {
+            bad = -1;
+            err_set(why, "expected add or mul, got '%s'", arg);
+        }
+        break;
+    case QO_FORMAT:
+        bad = vec_format_parse(arg, &o->format, why);
+        break;
+    case QO_HELP:
+        o->help = true;
+        break;
+    default:
+        break;
+    }
+    return bad;
+}
+
+int qopts_parse(struct qopts *o, int argc, char **argv, int *first_arg)
+{
+    opterr = 0;
+    optind = 0;
+    for (;;) {
+        int index = -1;
+        int id = getopt_long_only(argc, argv, ":", long_opts, &index);
+        if (id == -1) {
+            break;
+        }
+        char msg[600];
+        char cut[QOPT_ECHO_MAX + 4];
+        const char *given = qopts_echo(argv[optind - 1], cut);
+        if (id == '?' || id == ':') {
+            snprintf(msg, sizeof msg, "%s: %s", given,
+                     id == '?' ? "unknown or ambiguous option" : "missing value");
+            return qopts_usage_error(o, msg);
+        }
+        const char *name = long_opts[index].name;
+        if ((needed(id) & ~o->accepted) != 0) {
+            snprintf(msg, sizeof msg, "-%s: not an option of 'w2v %s'", name, o->name);
+            return qopts_usage_error(o, msg);
+        }
+        struct w2v_err why;
+        if (set_option(o, id, optarg, &why) != 0) {
+            snprintf(msg, sizeof msg, "-%s: %s", name, why.msg);
+            return qopts_usage_error(o, msg);
+        }
+    }
+    if (o->model[0] == '\0') {
+        return qopts_usage_error(o, "-m: expected a file name, got an empty string");
+    }
+    *first_arg = optind;
+    return 0;
+}
+
+void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs)
+{
+    printf("options:\n"
+           "  -m FILE        vectors file, text, binary or GloVe, gzipped or not [%s]\n",
+           QOPT_MODEL);
+    if (o->accepted & QOPT_K_OPT) {
+        printf("  -k N           results per query [%d]\n", QOPT_K);
+    }
+    if (o->accepted & QOPT_METHOD) {
+        printf("  -method M      add (3CosAdd) or mul (3CosMul) [add]\n");
+    }
+    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n"
+           "  -format F      the vectors file's format: text, binary or glove (headerless\n"
+           "                 text) [detected from the first rows]\n");
+    if (o->accepted & QOPT_RESTRICT) {
+        printf("  -restrict N    search and questions among the N most frequent words\n"
+               "                 [%lld for analogy, %lld for similarity]\n",
+               (long long)restrict_analogy, (long long)restrict_pairs);
+    }
+    if (o->accepted & QOPT_THREADS) {
+        printf("  -threads N     threads for analogy [online CPUs: %d]\n", online_cpus());
+    }
+    printf("  -h             this help\n");
+}
+
+int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
+{
+    struct w2v_err err;
+    if (embed_load(e, o->model, o->format, o->limit, may_map, &err) != 0) {
+        log_error("%s", err.msg);
+        return -1;
+    }
+    if (e->dups > 0) {
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words; the first row of each is kept",
+                 o->model, (long long)e->dups);
+    }
+    return 0;
+}
+
+const char *qopts_echo(const char *word, char *buf)
+{
+    size_t n = strlen(word);
+    if (n <= QOPT_ECHO_MAX) {
+        return word;
+    }
+    n = QOPT_ECHO_MAX;
+    while (n > 0 && ((unsigned char)word[n] & 0xC0) == 0x80) {
+        n--; /* word[n] continues a character: cut before that character */
+    }
+    memcpy(buf, word, n);
+    memcpy(buf + n, "...", 4);
+    return buf;
+}
+
+int qopts_flush(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        log_error("standard output: write failed%s%s", errno ? ": " : "",
+                  errno ? strerror(errno) : "");
+        return W2V_EXIT_ERR;
+    }
+    return status;
+}

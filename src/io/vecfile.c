@@ -1,0 +1,608 @@
+/* vecfile: headers, format detection, the text and binary row parsers, the streaming
+ * reader over input.h and the writer. Binary values are little-endian IEEE floats on any
+ * host; text values are printed with 6 decimals. */
+#include "vecfile.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strindex.h"
+#include "util.h"
+#include "vec.h"
+#include "w2v.h"
+
+/* Longest printed value: "-" and 39 digits of FLT_MAX, ".", 6 decimals, a space. */
+#define VEC_TEXT_VALUE 48
+
+static bool host_is_little_endian(void)
+{
+    const uint32_t one = 1;
+    unsigned char first;
+    memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+/* Reverses the bytes of each of the 'n' 4-byte values at 'p'. */
+static void swap_bytes(unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < 4 * n; i += 4) {
+        unsigned char a = p[i];
+        unsigned char b = p[i + 1];
+        p[i] = p[i + 3];
+        p[i + 1] = p[i + 2];
+        p[i + 2] = b;
+        p[i + 3] = a;
+    }
+}
+
+static bool is_blank(int c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+int vec_format_parse(const char *s, enum vec_format *f, struct w2v_err *err)
+{
+    static const char *const names[] = {"auto", "text", "binary", "glove"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *f = (enum vec_format)i;
+            return 0;
+        }
+    }
+    err_set(err, "expected text, binary or glove, got '%s'", s);
+    return -1;
+}
+
+int vec_header(const char *line, size_t len, int64_t *rows, int *dim, const char *path,
+               struct w2v_err *err)
+{
+    char buf[VEC_MAX_HEADER + 1];
+    if (len > VEC_MAX_HEADER) {
+        return 0;
+    }
+    memcpy(buf, line, len);
+    buf[len] = '\0';
+    char *end = NULL;
+    errno = 0;
+    long long count = strtoll(buf, &end, 10);
+    if (end == buf || errno != 0 || (*end != ' ' && *end != '\t')) {
+        return 0;
+    }
+    const char *p = end;
+    long long d = strtoll(p, &end, 10);
+    if (end == p || errno != 0 || end[strspn(end, " \t\r")] != '\0') {
+        return 0;
+    }
+    if (count < 1 || d < 1 || d > VEC_MAX_DIM) {
+        err_set(err, "%s:1: bad header '%lld %lld' (COUNT >= 1, 1 <= DIM <= %d)", path, count,
+                d, VEC_MAX_DIM);
+        return -1;
+    }
+    *rows = count;
+    *dim = (int)d;
+    return 1;
+}
+
+/* Parses the blank-separated numbers of the NUL-terminated 's' into 'out' (room for
+ * 'max'); returns how many, or -1 at the first field that is not a finite number
+ * ('*bad' its 1-based position, '*inf' whether it was a number out of range). */
+static int parse_numbers(char *s, float *out, int max, int *bad, bool *inf)
+{
+    int n = 0;
+    for (;;) {
+        while (is_blank((unsigned char)*s)) {
+            s++;
+        }
+        if (*s == '\0') {
+            return n;
+        }
+        char *end;
+        float x = strtof(s, &end);
+        *inf = end != s && !isfinite(x);
+        if (end == s || (*end != '\0' && !is_blank((unsigned char)*end)) || *inf) {
+            *bad = n + 1;
+            return -1;
+        }
+        if (n < max) {
+            out[n] = x;
+        }
+        n++;
+        s = end;
+    }
+}
+
+int vec_glove_dim(const char *line, size_t len)
+{
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, line, len);
+    copy[len] = '\0';
+    char *p = copy + strspn(copy, " \t");
+    p += strcspn(p, " \t\r");
+    int bad;
+    bool inf;
+    int n = p == copy ? -1 : parse_numbers(p, NULL, 0, &bad, &inf);
+    free(copy);
+    return n;
+}
+
+bool vec_has_control(const char *word, size_t len, unsigned char *bad)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)word[i];
+        if (c < 0x20 || c == 0x7f) {
+            *bad = c;
+            return true;
+        }
+    }
+    return false;
+}
+
+int vec_text_row(char *line, size_t len, int dim, float *out, struct vec_row *row,
+                 const char *path, int64_t lineno, struct w2v_err *err)
+{
+    char *p = line + strspn(line, " \t");
+    char *w = p;
+    p += strcspn(p, " \t\r");
+    row->word = w;
+    row->len = (size_t)(p - w);
+    row->values = NULL;
+    (void)len;
+    if (row->len > VEC_MAX_WORD) {
+        err_set(err, "%s:%lld: word longer than %d bytes", path, (long long)lineno,
+                VEC_MAX_WORD);
+        return -1;
+    }
+    if (vec_has_control(w, row->len, &row->bad)) {
+        err_set(err, "%s:%lld: word contains control byte 0x%02x", path, (long long)lineno,
+                row->bad);
+        return -1;
+    }
+    row->hash = strindex_hash(w, row->len);
+    int bad = 0;
+    bool inf = false;
+    int got = parse_numbers(p, out, dim, &bad, &inf);
+    if (got < 0) {
+        err_set(err, "%s:%lld: value %d is not %s", path, (long long)lineno, bad,
+                inf ? "finite" : "a number");
+        return -1;
+    }
+    if (got != dim) {
+        err_set(err, "%s:%lld: expected %d values, got %d", path, (long long)lineno, dim, got);
+        return -1;
+    }
+    return 0;
+}
+
+int64_t vec_binary_row(const unsigned char *p, size_t have, bool at_end, int dim,
+                       struct vec_row *row)
+{
+    size_t i = 0;
+    while (i < have && p[i] == '\n') {
+        i++;
+    }
+    if (i == have) {
+        return at_end ? VEC_ROW_END : VEC_ROW_MORE;
+    }
+    size_t start = i;
+    size_t stop = have - start > VEC_MAX_WORD ? start + VEC_MAX_WORD : have;
+    const unsigned char *sp = memchr(p + start, ' ', stop - start);
+    if (sp == NULL) {
+        if (stop < have) {
+            return VEC_ROW_LONG;
+        }
+        return at_end ? VEC_ROW_TRUNCATED : VEC_ROW_MORE;
+    }
+    row->word = (const char *)p + start;
+    row->len = (size_t)(sp - (p + start));
+    if (row->len == 0) {
+        return VEC_ROW_EMPTY;
+    }
+    if (vec_has_control(row->word, row->len, &row->bad)) {
+        return VEC_ROW_CONTROL;
+    }
+    size_t end = (size_t)(sp - p) + 1 + 4 * (size_t)dim;
+    if (end > have) {
+        return at_end ? VEC_ROW_TRUNCATED : VEC_ROW_MORE;
+    }
+    row->hash = strindex_hash(row->word, row->len);
+    row->values = sp + 1;
+    return (int64_t)end;
+}
+
+void vec_row_error(int64_t code, const struct vec_row *row, const char *path, int64_t rowno,
+                   struct w2v_err *err)
+{
+    long long n = (long long)rowno;
+    switch (code) {
+    case VEC_ROW_CONTROL:
+        err_set(err, "%s: row %lld: word contains control byte 0x%02x", path, n, row->bad);
+        break;
+    case VEC_ROW_LONG:
+        err_set(err, "%s: row %lld: no space within %d bytes (word too long, or not a "
+                "binary row)", path, n, VEC_MAX_WORD);
+        break;
+    case VEC_ROW_EMPTY:
+        err_set(err, "%s: row %lld: empty word", path, n);
+        break;
+    default:
+        err_set(err, "%s: row %lld: truncated row", path, n);
+        break;
+    }
+}
+
+/* Counts the first rows at 'p' (up to 'want') that parse as text rows: lines holding a
+ * word and 'dim' numbers (blank lines are skipped). '*all' tells whether at least one
+ * did and every complete line looked at did (a line cut by the end of 'have' is not
+ * looked at unless the data ends there). */
+static int text_rows(const unsigned char *p, size_t have, bool at_end, int dim, int want,
+                     bool *all)
+{
+    float *vals = xmalloc((size_t)dim * sizeof *vals);
+    int ok = 0;
+    size_t at = 0;
+    bool failed = false;
+    while (ok < want && at < have) {
+        const unsigned char *nl = memchr(p + at, '\n', have - at);
+        if (nl == NULL && !at_end) {
+            break;
+        }
+        size_t len = (nl != NULL ? (size_t)(nl - p) : have) - at;
+        char *line = xmalloc(len + 1);
+        memcpy(line, p + at, len);
+        line[len] = '\0';
+        at += len + 1;
+        struct vec_row row;
+        bool blank = strspn(line, " \t\r") == len;
+        failed = !blank && vec_text_row(line, len, dim, vals, &row, "", 0, NULL) != 0;
+        free(line);
+        if (failed) {
+            break;
+        }
+        ok += blank ? 0 : 1;
+    }
+    free(vals);
+    *all = ok > 0 && !failed;
+    return ok;
+}
+
+/* The same count for binary rows; '*all' when 'want' rows parsed. */
+static int binary_rows(const unsigned char *p, size_t have, bool at_end, int dim, int want,
+                       bool *all)
+{
+    int ok = 0;
+    size_t at = 0;
+    *all = false;
+    while (ok < want) {
+        struct vec_row row;
+        int64_t used = vec_binary_row(p + at, have - at, at_end, dim, &row);
+        if (used <= 0) {
+            break;
+        }
+        at += (size_t)used;
+        ok++;
+        *all = ok == want;
+    }
+    return ok;
+}
+
+/* True when the 4*dim bytes after the first word at 'p' hold a byte below 0x20 other than
+ * tab, CR and LF, or 0x7f. */
+static bool raw_bytes_follow(const unsigned char *p, size_t have, int dim)
+{
+    size_t i = 0;
+    while (i < have && p[i] == '\n') {
+        i++;
+    }
+    const unsigned char *sp = memchr(p + i, ' ', have - i);
+    if (sp == NULL) {
+        return false;
+    }
+    size_t start = (size_t)(sp - p) + 1;
+    size_t end = have - start > 4 * (size_t)dim ? start + 4 * (size_t)dim : have;
+    for (i = start; i < end; i++) {
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') || p[i] == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+enum vec_format vec_detect(const unsigned char *p, size_t have, bool at_end, int dim,
+                           int64_t rows)
+{
+    int want = rows < VEC_DETECT_ROWS ? (int)rows : VEC_DETECT_ROWS;
+    bool text_all;
+    bool binary_all;
+    int text = text_rows(p, have, at_end, dim, want, &text_all);
+    int binary = binary_rows(p, have, at_end, dim, want, &binary_all);
+    if (text_all) {
+        return VEC_TEXT;
+    }
+    if (binary_all) {
+        return VEC_BINARY;
+    }
+    /* Neither: the reader that got further names the first bad row. At a tie of no
+     * rows, bytes that no text holds (NUL and other control bytes) say binary. */
+    if (binary != text) {
+        return binary > text ? VEC_BINARY : VEC_TEXT;
+    }
+    if (text > 0) {
+        return VEC_TEXT; /* a first line of a word and DIM numbers is rare in raw bytes */
+    }
+    return raw_bytes_follow(p, have, dim) ? VEC_BINARY : VEC_TEXT;
+}
+
+size_t vec_detect_bytes(int dim)
+{
+    return VEC_DETECT_ROWS * (VEC_MAX_WORD + 2 + 8 * (size_t)dim);
+}
+
+/* Looks at the first line without consuming it: a header sets the rows and the dimension
+ * and is skipped. Returns 1 for a header, 0 for none, -1 with 'err' set. */
+static int read_header(struct vec_reader *r, struct w2v_err *err)
+{
+    const unsigned char *p;
+    int64_t have = input_peek(&r->in, VEC_MAX_HEADER + 1, &p, err);
+    if (have < 0) {
+        return -1;
+    }
+    if (have == 0) {
+        err_set(err, "%s: empty file (expected a 'COUNT DIM' header)", r->path);
+        return -1;
+    }
+    const unsigned char *nl = memchr(p, '\n', (size_t)have);
+    size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)have;
+    int rc = vec_header((const char *)p, len, &r->rows, &r->dim, r->path, err);
+    if (rc == 1) {
+        input_skip(&r->in, nl != NULL ? len + 1 : len);
+    }
+    return rc;
+}
+
+/* Reads the first line of a headerless (GloVe) file, kept as the first row. */
+static int read_glove_start(struct vec_reader *r, bool detected, struct w2v_err *err)
+{
+    const unsigned char *p;
+    int64_t have = input_peek(&r->in, 1, &p, err); /* also sets up input_line's buffer */
+    if (have <= 0) {
+        if (have == 0) {
+            err_set(err, "%s: empty file", r->path);
+        }
+        return -1;
+    }
+    char *line;
+    size_t len;
+    int rc = input_line(&r->in, &line, &len, VEC_MAX_LINE, err);
+    if (rc < 0) {
+        return -1;
+    }
+    int dim = rc == 0 ? -1 : vec_glove_dim(line, len);
+    if (dim < (detected ? 2 : 1) || dim > VEC_MAX_DIM) {
+        err_set(err, detected ? "%s:1: expected a 'COUNT DIM' header (or, for a headerless "
+                "GloVe file, a word and its values; see -format)"
+                : "%s:1: expected a word and its values (GloVe format)", r->path);
+        return -1;
+    }
+    r->format = VEC_GLOVE;
+    r->rows = -1;
+    r->dim = dim;
+    r->pending = line;
+    r->pending_len = len;
+    return 0;
+}
+
+int vec_open(struct vec_reader *r, const char *path, enum vec_format format,
+             struct w2v_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    r->in.fd = -1;
+    if (input_open(&r->in, path, err) != 0) {
+        return -1;
+    }
+    int rc = format == VEC_GLOVE ? 0 : read_header(r, err);
+    if (rc < 0) {
+        return -1;
+    }
+    if (rc == 0) {
+        if (format != VEC_AUTO && format != VEC_GLOVE) {
+            err_set(err, "%s:1: expected a 'COUNT DIM' header", path);
+            return -1;
+        }
+        return read_glove_start(r, format == VEC_AUTO, err);
+    }
+    r->format = format;
+    if (format == VEC_AUTO) {
+        const unsigned char *p;
+        size_t want = vec_detect_bytes(r->dim);
+        int64_t have = input_peek(&r->in, want, &p, err);
+        if (have < 0) {
+            return -1;
+        }
+        r->format = vec_detect(p, (size_t)have, (size_t)have < want, r->dim, r->rows);
+    }
+    return 0;
+}
+
+/* The next text line that is not blank, or 0 at the end. */
+static int next_text_line(struct vec_reader *r, char **line, size_t *len, struct w2v_err *err)
+{
+    if (r->pending != NULL) {
+        *line = r->pending;
+        *len = r->pending_len;
+        r->pending = NULL;
+        return 1;
+    }
+    int rc;
+    do {
+        rc = input_line(&r->in, line, len, VEC_MAX_LINE, err);
+    } while (rc == 1 && strspn(*line, " \t\r") == *len);
+    return rc;
+}
+
+/* After the rows the header promised: only blanks may follow. */
+static int check_rest(struct vec_reader *r, struct w2v_err *err)
+{
+    for (;;) {
+        const unsigned char *p;
+        int64_t have = input_peek(&r->in, 1, &p, err);
+        if (have <= 0) {
+            return (int)have;
+        }
+        if (!is_blank(p[0]) && p[0] != '\n') {
+            err_set(err, "%s:1: the header promises %lld rows, but the file has more",
+                    r->path, (long long)r->rows);
+            return -1;
+        }
+        input_skip(&r->in, 1);
+    }
+}
+
+static int next_binary(struct vec_reader *r, struct vec_row *row, float *values,
+                       struct w2v_err *err)
+{
+    size_t want = VEC_MAX_WORD + 2 + 4 * (size_t)r->dim;
+    const unsigned char *p;
+    int64_t have = input_peek(&r->in, want, &p, err);
+    if (have < 0) {
+        return -1;
+    }
+    int64_t used = vec_binary_row(p, (size_t)have, (size_t)have < want, r->dim, row);
+    if (used == VEC_ROW_END) {
+        err_set(err, "%s: %lld rows, but the header says %lld", r->path, (long long)r->done,
+                (long long)r->rows);
+        return -1;
+    }
+    if (used <= 0) {
+        vec_row_error(used, row, r->path, r->done + 1, err);
+        return -1;
+    }
+    memcpy(values, row->values, 4 * (size_t)r->dim);
+    if (!host_is_little_endian()) {
+        swap_bytes((unsigned char *)values, (size_t)r->dim);
+    }
+    for (int d = 0; d < r->dim; d++) {
+        if (!isfinite(values[d])) {
+            err_set(err, "%s: row %lld: value %d is not finite", r->path,
+                    (long long)r->done + 1, d + 1);
+            return -1;
+        }
+    }
+    input_skip(&r->in, (size_t)used);
+    return 1;
+}
+
+int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2v_err *err)
+{
+    if (r->rows >= 0 && r->done == r->rows) {
+        return check_rest(r, err);
+    }
+    int rc;
+    if (r->format == VEC_BINARY) {
+        rc = next_binary(r, row, values, err);
+    } else {
+        char *line;
+        size_t len;
+        rc = next_text_line(r, &line, &len, err);
+        if (rc == 0 && r->rows >= 0) {
+            err_set(err, "%s: %lld rows, but the header says %lld", r->path,
+                    (long long)r->done, (long long)r->rows);
+            rc = -1;
+        }
+        /* input_line did not see the header line */
+        int64_t lineno = r->in.lineno + (r->rows >= 0);
+        if (rc == 1 && vec_text_row(line, len, r->dim, values, row, r->path, lineno, err) != 0) {
+            rc = -1;
+        }
+    }
+    r->done += rc == 1;
+    return rc;
+}
+
+void vec_close(struct vec_reader *r)
+{
+    input_close(&r->in);
+}
+
+double vec_inv_length(const void *bytes, int dim)
+{
+    float fss = vec_dot_bytes(bytes, bytes, dim);
+    if (fss >= (float)VEC_TINY && fss <= (float)VEC_HUGE) {
+        return 1.0 / sqrt((double)fss);
+    }
+    const unsigned char *p = bytes;
+    double ss = 0.0;
+    for (int d = 0; d < dim; d++) {
+        float x;
+        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
+        ss += (double)x * (double)x;
+    }
+    if (!isfinite(ss)) {
+        return NAN;
+    }
+    return ss > 0.0 ? 1.0 / sqrt(ss) : 0.0;
+}
+
+void vec_unit_row(const void *bytes, double inv, int dim, float *out)
+{
+    const unsigned char *p = bytes;
+    for (int d = 0; d < dim; d++) {
+        float x;
+        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
+        out[d] = (float)((double)x * inv);
+    }
+}
+
+int vec_write_header(struct outfile *of, int64_t rows, int dim, struct w2v_err *err)
+{
+    return outfile_printf(of, err, "%lld %d\n", (long long)rows, dim);
+}
+
+size_t vec_row_room(size_t len, int dim)
+{
+    return len + 2 + (size_t)dim * VEC_TEXT_VALUE;
+}
+
+size_t vec_format_row(char *buf, const char *word, size_t len, const float *values, int dim,
+                      bool binary)
+{
+    memcpy(buf, word, len);
+    size_t at = len;
+    if (binary) {
+        buf[at++] = ' ';
+        memcpy(buf + at, values, 4 * (size_t)dim);
+        if (!host_is_little_endian()) {
+            swap_bytes((unsigned char *)buf + at, (size_t)dim);
+        }
+        at += 4 * (size_t)dim;
+    } else {
+        for (int d = 0; d < dim; d++) {
+            at += (size_t)snprintf(buf + at, VEC_TEXT_VALUE + 1, " %.6f", (double)values[d]);
+        }
+    }
+    buf[at++] = '\n';
+    return at;
+}
+
+int vec_write(struct outfile *of, const struct vocab *v, const float *vecs, int dim,
+              bool binary, struct w2v_err *err)
+{
+    size_t room = vec_row_room(W2V_MAX_WORD, dim);
+    char *buf = xmalloc(room);
+    int rc = vec_write_header(of, v->n, dim, err);
+    for (int64_t i = 0; i < v->n && rc == 0; i++) {
+        const char *w = vocab_word(v, (int32_t)i);
+        size_t len = strlen(w);
+        if (vec_row_room(len, dim) > room) {
+            room = vec_row_room(len, dim);
+            buf = xrealloc(buf, room);
+        }
+        size_t n = vec_format_row(buf, w, len, vecs + (size_t)i * (size_t)dim, dim, binary);
+        rc = outfile_write(of, buf, n, err);
+    }
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,199 @@
+/* Unit tests of checkpoint: a model file round-trips settings, vocabulary, matrices and
+ * thread records exactly; damaged, truncated and foreign files are refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "harness.h"
+
+static char dir[] = "/tmp/w2v-test-XXXXXX";
+
+static void make_model(struct model *m, struct vocab *v, bool hs, int negative)
+{
+    vocab_init(v);
+    const char *words[] = {"alpha", "beta", "gamma", "\xc3\xa9t\xc3\xa9"};
+    for (int i = 0; i < 4; i++) {
+        const char *w = words[i];
+        int32_t id = vocab_intern_h(v, w, strlen(w), strindex_hash(w, strlen(w)));
+        v->count[id] = 40 - 9 * i;
+    }
+    v->count[0] = 7;
+    struct train_config c;
+    memset(&c, 0, sizeof c);
+    c.kind = MODEL_CBOW;
+    c.dim = 5;
+    c.window = 4;
+    c.negative = negative;
+    c.hs = hs;
+    c.sample = 1e-3;
+    c.iter = 3;
+    c.alpha = 0.05;
+    c.threads = 2;
+    c.seed = 11;
+    c.ns_exponent = 0.75;
+    CHECK(model_new(m, &c, v->count, v->n, NULL) == 0);
+    size_t cells = (size_t)m->n * (size_t)c.dim;
+    for (size_t i = 0; i < cells; i++) {
+        if (m->out_ns != NULL) {
+            m->out_ns[i] = (float)i * 0.25f - 3.0f;
+        }
+        if (m->out_hs != NULL && i + (size_t)c.dim < cells) {
+            m->out_hs[i] = -(float)i / 7.0f;
+        }
+    }
+}
+
+static void make_state(struct ckpt_state *st, int negative)
+{
+    memset(st, 0, sizeof *st);
+    st->min_count = 2;
+    st->max_vocab = 0;
+    st->stream_len = 1234;
+    st->stream_sum = 0xfeedbeefcafe1234ULL;
+    st->done = 999;
+    st->nthreads = 2;
+    st->thread = calloc(2, sizeof *st->thread);
+    st->thread[0] = (struct ckpt_thread){.rng = 42, .epoch = 1, .pos = 10, .pending = 3,
+                                         .lr = 0.0421f, .nahead = negative > 0 ? 2 : 0};
+    st->thread[0].ahead = malloc(2 * sizeof(int32_t));
+    st->thread[0].ahead[0] = 3;
+    st->thread[0].ahead[1] = 1;
+    st->thread[1] = (struct ckpt_thread){.rng = UINT64_MAX, .epoch = 2, .pos = 1234,
+                                         .lr = 5e-6f};
+}
+
+static void round_trip(bool hs, int negative)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/m.w2v", dir);
+    struct model m;
+    struct vocab v;
+    struct ckpt_state st;
+    make_model(&m, &v, hs, negative);
+    make_state(&st, negative);
+    struct w2v_err err;
+    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    struct model m2;
+    struct vocab v2;
+    struct ckpt_state st2;
+    if (ckpt_load(path, &m2, &v2, &st2, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        CHECK(0);
+        return;
+    }
+    CHECK_EQ(v2.n, v.n);
+    for (int64_t i = 0; i < v.n; i++) {
+        CHECK(strcmp(vocab_word(&v, (int32_t)i), vocab_word(&v2, (int32_t)i)) == 0);
+        CHECK_EQ(v.count[i], v2.count[i]);
+    }
+    CHECK(memcmp(&m.cfg, &m2.cfg, sizeof m.cfg) == 0);
+    size_t cells = (size_t)m.n * (size_t)m.cfg.dim;
+    CHECK(memcmp(m.in, m2.in, cells * sizeof(float)) == 0);
+    if (negative > 0) {
+        CHECK(memcmp(m.out_ns, m2.out_ns, cells * sizeof(float)) == 0);
+    }
+    if (hs) {
+        CHECK(memcmp(m.out_hs, m2.out_hs, (cells - 5) * sizeof(float)) == 0);
+    }
+    CHECK_EQ(st2.stream_len, 1234);
+    CHECK(st2.stream_sum == st.stream_sum);
+    CHECK_EQ(st2.done, 999);
+    CHECK_EQ(st2.min_count, 2);
+    CHECK_EQ(st2.nthreads, 2);
+    CHECK(st2.thread[0].rng == 42 && st2.thread[1].rng == UINT64_MAX);
+    CHECK(st2.thread[0].epoch == 1 && st2.thread[0].pos == 10 && st2.thread[0].pending == 3);
+    CHECK(st2.thread[0].lr == 0.0421f && st2.thread[1].lr == 5e-6f);
+    CHECK(negative == 0 || (st2.thread[0].nahead == 2 && st2.thread[0].ahead[1] == 1));
+    CHECK(st2.thread[1].nahead == 0);
+    model_free(&m);
+    model_free(&m2);
+    vocab_free(&v);
+    vocab_free(&v2);
+    ckpt_state_free(&st);
+    ckpt_state_free(&st2);
+}
+
+static void test_round_trip(void)
+{
+    round_trip(false, 5);
+    round_trip(true, 0);
+    round_trip(true, 3);
+}
+
+/* Saves a model, then rewrites its file with 'damage' applied; returns the load error. */
+static const char *load_damaged(void (*damage)(unsigned char *, size_t *))
+{
+    static struct w2v_err err;
+    char path[300];
+    snprintf(path, sizeof path, "%s/d.w2v", dir);
+    struct model m;
+    struct vocab v;
+    struct ckpt_state st;
+    make_model(&m, &v, true, 5);
+    make_state(&st, 5);
+    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    damage(buf, &n);
+    f = fopen(path, "wb");
+    fwrite(buf, 1, n, f);
+    fclose(f);
+    struct model m2;
+    struct vocab v2;
+    struct ckpt_state st2;
+    int rc = ckpt_load(path, &m2, &v2, &st2, &err);
+    CHECK(rc == -1);
+    model_free(&m);
+    vocab_free(&v);
+    ckpt_state_free(&st);
+    return err.msg;
+}
+
+static void flip_matrix_bit(unsigned char *b, size_t *n)
+{
+    b[*n - 200] ^= 0x10;
+}
+
+static void cut_half(unsigned char *b, size_t *n)
+{
+    (void)b;
+    *n /= 2;
+}
+
+static void foreign(unsigned char *b, size_t *n)
+{
+    (void)n;
+    memcpy(b, "2 3\nw0 1", 8);
+}
+
+static void next_version(unsigned char *b, size_t *n)
+{
+    (void)n;
+    b[8] = 2;
+}
+
+static void trailing(unsigned char *b, size_t *n)
+{
+    b[(*n)++] = 0;
+}
+
+static void test_damage(void)
+{
+    CHECK(strstr(load_damaged(flip_matrix_bit), "checksum mismatch") != NULL);
+    CHECK(strstr(load_damaged(cut_half), "truncated model file") != NULL);
+    CHECK(strstr(load_damaged(foreign), "not a w2v model file") != NULL);
+    CHECK(strstr(load_damaged(next_version), "model file version 2") != NULL);
+    CHECK(strstr(load_damaged(trailing), "data after the checksum") != NULL);
+}
+
+int main(void)
+{
+    harness_scratch(dir);
+    RUN(test_round_trip);
+    RUN(test_damage);
+    harness_scratch_remove(dir);
+    TEST_MAIN("checkpoint");
+}

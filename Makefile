@@ -1,6 +1,13 @@
 # w2v build. 'make' builds ./w2v tuned for this machine (-march=native); 'make NATIVE=0'
-# builds a portable binary. Objects go to $(B) (build/ by default). See README.md.
+# builds a portable binary; 'make MPI=1' builds it with mpicc for 'mpirun -np N w2v train'
+# (objects in build-mpi/). Objects go to $(B) (build/ by default). See README.md.
 
+MPI ?= 0
+ifeq ($(MPI),1)
+B ?= build-mpi
+CC := mpicc
+MPI_FLAGS := -DW2V_MPI
+endif
 B ?= build
 NATIVE ?= 1
 PREFIX ?= /usr/local
@@ -13,12 +20,13 @@ ARCH_0 :=
 CFLAGS ?= -O3 -g -ffp-contract=fast $(ARCH_$(NATIVE))
 WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wdouble-promotion -Wvla -pedantic
-ALL_CFLAGS = $(WARN) $(CFLAGS) -pthread -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(MPI_FLAGS) -pthread -MMD -MP
 LDLIBS := -lz -lm -pthread
 
 # src/ is grouped by stage: base (logging, errors, clocks, kernels), io (reading and writing
-# files), train (corpus to vectors), query (vectors to answers) and cli (the commands).
-STAGES := base io train query
+# files), train (corpus to vectors), query (vectors to answers), dist (training as several
+# processes; MPI only with MPI=1) and cli (the commands).
+STAGES := base io train query dist
 INC := $(STAGES:%=-Isrc/%) -Isrc/cli
 LIB_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
@@ -31,11 +39,12 @@ FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: all test check unit sanitize tsan valgrind lint bench demo fuzz install uninstall clean
+
+.PHONY: all w2v test test-mpi check unit sanitize tsan valgrind lint bench demo fuzz install uninstall clean
 
 all: w2v
 
-ifeq ($(B),build)
+ifneq ($(filter build build-mpi,$(B)),)
 w2v: $(B)/w2v
 	cp $(B)/w2v w2v
 else
@@ -87,6 +96,10 @@ test: all unit $(B)/gencorpus
 	@if command -v groff >/dev/null 2>&1; then groff -man -ww -z man/w2v.1 && echo "man page: groff clean"; fi
 
 check: test
+
+# The suite with MPI (tests/cli/mpi.sh then runs jobs under mpirun).
+test-mpi:
+	$(MAKE) MPI=1 B=build-mpi test
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
@@ -169,6 +182,6 @@ bench: all
 	sh tests/bench.sh $(CORPUS)
 
 clean:
-	rm -rf build build-san build-tsan build-fuzz w2v demo-out
+	rm -rf build build-mpi build-san build-tsan build-fuzz w2v demo-out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -163,9 +163,16 @@ static int sum_vector(enum query_kind kind, const struct embed *e, struct query 
         ss += (double)sum[d] * (double)sum[d];
     }
     if (!(ss > 0.0)) {
-        return fail(q, words[0], kind == Q_ANALOGY
-                                     ? "query vector (A - B + C) is zero; no similarities"
-                                     : "query vector is zero; no similarities");
+        /* named by its words: the first three, each cut to a readable length */
+        char cut[3][QOPT_ECHO_MAX + 4];
+        err_set(&q->err, "%s%s%s%s%s%s: %s", qopts_echo(words[0], cut[0]),
+                q->nrows > 1 ? " " : "", q->nrows > 1 ? qopts_echo(words[1], cut[1]) : "",
+                q->nrows > 2 ? " " : "", q->nrows > 2 ? qopts_echo(words[2], cut[2]) : "",
+                q->nrows > 3 ? " ..." : "",
+                kind == Q_ANALOGY ? "query vector (A - B + C) is zero; no similarities"
+                                  : "query vector is zero; no similarities");
+        q->failed = true;
+        return -1;
     }
     vec_scale(sum, (float)(1.0 / sqrt(ss)), dim);
     return 0;

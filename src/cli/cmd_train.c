@@ -1,16 +1,23 @@
 /* cmd_train: 'w2v train'. Reads the corpus once into an id stream, builds the vocabulary,
- * trains, writes the vectors; reports every failure as one line and picks the exit code. */
+ * trains, writes the vectors; reports every failure as one line and picks the exit code.
+ * Under mpirun every process runs this with its share of the corpus (src/dist): each step
+ * that can fail on one process ends in an agreement, so that all stop together; rank 0
+ * alone prints progress and writes files, and only the failing rank prints its error. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "corpus.h"
+#include "dist.h"
+#include "merge.h"
 #include "kmeans.h"
 #include "model.h"
 #include "opts.h"
 #include "outfile.h"
+#include "shard.h"
 #include "sig.h"
+#include "sync.h"
 #include "train.h"
 #include "update.h"
 #include "util.h"
@@ -27,41 +34,81 @@ struct run {
     bool have_model;
     struct outfile out;
     bool out_open;
+    struct dist d;
+    struct shard_plan plan;
+    struct dist_sync sync;
+    bool broken;   /* the processes are out of step: abort the job (see also d.broken) */
+    int64_t job_ids; /* ids kept over the job */
 };
+
+/* Builds the vocabulary and the id stream from -read-vocab: every process reads the file. */
+static int load_fixed(struct run *r, struct corpus_stats *st, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    int rc = vocab_read(&r->v, o->read_vocab, err);
+    if (rc == 0) {
+        vocab_prune(&r->v, o->min_count, o->max_vocab, NULL);
+        if (r->v.n <= 1) {
+            err_set(err, "%s: empty vocabulary: no word has a count of at least %lld "
+                    "(-min-count)", o->read_vocab, (long long)o->min_count);
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        rc = shard_read(&r->plan, &r->v, true, &r->ids, st, err);
+    }
+    if (dist_agree(&r->d, rc, err) != 0 ||
+        dist_agree(&r->d, shard_check_same(&r->d, &r->plan, st, err), err) != 0) {
+        return -1;
+    }
+    r->broken = merge_stats(&r->d, st, err) != 0;
+    return r->broken ? -1 : 0;
+}
 
 /* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab. */
 static int load_corpus(struct run *r, struct corpus_stats *st, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
+    int rc = shard_plan(&r->plan, o->corpora, o->ncorpora, r->d.rank, r->d.size, err);
     if (o->read_vocab != NULL) {
-        if (vocab_read(&r->v, o->read_vocab, err) != 0) {
-            return -1;
-        }
-        vocab_prune(&r->v, o->min_count, o->max_vocab, NULL);
-        if (r->v.n <= 1) {
-            err_set(err, "%s: empty vocabulary: no word has a count of at least %lld "
-                    "(-min-count)", o->read_vocab, (long long)o->min_count);
-            return -1;
-        }
-        return corpus_read(o->corpus, &r->v, true, &r->ids, st, err);
+        return dist_agree(&r->d, rc, err) != 0 ? -1 : load_fixed(r, st, err);
     }
-    if (corpus_read(o->corpus, &r->v, false, &r->ids, st, err) != 0) {
+    if (rc == 0) {
+        rc = shard_read(&r->plan, &r->v, false, &r->ids, st, err);
+    }
+    if (dist_agree(&r->d, rc, err) != 0 ||
+        dist_agree(&r->d, shard_check_same(&r->d, &r->plan, st, err), err) != 0) {
         return -1;
     }
-    if (st->tokens == 0) {
-        err_set(err, "%s: no words in the corpus", o->corpus);
+    rc = merge_vocab(&r->d, &r->v, &r->ids, st, o->min_count, o->max_vocab,
+                     o->ncorpora == 1 ? o->corpora[0] : "the corpus",
+                     &r->broken, err);
+    return r->broken ? -1 : dist_agree(&r->d, rc, err);
+}
+
+/* Trains, alone or as one process of a job whose models are averaged (src/dist/sync.h). */
+static int train(struct run *r, struct train_result *res, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    if (r->d.size <= 1) {
+        return train_run(&r->m, r->ids.ids, r->ids.n, res, err);
+    }
+    int rc = sync_init(&r->sync, &r->d, &r->m, r->v.count, o->sync_seconds, o->sync_words,
+                       o->sync_rare, err);
+    if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
-    int32_t *map = NULL;
-    vocab_prune(&r->v, o->min_count, o->max_vocab, &map);
-    idstream_remap(&r->ids, map);
-    free(map);
-    if (r->v.n <= 1) {
-        err_set(err, "%s: empty vocabulary: no word occurs at least %lld times (-min-count)",
-                o->corpus, (long long)o->min_count);
-        return -1;
-    }
-    return 0;
+    /* Averaging N models divides each one's steps by N: each process takes N times the
+     * step, so that the average moves as one model trained on all their words would. */
+    r->m.cfg.alpha *= r->d.size;
+    struct train_hook hook = {sync_tick, &r->sync, SYNC_TICK_NS, r->job_ids * o->cfg.iter,
+                              (uint64_t)r->d.rank * (uint64_t)o->cfg.threads, r->d.size};
+    rc = train_run_hooked(&r->m, r->ids.ids, r->ids.n, &hook, res, err);
+    char a[32];
+    log_info(LOG_VERBOSE, "model averaging: %lld rounds, %s sent per round, %.2f s in all",
+             (long long)r->sync.rounds, fmt_bytes(a, sizeof a, (double)sync_round_bytes(&r->sync)),
+             r->sync.busy);
+    return rc;
 }
 
 static void report_settings(const struct train_opts *o)
@@ -116,6 +163,23 @@ static int write_classes(struct run *r, struct w2v_err *err)
     return rc;
 }
 
+/* Writes the vectors (rank 0 alone) and agrees on the outcome. */
+static int write_vectors(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    int rc = 0;
+    if (r->d.rank == 0) {
+        rc = o->classes > 0 ? write_classes(r, err)
+                            : vec_write(&r->out, &r->v, r->m.in, o->cfg.dim,
+                                        opts_binary_output(o), err);
+        if (rc == 0) {
+            r->out_open = false;
+            rc = outfile_commit(&r->out, err);
+        }
+    }
+    return dist_agree(&r->d, rc, err);
+}
+
 static int run_train(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
@@ -126,16 +190,19 @@ static int run_train(struct run *r, struct w2v_err *err)
         return -1;
     }
     /* The output is created first, so that a bad path fails before hours of training. */
-    if (outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err) != 0) {
+    int rc = r->d.rank == 0 ? outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err)
+                            : 0;
+    r->out_open = r->d.rank == 0 && rc == 0;
+    if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, &st, err) != 0) {
         return -1;
     }
-    r->out_open = true;
-    if (load_corpus(r, &st, err) != 0) {
-        return -1;
-    }
+    rc = 0;
     if (o->classes > r->v.n) {
         err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
                 (long long)o->classes, (long long)r->v.n);
+        rc = -1;
+    }
+    if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
     char a[32];
@@ -144,34 +211,34 @@ static int run_train(struct run *r, struct w2v_err *err)
         log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
                  (long long)st.truncated, W2V_MAX_WORD);
     }
+    r->job_ids = r->ids.n;
+    if (dist_sum_i64(&r->d, &r->job_ids, 1, err) != 0) {
+        r->broken = true;
+        return -1;
+    }
     log_info(LOG_NORMAL, "read %s tokens in %.1f s: vocabulary %lld words, %s tokens kept",
              fmt_count(a, sizeof a, (double)st.tokens), now_sec() - t0, (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)r->ids.n));
+             fmt_count(b, sizeof b, (double)r->job_ids));
+    if (r->d.size > 1) {
+        log_info(LOG_VERBOSE, "%d processes: %s", r->d.size, shard_mode_name(r->plan.mode));
+    }
     if (st.dropped > 0) {
         log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
                  (long long)st.dropped);
     }
-    if (o->save_vocab != NULL && vocab_save(&r->v, o->save_vocab, err) != 0) {
+    rc = r->d.rank == 0 && o->save_vocab != NULL ? vocab_save(&r->v, o->save_vocab, err) : 0;
+    if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
     size_t need = model_bytes(&o->cfg, r->v.n);
     log_info(LOG_NORMAL, "memory: %s for the model, %s for the id stream",
              fmt_bytes(a, sizeof a, (double)need),
              fmt_bytes(b, sizeof b, (double)r->ids.n * (double)sizeof(int32_t)));
-    if (model_new(&r->m, &o->cfg, r->v.count, r->v.n, err) != 0) {
-        return -1;
-    }
-    r->have_model = true;
+    rc = model_new(&r->m, &o->cfg, r->v.count, r->v.n, err);
+    r->have_model = rc == 0;
     struct train_result res;
-    if (train_run(&r->m, r->ids.ids, r->ids.n, &res, err) != 0) {
-        return -1;
-    }
-    if (o->classes > 0 ? write_classes(r, err) != 0
-                       : vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
-        return -1;
-    }
-    r->out_open = false;
-    if (outfile_commit(&r->out, err) != 0) {
+    if (dist_agree(&r->d, rc, err) != 0 || train(r, &res, err) != 0 ||
+        write_vectors(r, err) != 0) {
         return -1;
     }
     double wall = now_sec() - t0;
@@ -183,45 +250,81 @@ static int run_train(struct run *r, struct w2v_err *err)
     return 0;
 }
 
+/* Prints the failure of this process, if it is the one to tell; returns the exit status. */
+static int report_failure(const struct run *r, const struct w2v_err *err)
+{
+    char rank[32] = "";
+    if (r->d.size > 1) {
+        snprintf(rank, sizeof rank, "rank %d: ", r->d.rank);
+    }
+    int signo = sig_caught();
+    if (signo != 0) {
+        if (dist_reports(&r->d) || r->broken || r->d.broken) {
+            log_error("%sinterrupted by signal %d; no output written", rank, signo);
+        }
+        return sig_exit_status(signo);
+    }
+    if (dist_reports(&r->d) || r->broken || r->d.broken) {
+        log_error("%s%s", rank, err->msg);
+    }
+    return W2V_EXIT_ERR;
+}
+
+static void release(struct run *r)
+{
+    if (r->out_open) {
+        outfile_abort(&r->out);
+        r->out_open = false;
+    }
+    if (r->have_model) {
+        model_free(&r->m);
+        r->have_model = false;
+    }
+    sync_free(&r->sync);
+    shard_free(&r->plan);
+    idstream_free(&r->ids);
+    vocab_free(&r->v);
+}
+
 int cmd_train(int argc, char **argv)
 {
     struct run *r = xcalloc(1, sizeof *r);
     struct w2v_err err;
-    opts_defaults(&r->o);
-    if (opts_parse(&r->o, argc, argv, &err) != 0) {
-        log_error("%s", err.msg);
-        fprintf(stderr, "Try 'w2v train -h'.\n");
-        free(r);
-        return W2V_EXIT_USAGE;
-    }
-    if (r->o.help) {
-        opts_usage(stdout);
-        free(r);
-        return W2V_EXIT_OK;
-    }
-    log_set_level(r->o.verbosity);
-    sig_install();
-    vocab_init(&r->v);
-    int rc = run_train(r, &err);
-    int status = W2V_EXIT_OK;
-    if (rc != 0) {
-        int signo = sig_caught();
-        if (signo != 0) {
-            log_error("interrupted by signal %d; no output written", signo);
-            status = sig_exit_status(signo);
-        } else {
+    if (dist_init(&r->d, &err) != 0) {
+        if (dist_reports(&r->d)) {
             log_error("%s", err.msg);
-            status = W2V_EXIT_ERR;
         }
+        free(r);
+        return W2V_EXIT_ERR;
     }
-    if (r->out_open) {
-        outfile_abort(&r->out);
+    opts_defaults(&r->o);
+    int status = W2V_EXIT_OK;
+    if (opts_parse(&r->o, argc, argv, &err) != 0) {
+        /* Every process of a job has the same command line: one tells. */
+        if (r->d.rank == 0) {
+            log_error("%s", err.msg);
+            fprintf(stderr, "Try 'w2v train -h'.\n");
+        }
+        status = W2V_EXIT_USAGE;
+    } else if (r->o.help) {
+        if (r->d.rank == 0) {
+            opts_usage(stdout);
+        }
+    } else {
+        /* Other ranks than 0 print errors only. */
+        log_set_level(r->d.rank == 0 ? r->o.verbosity : LOG_QUIET);
+        sig_install();
+        vocab_init(&r->v);
+        status = run_train(r, &err) == 0 ? W2V_EXIT_OK : report_failure(r, &err);
+        release(r);
+        r->broken = r->broken || r->d.broken;
     }
-    if (r->have_model) {
-        model_free(&r->m);
+    opts_free(&r->o);
+    if (r->broken) {
+        /* Some processes may wait in an exchange this one left: end them all. */
+        dist_abort(&r->d, W2V_EXIT_ERR);
     }
-    idstream_free(&r->ids);
-    vocab_free(&r->v);
+    dist_finish(&r->d);
     free(r);
     return status;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "dist.h"
 #include "log.h"
 #include "sig.h"
 #include "w2v.h"
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
         return W2V_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-version") == 0) {
-        printf("w2v %s\n", W2V_VERSION);
+        char mpi[128];
+        printf("w2v %s\n%s\n", W2V_VERSION, dist_describe(mpi, sizeof mpi));
         return W2V_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

@@ -184,8 +184,7 @@ const char *qopts_echo(const char *word, char *buf)
     while (n > 0 && ((unsigned char)word[n] & 0xC0) == 0x80) {
         n--; /* word[n] continues a character: cut before that character */
     }
-    memcpy(buf, word, n);
-    memcpy(buf + n, "...", 4);
+    snprintf(buf, QOPT_ECHO_MAX + 4, "%.*s...", (int)n, word);
     return buf;
 }
 

@@ -127,6 +127,8 @@ int input_open(struct input *in, const char *path, struct w2v_err *err)
         in->regular = S_ISREG(st.st_mode);
     }
     in->raw = xmalloc(INPUT_RAW);
+    in->buf = xmalloc(INPUT_BUF);
+    in->buf_cap = INPUT_BUF;
     if (recognise(in, err) != 0) {
         input_close(in);
         return -1;
@@ -229,7 +231,7 @@ static int64_t ensure(struct input *in, size_t n, struct w2v_err *err)
         in->buf_pos = 0;
     }
     if (n + 1 > in->buf_cap) {
-        size_t cap = in->buf_cap ? in->buf_cap : INPUT_BUF;
+        size_t cap = in->buf_cap;
         while (cap < n + 1) {
             cap *= 2;
         }
@@ -325,6 +327,25 @@ void input_skip(struct input *in, size_t n)
 bool input_mappable(const struct input *in)
 {
     return in->regular && !in->gzip;
+}
+
+int input_seek(struct input *in, int64_t offset, struct w2v_err *err)
+{
+    if (!input_mappable(in)) {
+        err_set(err, "%s: cannot seek in %s", in->path,
+                in->gzip ? "gzip data" : "a pipe or device");
+        return -1;
+    }
+    if (lseek(in->fd, (off_t)offset, SEEK_SET) < 0) {
+        return fail_errno(in, errno, err);
+    }
+    in->raw_len = 0;
+    in->raw_pos = 0;
+    in->raw_eof = false;
+    in->buf_len = 0;
+    in->buf_pos = 0;
+    in->eof = false;
+    return 0;
 }
 
 void input_close(struct input *in)

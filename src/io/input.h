@@ -65,6 +65,10 @@ void input_skip(struct input *in, size_t n);
  * mapped instead of read. */
 bool input_mappable(const struct input *in);
 
+/* Moves a mappable input (see input_mappable) to byte 'offset' of the file, dropping
+ * whatever was buffered. Returns 0, or -1 with 'err' set (not mappable, seek error). */
+int input_seek(struct input *in, int64_t offset, struct w2v_err *err);
+
 /* Closes the file and frees the buffers. Safe after a failed input_open. */
 void input_close(struct input *in);
 

@@ -160,7 +160,7 @@ static void answer_questions(const struct embed *e, const struct upper_index *u,
                              int threads, bool *correct)
 {
     size_t dim = (size_t)e->dim;
-    float *vec = xmalloc(EVAL_BATCH * 3 * dim * sizeof *vec);
+    float *vec = xmalloc((size_t)EVAL_BATCH * 3 * dim * sizeof *vec);
     float *tmp = xmalloc(dim * sizeof *tmp);
     struct hit cand[EVAL_BATCH][EVAL_CANDIDATES];
     struct knn_query kq[EVAL_BATCH];

@@ -127,7 +127,7 @@ static void dot_block(const float *restrict t, const float *const *v, int dim,
     }
     float *const acc[KNN_GROUP] = {a0, a1, a2, a3, a4, a5, a6, a7};
     for (int g = 0; g < KNN_GROUP; g++) {
-        memcpy(out + g * KNN_ROWS, acc[g], sizeof a0);
+        memcpy(out + (size_t)g * KNN_ROWS, acc[g], sizeof a0);
     }
 }
 
@@ -179,18 +179,20 @@ static void offer_block(const struct batch *b, struct topk *tk, const float *sc,
 }
 
 /* Writes rows r0 .. r0 + nr of 'e' as unit rows into the transposed block 't', zeros past
- * the last; 'rows' has room for KNN_ROWS rows (the copies of a mapped file's rows). */
+ * the last; 'rows' has room for KNN_ROWS rows (the copies of a mapped file's rows), then
+ * one row of zeros. */
 static void transpose_block(const struct embed *e, int64_t r0, int nr, float *t, float *rows)
 {
     int dim = e->dim;
     const float *u[KNN_ROWS];
-    for (int r = 0; r < nr; r++) {
-        u[r] = embed_unit(e, r0 + r, rows + (size_t)r * (size_t)dim);
+    for (int r = 0; r < KNN_ROWS; r++) {
+        float *room = rows + (size_t)r * (size_t)dim;
+        u[r] = r < nr ? embed_unit(e, r0 + r, room) : rows + (size_t)KNN_ROWS * (size_t)dim;
     }
     for (int d = 0; d < dim; d++) {
         float *td = t + (size_t)d * KNN_ROWS;
         for (int r = 0; r < KNN_ROWS; r++) {
-            td[r] = r < nr ? u[r][d] : 0.0f;
+            td[r] = u[r][d];
         }
     }
 }
@@ -201,7 +203,7 @@ static void *scan_share(void *arg)
     const struct batch *b = sh->b;
     int dim = b->e->dim;
     float *t = xmalloc((size_t)KNN_ROWS * (size_t)dim * sizeof *t);
-    float *rows = xmalloc((size_t)KNN_ROWS * (size_t)dim * sizeof *rows);
+    float *rows = xcalloc((size_t)(KNN_ROWS + 1) * (size_t)dim, sizeof *rows);
     float *sc = xmalloc((size_t)b->nvec * KNN_ROWS * sizeof *sc);
     for (int64_t r0 = sh->begin; r0 < sh->end; r0 += KNN_ROWS) {
         int nr = (int)(sh->end - r0 < KNN_ROWS ? sh->end - r0 : KNN_ROWS);

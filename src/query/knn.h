@@ -40,12 +40,12 @@ void topk_sort(struct topk *t);
  * the score is knn_cosmul_score of the row's cosines with them. */
 struct knn_query {
     const float *v[3];
-    bool mul;
     const int64_t *excl;        /* 'nexcl' rows never answered (the query's words) */
+    struct hit *out;            /* room for k hits: the answers, best first */
     int nexcl;
     int k;                      /* answers wanted, >= 1 */
-    struct hit *out;            /* room for k hits: the answers, best first */
     int n;                      /* set by knn_batch: answers written to 'out' */
+    bool mul;
 };
 
 /* Answers the 'nq' queries over the first 'limit' rows of 'e' (all when 'limit' is 0) on

@@ -34,7 +34,27 @@ struct scanner {
     size_t len;
     bool over; /* the current token ran past W2V_MAX_WORD */
     uint64_t h;
+    int64_t unit;      /* the current unit of dealing (see corpus_share) */
+    int unit_tokens;   /* tokens in it so far */
+    int deal;
+    int of;
 };
+
+/* Whether the current unit is this reader's share; moves to the next unit after a line
+ * end or CORPUS_UNIT_TOKENS tokens. */
+static bool take_unit(struct scanner *sc, bool line_end)
+{
+    if (sc->of <= 1) {
+        return true;
+    }
+    bool keep = sc->unit % sc->of == sc->deal;
+    if (line_end || ++sc->unit_tokens == CORPUS_UNIT_TOKENS) {
+        sc->unit++;
+        sc->unit_tokens = 0;
+        sc->st->units++;
+    }
+    return keep;
+}
 
 static int push_id(struct scanner *sc, int32_t id)
 {
@@ -93,8 +113,8 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
 {
     size_t len = sc->len;
     uint64_t h = sc->h;
-    if (sc->over) {
-        sc->st->truncated++;
+    bool over = sc->over;
+    if (over) {
         size_t cut = corpus_utf8_cut(sc->tok, len, first_dropped);
         if (cut != len) {
             len = cut;
@@ -104,9 +124,10 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
     sc->len = 0;
     sc->over = false;
     sc->h = FNV_OFFSET;
-    if (len == 0) {
+    if (len == 0 || !take_unit(sc, false)) {
         return 0;
     }
+    sc->st->truncated += over;
     sc->st->tokens++;
     int32_t id;
     if (sc->fixed) {
@@ -128,6 +149,9 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
 
 static int end_line(struct scanner *sc)
 {
+    if (!take_unit(sc, true)) {
+        return 0;
+    }
     sc->st->lines++;
     if (!sc->fixed) {
         sc->v->count[0]++;
@@ -161,14 +185,10 @@ static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
     return 0;
 }
 
-int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
-                struct corpus_stats *st, struct w2v_err *err)
+static struct scanner *scanner_new(const char *path, const struct corpus_share *share,
+                                   struct vocab *v, bool fixed, struct idstream *s,
+                                   struct corpus_stats *st, struct w2v_err *err)
 {
-    memset(st, 0, sizeof *st);
-    struct input in;
-    if (input_open(&in, path, err) != 0) {
-        return -1;
-    }
     struct scanner *sc = xcalloc(1, sizeof *sc);
     sc->v = v;
     sc->fixed = fixed;
@@ -177,14 +197,39 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
     sc->err = err;
     sc->path = path;
     sc->h = FNV_OFFSET;
+    sc->deal = share != NULL ? share->deal : 0;
+    sc->of = share != NULL ? share->of : 1;
     corpus_byte_classes(sc->cls);
+    return sc;
+}
+
+int corpus_read_share(const char *path, const struct corpus_share *share, struct vocab *v,
+                      bool fixed, struct idstream *s, struct corpus_stats *st,
+                      struct w2v_err *err)
+{
+    memset(st, 0, sizeof *st);
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        return -1;
+    }
+    if (share != NULL && share->begin > 0 && input_seek(&in, share->begin, err) != 0) {
+        input_close(&in);
+        return -1;
+    }
+    /* Bytes left in the share; -1 for no limit. */
+    int64_t left = share != NULL && share->end >= 0 ? share->end - share->begin : -1;
+    struct scanner *sc = scanner_new(path, share, v, fixed, s, st, err);
     unsigned char *buf = xmalloc(CORPUS_CHUNK);
     int rc = 0;
     for (;;) {
-        int64_t got = input_read(&in, buf, CORPUS_CHUNK, err);
+        size_t want = left >= 0 && left < CORPUS_CHUNK ? (size_t)left : CORPUS_CHUNK;
+        int64_t got = want > 0 ? input_read(&in, buf, want, err) : 0;
         if (got <= 0) {
             rc = (int)got;
             break;
+        }
+        if (left >= 0) {
+            left -= got;
         }
         if (sig_caught()) {
             err_set(err, "%s: interrupted", path);
@@ -203,6 +248,12 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
     free(sc);
     input_close(&in);
     return rc;
+}
+
+int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *s,
+                struct corpus_stats *st, struct w2v_err *err)
+{
+    return corpus_read_share(path, NULL, v, fixed, s, st, err);
 }
 
 void idstream_remap(struct idstream *s, const int32_t *map)

@@ -26,6 +26,7 @@ struct corpus_stats {
     int64_t lines;     /* line ends read */
     int64_t truncated; /* tokens cut to W2V_MAX_WORD bytes */
     int64_t dropped;   /* tokens not in a fixed vocabulary */
+    int64_t units;     /* units of dealing seen, kept or not (see corpus_share) */
 };
 
 /* Reads 'path' ("-" for stdin) once. When 'fixed' is false every token is added to 'v'
@@ -47,6 +48,29 @@ void corpus_byte_classes(unsigned char cls[256]);
 /* Length at which a token of 'len' (= W2V_MAX_WORD) bytes kept, whose first dropped byte
  * was 'next', is cut so that it does not end inside a UTF-8 character. */
 size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next);
+
+/* Tokens after which a line is cut into another unit for dealing (see corpus_share): a
+ * corpus without line ends is still dealt in pieces. */
+#define CORPUS_UNIT_TOKENS 10000
+
+/* The part of one input a process reads when several share a corpus. Bytes [begin, end)
+ * are read ('end' -1: to the end of the data; 'begin' > 0 needs an uncompressed regular
+ * file and a token boundary there). Of what is read, the units (lines, or pieces of
+ * CORPUS_UNIT_TOKENS tokens of a longer line) numbered u = 0, 1, ... are kept when
+ * u % 'of' == 'deal'; 'of' = 1 keeps everything. */
+struct corpus_share {
+    int64_t begin;
+    int64_t end;
+    int deal;
+    int of;
+};
+
+/* corpus_read of the part 'share' of 'path' (NULL: all of it); 'st' counts only the
+ * tokens kept. Same contract as corpus_read, and an input that cannot seek to 'begin' is
+ * an error. */
+int corpus_read_share(const char *path, const struct corpus_share *share, struct vocab *v,
+                      bool fixed, struct idstream *s, struct corpus_stats *st,
+                      struct w2v_err *err);
 
 /* Replaces every id by 'map'[id] and drops those mapped to -1, keeping the order. */
 void idstream_remap(struct idstream *s, const int32_t *map);

@@ -21,6 +21,12 @@
 #define OPT_NS_EXPONENT 0.75
 #define OPT_BATCH 1
 #define OPT_OUTPUT "vectors.bin"
+/* Model averaging of a job of several processes (see src/dist/sync.h): every 0.2 s, rare
+ * words every 4th round (measured in tests/BENCHMARKS.md). */
+#define OPT_SYNC_SECONDS 0.2
+#define OPT_SYNC_RARE 4
+#define OPT_MAX_SYNC_RARE 1000
+#define OPT_MAX_SYNC_SECONDS 3600.0
 
 /* Upper bounds that keep sizes and loops sane; each is far above any useful setting. */
 #define OPT_MAX_DIM 100000
@@ -33,7 +39,8 @@
 enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
-    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP, O_BATCH
+    O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
+    O_SYNC_INTERVAL, O_SYNC_RARE, O_BATCH
 };
 
 static const struct option long_opts[] = {
@@ -63,10 +70,19 @@ static const struct option long_opts[] = {
     {"train", required_argument, NULL, O_TRAIN},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
+    {"sync-interval", required_argument, NULL, O_SYNC_INTERVAL},
+    {"sync-rare", required_argument, NULL, O_SYNC_RARE},
     {"h", no_argument, NULL, O_HELP},
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
+
+void opts_free(struct train_opts *o)
+{
+    free(o->corpora);
+    o->corpora = NULL;
+    o->ncorpora = 0;
+}
 
 void opts_defaults(struct train_opts *o)
 {
@@ -89,15 +105,19 @@ void opts_defaults(struct train_opts *o)
     o->min_count = OPT_MIN_COUNT;
     o->max_vocab = 0;
     o->verbosity = LOG_NORMAL;
+    o->sync_seconds = OPT_SYNC_SECONDS;
+    o->sync_words = 0;
+    o->sync_rare = OPT_SYNC_RARE;
 }
 
 void opts_usage(FILE *out)
 {
     fprintf(out,
-"usage: w2v train [options] CORPUS\n"
+"usage: w2v train [options] CORPUS...\n"
 "\n"
-"Trains word vectors on CORPUS: a text file, a gzip file, or - for standard input.\n"
-"Words are separated by whitespace; each line end is a sentence end.\n"
+"Trains word vectors on CORPUS: text files, gzip files, or - for standard input (once),\n"
+"read in the order given as one corpus. Words are separated by whitespace; each line\n"
+"end is a sentence end.\n"
 "\n"
 "model:\n"
 "  -cbow              continuous bag of words instead of skip-gram (also -cbow 1/0)\n"
@@ -121,7 +141,11 @@ void opts_usage(FILE *out)
 "run:\n"
 "  -threads N         training threads [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
-"  -train FILE        the corpus, as an option (word2vec's spelling)\n"
+"  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
+"distributed (mpirun -np N w2v train ..., with a build made by 'make MPI=1'):\n"
+"  -sync-interval T   average the processes' models every T seconds, or every N words\n"
+"                     over the job written Nw (e.g. 2000000w) [%gs]\n"
+"  -sync-rare K       average the rare words only every K-th time [%d]\n"
 "output:\n"
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
@@ -134,7 +158,8 @@ void opts_usage(FILE *out)
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
             OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_BATCH, OPT_SAMPLE, OPT_ITER,
-            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, OPT_OUTPUT);
+            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED,
+            OPT_SYNC_SECONDS, OPT_SYNC_RARE, OPT_OUTPUT);
 }
 
 /* Parses the optional 0/1 of a flag such as -cbow; NULL means 1. */
@@ -168,6 +193,36 @@ static int num_arg(const char *name, const char *arg, double lo, double hi, doub
     struct w2v_err why;
     if (parse_f64(arg, lo, hi, out, &why) != 0) {
         err_set(err, "-%s: %s", name, why.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* -sync-interval: seconds ("0.5", "0.5s") or words over the job ("2000000w"). */
+static int sync_arg(struct train_opts *o, const char *name, const char *arg,
+                    struct w2v_err *err)
+{
+    size_t len = strlen(arg);
+    char num[64];
+    if (len == 0 || len >= sizeof num) {
+        err_set(err, "-%s: expected seconds (0.5) or words (2000000w), got '%s'", name, arg);
+        return -1;
+    }
+    memcpy(num, arg, len + 1);
+    char unit = num[len - 1];
+    if (unit == 'w' || unit == 's') {
+        num[len - 1] = '\0';
+    }
+    if (unit == 'w') {
+        o->sync_seconds = 0.0;
+        return int_arg(name, num, 1, INT64_MAX, &o->sync_words, err);
+    }
+    o->sync_words = 0;
+    if (num_arg(name, num, 0.0, OPT_MAX_SYNC_SECONDS, &o->sync_seconds, err) != 0) {
+        return -1;
+    }
+    if (!(o->sync_seconds > 0.0)) {
+        err_set(err, "-%s: must be greater than 0", name);
         return -1;
     }
     return 0;
@@ -292,11 +347,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         rc = int_arg(name, arg, 0, INT32_MAX, &o->classes, err);
         break;
     case O_TRAIN:
-        if (o->corpus != NULL) {
-            err_set(err, "-train: the corpus is given twice");
-            rc = -1;
-        }
-        o->corpus = arg;
+        o->corpora[o->ncorpora++] = arg;
         break;
     case O_QUIET:
         o->verbosity = LOG_QUIET;
@@ -306,6 +357,13 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         break;
     case O_HELP:
         o->help = true;
+        break;
+    case O_SYNC_INTERVAL:
+        rc = sync_arg(o, name, arg, err);
+        break;
+    case O_SYNC_RARE:
+        rc = int_arg(name, arg, 1, OPT_MAX_SYNC_RARE, &i, err);
+        o->sync_rare = (int)i;
         break;
     default:
         err_set(err, "internal error: option %d", id);
@@ -347,15 +405,22 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_er
         return 0;
     }
     for (int i = optind; i < argc; i++) {
-        if (o->corpus != NULL) {
-            err_set(err, "%s: unexpected argument (the corpus is '%s')", argv[i], o->corpus);
-            return -1;
-        }
-        o->corpus = argv[i];
+        o->corpora[o->ncorpora++] = argv[i];
     }
-    if (o->corpus == NULL) {
+    if (o->ncorpora == 0) {
         err_set(err, "missing corpus (a file name, or - for standard input)");
         return -1;
+    }
+    int stdin_seen = 0;
+    for (int i = 0; i < o->ncorpora; i++) {
+        if (*o->corpora[i] == '\0') {
+            err_set(err, "expected a corpus file name, got an empty string");
+            return -1;
+        }
+        if (strcmp(o->corpora[i], "-") == 0 && stdin_seen++ > 0) {
+            err_set(err, "-: standard input can be read only once");
+            return -1;
+        }
     }
     if (o->cfg.negative == 0 && !o->cfg.hs) {
         err_set(err, "-negative 0 without -hs: no training objective; use -negative N or -hs");
@@ -372,6 +437,9 @@ int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
     int n = 0;
     char **owned = NULL;
     char **v = join_flag_values(argc, argv, &n, &owned);
+    free(o->corpora);
+    o->corpora = xcalloc((size_t)argc + 1, sizeof *o->corpora);
+    o->ncorpora = 0;
     int rc = parse_loop(o, n, v, err);
     /* Strings kept in 'o' must point into the caller's argv, not into joined copies;
      * joined tokens are only flags, whose values were consumed above. */

@@ -27,8 +27,9 @@ struct shared {
     const struct update_kernels *kern;
     const int32_t *ids;
     int64_t n;
-    int64_t total;              /* n * epochs */
+    int64_t total;              /* n * epochs, over every process of a job */
     _Atomic int64_t done;       /* stream positions processed, all threads */
+    _Atomic int64_t others;     /* ... and by the other processes of a job */
     _Atomic bool stop;
     pthread_mutex_t lock;       /* guards 'finished' and 'error' */
     pthread_cond_t cond;
@@ -64,6 +65,7 @@ static float publish(struct worker *w, int64_t *pending)
     struct shared *sh = w->sh;
     int64_t done = atomic_fetch_add_explicit(&sh->done, *pending, memory_order_relaxed) + *pending;
     *pending = 0;
+    done += atomic_load_explicit(&sh->others, memory_order_relaxed);
     atomic_store_explicit(&w->loss, w->st.loss, memory_order_relaxed);
     atomic_store_explicit(&w->pairs, w->st.pairs, memory_order_relaxed);
     return rate_at(sh, done);
@@ -138,39 +140,93 @@ static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
     }
 }
 
-/* Waits until every started worker has finished, showing progress and turning a signal
- * into a stop request. */
-static void supervise(struct shared *sh, struct worker *ws, int started, struct progress *pr)
+/* Sleeps until the next tick or until a worker ends (when all have ended, returns at once
+ * unless 'keep_ticking'); true when all 'started' have ended ('*diverged' tells whether
+ * one diverged). */
+static bool wait_tick(struct shared *sh, int started, long tick_ns, bool keep_ticking,
+                      bool *diverged)
 {
     pthread_mutex_lock(&sh->lock);
-    while (sh->finished < started) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += TRAIN_TICK_NS;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += tick_ns;
+    while (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    if (sh->finished < started || keep_ticking) {
+        /* Woken early by a worker that ended: wait again unless all have. */
+        while (pthread_cond_timedwait(&sh->cond, &sh->lock, &ts) == 0 &&
+               sh->finished < started) {
         }
-        pthread_cond_timedwait(&sh->cond, &sh->lock, &ts);
-        if (sh->finished >= started) {
-            break;
+    }
+    bool all = sh->finished >= started;
+    *diverged = sh->diverged;
+    pthread_mutex_unlock(&sh->lock);
+    return all;
+}
+
+/* Waits until every started worker has finished (and, with a hook, until the hook says
+ * training is over everywhere), showing progress and turning a signal into a stop request.
+ * Returns 0, or -1 with 'err' set when the hook stops training. */
+static int supervise(struct shared *sh, struct worker *ws, int started, bool start_failed,
+                     struct progress *pr, const struct train_hook *hook, struct w2v_err *err)
+{
+    long tick_ns = hook != NULL && hook->tick_ns < TRAIN_TICK_NS ? hook->tick_ns : TRAIN_TICK_NS;
+    for (;;) {
+        bool diverged = false;
+        bool finished = wait_tick(sh, started, tick_ns, hook != NULL, &diverged);
+        if (finished && hook == NULL) {
+            return 0;
         }
-        pthread_mutex_unlock(&sh->lock);
         if (sig_caught()) {
             atomic_store(&sh->stop, true);
+        }
+        int64_t done = atomic_load_explicit(&sh->done, memory_order_relaxed);
+        if (hook != NULL) {
+            struct train_tick t = {done, finished, diverged || start_failed || sig_caught(), 0,
+                                   false};
+            if (hook->tick(hook->ctx, &t, err) != 0) {
+                atomic_store(&sh->stop, true);
+                return -1;
+            }
+            atomic_store_explicit(&sh->others, t.others, memory_order_relaxed);
+            if (t.end) {
+                return 0;
+            }
+            done += t.others;
         }
         double loss;
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
-        int64_t done = atomic_load_explicit(&sh->done, memory_order_relaxed);
         progress_update(pr, done, (double)rate_at(sh, done), loss, pairs);
-        pthread_mutex_lock(&sh->lock);
     }
-    pthread_mutex_unlock(&sh->lock);
+}
+
+static void shared_init(struct shared *sh, struct model *m, const int32_t *ids, int64_t n,
+                        int64_t total)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->m = m;
+    sh->ids = ids;
+    sh->n = n;
+    sh->total = total;
+    atomic_init(&sh->done, 0);
+    atomic_init(&sh->others, 0);
+    atomic_init(&sh->stop, false);
+    pthread_mutex_init(&sh->lock, NULL);
+    pthread_cond_init(&sh->cond, NULL);
 }
 
 int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_result *res,
               struct w2v_err *err)
+{
+    return train_run_hooked(m, ids, n, NULL, res, err);
+}
+
+int train_run_hooked(struct model *m, const int32_t *ids, int64_t n,
+                     const struct train_hook *hook, struct train_result *res,
+                     struct w2v_err *err)
 {
     int threads = m->cfg.threads;
     const struct update_kernels *kern = update_kernels_pick(m->cfg.simd, err);
@@ -183,16 +239,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
     }
     memset(ws, 0, (size_t)threads * sizeof *ws);
     struct shared sh;
-    memset(&sh, 0, sizeof sh);
-    sh.m = m;
+    shared_init(&sh, m, ids, n, hook != NULL ? hook->total : n * m->cfg.iter);
     sh.kern = kern;
-    sh.ids = ids;
-    sh.n = n;
-    sh.total = n * m->cfg.iter;
-    atomic_init(&sh.done, 0);
-    atomic_init(&sh.stop, false);
-    pthread_mutex_init(&sh.lock, NULL);
-    pthread_cond_init(&sh.cond, NULL);
 
     int rc = 0;
     int started = 0;
@@ -201,7 +249,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         w->sh = &sh;
         w->begin = n * t / threads;
         w->end = n * (t + 1) / threads;
-        if (update_state_init(&w->st, &m->cfg, m->cfg.seed, (uint64_t)t, err) != 0) {
+        uint64_t stream = (uint64_t)t + (hook != NULL ? hook->stream : 0);
+        if (update_state_init(&w->st, &m->cfg, m->cfg.seed, stream, err) != 0) {
             rc = -1;
             break;
         }
@@ -210,7 +259,7 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         atomic_init(&w->pairs, 0);
     }
     struct progress pr;
-    progress_start(&pr, sh.total, threads);
+    progress_start(&pr, sh.total, threads * (hook != NULL ? hook->processes : 1));
     for (int t = 0; t < threads && rc == 0; t++) {
         int e = pthread_create(&ws[t].tid, NULL, worker_main, &ws[t]);
         if (e != 0) {
@@ -222,7 +271,8 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         }
         started++;
     }
-    supervise(&sh, ws, started, &pr);
+    struct w2v_err hook_err;
+    int hook_rc = supervise(&sh, ws, started, rc != 0, &pr, hook, &hook_err);
     for (int t = 0; t < started; t++) {
         pthread_join(ws[t].tid, NULL);
     }
@@ -236,6 +286,9 @@ int train_run(struct model *m, const int32_t *ids, int64_t n, struct train_resul
         rc = -1;
     } else if (rc == 0 && sig_caught()) {
         err_set(err, "training interrupted");
+        rc = -1;
+    } else if (rc == 0 && hook_rc != 0) {
+        *err = hook_err;
         rc = -1;
     }
     for (int t = 0; t < threads; t++) {

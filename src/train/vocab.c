@@ -242,3 +242,58 @@ int vocab_read(struct vocab *v, const char *path, struct w2v_err *err)
     }
     return rc;
 }
+
+char *vocab_pack(const struct vocab *v, size_t *len)
+{
+    size_t n = 0;
+    for (int64_t id = 0; id < v->n; id++) {
+        n += 1 + strlen(vocab_word(v, (int32_t)id)) + sizeof(int64_t);
+    }
+    char *buf = xmalloc(n + 1);
+    char *p = buf;
+    for (int64_t id = 0; id < v->n; id++) {
+        const char *w = vocab_word(v, (int32_t)id);
+        size_t wl = strlen(w); /* at most W2V_MAX_WORD, so it fits the length byte */
+        *p++ = (char)(unsigned char)wl;
+        memcpy(p, w, wl);
+        p += wl;
+        memcpy(p, &v->count[id], sizeof(int64_t));
+        p += sizeof(int64_t);
+    }
+    *len = n;
+    return buf;
+}
+
+int vocab_merge_packed(struct vocab *v, const char *buf, size_t len, struct w2v_err *err)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        size_t wl = (unsigned char)buf[pos++];
+        int64_t count;
+        if (wl == 0 || len - pos < wl + sizeof count) {
+            err_set(err, "malformed vocabulary message at byte %zu", pos);
+            return -1;
+        }
+        const char *w = buf + pos;
+        memcpy(&count, w + wl, sizeof count);
+        pos += wl + sizeof count;
+        int32_t id = vocab_intern_h(v, w, wl, strindex_hash(w, wl));
+        if (id < 0) {
+            err_set(err, "more than %d distinct words", VOCAB_MAX_WORDS);
+            return -1;
+        }
+        v->count[id] += count;
+    }
+    return 0;
+}
+
+int32_t *vocab_map(const struct vocab *from, const struct vocab *to)
+{
+    int32_t *map = xmalloc((size_t)(from->n > 0 ? from->n : 1) * sizeof *map);
+    for (int64_t id = 0; id < from->n; id++) {
+        const char *w = vocab_word(from, (int32_t)id);
+        size_t wl = strlen(w);
+        map[id] = vocab_find_h(to, w, wl, from->words.hash[id]);
+    }
+    return map;
+}

@@ -57,4 +57,18 @@ int vocab_save(const struct vocab *v, const char *path, struct w2v_err *err);
  * word is an error naming the line. Returns 0 or -1. */
 int vocab_read(struct vocab *v, const char *path, struct w2v_err *err);
 
+/* Serialises every word and its count in id order into a malloc'ed buffer of '*len'
+ * bytes (a length byte, the word, its count as 8 bytes in host order), for sending
+ * between processes of one job. The caller frees it. */
+char *vocab_pack(const struct vocab *v, size_t *len);
+
+/* Adds the words of a vocab_pack buffer to 'v': counts of known words are summed, new
+ * words are appended in the buffer's order (so unpacking into a fresh vocabulary rebuilds
+ * the packed one, ids included). Returns 0, or -1 with 'err' set (malformed, full). */
+int vocab_merge_packed(struct vocab *v, const char *buf, size_t len, struct w2v_err *err);
+
+/* A malloc'ed array mapping each id of 'from' to the id of the same word in 'to', or -1
+ * where 'to' lacks it (for idstream_remap). The caller frees it. */
+int32_t *vocab_map(const struct vocab *from, const struct vocab *to);
+
 #endif

@@ -85,7 +85,7 @@ run 2 "^w2v: -treads: unknown or ambiguous option$" "misspelt option" $t -treads
 run 2 "^w2v: -s: unknown or ambiguous option$" "ambiguous option" $t -s 2 c.txt
 run 2 "^w2v: -size: missing value$" "missing option value" $t c.txt -size
 run 2 "^w2v: missing corpus" "no corpus" $t
-run 2 "^w2v: b\.txt: unexpected argument" "two corpora" $t c.txt b.txt
+run 2 "^w2v: -: standard input can be read only once" "stdin twice" $t - c.txt -
 run 2 "^w2v: -o: expected a file name" "empty output name" $W2V train -o "" c.txt
 run 2 "^w2v: frob: unknown command" "unknown command" $W2V frob
 # Vocabulary files and the vocabulary itself.

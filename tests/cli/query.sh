@@ -129,7 +129,7 @@ printf '3 2\nzero 0 0\nx 1 0\ny 0 1\n' > "$T/zero.vec"
 expect_exit 1 "^w2v: zero: vector is zero; no similarities$" "similar on a zero vector" $W2V similar -m "$T/zero.vec" zero
 check "... prints nothing" test ! -s "$T/out"
 expect_exit 1 "^w2v: zero: vector is zero; no similarity$" "similarity with a zero vector" $W2V similarity -m "$T/zero.vec" x zero
-expect_exit 1 "^w2v: x: query vector \(A - B \+ C\) is zero; no similarities$" "analogy with a zero query vector" $W2V analogy -m "$T/zero.vec" x x zero
+expect_exit 1 "^w2v: x x zero: query vector \(A - B \+ C\) is zero; no similarities$" "analogy with a zero query vector" $W2V analogy -m "$T/zero.vec" x x zero
 printf 'x\nzero\ny\n' | $W2V similar -m "$T/zero.vec" > "$T/zb.out" 2> "$T/zb.err"
 check "zero vector in a batch: exit 1" test $? -eq 1
 check "... three blocks, the middle one empty" sh -c "tr '\n' '|' < '$T/zb.out' | grep -qx 'zero	0.000000|y	0.000000|||zero	0.000000|x	0.000000||'"

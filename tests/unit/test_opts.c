@@ -19,7 +19,17 @@ static int parse(const char *line, struct train_opts *o, struct w2v_err *err)
     argv[argc] = NULL;
     opts_defaults(o);
     memset(err, 0, sizeof *err);
-    return opts_parse(o, argc, argv, err);
+    int rc = opts_parse(o, argc, argv, err);
+    /* The list of corpora moves to static storage, so that callers need not free it. */
+    static const char *list[64];
+    for (int i = 0; i < o->ncorpora && i < 64; i++) {
+        list[i] = o->corpora[i];
+    }
+    int n = o->ncorpora;
+    opts_free(o);
+    o->corpora = list;
+    o->ncorpora = n;
+    return rc;
 }
 
 static void expect_error(const char *line, const char *needle)
@@ -39,7 +49,8 @@ static void test_defaults(void)
     struct train_opts o;
     struct w2v_err err;
     CHECK_EQ(parse("corpus.txt", &o, &err), 0);
-    CHECK(strcmp(o.corpus, "corpus.txt") == 0);
+    CHECK_EQ(o.ncorpora, 1);
+    CHECK(strcmp(o.corpora[0], "corpus.txt") == 0);
     CHECK_EQ(o.cfg.kind, MODEL_SKIPGRAM);
     CHECK_EQ(o.cfg.dim, 100);
     CHECK_EQ(o.cfg.window, 5);
@@ -64,7 +75,7 @@ static void test_word2vec_spellings(void)
     CHECK_EQ(o.cfg.negative, 0);
     CHECK_NEAR(o.cfg.alpha, 0.05, 0);
     CHECK_EQ(o.cfg.dim, 50);
-    CHECK(strcmp(o.corpus, "c.txt") == 0);
+    CHECK(strcmp(o.corpora[0], "c.txt") == 0);
     CHECK(!opts_binary_output(&o));
     CHECK_EQ(parse("-cbow 0 -hs 0 c.txt", &o, &err), 0);
     CHECK_EQ(o.cfg.kind, MODEL_SKIPGRAM);
@@ -78,7 +89,7 @@ static void test_word2vec_spellings(void)
     CHECK_NEAR(o.cfg.alpha, 0.1, 0);
     CHECK(opts_binary_output(&o));
     CHECK_EQ(parse("-o out.vec.gz -", &o, &err), 0);
-    CHECK(strcmp(o.corpus, "-") == 0);
+    CHECK(strcmp(o.corpora[0], "-") == 0);
     CHECK(!opts_binary_output(&o));
     CHECK_EQ(parse("-h", &o, &err), 0);
     CHECK(o.help);
@@ -94,14 +105,15 @@ static void test_errors(void)
     expect_error("-sample 2 c.txt", "-sample: '2' is out of range");
     expect_error("-sample nan c.txt", "-sample: 'nan' is out of range");
     expect_error("-alpha 0 c.txt", "-alpha: must be greater than 0");
-    expect_error("-cbow 2 c.txt", "unexpected argument");
     expect_error("-treads 4 c.txt", "-treads: unknown or ambiguous option");
     expect_error("-s 4 c.txt", "-s: unknown or ambiguous option");
     expect_error("c.txt -size", "-size: missing value");
     expect_error("-negative 0 c.txt", "no training objective");
     expect_error("", "missing corpus");
-    expect_error("a.txt b.txt", "b.txt: unexpected argument");
-    expect_error("-train a.txt -train b.txt", "given twice");
+    expect_error("- a.txt -", "-: standard input can be read only once");
+    expect_error("-sync-interval 0 c.txt", "-sync-interval: must be greater than 0");
+    expect_error("-sync-interval 10x c.txt", "-sync-interval: ");
+    expect_error("-sync-rare 0 c.txt", "-sync-rare: '0' is out of range");
     expect_error("-o c.txt", "missing corpus");
     expect_error("-binary 2 c.txt", "-binary: '2' is out of range");
     expect_error("-threads 100000 c.txt", "-threads: '100000' is out of range");

@@ -10,12 +10,16 @@
 #                      with -seed k (the seed moves accuracy more
 #                      than thread timing does, so repeats vary it)
 #   PEERS=1            also run ../shared/bench/peers.sh          [0]
+#   WORD2VEC=PATH      also run this build of the original word2vec  [unset]
+#                      (given the unpacked corpus, same settings)
 #   OUT=DIR            where vectors and logs go                  [bench-out]
 #   W2V=PATH           binary under test                          [./w2v]
 # Prints one tab-separated row per run: name, wall seconds, peak RSS MiB, raw words/s
 # (corpus tokens x epochs / wall seconds, reading included), analogy total, semantic,
 # syntactic, WordSim-353 Spearman. Accuracy comes from ../shared/bench/judge.py when gensim
-# is installed, otherwise from 'w2v eval'.
+# is installed, otherwise from 'w2v eval'. After each configuration, one 'ratio' row per
+# peer that ran: w2v's median words/s (2 threads) over the peer's, both from this session.
+# Speed ratios hold for the CPU they were measured on: note 'lscpu' beside them.
 set -eu
 corpus=${1:-../shared/corpora/text8like.gz}
 runs=${RUNS:-sg,cbow,hs}
@@ -66,6 +70,36 @@ run() { # name threads settings...
         "$(score "$vec")" | tee -a "$out/results.tsv"
 }
 
+# word2vec's own spelling of a configuration: skip-gram must be asked for, and its output
+# format and the corpus are given as options.
+word2vec_run() { # name settings...
+    name=$1; shift
+    [ -f "$out/corpus.txt" ] || gzip -dcf "$corpus" > "$out/corpus.txt"
+    cbow=0
+    case " $* " in *" -cbow 1 "*) cbow=1 ;; esac
+    args=$(echo "$@" | sed 's/-cbow 1//')
+    /usr/bin/time -f '%e %M' -o "$out/$name.time" "$WORD2VEC" -train "$out/corpus.txt" \
+        -output "$out/$name.bin" -binary 1 -cbow $cbow -threads $threads $args > /dev/null
+    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
+    read -r wall rss < "$out/$name.time"
+    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
+        "$(awk -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print w * i / s}')" \
+        "$(score "$out/$name.bin")" | tee -a "$out/results.tsv"
+}
+
+ratios() { # configuration: w2v's median words/s over each peer's
+    awk -F'\t' -v r="$1" '
+        $1 ~ "^w2v-" r "\\.[0-9]+$" {w[++n] = $4}
+        $1 ~ "^(word2vec|fasttext|gensim)-" r "$" {peer[$1] = $4}
+        END {
+            if (n == 0) exit
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (w[j] < w[i]) {t = w[i]; w[i] = w[j]; w[j] = t}
+            m = n % 2 ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
+            for (p in peer) if (peer[p] > 0) printf "ratio\tw2v-%s/%s\t%.2f\n", r, p, m / peer[p]
+        }' "$out/results.tsv"
+}
+
+: > "$out/results.tsv"
 printf 'run\twall_s\tpeak_MiB\twords_per_s\tanalogy\tsemantic\tsyntactic\tws353\n'
 for r in $(echo "$runs" | tr ',' ' '); do
     # Repeats alternate the thread counts, so that a noisy spell hits both alike.
@@ -88,4 +122,8 @@ for r in $(echo "$runs" | tr ',' ' '); do
                 "$(score "$f")" | tee -a "$out/results.tsv"
         done
     fi
+    if [ -n "${WORD2VEC:-}" ]; then
+        word2vec_run "word2vec-$r" $(settings "$r")
+    fi
+    ratios "$r"
 done

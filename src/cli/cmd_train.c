@@ -25,6 +25,7 @@
 #include "sig.h"
 #include "sync.h"
 #include "train.h"
+#include "update.h"
 #include "util.h"
 #include "vecfile.h"
 #include "vocab.h"
@@ -481,10 +482,26 @@ static void report_settings(const struct train_opts *o)
     const struct train_config *c = &o->cfg;
     log_info(LOG_VERBOSE,
              "settings: %s, size %d, window %d%s, negative %d, hs %d, sample %g, iter %d, "
-             "alpha %g, threads %d, seed %llu, min-count %lld",
+             "alpha %g, threads %d, seed %llu, min-count %lld, batch %d",
              c->kind == MODEL_CBOW ? "cbow" : "skip-gram", c->dim, c->window,
              c->fixed_window ? " (fixed)" : "", c->negative, c->hs ? 1 : 0, c->sample, c->iter,
-             c->alpha, c->threads, (unsigned long long)c->seed, (long long)o->min_count);
+             c->alpha, c->threads, (unsigned long long)c->seed, (long long)o->min_count,
+             c->batch);
+}
+
+/* The kernel variant: the best this CPU runs, unless W2V_KERNELS names one. */
+static int pick_kernels(struct train_opts *o, struct w2v_err *err)
+{
+    struct w2v_err why;
+    o->cfg.simd = getenv("W2V_KERNELS");
+    const struct update_kernels *k = update_kernels_pick(o->cfg.simd, &why);
+    if (k == NULL) {
+        err_set(err, "W2V_KERNELS: %s", why.msg);
+        return -1;
+    }
+    log_info(LOG_VERBOSE, "kernels: %s (best on this CPU: %s)", simd_name(k->level),
+             simd_name(simd_best()));
+    return 0;
 }
 
 static const char *vocab_word_at(const void *ctx, int64_t row)
@@ -570,6 +587,9 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     const struct train_opts *o = &r->o;
     double t0 = now_sec();
     report_settings(o);
+    if (pick_kernels(&r->o, err) != 0) {
+        return -1;
+    }
     /* The output is created first, so that a bad path fails before hours of training. */
     int rc = r->d.rank == 0 ? outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err)
                             : 0;

@@ -30,6 +30,9 @@ struct train_config {
     uint64_t seed;
     double ns_exponent;  /* power of the counts for negative sampling */
     bool fixed_window;   /* always use the full window instead of a random one */
+    int batch;           /* skip-gram with negatives: 1 shares them per centre word, 0 per
+                          * pair (update.h) */
+    const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */
 };
 
 struct model {

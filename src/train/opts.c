@@ -19,6 +19,7 @@
 #define OPT_ALPHA_CBOW 0.05
 #define OPT_SEED 1
 #define OPT_NS_EXPONENT 0.75
+#define OPT_BATCH 1
 #define OPT_OUTPUT "vectors.bin"
 /* Model averaging of a job of several processes (see src/dist/sync.h): every 0.2 s, rare
  * words every 4th round (measured in tests/BENCHMARKS.md). */
@@ -41,7 +42,7 @@ enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
-    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR
+    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +62,7 @@ static const struct option long_opts[] = {
     {"seed", required_argument, NULL, O_SEED},
     {"ns-exponent", required_argument, NULL, O_NS_EXPONENT},
     {"fixed-window", no_argument, NULL, O_FIXED_WINDOW},
+    {"batch", required_argument, NULL, O_BATCH},
     {"save-vocab", required_argument, NULL, O_SAVE_VOCAB},
     {"read-vocab", required_argument, NULL, O_READ_VOCAB},
     {"o", required_argument, NULL, O_OUTPUT},
@@ -140,6 +142,7 @@ void opts_defaults(struct train_opts *o)
     o->cfg.seed = OPT_SEED;
     o->cfg.ns_exponent = OPT_NS_EXPONENT;
     o->cfg.fixed_window = false;
+    o->cfg.batch = OPT_BATCH;
     o->output = OPT_OUTPUT;
     o->binary = -1;
     o->min_count = OPT_MIN_COUNT;
@@ -169,6 +172,9 @@ void opts_usage(FILE *out)
 "  -fixed-window      always use the whole window (default: random 1..N per word)\n"
 "  -negative N        negative samples per prediction, 0 for none [%d]\n"
 "  -ns-exponent X     power of the counts for drawing negatives [%.2f]\n"
+"  -batch 0|1         skip-gram with -negative: 1 draws the negatives once per centre\n"
+"                     word and shares them with its context words (faster); 0 draws\n"
+"                     them for every context word, as word2vec; not used with -hs [%d]\n"
 "  -hs                hierarchical softmax (also -hs 1/0); may be combined with -negative\n"
 "  -sample T          subsampling threshold for frequent words, 0 for none [%g]\n"
 "  -iter N, -epochs N passes over the corpus [%d]\n"
@@ -205,7 +211,7 @@ void opts_usage(FILE *out)
 "  -h                 this help\n"
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
-            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_SAMPLE, OPT_ITER,
+            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_BATCH, OPT_SAMPLE, OPT_ITER,
             OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, mem,
             OPT_SYNC_SECONDS, OPT_SYNC_RARE, OPT_OUTPUT);
 }
@@ -335,6 +341,10 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         break;
     case O_FIXED_WINDOW:
         o->cfg.fixed_window = true;
+        break;
+    case O_BATCH:
+        rc = int_arg(name, arg, 0, 1, &i, err);
+        o->cfg.batch = (int)i;
         break;
     case O_DIM:
         rc = int_arg(name, arg, 1, OPT_MAX_DIM, &i, err);

@@ -39,6 +39,7 @@
 
 struct shared {
     struct model *m;
+    const struct update_kernels *kern;
     const struct idstream *ids;
     int64_t total;              /* stream length * epochs, over every process of a job */
     _Atomic int64_t done;       /* stream positions processed, all threads */
@@ -163,13 +164,7 @@ static void *worker_main(void *arg)
             if (pending >= TRAIN_PUBLISH) {
                 lr = publish(w, &pending);
             }
-            for (int i = 0; i < len; i++) {
-                if (m->cfg.kind == MODEL_CBOW) {
-                    update_cbow(m, &w->st, w->sentence, len, i, lr);
-                } else {
-                    update_skipgram(m, &w->st, w->sentence, len, i, lr);
-                }
-            }
+            sh->kern->sentence(m, &w->st, w->sentence, len, lr);
             if (w->st.diverged) {
                 mark_diverged(sh);
                 goto out;
@@ -354,7 +349,10 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
 {
     int64_t n = s->n;
     int threads = m->cfg.threads;
-    int dim = m->cfg.dim;
+    const struct update_kernels *kern = update_kernels_pick(m->cfg.simd, err);
+    if (kern == NULL) {
+        return -1;
+    }
     struct worker *ws = alloc_big((size_t)threads * sizeof *ws, "thread state", err);
     if (ws == NULL) {
         return -1;
@@ -362,6 +360,7 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     memset(ws, 0, (size_t)threads * sizeof *ws);
     struct shared sh;
     shared_init(&sh, m, s, hook != NULL ? hook->total : n * m->cfg.iter);
+    sh.kern = kern;
 
     int rc = 0;
     int started = 0;
@@ -370,15 +369,12 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
         w->sh = &sh;
         w->begin = n * t / threads;
         w->end = n * (t + 1) / threads;
-        rng_seed(&w->st.rng, m->cfg.seed, (uint64_t)t + (hook != NULL ? hook->stream : 0));
-        w->st.neu1 = alloc_big((size_t)dim * 2 * sizeof(float), "thread buffers", err);
-        if (w->st.neu1 == NULL) {
+        uint64_t stream = (uint64_t)t + (hook != NULL ? hook->stream : 0);
+        if (update_state_init(&w->st, &m->cfg, m->cfg.seed, stream, err) != 0) {
             rc = -1;
             break;
         }
-        w->st.neu1e = w->st.neu1 + dim;
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
-        w->st.targets = xmalloc(((size_t)m->cfg.negative * 2 + 1) * sizeof *w->st.targets);
         atomic_init(&w->loss, 0.0);
         atomic_init(&w->pairs, 0);
     }
@@ -414,9 +410,8 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     }
     for (int t = 0; t < threads; t++) {
         idreader_close(&ws[t].rd);
-        free(ws[t].st.neu1);
+        update_state_free(&ws[t].st);
         free(ws[t].sentence);
-        free(ws[t].st.targets);
     }
     free(ws);
     pthread_mutex_destroy(&sh.lock);

@@ -1,5 +1,17 @@
-/* update: one stochastic gradient step of skip-gram or CBOW around one position of a
+/* update: the stochastic gradient steps of skip-gram and CBOW around the positions of a
  * sentence, with negative sampling and/or hierarchical softmax.
+ *
+ * Skip-gram with negative sampling has two forms (cfg.batch). Per pair (batch 0, as
+ * word2vec): each (context, centre) pair draws its own negatives and updates the rows one
+ * prediction at a time. Batched (batch 1, "HogBatch", Ji et al. 2016): a centre word
+ * draws its negatives once and shares them with all its context words; the scores of every
+ * context row against the centre's and the negatives' output rows are computed from the
+ * same weights, then both gradients are applied. Same arithmetic, but each sampled output
+ * row is fetched from memory once per centre word instead of once per context word.
+ *
+ * The kernels are compiled once per instruction set (kernels_*.c, see simd.h) and chosen
+ * once per run. For a given variant and build, results are reproducible; variants add
+ * in a different order, so their outputs differ in the last bits.
  *
  * Hogwild (Recht et al. 2011): several threads call these at once on the same model and
  * write m->in, m->out_ns and m->out_hs without any synchronisation. The races are
@@ -12,9 +24,14 @@
 
 #include "model.h"
 #include "rng.h"
+#include "simd.h"
 
-/* A thread's scratch state: its random stream, two vectors of 'dim' floats and the loss
- * accumulated since the owner last reset it. */
+/* Contexts scored together against one centre's negatives; a wider window is cut into
+ * groups of this many (each group shares the centre's negatives). Bounds the scratch. */
+#define UPDATE_BATCH_MAX 16
+
+/* A thread's scratch state: its random stream, buffers and the loss accumulated since the
+ * owner last reset it. update_state_init sizes every buffer from the configuration. */
 struct update_state {
     struct rng rng;
     float *neu1;      /* CBOW's averaged context */
@@ -22,12 +39,44 @@ struct update_state {
     int32_t *targets; /* two batches of cfg.negative sampled ids: in use, and next */
     int half;         /* which batch is next */
     bool primed;      /* the next batch has been drawn */
+    int32_t *rows;    /* batched: the output rows (centre, negatives), then the contexts */
+    float *grad;      /* batched: UPDATE_BATCH_MAX x (negative + 1) scaled gradients */
+    float *gin;       /* batched: UPDATE_BATCH_MAX x dim input-side gradients */
+    float **ptr;      /* batched: the rows of 'rows' */
     double loss;      /* sum of logistic losses */
     int64_t pairs;    /* predictions made (positive examples) */
     bool diverged;    /* a non-finite score was seen */
 };
 
-/* Trains on sentence[pos] with its context in 'sentence' (length 'len') at rate 'lr'. */
+/* One variant of the kernels. 'at' trains on sentence[pos] (context in 'sentence' of
+ * length 'len') at rate 'lr'; 'sentence' does so at every position in turn. dot, axpy
+ * and step have the contracts of vec_dot, vec_axpy and vec_step (vec.h). */
+struct update_kernels {
+    enum simd_level level;
+    void (*at)(struct model *m, struct update_state *st, const int32_t *sentence, int len,
+               int pos, float lr);
+    void (*sentence)(struct model *m, struct update_state *st, const int32_t *sentence,
+                     int len, float lr);
+    float (*dot)(const float *a, const float *b, int n);
+    void (*axpy)(float *y, float a, const float *x, int n);
+    void (*step)(float *acc, float *out, const float *in, float g, int n);
+};
+
+/* The kernels of 'level', or NULL if this CPU cannot run them. */
+const struct update_kernels *update_kernels_for(enum simd_level level);
+
+/* The kernels named by 'name' ("base", "avx2", "avx512"), or those of the best level this
+ * CPU runs when 'name' is NULL. Returns NULL with 'err' set for an unknown name or a level
+ * the CPU lacks. */
+const struct update_kernels *update_kernels_pick(const char *name, struct w2v_err *err);
+
+/* Allocates st's buffers for 'cfg' and seeds its stream from (seed, stream); the counters
+ * start at zero. Returns 0, or -1 with 'err' set. update_state_free releases them. */
+int update_state_init(struct update_state *st, const struct train_config *cfg, uint64_t seed,
+                      uint64_t stream, struct w2v_err *err);
+void update_state_free(struct update_state *st);
+
+/* One position with the portable kernels (SIMD_BASE). */
 void update_skipgram(struct model *m, struct update_state *st, const int32_t *sentence,
                      int len, int pos, float lr);
 void update_cbow(struct model *m, struct update_state *st, const int32_t *sentence, int len,

@@ -1,0 +1,446 @@
+/* kernels_body: the training steps of update.h, written once and compiled once per
+ * instruction set. A kernels_*.c file defines, then includes this file:
+ *   KERN_ATTR   the function attribute that selects its instruction set (may be empty)
+ *   KERN_TABLE  the name of the struct update_kernels it exports
+ *   KERN_LEVEL  its enum simd_level
+ *   K_W         floats in one vector register, and the type kvec of such a register
+ *   kv_zero, kv_set1, kv_add, kv_fma (a*b+c), kv_sum (the lanes added in a fixed order),
+ *   kv_loadu/kv_storeu (K_W floats), kv_load/kv_store (min(left, K_W) floats, the other
+ *   lanes zero on load and untouched on store)
+ * Every function here carries KERN_ATTR, so that the helpers inlined into it are compiled
+ * for the same instruction set. */
+#include <stddef.h>
+
+#include "update.h"
+
+/* Floats in one 64-byte cache line. */
+#define KERN_FLOATS_PER_LINE 16
+/* Output rows a batched step holds in registers at once (the centre word's and up to 7
+ * negatives: -negative 5 fits in one block). */
+#define KB_BLOCK 8
+
+#define KB_INLINE KERN_ATTR static inline __attribute__((always_inline))
+
+/* Sum of a[i] * b[i]: two accumulators hide the latency of the multiply-add. */
+KB_INLINE float k_dot(const float *a, const float *b, int n)
+{
+    kvec s0 = kv_zero();
+    kvec s1 = kv_zero();
+    int i = 0;
+    for (; i + 2 * K_W <= n; i += 2 * K_W) {
+        s0 = kv_fma(kv_loadu(a + i), kv_loadu(b + i), s0);
+        s1 = kv_fma(kv_loadu(a + i + K_W), kv_loadu(b + i + K_W), s1);
+    }
+    for (; i < n; i += K_W) {
+        s0 = kv_fma(kv_load(a + i, n - i), kv_load(b + i, n - i), s0);
+    }
+    return kv_sum(kv_add(s0, s1));
+}
+
+/* y += a * x */
+KB_INLINE void k_axpy(float *y, float a, const float *x, int n)
+{
+    kvec va = kv_set1(a);
+    int i = 0;
+    for (; i + K_W <= n; i += K_W) {
+        kv_storeu(y + i, kv_fma(va, kv_loadu(x + i), kv_loadu(y + i)));
+    }
+    if (i < n) {
+        kv_store(y + i, n - i, kv_fma(va, kv_load(x + i, n - i), kv_load(y + i, n - i)));
+    }
+}
+
+/* acc += g * out, then out += g * in, reading 'out' once. */
+KB_INLINE void k_step(float *acc, float *out, const float *in, float g, int n)
+{
+    kvec vg = kv_set1(g);
+    for (int i = 0; i < n; i += K_W) {
+        int left = n - i;
+        kvec o = kv_load(out + i, left);
+        kv_store(acc + i, left, kv_fma(vg, o, kv_load(acc + i, left)));
+        kv_store(out + i, left, kv_fma(vg, kv_load(in + i, left), o));
+    }
+}
+
+/* res[t] = c . rows[t] for the 'n' <= KB_BLOCK rows; 'n' is a constant where this is
+ * inlined, so the accumulators stay in registers and 'c' is loaded once per step. */
+KB_INLINE void kb_dots(const float *c, float *const *rows, int n, int dim, float *res)
+{
+    kvec acc[KB_BLOCK];
+    for (int t = 0; t < n; t++) {
+        acc[t] = kv_zero();
+    }
+    for (int i = 0; i < dim; i += K_W) {
+        kvec x = kv_load(c + i, dim - i);
+        for (int t = 0; t < n; t++) {
+            acc[t] = kv_fma(x, kv_load(rows[t] + i, dim - i), acc[t]);
+        }
+    }
+    for (int t = 0; t < n; t++) {
+        res[t] = kv_sum(acc[t]);
+    }
+}
+
+/* For output rows out[0..n) (n <= KB_BLOCK, a constant where inlined) and the nb context
+ * rows ctx[b] with gradients grad[b * stride + t]: gin[b] += sum_t grad * out[t] (from
+ * the rows as they are on entry), then out[t] += sum_b grad * ctx[b]. Each output row is
+ * loaded once per step; a row listed twice gets both sums, as its store reloads it. */
+KB_INLINE void kb_grads(float *const *out, int n, float *const *ctx, int nb, const float *grad,
+                        int stride, float *gin, bool first, int dim)
+{
+    for (int i = 0; i < dim; i += K_W) {
+        int left = dim - i;
+        kvec o[KB_BLOCK];
+        kvec go[KB_BLOCK];
+        for (int t = 0; t < n; t++) {
+            o[t] = kv_load(out[t] + i, left);
+            go[t] = kv_zero();
+        }
+        for (int b = 0; b < nb; b++) {
+            float *gb = gin + (size_t)b * (size_t)dim + i;
+            kvec x = kv_load(ctx[b] + i, left);
+            kvec gi = first ? kv_zero() : kv_load(gb, left);
+            for (int t = 0; t < n; t++) {
+                kvec g = kv_set1(grad[b * stride + t]);
+                gi = kv_fma(g, o[t], gi);
+                go[t] = kv_fma(g, x, go[t]);
+            }
+            kv_store(gb, left, gi);
+        }
+        for (int t = 0; t < n; t++) {
+            kv_store(out[t] + i, left, kv_add(kv_load(out[t] + i, left), go[t]));
+        }
+    }
+}
+
+/* kb_dots and kb_grads with their row count made a constant, one case per count. */
+#define KB_CASES(CALL) \
+    CALL(1) CALL(2) CALL(3) CALL(4) CALL(5) CALL(6) CALL(7) CALL(8)
+
+KERN_ATTR static void kb_dots_any(const float *c, float *const *rows, int n, int dim,
+                                  float *res)
+{
+    switch (n) {
+#define KB_DOTS_CASE(N) \
+    case N: \
+        kb_dots(c, rows, N, dim, res); \
+        break;
+        KB_CASES(KB_DOTS_CASE)
+#undef KB_DOTS_CASE
+    default:
+        break;
+    }
+}
+
+KERN_ATTR static void kb_grads_any(float *const *out, int n, float *const *ctx, int nb,
+                                   const float *grad, int stride, float *gin, bool first,
+                                   int dim)
+{
+    switch (n) {
+#define KB_GRADS_CASE(N) \
+    case N: \
+        kb_grads(out, N, ctx, nb, grad, stride, gin, first, dim); \
+        break;
+        KB_CASES(KB_GRADS_CASE)
+#undef KB_GRADS_CASE
+    default:
+        break;
+    }
+}
+
+/* Asks the cache for the 'dim' floats at 'row'; training reads rows at random, and
+ * fetching the sampled rows ahead of use hides most of the memory latency. */
+KERN_ATTR static inline void kb_prefetch(const float *row, int dim)
+{
+    for (int i = 0; i < dim; i += KERN_FLOATS_PER_LINE) {
+        __builtin_prefetch(row + i, 1, 3);
+    }
+}
+
+/* Scaled gradient (label - s(f)) * lr of a score 'f'; adds its loss to st. */
+KERN_ATTR static inline float kb_gradient(const struct model *m, struct update_state *st,
+                                          float f, float label, float lr)
+{
+    const struct sigmoid *sig = &m->sigmoid;
+    if (f != f) {
+        st->diverged = true;
+    }
+    int idx = sigmoid_index(sig, f);
+    /* The loss is -log s(f) toward 1 and -log s(-f), the mirrored entry, toward 0. */
+    st->loss += (double)(label > 0.5f ? sig->logv[idx] : sig->logv[SIGMOID_SIZE - idx]);
+    return (label - sig->value[idx]) * lr;
+}
+
+/* One logistic regression step of 'l1' against output row 'l2' toward 'label'. */
+KERN_ATTR static inline void kb_step_row(const struct model *m, struct update_state *st,
+                                         const float *l1, float *l2, float label, float lr)
+{
+    float g = kb_gradient(m, st, k_dot(l1, l2, m->cfg.dim), label, lr);
+    k_step(st->neu1e, l2, l1, g, m->cfg.dim);
+}
+
+/* Draws cfg.negative word ids into 'out' and starts fetching their rows. */
+KERN_ATTR static void kb_draw(const struct model *m, struct update_state *st, int32_t *out)
+{
+    const int dim = m->cfg.dim;
+    for (int d = 0; d < m->cfg.negative; d++) {
+        out[d] = unigram_draw(&m->uni, &st->rng);
+        kb_prefetch(m->out_ns + (size_t)out[d] * (size_t)dim, dim);
+    }
+}
+
+/* The negatives to use now. They were drawn one prediction ahead: while this prediction
+ * is computed, the rows of the next one's negatives are on their way from memory. */
+KERN_ATTR static int32_t *kb_negatives(const struct model *m, struct update_state *st)
+{
+    const int neg = m->cfg.negative;
+    if (!st->primed) {
+        kb_draw(m, st, st->targets);
+        st->primed = true;
+    }
+    int32_t *now = st->targets + (size_t)st->half * (size_t)neg;
+    st->half ^= 1;
+    kb_draw(m, st, st->targets + (size_t)st->half * (size_t)neg);
+    return now;
+}
+
+/* Negative sampling for input vector 'l1' predicting 'word': one positive and
+ * cfg.negative sampled negatives (a draw equal to 'word' is skipped, as in word2vec). */
+KERN_ATTR static void kb_negative(const struct model *m, struct update_state *st,
+                                  const float *l1, int32_t word, float lr)
+{
+    const size_t dim = (size_t)m->cfg.dim;
+    const int32_t *now = kb_negatives(m, st);
+    kb_step_row(m, st, l1, m->out_ns + (size_t)word * dim, 1.0f, lr);
+    for (int i = 0; i < m->cfg.negative; i++) {
+        if (now[i] != word) {
+            kb_step_row(m, st, l1, m->out_ns + (size_t)now[i] * dim, 0.0f, lr);
+        }
+    }
+}
+
+/* Hierarchical softmax: one binary decision per inner node on the path to 'word'. */
+KERN_ATTR static void kb_hsoftmax(const struct model *m, struct update_state *st,
+                                  const float *l1, int32_t word, float lr)
+{
+    const int dim = m->cfg.dim;
+    const struct huffman *h = &m->huff;
+    const int32_t *point = h->point + h->start[word];
+    const uint8_t *code = h->code + h->start[word];
+    int len = h->len[word];
+    for (int k = 0; k < len; k++) {
+        kb_prefetch(m->out_hs + (size_t)point[k] * (size_t)dim, dim);
+    }
+    /* Code 0 is the branch with probability s(f), so its label is 1 (word2vec's way). */
+    for (int k = 0; k < len; k++) {
+        kb_step_row(m, st, l1, m->out_hs + (size_t)point[k] * (size_t)dim,
+                    (float)(1 - code[k]), lr);
+    }
+}
+
+/* Half-width of the window around a position: random in 1..window unless fixed. */
+KERN_ATTR static int kb_reach(const struct model *m, struct update_state *st)
+{
+    int w = m->cfg.window;
+    return m->cfg.fixed_window ? w : w - (int)rng_below(&st->rng, (uint32_t)w);
+}
+
+KERN_ATTR static void kb_predict(const struct model *m, struct update_state *st,
+                                 const float *l1, int32_t word, float lr)
+{
+    if (m->cfg.hs) {
+        kb_hsoftmax(m, st, l1, word, lr);
+    }
+    if (m->cfg.negative > 0) {
+        kb_negative(m, st, l1, word, lr);
+    }
+    st->pairs++;
+}
+
+/* Skip-gram, one prediction per (context, centre) pair, as word2vec. */
+KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st,
+                                        const int32_t *sentence, int len, int pos, float lr)
+{
+    const int dim = m->cfg.dim;
+    int reach = kb_reach(m, st);
+    int lo = pos - reach < 0 ? 0 : pos - reach;
+    int hi = pos + reach >= len ? len - 1 : pos + reach;
+    int32_t word = sentence[pos];
+    for (int j = lo; j <= hi; j++) {
+        if (j == pos) {
+            continue;
+        }
+        float *l1 = m->in + (size_t)sentence[j] * (size_t)dim;
+        if (j < hi) {
+            kb_prefetch(m->in + (size_t)sentence[j + 1] * (size_t)dim, dim);
+        }
+        for (int i = 0; i < dim; i++) {
+            st->neu1e[i] = 0.0f;
+        }
+        kb_predict(m, st, l1, word, lr);
+        k_axpy(l1, 1.0f, st->neu1e, dim);
+    }
+}
+
+/* The batched step for 'nb' context rows (ids st->rows[nt..nt+nb)) against 'nt' output
+ * rows (ids st->rows[0..nt), the first one the positive). Every score is taken from the
+ * weights as they were on entry; each gradient is then added to its row, so a row that
+ * appears twice receives both. */
+KERN_ATTR static void kb_batch_group(struct model *m, struct update_state *st, int nt, int nb,
+                                     float lr)
+{
+    const int dim = m->cfg.dim;
+    float **out = st->ptr;
+    float **ctx = st->ptr + nt;
+    for (int t = 0; t < nt; t++) {
+        out[t] = m->out_ns + (size_t)st->rows[t] * (size_t)dim;
+    }
+    for (int b = 0; b < nb; b++) {
+        ctx[b] = m->in + (size_t)st->rows[nt + b] * (size_t)dim;
+    }
+    float *grad = st->grad;
+    for (int b = 0; b < nb; b++) {
+        float *gb = grad + b * nt;
+        for (int t = 0; t < nt; t += KB_BLOCK) {
+            int n = nt - t < KB_BLOCK ? nt - t : KB_BLOCK;
+            kb_dots_any(ctx[b], out + t, n, dim, gb + t);
+        }
+        for (int t = 0; t < nt; t++) {
+            gb[t] = kb_gradient(m, st, gb[t], t == 0 ? 1.0f : 0.0f, lr);
+        }
+    }
+    st->pairs += nb;
+    for (int t = 0; t < nt; t += KB_BLOCK) {
+        int n = nt - t < KB_BLOCK ? nt - t : KB_BLOCK;
+        kb_grads_any(out + t, n, ctx, nb, grad + t, nt, st->gin, t == 0, dim);
+    }
+    for (int b = 0; b < nb; b++) {
+        k_axpy(ctx[b], 1.0f, st->gin + (size_t)b * (size_t)dim, dim);
+    }
+}
+
+/* Skip-gram with negatives shared by all the context words of one centre word. */
+KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st,
+                                        const int32_t *sentence, int len, int pos, float lr)
+{
+    const int dim = m->cfg.dim;
+    int reach = kb_reach(m, st);
+    int lo = pos - reach < 0 ? 0 : pos - reach;
+    int hi = pos + reach >= len ? len - 1 : pos + reach;
+    int32_t word = sentence[pos];
+    /* The rows the next centre word will need first: its output row, and the input row
+     * that enters the window. */
+    if (pos + 1 < len) {
+        kb_prefetch(m->out_ns + (size_t)sentence[pos + 1] * (size_t)dim, dim);
+    }
+    if (pos + m->cfg.window + 1 < len) {
+        kb_prefetch(m->in + (size_t)sentence[pos + m->cfg.window + 1] * (size_t)dim, dim);
+    }
+    const int32_t *neg = kb_negatives(m, st);
+    int nt = 0;
+    st->rows[nt++] = word;
+    for (int i = 0; i < m->cfg.negative; i++) {
+        if (neg[i] != word) {
+            st->rows[nt++] = neg[i];
+        }
+    }
+    int nb = 0;
+    for (int j = lo; j <= hi; j++) {
+        if (j == pos) {
+            continue;
+        }
+        st->rows[nt + nb++] = sentence[j];
+        if (nb == UPDATE_BATCH_MAX) {
+            kb_batch_group(m, st, nt, nb, lr);
+            nb = 0;
+        }
+    }
+    if (nb > 0) {
+        kb_batch_group(m, st, nt, nb, lr);
+    }
+}
+
+KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const int32_t *sentence,
+                              int len, int pos, float lr)
+{
+    const int dim = m->cfg.dim;
+    int reach = kb_reach(m, st);
+    int lo = pos - reach < 0 ? 0 : pos - reach;
+    int hi = pos + reach >= len ? len - 1 : pos + reach;
+    if (hi - lo < 1) {
+        return; /* no context */
+    }
+    /* The row that enters the window at the next position is fetched now. */
+    if (pos + m->cfg.window + 1 < len) {
+        kb_prefetch(m->in + (size_t)sentence[pos + m->cfg.window + 1] * (size_t)dim, dim);
+    }
+    for (int i = 0; i < dim; i++) {
+        st->neu1[i] = 0.0f;
+        st->neu1e[i] = 0.0f;
+    }
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            k_axpy(st->neu1, 1.0f, m->in + (size_t)sentence[j] * (size_t)dim, dim);
+        }
+    }
+    float inv = 1.0f / (float)(hi - lo);
+    for (int i = 0; i < dim; i++) {
+        st->neu1[i] *= inv;
+    }
+    kb_predict(m, st, st->neu1, sentence[pos], lr);
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            k_axpy(m->in + (size_t)sentence[j] * (size_t)dim, 1.0f, st->neu1e, dim);
+        }
+    }
+}
+
+KERN_ATTR static void kb_at(struct model *m, struct update_state *st, const int32_t *sentence,
+                            int len, int pos, float lr)
+{
+    if (m->cfg.kind == MODEL_CBOW) {
+        kb_cbow(m, st, sentence, len, pos, lr);
+    } else if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
+        kb_skipgram_batch(m, st, sentence, len, pos, lr);
+    } else {
+        kb_skipgram_pairs(m, st, sentence, len, pos, lr);
+    }
+}
+
+/* One loop per objective, so that the choice is made once per sentence. */
+KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
+                                  const int32_t *sentence, int len, float lr)
+{
+    if (m->cfg.kind == MODEL_CBOW) {
+        for (int i = 0; i < len; i++) {
+            kb_cbow(m, st, sentence, len, i, lr);
+        }
+    } else if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
+        for (int i = 0; i < len; i++) {
+            kb_skipgram_batch(m, st, sentence, len, i, lr);
+        }
+    } else {
+        for (int i = 0; i < len; i++) {
+            kb_skipgram_pairs(m, st, sentence, len, i, lr);
+        }
+    }
+}
+
+KERN_ATTR static float kb_dotf(const float *a, const float *b, int n)
+{
+    return k_dot(a, b, n);
+}
+
+KERN_ATTR static void kb_axpy(float *y, float a, const float *x, int n)
+{
+    k_axpy(y, a, x, n);
+}
+
+KERN_ATTR static void kb_stepf(float *acc, float *out, const float *in, float g, int n)
+{
+    k_step(acc, out, in, g, n);
+}
+
+const struct update_kernels KERN_TABLE = {
+    KERN_LEVEL, kb_at, kb_sentence, kb_dotf, kb_axpy, kb_stepf,
+};

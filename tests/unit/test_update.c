@@ -1,0 +1,313 @@
+/* Unit tests of the kernel variants: every variant this CPU runs computes dot, axpy and
+ * step like a double-precision reference (tails included, nothing written past the end),
+ * and its batched skip-gram step (shared negatives) matches a reference computation of
+ * the same update; repeated runs are byte-identical; an unknown or unsupported variant
+ * is refused. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "model.h"
+#include "rng.h"
+#include "simd.h"
+#include "update.h"
+
+/* Row lengths up to this many floats cover every tail of 4-, 8- and 16-float steps. */
+#define MAX_N 70
+/* Words, dimensions, negatives and fixed window of the batched test: 10 negatives fill
+ * more than one block of output rows, and a window of 9 gives 18 contexts, more than one
+ * group (UPDATE_BATCH_MAX). */
+#define T_WORDS 2000
+#define T_DIM 37
+#define T_NEG 10
+#define T_WINDOW 9
+#define T_LEN 24
+
+static void fill(float *x, int n, struct rng *r)
+{
+    for (int i = 0; i < n; i++) {
+        x[i] = rng_uniform(r) - 0.5f;
+    }
+}
+
+static void check_small_kernels(const struct update_kernels *k)
+{
+    struct rng r;
+    rng_seed(&r, 7, (uint64_t)k->level);
+    float a[MAX_N + 1];
+    float b[MAX_N + 1];
+    float y[MAX_N + 1];
+    float y0[MAX_N + 1];
+    float o[MAX_N + 1];
+    float o0[MAX_N + 1];
+    int bad_dot = 0, bad_axpy = 0, bad_step = 0, overrun = 0;
+    for (int n = 1; n <= MAX_N; n++) {
+        fill(a, n, &r);
+        fill(b, n, &r);
+        fill(y0, n, &r);
+        fill(o0, n, &r);
+        double ref = 0.0;
+        for (int i = 0; i < n; i++) {
+            ref += (double)a[i] * (double)b[i];
+        }
+        bad_dot += fabs((double)k->dot(a, b, n) - ref) > 1e-5;
+        memcpy(y, y0, sizeof y);
+        y[n] = 42.0f;
+        k->axpy(y, 0.75f, a, n);
+        for (int i = 0; i < n; i++) {
+            bad_axpy += fabs((double)y[i] - ((double)y0[i] + 0.75 * (double)a[i])) > 1e-6;
+        }
+        overrun += y[n] != 42.0f;
+        memcpy(y, y0, sizeof y);
+        memcpy(o, o0, sizeof o);
+        y[n] = 42.0f;
+        o[n] = 42.0f;
+        k->step(y, o, a, -0.5f, n);
+        for (int i = 0; i < n; i++) {
+            bad_step += fabs((double)y[i] - ((double)y0[i] - 0.5 * (double)o0[i])) > 1e-6;
+            bad_step += fabs((double)o[i] - ((double)o0[i] - 0.5 * (double)a[i])) > 1e-6;
+        }
+        overrun += y[n] != 42.0f || o[n] != 42.0f;
+    }
+    CHECK_EQ(bad_dot, 0);
+    CHECK_EQ(bad_axpy, 0);
+    CHECK_EQ(bad_step, 0);
+    CHECK_EQ(overrun, 0);
+}
+
+static void test_small_kernels(void)
+{
+    int ran = 0;
+    for (int l = SIMD_BASE; l <= SIMD_AVX512; l++) {
+        const struct update_kernels *k = update_kernels_for((enum simd_level)l);
+        if (k != NULL) {
+            CHECK_EQ(k->level, l);
+            check_small_kernels(k);
+            ran++;
+        }
+    }
+    CHECK(ran >= 1);
+}
+
+static struct train_config batch_config(void)
+{
+    struct train_config c;
+    memset(&c, 0, sizeof c);
+    c.kind = MODEL_SKIPGRAM;
+    c.dim = T_DIM;
+    c.window = T_WINDOW;
+    c.fixed_window = true;
+    c.negative = T_NEG;
+    c.iter = 1;
+    c.alpha = 0.025;
+    c.threads = 1;
+    c.seed = 5;
+    c.ns_exponent = 0.75;
+    c.batch = 1;
+    return c;
+}
+
+/* A model with random input and output weights. */
+static void random_model(struct model *m, const struct train_config *c)
+{
+    static int64_t counts[T_WORDS];
+    for (int i = 0; i < T_WORDS; i++) {
+        counts[i] = 10;
+    }
+    struct w2v_err err;
+    CHECK_EQ(model_new(m, c, counts, T_WORDS, &err), 0);
+    struct rng r;
+    rng_seed(&r, 11, 0);
+    fill(m->in, T_WORDS * T_DIM, &r);
+    fill(m->out_ns, T_WORDS * T_DIM, &r);
+}
+
+/* The batched update at 'pos' computed directly in double: the negatives drawn as the
+ * kernels draw them, every score from the weights before the group, then both
+ * gradients. Contexts go in groups of UPDATE_BATCH_MAX, each against the same rows. */
+static void reference_step(struct model *m, struct rng draws, const int32_t *sent, int pos,
+                           float lr, int *dups)
+{
+    int32_t neg[T_NEG];
+    for (int i = 0; i < T_NEG; i++) {
+        neg[i] = unigram_draw(&m->uni, &draws);
+    }
+    int32_t outs[T_NEG + 1];
+    int nt = 0;
+    outs[nt++] = sent[pos];
+    for (int i = 0; i < T_NEG; i++) {
+        if (neg[i] != sent[pos]) {
+            outs[nt++] = neg[i];
+        }
+    }
+    for (int a = 0; a < nt; a++) {
+        for (int b = a + 1; b < nt; b++) {
+            *dups += outs[a] == outs[b];
+        }
+    }
+    int32_t ctx[2 * T_WINDOW];
+    int nc = 0;
+    for (int j = pos - T_WINDOW; j <= pos + T_WINDOW; j++) {
+        if (j >= 0 && j < T_LEN && j != pos) {
+            ctx[nc++] = sent[j];
+        }
+    }
+    for (int g0 = 0; g0 < nc; g0 += UPDATE_BATCH_MAX) {
+        int nb = nc - g0 < UPDATE_BATCH_MAX ? nc - g0 : UPDATE_BATCH_MAX;
+        static double grad[UPDATE_BATCH_MAX][T_NEG + 1];
+        static double gin[UPDATE_BATCH_MAX][T_DIM];
+        for (int b = 0; b < nb; b++) {
+            const float *c = m->in + (size_t)ctx[g0 + b] * T_DIM;
+            for (int t = 0; t < nt; t++) {
+                const float *o = m->out_ns + (size_t)outs[t] * T_DIM;
+                double f = 0.0;
+                for (int i = 0; i < T_DIM; i++) {
+                    f += (double)c[i] * (double)o[i];
+                }
+                float s = m->sigmoid.value[sigmoid_index(&m->sigmoid, (float)f)];
+                grad[b][t] = ((t == 0 ? 1.0 : 0.0) - (double)s) * (double)lr;
+            }
+            for (int i = 0; i < T_DIM; i++) {
+                gin[b][i] = 0.0;
+                for (int t = 0; t < nt; t++) {
+                    gin[b][i] += grad[b][t] * (double)m->out_ns[(size_t)outs[t] * T_DIM + i];
+                }
+            }
+        }
+        for (int t = 0; t < nt; t++) {
+            for (int i = 0; i < T_DIM; i++) {
+                double d = 0.0;
+                for (int b = 0; b < nb; b++) {
+                    d += grad[b][t] * (double)m->in[(size_t)ctx[g0 + b] * T_DIM + i];
+                }
+                m->out_ns[(size_t)outs[t] * T_DIM + i] += (float)d;
+            }
+        }
+        for (int b = 0; b < nb; b++) {
+            for (int i = 0; i < T_DIM; i++) {
+                m->in[(size_t)ctx[g0 + b] * T_DIM + i] += (float)gin[b][i];
+            }
+        }
+    }
+}
+
+static double max_diff(const float *a, const float *b, size_t n)
+{
+    double d = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double e = fabs((double)a[i] - (double)b[i]);
+        d = e > d ? e : d;
+    }
+    return d;
+}
+
+static void check_batch(const struct update_kernels *k)
+{
+    struct train_config c = batch_config();
+    struct model m;
+    struct model ref;
+    random_model(&m, &c);
+    random_model(&ref, &c);
+    struct update_state st;
+    struct w2v_err err;
+    /* A state whose draws give no repeated output row with "</s>" out of the table. */
+    CHECK_EQ(update_state_init(&st, &c, 2, 0, &err), 0);
+    int32_t sent[T_LEN];
+    struct rng r;
+    rng_seed(&r, 3, 0);
+    for (int i = 0; i < T_LEN; i++) {
+        sent[i] = 1 + (int32_t)rng_below(&r, T_WORDS - 1);
+    }
+    int dups = 0;
+    for (int pos = 0; pos < T_LEN; pos += 5) {
+        st.primed = false; /* draw this step's negatives now, from the state below */
+        st.half = 0;
+        struct rng draws = st.rng;
+        k->at(&m, &st, sent, T_LEN, pos, 0.5f);
+        reference_step(&ref, draws, sent, pos, 0.5f, &dups);
+    }
+    CHECK(!st.diverged);
+    CHECK(st.pairs > 0);
+    CHECK_EQ(dups, 0); /* a repeated output row would make the comparison ambiguous */
+    size_t floats = (size_t)T_WORDS * T_DIM;
+    CHECK(max_diff(m.in, ref.in, floats) < 1e-5);
+    CHECK(max_diff(m.out_ns, ref.out_ns, floats) < 1e-5);
+    /* The update changed the weights, so the comparison is not vacuous. */
+    struct model start;
+    random_model(&start, &c);
+    CHECK(max_diff(m.out_ns, start.out_ns, floats) > 1e-3);
+    update_state_free(&st);
+    model_free(&start);
+    model_free(&ref);
+    model_free(&m);
+}
+
+static void test_batch_matches_reference(void)
+{
+    for (int l = SIMD_BASE; l <= SIMD_AVX512; l++) {
+        const struct update_kernels *k = update_kernels_for((enum simd_level)l);
+        if (k != NULL) {
+            check_batch(k);
+        }
+    }
+}
+
+/* Whole sentences from the same state give the same bytes, for both forms. */
+static void test_repeatable(void)
+{
+    const struct update_kernels *k = update_kernels_pick(NULL, NULL);
+    CHECK(k != NULL);
+    for (int batch = 0; batch <= 1 && k != NULL; batch++) {
+        struct train_config c = batch_config();
+        c.batch = batch;
+        c.fixed_window = false;
+        struct model m[2];
+        for (int run = 0; run < 2; run++) {
+            random_model(&m[run], &c);
+            struct update_state st;
+            struct w2v_err err;
+            /* A state whose draws give no repeated output row with "</s>" out of the table. */
+    CHECK_EQ(update_state_init(&st, &c, 2, 0, &err), 0);
+            int32_t sent[T_LEN];
+            for (int i = 0; i < T_LEN; i++) {
+                sent[i] = 1 + (int32_t)((i * 37) % (T_WORDS - 1));
+            }
+            k->sentence(&m[run], &st, sent, T_LEN, 0.1f);
+            update_state_free(&st);
+        }
+        size_t bytes = (size_t)T_WORDS * T_DIM * sizeof(float);
+        CHECK(memcmp(m[0].in, m[1].in, bytes) == 0);
+        CHECK(memcmp(m[0].out_ns, m[1].out_ns, bytes) == 0);
+        model_free(&m[0]);
+        model_free(&m[1]);
+    }
+}
+
+static void test_pick(void)
+{
+    struct w2v_err err;
+    CHECK(update_kernels_pick("base", &err) != NULL);
+    CHECK(update_kernels_pick("sse9", &err) == NULL);
+    CHECK(strstr(err.msg, "unknown") != NULL);
+    const struct update_kernels *best = update_kernels_pick(NULL, &err);
+    CHECK(best != NULL && best->level == simd_best());
+    for (int l = SIMD_BASE; l <= SIMD_AVX512; l++) {
+        bool have = simd_supported((enum simd_level)l);
+        const struct update_kernels *k = update_kernels_pick(simd_name((enum simd_level)l), &err);
+        CHECK(have == (k != NULL));
+        if (!have) {
+            CHECK(strstr(err.msg, "not supported") != NULL);
+        }
+    }
+}
+
+int main(void)
+{
+    log_set_level(LOG_QUIET);
+    RUN(test_small_kernels);
+    RUN(test_batch_matches_reference);
+    RUN(test_repeatable);
+    RUN(test_pick);
+    TEST_MAIN("update");
+}

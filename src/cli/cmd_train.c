@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkpoint.h"
 #include "cmd.h"
 #include "corpus.h"
 #include "model.h"
@@ -38,6 +39,8 @@ struct run {
     bool have_model;
     struct outfile out;
     bool out_open;
+    struct ckpt_state from;     /* -resume: where the run goes on from */
+    struct ckpt_state base;     /* what each saved model file records of the corpus */
 };
 
 /* The reading progress display: the training progress's rules (a redrawn line at most
@@ -218,6 +221,9 @@ static int load_corpus(struct run *r, struct w2v_err *err)
     const struct train_opts *o = &r->o;
     const char *first = o->corpora[0];
     idstream_init(&r->ids, o->memory, o->tmpdir);
+    if (r->have_model) {
+        return check_model_fits(r, err) != 0 ? -1 : read_inputs(r, true, err);
+    }
     if (o->read_vocab != NULL) {
         if (vocab_read(&r->v, o->read_vocab, err) != 0) {
             return -1;
@@ -255,6 +261,104 @@ static int load_corpus(struct run *r, struct w2v_err *err)
     return rc;
 }
 
+/* -resume and -init: the model, its vocabulary and settings come from the model file. */
+static int open_model_file(struct run *r, struct w2v_err *err)
+{
+    struct train_opts *o = &r->o;
+    const char *path = o->resume != NULL ? o->resume : o->init;
+    if (path == NULL) {
+        return 0;
+    }
+    vocab_free(&r->v);
+    if (ckpt_load(path, &r->m, &r->v, &r->from, err) != 0) {
+        vocab_init(&r->v);
+        return -1;
+    }
+    r->have_model = true;
+    struct train_config *c = &r->m.cfg;
+    if (o->resume != NULL) {
+        if (r->from.finished) {
+            err_set(err, "%s: this model file is of a finished run; use -init to train it "
+                    "further", path);
+            return -1;
+        }
+        o->cfg = *c;
+        o->min_count = r->from.min_count;
+        o->max_vocab = r->from.max_vocab;
+        return 0;
+    }
+    c->iter = o->cfg.iter;
+    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? OPT_ALPHA_CBOW
+                                                                      : OPT_ALPHA_SG;
+    c->threads = o->cfg.threads;
+    c->seed = o->cfg.seed;
+    o->cfg = *c;
+    o->min_count = r->from.min_count;
+    o->max_vocab = r->from.max_vocab;
+    ckpt_state_free(&r->from);
+    return 0;
+}
+
+/* The corpus record of a model file: the stream's length and checksum. */
+static int stream_record(struct run *r, struct w2v_err *err)
+{
+    struct idreader rd;
+    memset(&rd, 0, sizeof rd);
+    if (idreader_open(&rd, &r->ids, 0, r->ids.n, err) != 0) {
+        return -1;
+    }
+    uint64_t sum = CKPT_SUM_INIT;
+    int64_t id;
+    while ((id = idreader_next(&rd)) >= 0) {
+        sum = ckpt_sum_add(sum, (uint32_t)id);
+    }
+    idreader_close(&rd);
+    if (id == -2) {
+        *err = rd.err;
+        return -1;
+    }
+    r->base.min_count = r->o.min_count;
+    r->base.max_vocab = r->o.max_vocab;
+    r->base.stream_len = r->ids.n;
+    r->base.stream_sum = sum;
+    if (r->o.resume != NULL &&
+        (r->from.stream_len != r->ids.n || r->from.stream_sum != sum)) {
+        err_set(err, "%s: not the corpus %s was saved from (%lld positions, checksum "
+                "%016llx; the model file records %lld, %016llx)",
+                r->o.ncorpora > 1 ? "corpora" : r->o.corpora[0], r->o.resume,
+                (long long)r->ids.n, (unsigned long long)sum,
+                (long long)r->from.stream_len, (unsigned long long)r->from.stream_sum);
+        return -1;
+    }
+    return 0;
+}
+
+static int save_model(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
+{
+    struct run *r = ctx;
+    return ckpt_save(r->o.save_model, &r->m, &r->v, st, err);
+}
+
+/* Trains, from the start or from -resume's state, saving model files as asked. */
+static int train_with_files(struct run *r, struct train_result *res, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    bool files = o->save_model != NULL || o->resume != NULL;
+    if (files && stream_record(r, err) != 0) {
+        return -1;
+    }
+    struct train_ckpt ck = {
+        .from = o->resume != NULL ? &r->from : NULL,
+        .base = &r->base,
+        .every = o->checkpoint_sec,
+        .on_signal = o->checkpoint_sec > 0.0,
+        .at_end = o->save_model != NULL,
+        .save = save_model,
+        .ctx = r,
+    };
+    return train_run(&r->m, &r->ids, files ? &ck : NULL, res, err);
+}
+
 static void report_settings(const struct train_opts *o)
 {
     const struct train_config *c = &o->cfg;
@@ -270,12 +374,15 @@ static int run_train(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     double t0 = now_sec();
-    report_settings(o);
     /* The output is created first, so that a bad path fails before hours of training. */
     if (outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err) != 0) {
         return -1;
     }
     r->out_open = true;
+    if (open_model_file(r, err) != 0) {
+        return -1;
+    }
+    report_settings(o);
     if (load_corpus(r, err) != 0 || check_model_fits(r, err) != 0) {
         return -1;
     }
@@ -303,19 +410,20 @@ static int run_train(struct run *r, struct w2v_err *err)
                  fmt_bytes(b, sizeof b, (double)o->memory), (long long)o->min_count);
     }
     if (st->dropped > 0) {
-        log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
-                 (long long)st->dropped);
+        log_info(o->init != NULL ? LOG_NORMAL : LOG_VERBOSE,
+                 "%lld tokens not in the %s vocabulary were dropped", (long long)st->dropped,
+                 r->have_model ? "model's" : "-read-vocab");
     }
     if (o->save_vocab != NULL && vocab_save(&r->v, o->save_vocab, err) != 0) {
         return -1;
     }
     report_memory(r);
-    if (model_new(&r->m, &o->cfg, r->v.count, r->v.n, err) != 0) {
+    if (!r->have_model && model_new(&r->m, &o->cfg, r->v.count, r->v.n, err) != 0) {
         return -1;
     }
     r->have_model = true;
     struct train_result res;
-    if (train_run(&r->m, &r->ids, &res, err) != 0) {
+    if (train_with_files(r, &res, err) != 0) {
         return -1;
     }
     if (vecio_write(&r->out, &r->v, r->m.in, o->cfg.dim, opts_binary_output(o), err) != 0) {
@@ -360,7 +468,11 @@ int cmd_train(int argc, char **argv)
     if (rc != 0) {
         int signo = sig_caught();
         if (signo != 0) {
-            log_error("interrupted by signal %d; no output written", signo);
+            log_error("interrupted by signal %d; no output written%s%s", signo,
+                      r->o.checkpoint_sec > 0.0 && strstr(err.msg, "state was saved") != NULL
+                          ? "; the run's state is in " : "",
+                      r->o.checkpoint_sec > 0.0 && strstr(err.msg, "state was saved") != NULL
+                          ? r->o.save_model : "");
             status = sig_exit_status(signo);
         } else {
             log_error("%s", err.msg);
@@ -375,6 +487,7 @@ int cmd_train(int argc, char **argv)
     }
     idstream_free(&r->ids);
     vocab_free(&r->v);
+    ckpt_state_free(&r->from);
     opts_free(&r->o);
     free(r);
     return status;

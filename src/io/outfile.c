@@ -50,6 +50,7 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
     of->fp = NULL;
     of->gz = NULL;
     of->used = 0;
+    of->despite_signal = false;
     of->to_stdout = strcmp(path, "-") == 0;
     int fd;
     if (of->to_stdout) {
@@ -94,7 +95,7 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
 
 static int flush_buf(struct outfile *of, struct w2v_err *err)
 {
-    if (sig_caught()) {
+    if (sig_caught() && !of->despite_signal) {
         err_set(err, "%s: interrupted", of->path);
         return -1;
     }

@@ -22,6 +22,7 @@ struct outfile {
     FILE *fp;     /* plain output, or NULL */
     gzFile gz;    /* compressed output, or NULL */
     bool to_stdout;
+    bool despite_signal; /* writes go on after a SIGINT/SIGTERM (set after opening) */
     size_t used;  /* bytes waiting in 'buf' */
     char buf[OUTFILE_BUF];
 };

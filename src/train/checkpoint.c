@@ -122,6 +122,7 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
     if (outfile_open(&w.of, path, false, err) != 0) {
         return -1;
     }
+    w.of.despite_signal = true; /* the state of a stopped run is saved after its signal */
     put(&w, CKPT_MAGIC, strlen(CKPT_MAGIC));
     put_u32(&w, CKPT_VERSION);
     put_u32(&w, st->finished ? 1u : 0u);

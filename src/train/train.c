@@ -31,9 +31,12 @@ struct shared {
     int64_t total;              /* n * epochs */
     _Atomic int64_t done;       /* stream positions processed, all threads */
     _Atomic bool stop;
-    pthread_mutex_t lock;       /* guards 'finished', 'diverged' and 'read_err' */
-    pthread_cond_t cond;
+    _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
+    pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged' and 'read_err' */
+    pthread_cond_t cond;        /* a worker finished or paused */
+    pthread_cond_t resume;      /* the pause is over */
     int finished;
+    int paused;
     bool diverged;
     bool read_failed;
     struct w2v_err read_err;
@@ -48,6 +51,12 @@ struct worker {
     int64_t end;
     struct idreader rd;         /* this worker's slice of the stream */
     bool at_end;                /* the slice is used up for this epoch */
+    /* Where the worker stands, kept up to date when it pauses or stops (a checkpoint's
+     * thread record), and where it starts. */
+    int epoch;
+    int64_t pos;                /* next stream position; -1: the start of its slice */
+    int64_t pending;            /* positions read but not yet added to sh->done */
+    float lr;
     struct update_state st;
     int32_t *sentence;
     _Atomic double loss;        /* published copies of st.loss and st.pairs */
@@ -64,14 +73,42 @@ static float rate_at(const struct shared *sh, int64_t done)
     return (float)(sh->m->cfg.alpha * left);
 }
 
+static void publish_loss(struct worker *w)
+{
+    atomic_store_explicit(&w->loss, w->st.loss, memory_order_relaxed);
+    atomic_store_explicit(&w->pairs, w->st.pairs, memory_order_relaxed);
+}
+
 static float publish(struct worker *w, int64_t *pending)
 {
     struct shared *sh = w->sh;
     int64_t done = atomic_fetch_add_explicit(&sh->done, *pending, memory_order_relaxed) + *pending;
     *pending = 0;
-    atomic_store_explicit(&w->loss, w->st.loss, memory_order_relaxed);
-    atomic_store_explicit(&w->pairs, w->st.pairs, memory_order_relaxed);
+    publish_loss(w);
     return rate_at(sh, done);
+}
+
+/* Records where the worker stands, for a checkpoint. */
+static void record(struct worker *w, int epoch, int64_t pending, float lr)
+{
+    w->epoch = epoch;
+    w->pos = epoch < w->sh->m->cfg.iter ? w->end - w->rd.left : w->end;
+    w->pending = pending;
+    w->lr = lr;
+}
+
+/* Waits while a checkpoint is taken. */
+static void pause_here(struct worker *w)
+{
+    struct shared *sh = w->sh;
+    pthread_mutex_lock(&sh->lock);
+    sh->paused++;
+    pthread_cond_broadcast(&sh->cond);
+    while (atomic_load(&sh->pause)) {
+        pthread_cond_wait(&sh->resume, &sh->lock);
+    }
+    sh->paused--;
+    pthread_mutex_unlock(&sh->lock);
 }
 
 /* Fills w->sentence from the worker's reader; returns its length and sets '*taken' to the
@@ -113,21 +150,50 @@ static void read_failed(struct shared *sh, const struct w2v_err *why)
     atomic_store(&sh->stop, true);
 }
 
+/* Trains on one sentence; returns false when training diverged. */
+static bool train_sentence(struct worker *w, int len, float lr)
+{
+    struct model *m = w->sh->m;
+    for (int i = 0; i < len; i++) {
+        if (m->cfg.kind == MODEL_CBOW) {
+            update_cbow(m, &w->st, w->sentence, len, i, lr);
+        } else {
+            update_skipgram(m, &w->st, w->sentence, len, i, lr);
+        }
+    }
+    if (w->st.diverged) {
+        struct shared *sh = w->sh;
+        pthread_mutex_lock(&sh->lock);
+        sh->diverged = true;
+        pthread_mutex_unlock(&sh->lock);
+        atomic_store(&sh->stop, true);
+        return false;
+    }
+    return true;
+}
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
     struct shared *sh = w->sh;
     struct model *m = sh->m;
-    int64_t pending = 0;
-    float lr = rate_at(sh, 0);
-    for (int epoch = 0; epoch < m->cfg.iter; epoch++) {
+    int64_t pending = w->pending;
+    float lr = w->lr;
+    int epoch = w->epoch;
+    for (; epoch < m->cfg.iter; epoch++) {
         struct w2v_err why;
-        if (idreader_open(&w->rd, sh->ids, w->begin, w->end, &why) != 0) {
+        int64_t from = w->pos >= 0 ? w->pos : w->begin;
+        w->pos = -1;
+        if (idreader_open(&w->rd, sh->ids, from, w->end, &why) != 0) {
             read_failed(sh, &why);
             goto out;
         }
         w->at_end = false;
         while (!w->at_end) {
+            if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
+                record(w, epoch, pending, lr);
+                pause_here(w);
+            }
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
                 goto out;
             }
@@ -141,29 +207,67 @@ static void *worker_main(void *arg)
             if (pending >= TRAIN_PUBLISH) {
                 lr = publish(w, &pending);
             }
-            for (int i = 0; i < len; i++) {
-                if (m->cfg.kind == MODEL_CBOW) {
-                    update_cbow(m, &w->st, w->sentence, len, i, lr);
-                } else {
-                    update_skipgram(m, &w->st, w->sentence, len, i, lr);
-                }
-            }
-            if (w->st.diverged) {
-                pthread_mutex_lock(&sh->lock);
-                sh->diverged = true;
-                pthread_mutex_unlock(&sh->lock);
-                atomic_store(&sh->stop, true);
+            if (!train_sentence(w, len, lr)) {
                 goto out;
             }
         }
     }
 out:
-    publish(w, &pending);
+    /* The unpublished positions stay in the record, so that a run resumed from it
+     * changes its learning rate where this one would have. */
+    record(w, epoch, pending, lr);
+    publish_loss(w);
     pthread_mutex_lock(&sh->lock);
     sh->finished++;
-    pthread_cond_signal(&sh->cond);
+    pthread_cond_broadcast(&sh->cond);
     pthread_mutex_unlock(&sh->lock);
     return NULL;
+}
+
+/* Fills 'st' with the state of the 'count' workers, which are paused or finished. */
+static void snapshot(struct shared *sh, struct worker *ws, int count, struct ckpt_state *st)
+{
+    int neg = sh->m->cfg.negative;
+    st->done = atomic_load(&sh->done);
+    st->nthreads = count;
+    st->thread = xcalloc((size_t)count, sizeof *st->thread);
+    for (int t = 0; t < count; t++) {
+        const struct worker *w = &ws[t];
+        struct ckpt_thread *th = &st->thread[t];
+        th->rng = w->st.rng.state;
+        th->epoch = w->epoch;
+        th->pos = w->pos;
+        th->pending = w->pending;
+        th->lr = w->lr;
+        if (w->st.primed && neg > 0) {
+            th->nahead = (uint32_t)neg;
+            th->ahead = xmalloc((size_t)neg * sizeof *th->ahead);
+            memcpy(th->ahead, w->st.targets + (size_t)w->st.half * (size_t)neg,
+                   (size_t)neg * sizeof *th->ahead);
+        }
+    }
+}
+
+/* Pauses every running worker, saves a checkpoint and lets them go on. Returns 0, or -1
+ * with 'err' set when saving failed. */
+static int take_checkpoint(struct shared *sh, struct worker *ws, int started,
+                           const struct train_ckpt *ck, struct w2v_err *err)
+{
+    pthread_mutex_lock(&sh->lock);
+    atomic_store(&sh->pause, true);
+    while (sh->paused + sh->finished < started) {
+        pthread_cond_wait(&sh->cond, &sh->lock);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    struct ckpt_state st = *ck->base;
+    snapshot(sh, ws, started, &st);
+    int rc = ck->save(ck->ctx, &st, err);
+    ckpt_state_free(&st);
+    pthread_mutex_lock(&sh->lock);
+    atomic_store(&sh->pause, false);
+    pthread_cond_broadcast(&sh->resume);
+    pthread_mutex_unlock(&sh->lock);
+    return rc;
 }
 
 static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
@@ -176,10 +280,14 @@ static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
     }
 }
 
-/* Waits until every started worker has finished, showing progress and turning a signal
- * into a stop request. */
-static void supervise(struct shared *sh, struct worker *ws, int started, struct progress *pr)
+/* Waits until every started worker has finished, showing progress, turning a signal
+ * into a stop request and taking the periodic checkpoints. Returns 0, or -1 with 'err' set
+ * when a checkpoint could not be saved (the workers are then stopped). */
+static int supervise(struct shared *sh, struct worker *ws, int started, struct progress *pr,
+                     const struct train_ckpt *ck, struct w2v_err *err)
 {
+    int rc = 0;
+    double last_save = now_sec();
     pthread_mutex_lock(&sh->lock);
     while (sh->finished < started) {
         struct timespec ts;
@@ -197,6 +305,14 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
         if (sig_caught()) {
             atomic_store(&sh->stop, true);
         }
+        if (rc == 0 && ck != NULL && ck->every > 0 && now_sec() - last_save >= ck->every &&
+            !atomic_load(&sh->stop)) {
+            rc = take_checkpoint(sh, ws, started, ck, err);
+            if (rc != 0) {
+                atomic_store(&sh->stop, true);
+            }
+            last_save = now_sec();
+        }
         double loss;
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
@@ -205,10 +321,35 @@ static void supervise(struct shared *sh, struct worker *ws, int started, struct 
         pthread_mutex_lock(&sh->lock);
     }
     pthread_mutex_unlock(&sh->lock);
+    return rc;
 }
 
-int train_run(struct model *m, const struct idstream *s, struct train_result *res,
-              struct w2v_err *err)
+/* Sets worker 'w' to start from its thread record in 'from', or from the beginning. */
+static void start_from(struct worker *w, const struct ckpt_state *from, int t)
+{
+    struct shared *sh = w->sh;
+    if (from == NULL) {
+        w->epoch = 0;
+        w->pos = -1;
+        w->pending = 0;
+        w->lr = rate_at(sh, 0);
+        return;
+    }
+    const struct ckpt_thread *th = &from->thread[t];
+    w->st.rng.state = th->rng;
+    w->epoch = th->epoch;
+    w->pos = th->pos >= w->begin && th->pos <= w->end ? th->pos : w->begin;
+    w->pending = th->pending;
+    w->lr = th->lr;
+    if (th->nahead == (uint32_t)sh->m->cfg.negative && th->nahead > 0) {
+        memcpy(w->st.targets, th->ahead, th->nahead * sizeof *th->ahead);
+        w->st.half = 0;
+        w->st.primed = true;
+    }
+}
+
+int train_run(struct model *m, const struct idstream *s, const struct train_ckpt *ck,
+              struct train_result *res, struct w2v_err *err)
 {
     int64_t n = s->n;
     int threads = m->cfg.threads;
@@ -224,10 +365,13 @@ int train_run(struct model *m, const struct idstream *s, struct train_result *re
     sh.ids = s;
     sh.n = n;
     sh.total = n * m->cfg.iter;
-    atomic_init(&sh.done, 0);
+    const struct ckpt_state *from = ck != NULL ? ck->from : NULL;
+    atomic_init(&sh.done, from != NULL ? from->done : 0);
     atomic_init(&sh.stop, false);
+    atomic_init(&sh.pause, false);
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
+    pthread_cond_init(&sh.resume, NULL);
 
     int rc = 0;
     int started = 0;
@@ -245,6 +389,7 @@ int train_run(struct model *m, const struct idstream *s, struct train_result *re
         w->st.neu1e = w->st.neu1 + dim;
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
         w->st.targets = xmalloc(((size_t)m->cfg.negative * 2 + 1) * sizeof *w->st.targets);
+        start_from(w, from, t);
         atomic_init(&w->loss, 0.0);
         atomic_init(&w->pairs, 0);
     }
@@ -261,9 +406,12 @@ int train_run(struct model *m, const struct idstream *s, struct train_result *re
         }
         started++;
     }
-    supervise(&sh, ws, started, &pr);
+    int saved = supervise(&sh, ws, started, &pr, ck, err);
     for (int t = 0; t < started; t++) {
         pthread_join(ws[t].tid, NULL);
+    }
+    if (saved != 0) {
+        rc = -1;
     }
     double loss;
     int64_t pairs;
@@ -279,6 +427,21 @@ int train_run(struct model *m, const struct idstream *s, struct train_result *re
     } else if (rc == 0 && sig_caught()) {
         err_set(err, "training interrupted");
         rc = -1;
+        if (ck != NULL && ck->on_signal && started == threads) {
+            struct ckpt_state st = *ck->base;
+            snapshot(&sh, ws, started, &st);
+            if (ck->save(ck->ctx, &st, err) == 0) {
+                err_set(err, "training interrupted; its state was saved");
+            }
+            ckpt_state_free(&st);
+        }
+    }
+    if (rc == 0 && ck != NULL && ck->at_end) {
+        struct ckpt_state st = *ck->base;
+        st.finished = true;
+        snapshot(&sh, ws, started, &st);
+        rc = ck->save(ck->ctx, &st, err);
+        ckpt_state_free(&st);
     }
     for (int t = 0; t < threads; t++) {
         idreader_close(&ws[t].rd);
@@ -289,6 +452,7 @@ int train_run(struct model *m, const struct idstream *s, struct train_result *re
     free(ws);
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.cond);
+    pthread_cond_destroy(&sh.resume);
     return rc;
 }
 

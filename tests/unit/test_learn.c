@@ -187,7 +187,7 @@ static void learn(enum model_kind kind, int negative, bool hs, int threads)
     struct model m;
     CHECK_EQ(model_new(&m, &c, v.count, v.n, &err), 0);
     struct train_result res;
-    CHECK_EQ(train_run(&m, &s, &res, &err), 0);
+    CHECK_EQ(train_run(&m, &s, NULL, &res, &err), 0);
     double found = twins_found(&m, &v);
     if (found < 0.9) {
         fprintf(stderr, "  kind %d neg %d hs %d threads %d: %.0f%% of twins found\n", kind,

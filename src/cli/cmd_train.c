@@ -12,6 +12,7 @@
 #include <malloc.h>
 #endif
 
+#include "checkpoint.h"
 #include "cmd.h"
 #include "corpus.h"
 #include "dist.h"
@@ -58,6 +59,8 @@ struct run {
     struct dist_sync sync;
     bool broken;   /* the processes are out of step: abort the job (see also d.broken) */
     int64_t job_ids; /* ids kept over the job */
+    struct ckpt_state from;     /* -resume: where the run goes on from */
+    struct ckpt_state base;     /* what each saved model file records of the corpus */
 };
 
 /* The reading progress display: the training progress's rules (a redrawn line at most
@@ -277,6 +280,10 @@ static int load_corpus(struct run *r, struct w2v_err *err)
     if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
     }
+    if (r->have_model) {
+        rc = check_model_fits(r, err) != 0 ? -1 : read_inputs(r, true, err);
+        return dist_agree(&r->d, rc, err);
+    }
     if (o->read_vocab != NULL) {
         return load_fixed(r, err);
     }
@@ -293,6 +300,85 @@ static int load_corpus(struct run *r, struct w2v_err *err)
     return r->broken ? -1 : dist_agree(&r->d, rc, err);
 }
 
+/* -resume and -init: the model, its vocabulary and settings come from the model file. */
+static int open_model_file(struct run *r, struct w2v_err *err)
+{
+    struct train_opts *o = &r->o;
+    const char *path = o->resume != NULL ? o->resume : o->init;
+    if (path == NULL) {
+        return 0;
+    }
+    vocab_free(&r->v);
+    if (ckpt_load(path, &r->m, &r->v, &r->from, err) != 0) {
+        vocab_init(&r->v);
+        return -1;
+    }
+    r->have_model = true;
+    struct train_config *c = &r->m.cfg;
+    c->simd = o->cfg.simd; /* the kernels are this machine's, not the saving one's */
+    if (o->resume != NULL) {
+        if (r->from.finished) {
+            err_set(err, "%s: this model file is of a finished run; use -init to train it "
+                    "further", path);
+            return -1;
+        }
+        o->cfg = *c;
+        o->min_count = r->from.min_count;
+        o->max_vocab = r->from.max_vocab;
+        return 0;
+    }
+    c->iter = o->cfg.iter;
+    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? OPT_ALPHA_CBOW
+                                                                      : OPT_ALPHA_SG;
+    c->threads = o->cfg.threads;
+    c->seed = o->cfg.seed;
+    o->cfg = *c;
+    o->min_count = r->from.min_count;
+    o->max_vocab = r->from.max_vocab;
+    ckpt_state_free(&r->from);
+    return 0;
+}
+
+/* The corpus record of a model file: the stream's length and checksum. */
+static int stream_record(struct run *r, struct w2v_err *err)
+{
+    struct idreader rd;
+    memset(&rd, 0, sizeof rd);
+    if (idreader_open(&rd, &r->ids, 0, r->ids.n, err) != 0) {
+        return -1;
+    }
+    uint64_t sum = CKPT_SUM_INIT;
+    int64_t id;
+    while ((id = idreader_next(&rd)) >= 0) {
+        sum = ckpt_sum_add(sum, (uint32_t)id);
+    }
+    idreader_close(&rd);
+    if (id == -2) {
+        *err = rd.err;
+        return -1;
+    }
+    r->base.min_count = r->o.min_count;
+    r->base.max_vocab = r->o.max_vocab;
+    r->base.stream_len = r->ids.n;
+    r->base.stream_sum = sum;
+    if (r->o.resume != NULL &&
+        (r->from.stream_len != r->ids.n || r->from.stream_sum != sum)) {
+        err_set(err, "%s: not the corpus %s was saved from (%lld positions, checksum "
+                "%016llx; the model file records %lld, %016llx)",
+                r->o.ncorpora > 1 ? "corpora" : r->o.corpora[0], r->o.resume,
+                (long long)r->ids.n, (unsigned long long)sum,
+                (long long)r->from.stream_len, (unsigned long long)r->from.stream_sum);
+        return -1;
+    }
+    return 0;
+}
+
+static int save_model(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
+{
+    struct run *r = ctx;
+    return ckpt_save(r->o.save_model, &r->m, &r->v, st, err);
+}
+
 static double write_estimate(const struct train_opts *o, int64_t rows);
 
 /* Trains, alone or as one process of a job whose models are averaged (src/dist/sync.h). */
@@ -300,7 +386,21 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     if (r->d.size <= 1) {
-        return train_run(&r->m, &r->ids, write_estimate(o, r->v.n), res, err);
+        bool files = o->save_model != NULL || o->resume != NULL;
+        if (files && stream_record(r, err) != 0) {
+            return -1;
+        }
+        struct train_ckpt ck = {
+            .from = o->resume != NULL ? &r->from : NULL,
+            .base = &r->base,
+            .every = o->checkpoint_sec,
+            .on_signal = o->checkpoint_sec > 0.0,
+            .at_end = o->save_model != NULL,
+            .save = save_model,
+            .ctx = r,
+        };
+        return train_run_hooked(&r->m, &r->ids, write_estimate(o, r->v.n), NULL,
+                                files ? &ck : NULL, res, err);
     }
     int rc = sync_init(&r->sync, &r->d, &r->m, r->v.count, o->sync_seconds, o->sync_words,
                        o->sync_rare, err);
@@ -312,7 +412,7 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
     r->m.cfg.alpha *= r->d.size;
     struct train_hook hook = {sync_tick, &r->sync, SYNC_TICK_NS, r->job_ids * o->cfg.iter,
                               (uint64_t)r->d.rank * (uint64_t)o->cfg.threads, r->d.size};
-    rc = train_run_hooked(&r->m, &r->ids, write_estimate(o, r->v.n), &hook, res, err);
+    rc = train_run_hooked(&r->m, &r->ids, write_estimate(o, r->v.n), &hook, NULL, res, err);
     char a[32];
     log_info(LOG_VERBOSE, "model averaging: %lld rounds, %s sent per round, %.2f s in all",
              (long long)r->sync.rounds, fmt_bytes(a, sizeof a, (double)sync_round_bytes(&r->sync)),
@@ -577,8 +677,9 @@ static void report_reading(const struct run *r, double secs)
                  fmt_bytes(b, sizeof b, (double)o->memory), (long long)o->min_count);
     }
     if (st->dropped > 0) {
-        log_info(LOG_VERBOSE, "%lld tokens not in the vocabulary file were dropped",
-                 (long long)st->dropped);
+        log_info(o->init != NULL ? LOG_NORMAL : LOG_VERBOSE,
+                 "%lld tokens not in the %s vocabulary were dropped", (long long)st->dropped,
+                 o->init != NULL || o->resume != NULL ? "model's" : "-read-vocab");
     }
 }
 
@@ -594,6 +695,14 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     int rc = r->d.rank == 0 ? outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err)
                             : 0;
     r->out_open = r->d.rank == 0 && rc == 0;
+    if (rc == 0 && (o->resume != NULL || o->init != NULL || o->save_model != NULL) &&
+        r->d.size > 1) {
+        err_set(err, "-save-model, -resume and -init: not in a job of several processes");
+        rc = -1;
+    }
+    if (rc == 0) {
+        rc = open_model_file(r, err);
+    }
     if (dist_agree(&r->d, rc, err) != 0 || load_corpus(r, err) != 0 ||
         dist_agree(&r->d, check_overlap(o, &r->st, err), err) != 0) {
         return -1;
@@ -619,7 +728,7 @@ static int train_and_write(struct run *r, struct w2v_err *err)
     }
     report_memory(r);
     double t_setup = now_sec();
-    rc = model_new(&r->m, &o->cfg, r->v.count, r->v.n, err);
+    rc = r->have_model ? 0 : model_new(&r->m, &o->cfg, r->v.count, r->v.n, err);
     r->have_model = rc == 0;
     if (dist_agree(&r->d, rc, err) != 0) {
         return -1;
@@ -650,8 +759,10 @@ static int report_failure(const struct run *r, const struct w2v_err *err)
     int signo = sig_caught();
     if (signo != 0) {
         if (dist_reports(&r->d) || r->broken || r->d.broken) {
-            log_error("%sinterrupted by signal %d (%s); no output written", rank, signo,
-                      strsignal(signo));
+            bool saved = strstr(err->msg, "state was saved") != NULL;
+            log_error("%sinterrupted by signal %d (%s); no output written%s%s", rank, signo,
+                      strsignal(signo), saved ? "; the run's state is in " : "",
+                      saved ? r->o.save_model : "");
         }
         return sig_exit_status(signo);
     }
@@ -675,6 +786,7 @@ static void release(struct run *r)
     shard_free(&r->plan);
     idstream_free(&r->ids);
     vocab_free(&r->v);
+    ckpt_state_free(&r->from);
 }
 
 int cmd_train(int argc, char **argv)

@@ -54,6 +54,7 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
     of->on_flush = NULL;
     of->flush_ctx = NULL;
     of->slot = -1;
+    of->despite_signal = false;
     of->to_stdout = strcmp(path, "-") == 0;
     int fd;
     if (of->to_stdout) {
@@ -98,7 +99,7 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
 
 static int flush_buf(struct outfile *of, struct w2v_err *err)
 {
-    if (sig_caught()) {
+    if (sig_caught() && !of->despite_signal) {
         err_set(err, "%s: interrupted", of->path);
         return -1;
     }

@@ -27,6 +27,7 @@ struct outfile {
     gzFile gz;    /* compressed output, or NULL */
     bool to_stdout;
     int slot;     /* the temporary file's sig_track slot, or -1 */
+    bool despite_signal; /* writes go on after a SIGINT/SIGTERM (set after opening) */
     size_t used;  /* bytes waiting in 'buf' */
     uint64_t written; /* bytes handed to stdio or zlib so far (before compression) */
     /* If set by the caller after outfile_open: called with 'written' after each buffer

@@ -89,6 +89,7 @@ static void put_settings(struct writer *w, const struct train_config *c,
     put_u32(w, (uint32_t)c->iter);
     put_u32(w, (uint32_t)c->threads);
     put_u32(w, c->fixed_window ? 1u : 0u);
+    put_u32(w, (uint32_t)c->batch);
     put_f64(w, c->sample);
     put_f64(w, c->alpha);
     put_f64(w, c->ns_exponent);
@@ -122,6 +123,7 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
     if (outfile_open(&w.of, path, false, err) != 0) {
         return -1;
     }
+    w.of.despite_signal = true; /* the state of a stopped run is saved after its signal */
     put(&w, CKPT_MAGIC, strlen(CKPT_MAGIC));
     put_u32(&w, CKPT_VERSION);
     put_u32(&w, st->finished ? 1u : 0u);
@@ -238,6 +240,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     uint32_t iter = get_u32(r);
     uint32_t threads = get_u32(r);
     uint32_t fixed = get_u32(r);
+    uint32_t batch = get_u32(r);
     c->sample = get_f64(r);
     c->alpha = get_f64(r);
     c->ns_exponent = get_f64(r);
@@ -249,7 +252,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     }
     bool ok = kind <= 1 && dim >= 1 && dim <= 1000000 && window >= 1 && window <= 100000 &&
               negative <= 100000 && hs <= 1 && (negative > 0 || hs) && iter >= 1 &&
-              iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 &&
+              iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 && batch <= 1 &&
               isfinite(c->sample) && c->alpha > 0.0 && isfinite(c->alpha) &&
               isfinite(c->ns_exponent);
     if (!ok) {
@@ -263,6 +266,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     c->iter = (int)iter;
     c->threads = (int)threads;
     c->fixed_window = fixed == 1;
+    c->batch = (int)batch;
     return 0;
 }
 

@@ -6,7 +6,8 @@
  * Format, version 1, all integers and floats little-endian:
  *   "w2vmodel" (8 bytes), u32 version, u32 flags (bit 0: training finished)
  *   settings: u32 kind (0 skip-gram, 1 CBOW), dim, window, negative, hs, iter, threads,
- *     fixed_window; f64 sample, alpha, ns_exponent; u64 seed; i64 min_count, max_vocab
+ *     fixed_window, batch; f64 sample, alpha, ns_exponent; u64 seed; i64 min_count,
+ *     max_vocab
  *   corpus: i64 stream length (tokens and line ends), u64 checksum of the stream's ids
  *   progress: i64 stream positions done over all epochs
  *   vocabulary: i64 rows, then per row u16 length, the word's bytes, i64 count

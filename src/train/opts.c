@@ -15,8 +15,6 @@
 #define OPT_SAMPLE 1e-3
 #define OPT_MIN_COUNT 5
 #define OPT_ITER 5
-#define OPT_ALPHA_SG 0.025
-#define OPT_ALPHA_CBOW 0.05
 #define OPT_SEED 1
 #define OPT_NS_EXPONENT 0.75
 #define OPT_BATCH 1
@@ -30,6 +28,8 @@
 /* Smallest -memory accepted: below this not even the reading buffers fit. */
 #define OPT_MIN_MEMORY (4u << 20)
 
+/* Longest interval between checkpoints, in minutes (a year). */
+#define OPT_MAX_CHECKPOINT_MIN 525600.0
 /* Upper bounds that keep sizes and loops sane; each is far above any useful setting. */
 #define OPT_MAX_DIM 100000
 #define OPT_MAX_WINDOW 1000
@@ -42,7 +42,8 @@ enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
-    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH
+    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH, O_SAVE_MODEL, O_CHECKPOINT,
+    O_RESUME, O_INIT
 };
 
 static const struct option long_opts[] = {
@@ -72,6 +73,10 @@ static const struct option long_opts[] = {
     {"train", required_argument, NULL, O_TRAIN},
     {"memory", required_argument, NULL, O_MEMORY},
     {"tmpdir", required_argument, NULL, O_TMPDIR},
+    {"save-model", required_argument, NULL, O_SAVE_MODEL},
+    {"checkpoint", required_argument, NULL, O_CHECKPOINT},
+    {"resume", required_argument, NULL, O_RESUME},
+    {"init", required_argument, NULL, O_INIT},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
     {"sync-interval", required_argument, NULL, O_SYNC_INTERVAL},
@@ -199,6 +204,15 @@ void opts_usage(FILE *out)
 "  -sync-interval T   average the processes' models every T seconds, or every N words\n"
 "                     over the job written Nw (e.g. 2000000w) [%gs]\n"
 "  -sync-rare K       average the rare words only every K-th time [%d]\n"
+"model files:\n"
+"  -save-model FILE   also write the whole model (settings, vocabulary, both weight\n"
+"                     matrices, position) to FILE when training ends\n"
+"  -checkpoint MIN    rewrite the -save-model FILE every MIN minutes while training, and\n"
+"                     when SIGINT or SIGTERM stops the run\n"
+"  -resume FILE       go on with the run FILE was saved from, on the same corpus, with its\n"
+"                     settings; with -threads 1 the result equals an uninterrupted run\n"
+"  -init FILE         train the model of FILE further on CORPUS, its vocabulary fixed\n"
+"                     (new words are dropped); -iter, -alpha, -threads, -seed apply\n"
 "output:\n"
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
@@ -324,6 +338,58 @@ static char **join_flag_values(int argc, char **argv, int *out_argc, char ***own
     return v;
 }
 
+/* The options of model files: -save-model, -checkpoint, -resume, -init. */
+static int apply_model_file(struct train_opts *o, int id, const char *name, const char *arg,
+                            struct w2v_err *err)
+{
+    double minutes = 0.0;
+    switch (id) {
+    case O_SAVE_MODEL:
+        o->save_model = arg;
+        break;
+    case O_CHECKPOINT:
+        if (num_arg(name, arg, 0.0, OPT_MAX_CHECKPOINT_MIN, &minutes, err) != 0) {
+            return -1;
+        }
+        if (!(minutes > 0.0)) {
+            err_set(err, "-%s: must be greater than 0 (minutes)", name);
+            return -1;
+        }
+        o->checkpoint_sec = minutes * 60.0;
+        break;
+    case O_RESUME:
+        o->resume = arg;
+        break;
+    case O_INIT:
+        o->init = arg;
+        break;
+    default:
+        err_set(err, "internal error: option %d", id);
+        return -1;
+    }
+    if (*arg == '\0' && id != O_CHECKPOINT) {
+        err_set(err, "-%s: expected a file name, got an empty string", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* The group of option 'id' for opts.given (0: none). */
+static unsigned group_of(int id)
+{
+    switch (id) {
+    case O_CBOW: case O_DIM: case O_WINDOW: case O_FIXED_WINDOW: case O_NEGATIVE: case O_HS:
+    case O_SAMPLE: case O_NS_EXPONENT:
+        return OPTS_GIVEN_MODEL;
+    case O_MIN_COUNT: case O_MAX_VOCAB: case O_READ_VOCAB:
+        return OPTS_GIVEN_VOCAB;
+    case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED:
+        return OPTS_GIVEN_RUN;
+    default:
+        return 0;
+    }
+}
+
 static int apply(struct train_opts *o, int id, const char *name, const char *arg,
                  bool *alpha_set, struct w2v_err *err)
 {
@@ -447,8 +513,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         o->sync_rare = (int)i;
         break;
     default:
-        err_set(err, "internal error: option %d", id);
-        rc = -1;
+        rc = apply_model_file(o, id, name, arg, err);
     }
     if (rc == 0 && arg != NULL && *arg == '\0' &&
         (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN ||
@@ -457,6 +522,31 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         rc = -1;
     }
     return rc;
+}
+
+/* The combinations of -save-model, -checkpoint, -resume and -init that make sense. */
+static int check_model_file_opts(const struct train_opts *o, struct w2v_err *err)
+{
+    if (o->checkpoint_sec > 0.0 && o->save_model == NULL) {
+        err_set(err, "-checkpoint: needs -save-model FILE, the file it rewrites");
+        return -1;
+    }
+    if (o->resume != NULL && o->init != NULL) {
+        err_set(err, "-resume and -init: give one model file to start from");
+        return -1;
+    }
+    unsigned fixed_by_file = o->resume != NULL ? OPTS_GIVEN_MODEL | OPTS_GIVEN_VOCAB |
+                                                 OPTS_GIVEN_RUN
+                           : o->init != NULL ? OPTS_GIVEN_MODEL | OPTS_GIVEN_VOCAB : 0u;
+    if ((o->given & fixed_by_file) != 0) {
+        err_set(err, "%s: the model file decides the %s settings; leave out %s",
+                o->resume != NULL ? "-resume" : "-init",
+                o->resume != NULL ? "model, vocabulary and run" : "model and vocabulary",
+                o->resume != NULL ? "-size, -iter, -threads and the like"
+                                  : "-size, -window, -min-count and the like");
+        return -1;
+    }
+    return 0;
 }
 
 static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
@@ -482,6 +572,7 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_er
         if (apply(o, id, long_opts[index].name, optarg, &alpha_set, err) != 0) {
             return -1;
         }
+        o->given |= group_of(id);
     }
     if (o->help) {
         return 0;
@@ -508,6 +599,10 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_er
         err_set(err, "-negative 0 without -hs: no training objective; use -negative N or -hs");
         return -1;
     }
+    if (check_model_file_opts(o, err) != 0) {
+        return -1;
+    }
+    o->alpha_given = alpha_set;
     if (!alpha_set) {
         o->cfg.alpha = o->cfg.kind == MODEL_CBOW ? OPT_ALPHA_CBOW : OPT_ALPHA_SG;
     }

@@ -29,7 +29,23 @@ struct train_opts {
     int64_t sync_words;      /* ... in words over the job, or 0 */
     int sync_rare;           /* rounds between two averagings of a rare word */
     bool help;
+    const char *save_model;  /* -save-model: the model file written, or NULL */
+    double checkpoint_sec;   /* -checkpoint: seconds between saves, 0 for none */
+    const char *resume;      /* -resume: the model file to go on from, or NULL */
+    const char *init;        /* -init: the model file to start from, or NULL */
+    unsigned given;          /* OPTS_GIVEN_* groups of options set on the command line */
+    bool alpha_given;        /* -alpha was given */
 };
+
+/* Groups of options, to refuse those a model file decides (-resume, -init). */
+#define OPTS_GIVEN_MODEL 1u  /* -cbow -size -window -fixed-window -negative -hs -sample
+                              * -ns-exponent */
+#define OPTS_GIVEN_VOCAB 2u  /* -min-count -max-vocab -read-vocab */
+#define OPTS_GIVEN_RUN 4u    /* -iter -alpha -threads -seed */
+
+/* Default learning rates of skip-gram and CBOW (word2vec's). */
+#define OPT_ALPHA_SG 0.025
+#define OPT_ALPHA_CBOW 0.05
 
 /* Share of the physical memory the default -memory allows. */
 #define OPT_MEMORY_SHARE 0.75

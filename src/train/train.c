@@ -45,9 +45,12 @@ struct shared {
     _Atomic int64_t done;       /* stream positions processed, all threads */
     _Atomic int64_t others;     /* ... and by the other processes of a job */
     _Atomic bool stop;
-    pthread_mutex_t lock;       /* guards 'finished', 'diverged' and 'read_err' */
-    pthread_cond_t cond;
+    _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
+    pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' */
+    pthread_cond_t cond;        /* a worker finished or paused */
+    pthread_cond_t resume;      /* the pause is over */
     int finished;
+    int paused;
     bool diverged;
     bool read_failed;
     struct w2v_err read_err;
@@ -62,6 +65,14 @@ struct worker {
     int64_t end;
     struct idreader rd;         /* this worker's slice of the stream */
     bool at_end;                /* the slice is used up for this epoch */
+    /* Where the worker stands, kept up to date when it pauses or stops (a checkpoint's
+     * thread record), and where it starts. */
+    int epoch;
+    int64_t pos;                /* next stream position */
+    int64_t start;              /* where the first epoch run starts; -1: its slice's start */
+    int64_t pending;            /* positions read but not yet added to sh->done */
+    float lr;
+    bool ended;                 /* the worker has stopped ('pending' was then added) */
     struct update_state st;
     int32_t *sentence;
     _Atomic double loss;        /* published copies of st.loss and st.pairs */
@@ -95,6 +106,29 @@ static void mark_diverged(struct shared *sh)
     sh->diverged = true;
     pthread_mutex_unlock(&sh->lock);
     atomic_store(&sh->stop, true);
+}
+
+/* Records where the worker stands, for a checkpoint. */
+static void record(struct worker *w, int epoch, int64_t pending, float lr)
+{
+    w->epoch = epoch;
+    w->pos = epoch < w->sh->m->cfg.iter ? w->end - w->rd.left : w->end;
+    w->pending = pending;
+    w->lr = lr;
+}
+
+/* Waits while a checkpoint is taken. */
+static void pause_here(struct worker *w)
+{
+    struct shared *sh = w->sh;
+    pthread_mutex_lock(&sh->lock);
+    sh->paused++;
+    pthread_cond_broadcast(&sh->cond);
+    while (atomic_load(&sh->pause)) {
+        pthread_cond_wait(&sh->resume, &sh->lock);
+    }
+    sh->paused--;
+    pthread_mutex_unlock(&sh->lock);
 }
 
 /* Fills w->sentence from the worker's reader; returns its length and sets '*taken' to the
@@ -141,16 +175,23 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     struct shared *sh = w->sh;
     struct model *m = sh->m;
-    int64_t pending = 0;
-    float lr = rate_at(sh, 0);
-    for (int epoch = 0; epoch < m->cfg.iter; epoch++) {
+    int64_t pending = w->pending;
+    float lr = w->lr;
+    int epoch = w->epoch;
+    for (; epoch < m->cfg.iter; epoch++) {
         struct w2v_err why;
-        if (idreader_open(&w->rd, sh->ids, w->begin, w->end, &why) != 0) {
+        int64_t from = w->start >= 0 ? w->start : w->begin;
+        w->start = -1;
+        if (idreader_open(&w->rd, sh->ids, from, w->end, &why) != 0) {
             read_failed(sh, &why);
             goto out;
         }
         w->at_end = false;
         while (!w->at_end) {
+            if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
+                record(w, epoch, pending, lr);
+                pause_here(w);
+            }
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
                 goto out;
             }
@@ -172,12 +213,77 @@ static void *worker_main(void *arg)
         }
     }
 out:
+    /* The record keeps the positions not yet published, so that a run resumed from it
+     * changes its learning rate where this one would have (snapshot subtracts them). */
+    record(w, epoch, pending, lr);
     publish(w, &pending);
     pthread_mutex_lock(&sh->lock);
+    w->ended = true;
     sh->finished++;
-    pthread_cond_signal(&sh->cond);
+    pthread_cond_broadcast(&sh->cond);
     pthread_mutex_unlock(&sh->lock);
     return NULL;
+}
+
+/* Fills 'st' with the state of the 'count' workers, which are paused or have ended. */
+static void snapshot(struct shared *sh, struct worker *ws, int count, struct ckpt_state *st)
+{
+    int neg = sh->m->cfg.negative;
+    st->done = atomic_load(&sh->done);
+    st->nthreads = count;
+    st->thread = xcalloc((size_t)count, sizeof *st->thread);
+    for (int t = 0; t < count; t++) {
+        const struct worker *w = &ws[t];
+        struct ckpt_thread *th = &st->thread[t];
+        if (w->ended) {
+            st->done -= w->pending;
+        }
+        th->rng = w->st.rng.state;
+        th->epoch = w->epoch;
+        th->pos = w->pos;
+        th->pending = w->pending;
+        th->lr = w->lr;
+        if (w->st.primed && neg > 0) {
+            th->nahead = (uint32_t)neg;
+            th->ahead = xmalloc((size_t)neg * sizeof *th->ahead);
+            memcpy(th->ahead, w->st.targets + (size_t)w->st.half * (size_t)neg,
+                   (size_t)neg * sizeof *th->ahead);
+        }
+    }
+}
+
+/* Pauses every running worker, saves a checkpoint and lets them go on. Returns 0, or -1
+ * with 'err' set when saving failed. */
+static int take_checkpoint(struct shared *sh, struct worker *ws, int started,
+                           const struct train_ckpt *ck, struct w2v_err *err)
+{
+    pthread_mutex_lock(&sh->lock);
+    atomic_store(&sh->pause, true);
+    while (sh->paused + sh->finished < started) {
+        pthread_cond_wait(&sh->cond, &sh->lock);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    struct ckpt_state st = *ck->base;
+    snapshot(sh, ws, started, &st);
+    int rc = ck->save(ck->ctx, &st, err);
+    ckpt_state_free(&st);
+    pthread_mutex_lock(&sh->lock);
+    atomic_store(&sh->pause, false);
+    pthread_cond_broadcast(&sh->resume);
+    pthread_mutex_unlock(&sh->lock);
+    return rc;
+}
+
+/* Saves the final state of a run that stopped ('finished': it ran to its end). */
+static int save_final(struct shared *sh, struct worker *ws, int count,
+                      const struct train_ckpt *ck, bool finished, struct w2v_err *err)
+{
+    struct ckpt_state st = *ck->base;
+    st.finished = finished;
+    snapshot(sh, ws, count, &st);
+    int rc = ck->save(ck->ctx, &st, err);
+    ckpt_state_free(&st);
+    return rc;
 }
 
 static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
@@ -257,10 +363,11 @@ static bool wait_tick(struct shared *sh, int started, long tick_ns, bool keep_ti
  * training is over everywhere), showing progress and turning a signal into a stop request.
  * Returns 0, or -1 with 'err' set when the hook stops training. */
 static int supervise(struct shared *sh, struct worker *ws, int started, bool start_failed,
-                     struct progress *pr, const struct train_hook *hook, struct watch *watch,
-                     struct w2v_err *err)
+                     struct progress *pr, const struct train_hook *hook,
+                     const struct train_ckpt *ck, struct watch *watch, struct w2v_err *err)
 {
     long tick_ns = hook != NULL && hook->tick_ns < TRAIN_TICK_NS ? hook->tick_ns : TRAIN_TICK_NS;
+    double last_save = now_sec();
     for (;;) {
         bool diverged = false;
         bool finished = wait_tick(sh, started, tick_ns, hook != NULL, &diverged);
@@ -269,6 +376,14 @@ static int supervise(struct shared *sh, struct worker *ws, int started, bool sta
         }
         if (sig_caught()) {
             atomic_store(&sh->stop, true);
+        }
+        if (!finished && ck != NULL && ck->every > 0 && now_sec() - last_save >= ck->every &&
+            !atomic_load(&sh->stop)) {
+            if (take_checkpoint(sh, ws, started, ck, err) != 0) {
+                atomic_store(&sh->stop, true);
+                return -1;
+            }
+            last_save = now_sec();
         }
         int64_t done = atomic_load_explicit(&sh->done, memory_order_relaxed);
         if (hook != NULL) {
@@ -294,17 +409,44 @@ static int supervise(struct shared *sh, struct worker *ws, int started, bool sta
     }
 }
 
-static void shared_init(struct shared *sh, struct model *m, const struct idstream *ids, int64_t total)
+static void shared_init(struct shared *sh, struct model *m, const struct idstream *ids,
+                        int64_t total, int64_t done)
 {
     memset(sh, 0, sizeof *sh);
     sh->m = m;
     sh->ids = ids;
     sh->total = total;
-    atomic_init(&sh->done, 0);
+    atomic_init(&sh->done, done);
     atomic_init(&sh->others, 0);
     atomic_init(&sh->stop, false);
+    atomic_init(&sh->pause, false);
     pthread_mutex_init(&sh->lock, NULL);
     pthread_cond_init(&sh->cond, NULL);
+    pthread_cond_init(&sh->resume, NULL);
+}
+
+/* Sets worker 'w' to start from its thread record in 'from', or from the beginning. */
+static void start_from(struct worker *w, const struct ckpt_state *from, int t)
+{
+    struct shared *sh = w->sh;
+    if (from == NULL) {
+        w->epoch = 0;
+        w->start = -1;
+        w->pending = 0;
+        w->lr = rate_at(sh, 0);
+        return;
+    }
+    const struct ckpt_thread *th = &from->thread[t];
+    w->st.rng.state = th->rng;
+    w->epoch = th->epoch;
+    w->start = th->pos >= w->begin && th->pos <= w->end ? th->pos : w->begin;
+    w->pending = th->pending;
+    w->lr = th->lr;
+    if (th->nahead == (uint32_t)sh->m->cfg.negative && th->nahead > 0) {
+        memcpy(w->st.targets, th->ahead, th->nahead * sizeof *th->ahead);
+        w->st.half = 0;
+        w->st.primed = true;
+    }
 }
 
 /* After the threads have ended: returns 0, or -1 with 'err' set when the run diverged (a
@@ -340,12 +482,12 @@ static int judge_run(const struct shared *sh, const struct model *m, struct watc
 int train_run(struct model *m, const struct idstream *s, double after,
               struct train_result *res, struct w2v_err *err)
 {
-    return train_run_hooked(m, s, after, NULL, res, err);
+    return train_run_hooked(m, s, after, NULL, NULL, res, err);
 }
 
 int train_run_hooked(struct model *m, const struct idstream *s, double after,
-                     const struct train_hook *hook, struct train_result *res,
-                     struct w2v_err *err)
+                     const struct train_hook *hook, const struct train_ckpt *ck,
+                     struct train_result *res, struct w2v_err *err)
 {
     int64_t n = s->n;
     int threads = m->cfg.threads;
@@ -359,7 +501,9 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     }
     memset(ws, 0, (size_t)threads * sizeof *ws);
     struct shared sh;
-    shared_init(&sh, m, s, hook != NULL ? hook->total : n * m->cfg.iter);
+    const struct ckpt_state *from = ck != NULL ? ck->from : NULL;
+    shared_init(&sh, m, s, hook != NULL ? hook->total : n * m->cfg.iter,
+                from != NULL ? from->done : 0);
     sh.kern = kern;
 
     int rc = 0;
@@ -375,6 +519,7 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
             break;
         }
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
+        start_from(w, from, t);
         atomic_init(&w->loss, 0.0);
         atomic_init(&w->pairs, 0);
     }
@@ -393,7 +538,7 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     }
     struct watch watch = {0.0, 0, 0, 0.0};
     struct w2v_err hook_err;
-    int hook_rc = supervise(&sh, ws, started, rc != 0, &pr, hook, &watch, &hook_err);
+    int hook_rc = supervise(&sh, ws, started, rc != 0, &pr, hook, ck, &watch, &hook_err);
     for (int t = 0; t < started; t++) {
         pthread_join(ws[t].tid, NULL);
     }
@@ -408,6 +553,15 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
         *err = hook_err;
         rc = -1;
     }
+    bool stopped = rc != 0 && sig_caught() && hook_rc == 0 && started == threads;
+    if (ck != NULL && ((rc == 0 && ck->at_end) || (stopped && ck->on_signal))) {
+        struct w2v_err why;
+        if (save_final(&sh, ws, started, ck, rc == 0, rc == 0 ? err : &why) != 0) {
+            rc = -1;
+        } else if (stopped) {
+            err_set(err, "training interrupted; its state was saved");
+        }
+    }
     for (int t = 0; t < threads; t++) {
         idreader_close(&ws[t].rd);
         update_state_free(&ws[t].st);
@@ -416,6 +570,7 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     free(ws);
     pthread_mutex_destroy(&sh.lock);
     pthread_cond_destroy(&sh.cond);
+    pthread_cond_destroy(&sh.resume);
     return rc;
 }
 

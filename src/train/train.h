@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "idstream.h"
 #include "log.h"
 #include "model.h"
@@ -22,6 +23,20 @@
 
 struct train_result {
     double loss;     /* average loss per prediction over the last progress interval */
+};
+
+/* Checkpoints of a run: where it starts and when its state is saved. */
+struct train_ckpt {
+    const struct ckpt_state *from; /* go on from this state (same threads), or NULL */
+    const struct ckpt_state *base; /* the corpus record and counts settings saved with
+                                    * each checkpoint (its thread records are unused) */
+    double every;                  /* seconds between saves while training; 0 for none */
+    bool on_signal;                /* also save when SIGINT or SIGTERM stops the run */
+    bool at_end;                   /* also save when training is done (marked finished) */
+    /* Saves 'st' (the model's matrices are stable during the call: every thread waits).
+     * Returns 0, or -1 with 'err' set, which stops the run with that error. */
+    int (*save)(void *ctx, const struct ckpt_state *st, struct w2v_err *err);
+    void *ctx;
 };
 
 /* What the supervising thread tells a train_hook about every tick, and learns from it. */
@@ -55,12 +70,14 @@ struct train_hook {
 int train_run(struct model *m, const struct idstream *s, double after,
               struct train_result *res, struct w2v_err *err);
 
-/* train_run as one process of a job described by 'hook' (NULL: the only process). The
- * learning rate follows the words of every process; progress shows them all. Also
- * returns -1 when the hook stops training, with its 'err'. */
+/* train_run as one process of a job described by 'hook' (NULL: the only process), from
+ * the start or from 'ck->from' ('ck' NULL: no checkpoints). The learning rate follows the
+ * words of every process; progress shows them all. Also returns -1 when the hook stops
+ * training, with its 'err', or when a checkpoint cannot be saved; a run stopped by a
+ * signal saves its state first when 'ck->on_signal'. */
 int train_run_hooked(struct model *m, const struct idstream *s, double after,
-                     const struct train_hook *hook, struct train_result *res,
-                     struct w2v_err *err);
+                     const struct train_hook *hook, const struct train_ckpt *ck,
+                     struct train_result *res, struct w2v_err *err);
 
 /* Bytes each training thread allocates and touches for stream 's'. */
 size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s);

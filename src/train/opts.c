@@ -390,8 +390,9 @@ static unsigned group_of(int id)
     }
 }
 
-static int apply(struct train_opts *o, int id, const char *name, const char *arg,
-                 bool *alpha_set, struct w2v_err *err)
+/* The options of the model and of its training schedule. */
+static int apply_model(struct train_opts *o, int id, const char *name, const char *arg,
+                       bool *alpha_set, struct w2v_err *err)
 {
     int64_t i = 0;
     double x = 0.0;
@@ -462,6 +463,18 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
     case O_NS_EXPONENT:
         rc = num_arg(name, arg, -OPT_MAX_EXPONENT, OPT_MAX_EXPONENT, &o->cfg.ns_exponent, err);
         break;
+    default:
+        rc = apply_model_file(o, id, name, arg, err);
+    }
+    return rc;
+}
+
+static int apply(struct train_opts *o, int id, const char *name, const char *arg,
+                 bool *alpha_set, struct w2v_err *err)
+{
+    int64_t i = 0;
+    int rc = 0;
+    switch (id) {
     case O_SAVE_VOCAB:
         o->save_vocab = arg;
         break;
@@ -513,7 +526,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         o->sync_rare = (int)i;
         break;
     default:
-        rc = apply_model_file(o, id, name, arg, err);
+        rc = apply_model(o, id, name, arg, alpha_set, err);
     }
     if (rc == 0 && arg != NULL && *arg == '\0' &&
         (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN ||

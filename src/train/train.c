@@ -479,6 +479,29 @@ static int judge_run(const struct shared *sh, const struct model *m, struct watc
     return 0;
 }
 
+/* Gives each of the 'threads' workers its slice of the stream, its random stream (numbered
+ * from 'stream0'), its buffers and its starting point. Returns 0 or -1 with 'err' set. */
+static int workers_init(struct worker *ws, int threads, struct shared *sh, uint64_t stream0,
+                        const struct ckpt_state *from, struct w2v_err *err)
+{
+    const struct model *m = sh->m;
+    int64_t n = sh->ids->n;
+    for (int t = 0; t < threads; t++) {
+        struct worker *w = &ws[t];
+        w->sh = sh;
+        w->begin = n * t / threads;
+        w->end = n * (t + 1) / threads;
+        if (update_state_init(&w->st, &m->cfg, m->cfg.seed, stream0 + (uint64_t)t, err) != 0) {
+            return -1;
+        }
+        w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
+        start_from(w, from, t);
+        atomic_init(&w->loss, 0.0);
+        atomic_init(&w->pairs, 0);
+    }
+    return 0;
+}
+
 int train_run(struct model *m, const struct idstream *s, double after,
               struct train_result *res, struct w2v_err *err)
 {
@@ -506,23 +529,8 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
                 from != NULL ? from->done : 0);
     sh.kern = kern;
 
-    int rc = 0;
+    int rc = workers_init(ws, threads, &sh, hook != NULL ? hook->stream : 0, from, err);
     int started = 0;
-    for (int t = 0; t < threads; t++) {
-        struct worker *w = &ws[t];
-        w->sh = &sh;
-        w->begin = n * t / threads;
-        w->end = n * (t + 1) / threads;
-        uint64_t stream = (uint64_t)t + (hook != NULL ? hook->stream : 0);
-        if (update_state_init(&w->st, &m->cfg, m->cfg.seed, stream, err) != 0) {
-            rc = -1;
-            break;
-        }
-        w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
-        start_from(w, from, t);
-        atomic_init(&w->loss, 0.0);
-        atomic_init(&w->pairs, 0);
-    }
     struct progress pr;
     progress_start(&pr, sh.total, threads * (hook != NULL ? hook->processes : 1), after);
     for (int t = 0; t < threads && rc == 0; t++) {

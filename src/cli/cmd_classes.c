@@ -195,14 +195,7 @@ int cmd_classes(int argc, char **argv)
         return W2V_EXIT_ERR;
     }
     if (run_classes(&o, &e, &err) != 0) {
-        int signo = sig_caught();
-        if (signo != 0) {
-            log_error("interrupted by signal %d; no output written", signo);
-            status = sig_exit_status(signo);
-        } else {
-            log_error("%s", err.msg);
-            status = W2V_EXIT_ERR;
-        }
+        status = cmd_failure(&err);
     }
     embed_free(&e);
     return status;

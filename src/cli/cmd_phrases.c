@@ -367,14 +367,7 @@ int cmd_phrases(int argc, char **argv)
     bool out_open = false;
     int status = W2V_EXIT_OK;
     if (ph_run(&o, p, out, &out_open, &err) != 0) {
-        int signo = sig_caught();
-        if (signo != 0) {
-            log_error("interrupted by signal %d; no output written", signo);
-            status = sig_exit_status(signo);
-        } else {
-            log_error("%s", err.msg);
-            status = W2V_EXIT_ERR;
-        }
+        status = cmd_failure(&err);
     }
     if (out_open) {
         outfile_abort(out);

@@ -238,11 +238,15 @@ KERN_ATTR static void kb_hsoftmax(const struct model *m, struct update_state *st
     }
 }
 
-/* Half-width of the window around a position: random in 1..window unless fixed. */
-KERN_ATTR static int kb_reach(const struct model *m, struct update_state *st)
+/* The window around 'pos' in a sentence of 'len' words, [*lo, *hi]: its half-width is
+ * random in 1..window unless fixed. */
+KERN_ATTR static inline void kb_window(const struct model *m, struct update_state *st, int pos,
+                                       int len, int *lo, int *hi)
 {
     int w = m->cfg.window;
-    return m->cfg.fixed_window ? w : w - (int)rng_below(&st->rng, (uint32_t)w);
+    int reach = m->cfg.fixed_window ? w : w - (int)rng_below(&st->rng, (uint32_t)w);
+    *lo = pos - reach < 0 ? 0 : pos - reach;
+    *hi = pos + reach >= len ? len - 1 : pos + reach;
 }
 
 KERN_ATTR static void kb_predict(const struct model *m, struct update_state *st,
@@ -262,9 +266,9 @@ KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st
                                         const int32_t *sentence, int len, int pos, float lr)
 {
     const int dim = m->cfg.dim;
-    int reach = kb_reach(m, st);
-    int lo = pos - reach < 0 ? 0 : pos - reach;
-    int hi = pos + reach >= len ? len - 1 : pos + reach;
+    int lo;
+    int hi;
+    kb_window(m, st, pos, len, &lo, &hi);
     int32_t word = sentence[pos];
     for (int j = lo; j <= hi; j++) {
         if (j == pos) {
@@ -324,9 +328,9 @@ KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st
                                         const int32_t *sentence, int len, int pos, float lr)
 {
     const int dim = m->cfg.dim;
-    int reach = kb_reach(m, st);
-    int lo = pos - reach < 0 ? 0 : pos - reach;
-    int hi = pos + reach >= len ? len - 1 : pos + reach;
+    int lo;
+    int hi;
+    kb_window(m, st, pos, len, &lo, &hi);
     int32_t word = sentence[pos];
     /* The rows the next centre word will need first: its output row, and the input row
      * that enters the window. */
@@ -364,9 +368,9 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
                               int len, int pos, float lr)
 {
     const int dim = m->cfg.dim;
-    int reach = kb_reach(m, st);
-    int lo = pos - reach < 0 ? 0 : pos - reach;
-    int hi = pos + reach >= len ? len - 1 : pos + reach;
+    int lo;
+    int hi;
+    kb_window(m, st, pos, len, &lo, &hi);
     if (hi - lo < 1) {
         return; /* no context */
     }

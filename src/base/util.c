@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -286,4 +287,23 @@ int open_input(const char *path, struct w2v_err *err)
         return -1;
     }
     return fd;
+}
+
+void opt_begin(void)
+{
+    opterr = 0;
+    optind = 0; /* full re-initialisation, so that parsing may run more than once */
+}
+
+int opt_next(int argc, char **argv, const struct option *table, int *index,
+             struct w2v_err *err)
+{
+    *index = -1;
+    int id = getopt_long_only(argc, argv, ":", table, index);
+    if (id == '?' || id == ':') {
+        err_set(err, "%s: %s", argv[optind - 1],
+                id == '?' ? "unknown or ambiguous option" : "missing value");
+        return '?';
+    }
+    return id;
 }

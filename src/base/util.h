@@ -58,6 +58,19 @@ static inline int64_t first_n(int64_t limit, int64_t n)
     return limit > 0 && limit < n ? limit : n;
 }
 
+struct option;
+
+/* Starts a new parse of a command line with opt_next (getopt's state is reset and its own
+ * messages are off). */
+void opt_begin(void);
+
+/* One step of getopt_long_only over 'argv' with the option table 'table' (single-dash long
+ * names, no short options): returns the option's id with its table row in '*index', -1 at
+ * the end of the options (optind is then the first operand), or '?' with 'err' set to
+ * "ARG: unknown or ambiguous option" or "ARG: missing value". */
+int opt_next(int argc, char **argv, const struct option *table, int *index,
+             struct w2v_err *err);
+
 /* True if 's' ends with 'suffix', ignoring ASCII case (for file-name suffixes such as
  * ".gz", which then also matches ".GZ"). */
 bool ends_with(const char *s, const char *suffix);

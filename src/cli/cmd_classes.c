@@ -89,17 +89,13 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     /* ranges: k and iter fit an int; threads as the other commands */
     static const int64_t lo[] = {1, 1, 0, 1, 1};
     static const int64_t hi[] = {INT32_MAX, INT32_MAX, INT64_MAX, 1024, INT64_MAX};
-    opterr = 0;
-    optind = 0;
+    opt_begin();
     char msg[600];
-    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", classes_long_opts, &ix)) != -1;
-         ix = -1) {
-        struct w2v_err why;
+    struct w2v_err why;
+    for (int id, ix; (id = opt_next(argc, argv, classes_long_opts, &ix, &why)) != -1;) {
         int64_t *field = classes_field(o, id);
-        if (id == '?' || id == ':') {
-            snprintf(msg, sizeof msg, "%s: %s", argv[optind - 1],
-                     id == '?' ? "unknown or ambiguous option" : "missing value");
-            return classes_usage_error(msg);
+        if (id == '?') {
+            return classes_usage_error(why.msg);
         } else if (field != NULL) {
             int i = id - CO_K;
             if (parse_i64(optarg, lo[i], hi[i], field, &why) != 0) {

@@ -111,21 +111,18 @@ static int convert_option(struct cvopts *o, int id, struct w2v_err *why)
 static int parse_convert_opts(struct cvopts *o, int argc, char **argv)
 {
     *o = (struct cvopts){.format = VEC_AUTO, .binary = -1};
-    opterr = 0;
-    optind = 0;
+    opt_begin();
     char msg[600];
     for (;;) {
-        int index = -1;
-        int id = getopt_long_only(argc, argv, ":", convert_long_opts, &index);
+        int index;
+        struct w2v_err why;
+        int id = opt_next(argc, argv, convert_long_opts, &index, &why);
         if (id == -1) {
             break;
         }
-        if (id == '?' || id == ':') {
-            snprintf(msg, sizeof msg, "%s: %s", argv[optind - 1],
-                     id == '?' ? "unknown or ambiguous option" : "missing value");
-            return convert_usage_error(msg);
+        if (id == '?') {
+            return convert_usage_error(why.msg);
         }
-        struct w2v_err why;
         if (convert_option(o, id, &why) != 0) {
             snprintf(msg, sizeof msg, "-%s: %s", convert_long_opts[index].name, why.msg);
             return convert_usage_error(msg);

@@ -196,21 +196,14 @@ static int ph_check(struct ph_opts *o, struct w2v_err *err)
 
 static int ph_parse(struct ph_opts *o, int argc, char **argv, struct w2v_err *err)
 {
-    opterr = 0;
-    optind = 0;
+    opt_begin();
     for (;;) {
-        int index = -1;
-        int id = getopt_long_only(argc, argv, ":", ph_long_opts, &index);
+        int index;
+        int id = opt_next(argc, argv, ph_long_opts, &index, err);
         if (id == -1) {
             break;
         }
-        const char *bad = argv[optind - 1];
         if (id == '?') {
-            err_set(err, "%s: unknown or ambiguous option", bad);
-            return -1;
-        }
-        if (id == ':') {
-            err_set(err, "%s: missing value", bad);
             return -1;
         }
         if (ph_apply(o, id, ph_long_opts[index].name, optarg, err) != 0) {

@@ -86,17 +86,13 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
 {
     *o = (struct popts){.model = P_MODEL, .output = P_OUTPUT, .width = PLOT_WIDTH,
                         .height = PLOT_HEIGHT};
-    opterr = 0;
-    optind = 0;
+    opt_begin();
     char msg[600];
-    for (int id, ix = -1; (id = getopt_long_only(argc, argv, ":", plot_long_opts, &ix)) != -1;
-         ix = -1) {
-        struct w2v_err why = {{0}};
+    struct w2v_err why = {{0}};
+    for (int id, ix; (id = opt_next(argc, argv, plot_long_opts, &ix, &why)) != -1;) {
         int bad = 0;
-        if (id == '?' || id == ':') {
-            snprintf(msg, sizeof msg, "%s: %s", argv[optind - 1],
-                     id == '?' ? "unknown or ambiguous option" : "missing value");
-            return plot_usage_error(msg);
+        if (id == '?') {
+            return plot_usage_error(why.msg);
         } else if (id == PO_NEIGHBOURS) {
             bad = parse_i64(optarg, 0, P_MAX_NEIGHBOURS, &o->neighbours, &why);
         } else if (id == PO_LIMIT) {

@@ -565,21 +565,14 @@ static int check_model_file_opts(const struct train_opts *o, struct w2v_err *err
 static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
 {
     bool alpha_set = false;
-    opterr = 0;
-    optind = 0; /* full re-initialisation, so that parsing may run more than once */
+    opt_begin();
     for (;;) {
-        int index = -1;
-        int id = getopt_long_only(argc, argv, ":", long_opts, &index);
+        int index;
+        int id = opt_next(argc, argv, long_opts, &index, err);
         if (id == -1) {
             break;
         }
-        const char *bad = argv[optind - 1];
         if (id == '?') {
-            err_set(err, "%s: unknown or ambiguous option", bad);
-            return -1;
-        }
-        if (id == ':') {
-            err_set(err, "%s: missing value", bad);
             return -1;
         }
         if (apply(o, id, long_opts[index].name, optarg, &alpha_set, err) != 0) {

@@ -13,16 +13,13 @@
 #define STRINDEX_MIN_WORDS 64
 #define STRINDEX_MIN_ARENA 1024
 
-/* FNV-1a 64-bit constants. */
-#define STRINDEX_FNV_OFFSET 1469598103934665603ULL
-#define STRINDEX_FNV_PRIME 1099511628211ULL
 
 uint64_t strindex_hash(const char *s, size_t len)
 {
     uint64_t h = STRINDEX_FNV_OFFSET;
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < len; i++) {
-        h = (h ^ p[i]) * STRINDEX_FNV_PRIME;
+        h = strindex_hash_step(h, p[i]);
     }
     return h;
 }

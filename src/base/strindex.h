@@ -31,6 +31,16 @@ void strindex_init(struct strindex *x, int64_t words, size_t bytes);
 /* Frees everything; the index must be initialised again before reuse. */
 void strindex_free(struct strindex *x);
 
+/* FNV-1a 64-bit constants (Fowler, Noll, Vo): the hash of the empty string, and the step
+ * that adds one byte (strindex_hash_step), for callers that hash bytes as they arrive. */
+#define STRINDEX_FNV_OFFSET 1469598103934665603ULL
+#define STRINDEX_FNV_PRIME 1099511628211ULL
+
+static inline uint64_t strindex_hash_step(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * STRINDEX_FNV_PRIME;
+}
+
 /* FNV-1a (Fowler, Noll, Vo) hash of 'len' bytes, the hash the table uses; exposed so that a
  * caller that hashes while scanning can pass it to the _h functions. */
 uint64_t strindex_hash(const char *s, size_t len);

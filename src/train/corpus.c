@@ -17,9 +17,6 @@
 
 /* The input layer's read buffer (INPUT_RAW in input.c). */
 #define INPUT_RAW_BYTES (1u << 18)
-/* FNV-1a 64-bit, the same hash strindex_hash computes. */
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
 
 struct scanner {
     struct vocab *v;
@@ -29,12 +26,8 @@ struct scanner {
     struct corpus_stats *st;
     struct w2v_err *err;
     const char *path;
-    unsigned char cls[256];
-    char tok[W2V_MAX_WORD + 1];
-    size_t len;
-    bool over;      /* the current token ran past W2V_MAX_WORD */
+    struct corpus_tok tk;
     bool open_line; /* a token was read since the last line end */
-    uint64_t h;
     int64_t unit;   /* the current unit of dealing (see corpus_share) */
     int unit_tokens;
     int deal;
@@ -203,7 +196,7 @@ static int check_table(struct scanner *sc, bool growing)
     return idstream_set_limit(sc->s, room, sc->err);
 }
 
-void corpus_byte_classes(unsigned char cls[256])
+static void byte_classes(unsigned char cls[256])
 {
     memset(cls, CORPUS_WORD, UCHAR_MAX + 1);
     static const char spaces[] = " \t\v\f\r";
@@ -214,9 +207,10 @@ void corpus_byte_classes(unsigned char cls[256])
     cls['\n'] = CORPUS_NEWLINE;
 }
 
-/* If the first dropped byte is a continuation byte, the character it belongs to is
- * dropped whole. */
-size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next)
+/* Length at which a token of 'len' (= W2V_MAX_WORD) bytes kept, whose first dropped byte
+ * was 'next', is cut so that it does not end inside a UTF-8 character: if 'next' is a
+ * continuation byte, the character it belongs to is dropped whole. */
+static size_t utf8_cut(const char *tok, size_t len, unsigned char next)
 {
     if ((next & 0xC0) != 0x80) {
         return len;
@@ -249,24 +243,36 @@ static bool take_unit(struct scanner *sc, bool line_end)
     return keep;
 }
 
-static int end_token(struct scanner *sc, unsigned char first_dropped)
+void corpus_tok_init(struct corpus_tok *t)
 {
-    size_t len = sc->len;
-    uint64_t h = sc->h;
-    if (sc->over) {
-        sc->st->truncated++;
-        size_t cut = corpus_utf8_cut(sc->tok, len, first_dropped);
-        if (cut != len) {
-            len = cut;
-            h = strindex_hash(sc->tok, len);
+    byte_classes(t->cls);
+    t->len = 0;
+    t->over = false;
+    t->h = STRINDEX_FNV_OFFSET;
+}
+
+int corpus_tok_flush(struct corpus_tok *t, corpus_token_fn token, void *ctx)
+{
+    size_t len = t->len;
+    uint64_t h = t->h;
+    bool cut = t->over;
+    if (cut) {
+        size_t at = utf8_cut(t->tok, len, (unsigned char)t->tok[W2V_MAX_WORD]);
+        if (at != len) {
+            len = at;
+            h = strindex_hash(t->tok, len);
         }
     }
-    sc->len = 0;
-    sc->over = false;
-    sc->h = FNV_OFFSET;
-    if (len == 0) {
-        return 0;
-    }
+    t->len = 0;
+    t->over = false;
+    t->h = STRINDEX_FNV_OFFSET;
+    return len > 0 ? token(ctx, t->tok, len, h, cut) : 0;
+}
+
+static int end_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
+{
+    struct scanner *sc = ctx;
+    sc->st->truncated += cut;
     sc->open_line = true;
     if (!take_unit(sc, false)) {
         return 0;
@@ -275,14 +281,14 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
     struct vocab *v = sc->v;
     int32_t id;
     if (sc->fixed) {
-        id = vocab_find_h(v, sc->tok, len, h);
+        id = vocab_find_h(v, tok, len, h);
         if (id < 0) {
             sc->st->dropped++;
             return 0;
         }
         return idstream_push(sc->s, (uint32_t)id, sc->err);
     }
-    id = vocab_intern_h(v, sc->tok, len, h);
+    id = vocab_intern_h(v, tok, len, h);
     if (id < 0) {
         err_set(sc->err, "%s: more than %d distinct words", sc->path, VOCAB_MAX_WORDS);
         return -1;
@@ -299,8 +305,9 @@ static int end_token(struct scanner *sc, unsigned char first_dropped)
     return 0;
 }
 
-static int end_line(struct scanner *sc)
+static int end_line(void *ctx)
 {
+    struct scanner *sc = ctx;
     sc->open_line = false;
     if (!take_unit(sc, true)) {
         return 0;
@@ -312,39 +319,7 @@ static int end_line(struct scanner *sc)
     return idstream_push(sc->s, 0, sc->err);
 }
 
-static int scan(struct scanner *sc, const unsigned char *buf, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = buf[i];
-        unsigned char k = sc->cls[c];
-        if (k == CORPUS_WORD) {
-            if (sc->len < W2V_MAX_WORD) {
-                sc->tok[sc->len++] = (char)c;
-                sc->h = (sc->h ^ c) * FNV_PRIME;
-            } else if (!sc->over) {
-                sc->over = true;
-                sc->tok[W2V_MAX_WORD] = (char)c;
-            }
-            continue;
-        }
-        if ((sc->len > 0 || sc->over) &&
-            end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]) != 0) {
-            return -1;
-        }
-        if (k == CORPUS_NEWLINE) {
-            if (end_line(sc) != 0) {
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
 
-static void scanner_init(struct scanner *sc)
-{
-    sc->h = FNV_OFFSET;
-    corpus_byte_classes(sc->cls);
-}
 
 /* Tokenizes the chunks of 'pf' until the end of the input; returns 0 or -1. */
 static int scan_all(struct scanner *sc, struct prefetch *pf)
@@ -367,7 +342,7 @@ static int scan_all(struct scanner *sc, struct prefetch *pf)
             err_set(sc->err, "%s: interrupted", sc->path);
             return -1;
         }
-        int rc = scan(sc, buf, (size_t)got);
+        int rc = corpus_tokenize(&sc->tk, buf, (size_t)got, end_token, end_line, sc);
         prefetch_release(pf);
         if (rc != 0) {
             return -1;
@@ -394,7 +369,7 @@ int corpus_read_share(const char *path, const struct corpus_share *share, struct
     sc->path = path;
     sc->deal = share != NULL ? share->deal : 0;
     sc->of = share != NULL ? share->of : 1;
-    scanner_init(sc);
+    corpus_tok_init(&sc->tk);
     int rc = prefetch_start(pf, path, share, err);
     if (rc == 0) {
         struct stat fs;
@@ -405,8 +380,8 @@ int corpus_read_share(const char *path, const struct corpus_share *share, struct
     if (rc == 0) {
         rc = scan_all(sc, pf);
     }
-    if (rc == 0 && (sc->len > 0 || sc->over)) {
-        rc = end_token(sc, (unsigned char)sc->tok[W2V_MAX_WORD]);
+    if (rc == 0) {
+        rc = corpus_tok_flush(&sc->tk, end_token, sc);
     }
     /* The end of an input ends its last sentence; a share that stops inside a line (a
      * line too long to be dealt whole) leaves the rest of the line to the next share. */

@@ -16,6 +16,8 @@
 
 #include "idstream.h"
 #include "log.h"
+#include "strindex.h"
+#include "w2v.h"
 #include "vocab.h"
 
 /* Totals of the reading pass; corpus_read adds to them, so that several inputs read one
@@ -71,13 +73,58 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
  * '\n', and NUL), or the line end. */
 enum corpus_byte { CORPUS_WORD = 0, CORPUS_SPACE = 1, CORPUS_NEWLINE = 2 };
 
-/* Fills 'cls' with the corpus_byte class of every byte value. Any reader that must split
- * text into the same tokens as training (w2v phrases) uses this table. */
-void corpus_byte_classes(unsigned char cls[256]);
+/* The tokenizer of training, for any reader that must split text into the same tokens
+ * (w2v phrases): bytes in, tokens of at most W2V_MAX_WORD bytes (longer ones cut on a
+ * UTF-8 character boundary) with their strindex hash, and line ends, out. A token open at
+ * the end of one buffer goes on in the next. */
+struct corpus_tok {
+    unsigned char cls[256]; /* the corpus_byte class of every byte value */
+    char tok[W2V_MAX_WORD + 1];
+    size_t len;
+    bool over;              /* the token ran past W2V_MAX_WORD; tok[W2V_MAX_WORD] holds the
+                             * first byte dropped */
+    uint64_t h;
+};
 
-/* Length at which a token of 'len' (= W2V_MAX_WORD) bytes kept, whose first dropped byte
- * was 'next', is cut so that it does not end inside a UTF-8 character. */
-size_t corpus_utf8_cut(const char *tok, size_t len, unsigned char next);
+/* What a tokenizer calls with each token ('cut': it was longer than W2V_MAX_WORD bytes)
+ * and at each line end; a non-zero return stops the tokenizer with that value. */
+typedef int (*corpus_token_fn)(void *ctx, const char *tok, size_t len, uint64_t h, bool cut);
+typedef int (*corpus_line_fn)(void *ctx);
+
+/* Starts a tokenizer with no token open. */
+void corpus_tok_init(struct corpus_tok *t);
+
+/* Ends the open token, if any, calling 'token' with it. Returns 0 or what 'token' returned. */
+int corpus_tok_flush(struct corpus_tok *t, corpus_token_fn token, void *ctx);
+
+/* Splits the 'n' bytes of 'buf'. Returns 0, or the first non-zero value a callback
+ * returned. Inline, so that a caller's constant callbacks are inlined too. */
+static inline int corpus_tokenize(struct corpus_tok *t, const unsigned char *buf, size_t n,
+                                  corpus_token_fn token, corpus_line_fn line, void *ctx)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = buf[i];
+        unsigned char k = t->cls[c];
+        if (k == CORPUS_WORD) {
+            if (t->len < W2V_MAX_WORD) {
+                t->tok[t->len++] = (char)c;
+                t->h = strindex_hash_step(t->h, c);
+            } else if (!t->over) {
+                t->over = true;
+                t->tok[W2V_MAX_WORD] = (char)c;
+            }
+            continue;
+        }
+        int rc = t->len > 0 || t->over ? corpus_tok_flush(t, token, ctx) : 0;
+        if (rc == 0 && k == CORPUS_NEWLINE) {
+            rc = line(ctx);
+        }
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
 
 /* Tokens after which a line is cut into another unit for dealing (see corpus_share): a
  * corpus without line ends is still dealt in pieces. */

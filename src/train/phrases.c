@@ -39,9 +39,6 @@
 #define MIX_C2 0xc4ceb9fe1a85ec53ULL
 #define MIX_SHIFT 33
 
-/* FNV-1a 64-bit offset: the hash of the empty string (strindex_hash). */
-#define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
 
 struct pair {
     uint64_t key; /* id a << 32 | id b */
@@ -58,11 +55,7 @@ struct pairs {
 
 /* The token being read and what was read so far on the current line. */
 struct scan_state {
-    unsigned char cls[256];
-    char tok[W2V_MAX_WORD + 1];
-    size_t len;
-    bool over;
-    uint64_t h;
+    struct corpus_tok tk;
     int32_t prev;     /* id of the previous word on this line, or -1 */
     bool prev_joined; /* the previous word ended a joined pair (second pass) */
     bool line_open;   /* a word was written on this line (second pass) */
@@ -331,78 +324,48 @@ static int write_token(struct phrases *p, const char *tok, size_t len, uint64_t 
 
 /* ---- the scanner shared by both passes ---- */
 
-static int end_token(struct phrases *p, bool second)
+/* The tokenizer's callbacks in the counting pass (counted_*) and the writing pass
+ * (written_*). */
+static int counted_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
 {
-    struct scan_state *sc = &p->sc;
-    size_t len = sc->len;
-    uint64_t h = sc->h;
-    if (sc->over) {
-        p->st.truncated += !second;
-        size_t cut = corpus_utf8_cut(sc->tok, len, (unsigned char)sc->tok[W2V_MAX_WORD]);
-        if (cut != len) {
-            len = cut;
-            h = strindex_hash(sc->tok, len);
-        }
-    }
-    sc->len = 0;
-    sc->over = false;
-    sc->h = FNV_OFFSET;
-    if (len == 0) {
-        return 0;
-    }
-    if (second) {
-        return write_token(p, sc->tok, len, h);
-    }
+    struct phrases *p = ctx;
+    p->st.truncated += cut;
     p->st.tokens++;
-    return count_token(p, sc->tok, len, h);
+    return count_token(p, tok, len, h);
 }
 
-static int end_line(struct phrases *p, bool second)
+static int written_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
 {
-    p->sc.prev = -1;
-    p->sc.prev_joined = false;
-    p->sc.line_open = false;
-    if (second) {
-        return emit(p, "\n", 1);
-    }
+    (void)cut;
+    return write_token(ctx, tok, len, h);
+}
+
+static void new_line(struct scan_state *sc)
+{
+    sc->prev = -1;
+    sc->prev_joined = false;
+    sc->line_open = false;
+}
+
+static int counted_line(void *ctx)
+{
+    struct phrases *p = ctx;
+    new_line(&p->sc);
     p->st.lines++;
     return 0;
 }
 
-static int scan(struct phrases *p, const unsigned char *buf, size_t n, bool second)
+static int written_line(void *ctx)
 {
-    struct scan_state *sc = &p->sc;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = buf[i];
-        unsigned char k = sc->cls[c];
-        if (k == CORPUS_WORD) {
-            if (sc->len < W2V_MAX_WORD) {
-                sc->tok[sc->len++] = (char)c;
-                sc->h = (sc->h ^ c) * FNV_PRIME;
-            } else if (!sc->over) {
-                sc->over = true;
-                sc->tok[W2V_MAX_WORD] = (char)c;
-            }
-            continue;
-        }
-        if ((sc->len > 0 || sc->over) && end_token(p, second) != 0) {
-            return -1;
-        }
-        if (k == CORPUS_NEWLINE && end_line(p, second) != 0) {
-            return -1;
-        }
-    }
-    return 0;
+    struct phrases *p = ctx;
+    new_line(&p->sc);
+    return emit(p, "\n", 1);
 }
 
 static void scan_reset(struct scan_state *sc)
 {
-    sc->len = 0;
-    sc->over = false;
-    sc->h = FNV_OFFSET;
-    sc->prev = -1;
-    sc->prev_joined = false;
-    sc->line_open = false;
+    corpus_tok_init(&sc->tk);
+    new_line(sc);
 }
 
 /* ---- the two passes ---- */
@@ -414,7 +377,6 @@ struct phrases *phrases_new(const struct phrases_config *cfg)
     vocab_init(&p->v);
     p->min_reduce = 1;
     p->spill_fd = -1;
-    corpus_byte_classes(p->sc.cls);
     scan_reset(&p->sc);
     return p;
 }
@@ -513,7 +475,7 @@ static int count_chunks(struct phrases *p, struct input *in, unsigned char *buf,
         if (p->spill_fd >= 0 && spill_write(p, buf, (size_t)got) != 0) {
             return -1;
         }
-        if (scan(p, buf, (size_t)got, false) != 0) {
+        if (corpus_tokenize(&p->sc.tk, buf, (size_t)got, counted_token, counted_line, p) != 0) {
             return -1;
         }
         tick(prog, 1, in->raw_bytes, total);
@@ -541,8 +503,8 @@ int phrases_count(struct phrases *p, const char *path, const struct phrases_prog
     if (rc == 0) {
         rc = count_chunks(p, &in, buf, prog);
     }
-    if (rc == 0 && (p->sc.len > 0 || p->sc.over)) {
-        rc = end_token(p, false);
+    if (rc == 0) {
+        rc = corpus_tok_flush(&p->sc.tk, counted_token, p);
     }
     free(buf);
     input_close(&in);
@@ -583,7 +545,7 @@ static int write_chunks(struct phrases *p, struct input *in, unsigned char *buf,
             err_set(p->err, "%s: interrupted", p->path);
             return -1;
         }
-        if (scan(p, buf, (size_t)got, true) != 0) {
+        if (corpus_tokenize(&p->sc.tk, buf, (size_t)got, written_token, written_line, p) != 0) {
             return -1;
         }
         done += (uint64_t)got;
@@ -610,8 +572,8 @@ int phrases_write(struct phrases *p, struct outfile *out, const struct phrases_p
     }
     unsigned char *buf = xmalloc(PHRASES_CHUNK);
     int rc = write_chunks(p, reopen ? &in : NULL, buf, prog);
-    if (rc == 0 && (p->sc.len > 0 || p->sc.over)) {
-        rc = end_token(p, true);
+    if (rc == 0) {
+        rc = corpus_tok_flush(&p->sc.tk, written_token, p);
     }
     free(buf);
     if (reopen) {

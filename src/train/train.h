@@ -61,11 +61,11 @@ struct train_hook {
     int processes;    /* processes in the job, for the words/s per thread shown */
 };
 
-/* Trains 'm' on the ids (model rows) of the finished stream 's'; 'after' is the estimated seconds of work that follow
- * training (writing the vectors), which the progress display's time left includes.
- * Returns 0, or -1 with 'err' set: a thread could not
- * be started, the stream could not be read back, a signal arrived, or training diverged ("training diverged ...; lower
- * -alpha"): a non-finite score, a loss per prediction that stays above twice the
+/* Trains 'm' on the ids (model rows) of the finished stream 's'; 'after' is the estimated
+ * seconds of work that follow training (writing the vectors), which the progress display's
+ * time left includes. Returns 0, or -1 with 'err' set: a thread could not be started, the
+ * stream could not be read back, a signal arrived, or training diverged ("training diverged
+ * ...; lower -alpha"): a non-finite score, a loss per prediction that stays above twice the
  * untrained model's (m->untrained_loss), or word vector entries beyond +-1000. */
 int train_run(struct model *m, const struct idstream *s, double after,
               struct train_result *res, struct w2v_err *err);

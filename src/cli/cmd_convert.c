@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -143,26 +142,10 @@ static int parse_convert_opts(struct cvopts *o, int argc, char **argv)
     return 0;
 }
 
-static bool ends_with_nocase(const char *s, const char *suffix)
-{
-    size_t n = strlen(s);
-    size_t m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
-/* Binary output unless -binary 0, -glove, stdout, or a text name as 'w2v train' decides. */
+/* Binary output unless -binary 0, -glove, or a text name as 'w2v train' decides. */
 static bool binary_output(const struct cvopts *o)
 {
-    if (o->glove || o->binary >= 0) {
-        return o->binary == 1;
-    }
-    static const char *const text_names[] = {".txt", ".vec", ".txt.gz", ".vec.gz"};
-    for (size_t i = 0; i < sizeof text_names / sizeof text_names[0]; i++) {
-        if (ends_with_nocase(o->out, text_names[i])) {
-            return false;
-        }
-    }
-    return strcmp(o->out, "-") != 0;
+    return !o->glove && vec_binary_name(o->out, o->binary);
 }
 
 /* Reads the words of a -vocab file (the first field of each line that is not blank). */
@@ -319,7 +302,7 @@ static int run_convert(struct conversion *c, struct w2v_err *err)
         return -1;
     }
     c->binary = binary_output(o);
-    if (outfile_open(&c->of, o->out, ends_with_nocase(o->out, ".gz"), err) != 0) {
+    if (outfile_open(&c->of, o->out, ends_with(o->out, ".gz"), err) != 0) {
         return -1;
     }
     c->of_open = true;

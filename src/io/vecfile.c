@@ -606,3 +606,20 @@ int vec_write(struct outfile *of, const struct vocab *v, const float *vecs, int 
     free(buf);
     return rc;
 }
+
+bool vec_binary_name(const char *path, int binary)
+{
+    if (binary >= 0) {
+        return binary == 1;
+    }
+    if (strcmp(path, "-") == 0) {
+        return false;
+    }
+    static const char *const text_names[] = {".txt", ".vec", ".txt.gz", ".vec.gz"};
+    for (size_t i = 0; i < sizeof text_names / sizeof text_names[0]; i++) {
+        if (ends_with(path, text_names[i])) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -151,6 +151,11 @@ size_t vec_row_room(size_t len, int dim);
 size_t vec_format_row(char *buf, const char *word, size_t len, const float *values, int dim,
                       bool binary);
 
+/* Whether a vectors file written to 'path' is binary: 'binary' 1 or 0 decides; -1 decides
+ * from the name, text for "-" (standard output) and for names ending in .txt, .vec,
+ * .txt.gz or .vec.gz in any case, binary otherwise. */
+bool vec_binary_name(const char *path, int binary);
+
 /* Writes the 'v->n' rows of 'vecs' (row-major, 'dim' floats each, row i for word i) with
  * a header to the open file 'of', binary or text. Returns 0, or -1 with 'err' set; the
  * caller then aborts 'of' (and otherwise commits it). */

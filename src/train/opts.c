@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "vecfile.h"
 
 /* Defaults, as in word2vec except where noted in the help text. */
 #define OPT_DIM 100
@@ -636,18 +637,5 @@ int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
 
 bool opts_binary_output(const struct train_opts *o)
 {
-    if (o->binary >= 0) {
-        return o->binary == 1;
-    }
-    const char *out = o->output;
-    if (strcmp(out, "-") == 0) {
-        return false;
-    }
-    static const char *const text_names[] = {".txt", ".vec", ".txt.gz", ".vec.gz"};
-    for (size_t i = 0; i < sizeof text_names / sizeof text_names[0]; i++) {
-        if (ends_with(out, text_names[i])) {
-            return false;
-        }
-    }
-    return true;
+    return vec_binary_name(o->output, o->binary);
 }

@@ -12,6 +12,8 @@
 #define STRINDEX_MIN_SLOTS 16
 #define STRINDEX_MIN_WORDS 64
 #define STRINDEX_MIN_ARENA 1024
+/* What an out-of-memory message calls the index's arrays. */
+#define STRINDEX_WHAT "word index"
 
 
 uint64_t strindex_hash(const char *s, size_t len)
@@ -28,9 +30,9 @@ static void table_alloc(struct strindex *x, uint64_t slots)
 {
     /* Lookups land anywhere in the table: a large one goes on huge pages where the system
      * has them (see alloc_big), which spares most of their TLB misses. */
-    x->slots = alloc_big(slots * sizeof *x->slots, "string index", NULL);
+    x->slots = alloc_big(slots * sizeof *x->slots, STRINDEX_WHAT, NULL);
     if (x->slots == NULL) {
-        x->slots = xmalloc(slots * sizeof *x->slots);
+        x->slots = xmalloc_as(STRINDEX_WHAT, slots * sizeof *x->slots);
     }
     memset(x->slots, 0xff, slots * sizeof *x->slots);
     x->mask = slots - 1;
@@ -49,10 +51,10 @@ void strindex_init(struct strindex *x, int64_t words, size_t bytes)
 {
     memset(x, 0, sizeof *x);
     x->cap = words > STRINDEX_MIN_WORDS ? words : STRINDEX_MIN_WORDS;
-    x->hash = xmalloc((size_t)x->cap * sizeof *x->hash);
-    x->offset = xmalloc((size_t)x->cap * sizeof *x->offset);
+    x->hash = xmalloc_as(STRINDEX_WHAT, (size_t)x->cap * sizeof *x->hash);
+    x->offset = xmalloc_as(STRINDEX_WHAT, (size_t)x->cap * sizeof *x->offset);
     x->arena_cap = bytes > STRINDEX_MIN_ARENA ? bytes : STRINDEX_MIN_ARENA;
-    x->arena = xmalloc(x->arena_cap);
+    x->arena = xmalloc_as(STRINDEX_WHAT, x->arena_cap);
     uint64_t slots = STRINDEX_MIN_SLOTS;
     while (slots < (uint64_t)x->cap * 2) {
         slots *= 2;
@@ -98,12 +100,12 @@ int64_t strindex_append_h(struct strindex *x, const char *s, size_t len, uint64_
     }
     if (x->n == x->cap) {
         x->cap *= 2;
-        x->hash = xrealloc(x->hash, (size_t)x->cap * sizeof *x->hash);
-        x->offset = xrealloc(x->offset, (size_t)x->cap * sizeof *x->offset);
+        x->hash = xrealloc_as(STRINDEX_WHAT, x->hash, (size_t)x->cap * sizeof *x->hash);
+        x->offset = xrealloc_as(STRINDEX_WHAT, x->offset, (size_t)x->cap * sizeof *x->offset);
     }
     while (x->arena_len + len + 1 > x->arena_cap) {
         x->arena_cap *= 2;
-        x->arena = xrealloc(x->arena, x->arena_cap);
+        x->arena = xrealloc_as(STRINDEX_WHAT, x->arena, x->arena_cap);
     }
     int64_t id = x->n++;
     memcpy(x->arena + x->arena_len, s, len);

@@ -27,37 +27,54 @@
 /* Symbolic links followed at most, as the kernel's own limit (Linux's MAXSYMLINKS). */
 #define UTIL_MAX_LINKS 40
 
-_Noreturn static void out_of_memory(size_t n)
+/* Prints the one out-of-memory line, naming 'what' if given, and exits. */
+_Noreturn static void out_of_memory(const char *what, size_t n)
 {
-    log_error("out of memory (%zu bytes)", n);
+    if (what != NULL) {
+        char size[32];
+        log_error("%s: cannot allocate %s (out of memory)", what,
+                  fmt_bytes(size, sizeof size, (double)n));
+    } else {
+        log_error("out of memory (%zu bytes)", n);
+    }
     exit(W2V_EXIT_ERR);
+}
+
+void *xmalloc_as(const char *what, size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (p == NULL) {
+        out_of_memory(what, n);
+    }
+    return p;
+}
+
+void *xrealloc_as(const char *what, void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (q == NULL) {
+        out_of_memory(what, n);
+    }
+    return q;
 }
 
 void *xmalloc(size_t n)
 {
-    void *p = malloc(n ? n : 1);
-    if (p == NULL) {
-        out_of_memory(n);
-    }
-    return p;
+    return xmalloc_as(NULL, n);
 }
 
 void *xcalloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (p == NULL) {
-        out_of_memory(count * size);
+        out_of_memory(NULL, count * size);
     }
     return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
-    void *q = realloc(p, n ? n : 1);
-    if (q == NULL) {
-        out_of_memory(n);
-    }
-    return q;
+    return xrealloc_as(NULL, p, n);
 }
 
 char *xstrdup(const char *s)

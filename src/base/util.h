@@ -10,11 +10,18 @@
 #include "log.h"
 
 /* Small allocations (bookkeeping, buffers of a few MB): on failure these print
- * "w2v: out of memory (N bytes)" and exit with status 1. Large matrices and streams use
- * alloc_big, which reports failure to the caller instead. */
+ * "w2v: out of memory (N bytes)" and exit with status 1 (the exit removes temporary
+ * output files, see sig.h). Large matrices and streams use alloc_big, which reports
+ * failure to the caller instead. */
 void *xmalloc(size_t n) __attribute__((returns_nonnull));
 void *xcalloc(size_t count, size_t size) __attribute__((returns_nonnull));
 void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
+/* The same for arrays that grow with the input (the word index, the counts, the id
+ * stream's block list), where running out of memory is a limit a user can meet: the
+ * message names the array and the size asked for, "w2v: <what>: cannot allocate 1.0 GiB
+ * (out of memory)". */
+void *xmalloc_as(const char *what, size_t n) __attribute__((returns_nonnull));
+void *xrealloc_as(const char *what, void *p, size_t n) __attribute__((returns_nonnull));
 char *xstrdup(const char *s) __attribute__((returns_nonnull));
 
 /* Returns 64-byte aligned memory of 'bytes' bytes, or NULL with 'err' set to

@@ -137,7 +137,7 @@ int idstream_next_block(struct idstream *s, struct w2v_err *err)
     }
     if (s->nblk == s->cap_blk) {
         s->cap_blk = s->cap_blk ? s->cap_blk * 2 : IDSTREAM_INIT_BLOCKS;
-        s->blk = xrealloc(s->blk, (size_t)s->cap_blk * sizeof *s->blk);
+        s->blk = xrealloc_as("id stream block list", s->blk, (size_t)s->cap_blk * sizeof *s->blk);
     }
     if (buf == NULL) {
         buf = malloc(IDSTREAM_BLOCK);

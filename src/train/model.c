@@ -15,6 +15,8 @@
 #define MODEL_FIRST_WORD 1
 /* The loss of one binary decision when the output vectors are zero: -log s(0) = ln 2. */
 #define MODEL_LN2 0.69314718055994531
+/* Floats set up between two reports to the progress display (16 MiB). */
+#define MODEL_SETUP_PIECE ((size_t)4 << 20)
 
 static size_t rows_bytes(int64_t rows, int dim)
 {
@@ -49,6 +51,18 @@ static double huffman_nodes(const int64_t *counts, int64_t n)
         sum += len < 1.0 ? 1.0 : (len > HUFFMAN_MAX_CODE ? HUFFMAN_MAX_CODE : len);
     }
     return sum;
+}
+
+size_t model_weight_bytes(const struct train_config *cfg, int64_t n)
+{
+    size_t total = rows_bytes(n, cfg->dim);
+    if (cfg->negative > 0) {
+        total = add_bytes(total, rows_bytes(n, cfg->dim));
+    }
+    if (cfg->hs) {
+        total = add_bytes(total, rows_bytes(n - 1, cfg->dim));
+    }
+    return total;
 }
 
 size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_t n)
@@ -136,13 +150,41 @@ static void set_keep(struct model *m, const int64_t *counts)
     m->untrained_loss = decisions * MODEL_LN2;
 }
 
+/* Weight set-up as the display sees it: the bytes written so far. */
+struct setup_show {
+    struct progress *pr;
+    int64_t done;
+};
+
+/* Sets the 'cells' floats of 'rows' (the first touch of their pages, most of the set-up
+ * time of a large model) in pieces of MODEL_SETUP_PIECE, reporting each piece: uniform
+ * in +-0.5/dim from 'r' when it is given, zero otherwise. */
+static void fill_rows(float *rows, size_t cells, int dim, struct rng *r, struct setup_show *s)
+{
+    for (size_t at = 0; at < cells; at += MODEL_SETUP_PIECE) {
+        size_t end = cells - at < MODEL_SETUP_PIECE ? cells : at + MODEL_SETUP_PIECE;
+        if (r != NULL) {
+            for (size_t i = at; i < end; i++) {
+                rows[i] = (rng_uniform(r) - 0.5f) / (float)dim;
+            }
+        } else {
+            memset(rows + at, 0, (end - at) * sizeof *rows);
+        }
+        s->done += (int64_t)((end - at) * sizeof *rows);
+        if (s->pr != NULL) {
+            progress_step(s->pr, "setting up", s->done);
+        }
+    }
+}
+
 int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
-              struct w2v_err *err)
+              struct progress *show, struct w2v_err *err)
 {
     memset(m, 0, sizeof *m);
     m->cfg = *cfg;
     m->n = n;
     int dim = cfg->dim;
+    struct setup_show s = {show, 0};
     sigmoid_init(&m->sigmoid);
     m->in = alloc_rows(n, dim, "input vectors", err);
     if (m->in == NULL) {
@@ -151,23 +193,21 @@ int model_new(struct model *m, const struct train_config *cfg, const int64_t *co
     struct rng r;
     rng_seed(&r, cfg->seed, MODEL_INIT_STREAM);
     size_t cells = (size_t)n * (size_t)dim;
-    for (size_t i = 0; i < cells; i++) {
-        m->in[i] = (rng_uniform(&r) - 0.5f) / (float)dim;
-    }
+    fill_rows(m->in, cells, dim, &r, &s);
     if (cfg->negative > 0) {
         m->out_ns = alloc_rows(n, dim, "output vectors", err);
         if (m->out_ns == NULL ||
             unigram_build(counts, n, MODEL_FIRST_WORD, cfg->ns_exponent, &m->uni, err) != 0) {
             goto fail;
         }
-        memset(m->out_ns, 0, cells * sizeof(float));
+        fill_rows(m->out_ns, cells, dim, NULL, &s);
     }
     if (cfg->hs) {
         m->out_hs = alloc_rows(n - 1, dim, "hierarchical softmax vectors", err);
         if (m->out_hs == NULL || huffman_build(counts, n, &m->huff, err) != 0) {
             goto fail;
         }
-        memset(m->out_hs, 0, (size_t)(n - 1) * (size_t)dim * sizeof(float));
+        fill_rows(m->out_hs, (size_t)(n - 1) * (size_t)dim, dim, NULL, &s);
     }
     m->keep = alloc_big((size_t)n * sizeof *m->keep, "subsampling table", err);
     if (m->keep == NULL) {

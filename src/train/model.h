@@ -11,6 +11,7 @@
 
 #include "huffman.h"
 #include "log.h"
+#include "progress.h"
 #include "sampler.h"
 #include "sigmoid.h"
 
@@ -61,10 +62,16 @@ size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_
 size_t model_setup_bytes(const struct train_config *cfg, int64_t n);
 
 /* Allocates and initialises the model for 'n' >= 2 words with 'counts' (id order): input
- * vectors uniform in +-0.5/dim from 'cfg->seed', output vectors zero. Returns 0, or -1
- * with 'err' set (allocation failure naming the size, a too-deep Huffman tree). */
+ * vectors uniform in +-0.5/dim from 'cfg->seed', output vectors zero. With 'show' (or
+ * NULL), the display started by the caller follows the weights' set-up in bytes, out of
+ * model_weight_bytes. Returns 0, or -1 with 'err' set (allocation failure naming the
+ * size, a too-deep Huffman tree). */
 int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
-              struct w2v_err *err);
+              struct progress *show, struct w2v_err *err);
+
+/* Bytes of the weight matrices of the model of 'n' words (what model_new reports its
+ * progress against), or SIZE_MAX if that overflows. */
+size_t model_weight_bytes(const struct train_config *cfg, int64_t n);
 
 void model_free(struct model *m);
 

@@ -22,6 +22,9 @@
 #define VOCAB_INIT_WORDS 1024
 #define VOCAB_INIT_ARENA 16384
 
+/* What an out-of-memory message calls the count array. */
+#define VOCAB_COUNTS_WHAT "word counts"
+
 static int32_t add_word(struct vocab *v, const char *word, size_t len, uint64_t h)
 {
     int64_t id = strindex_append_h(&v->words, word, len, h);
@@ -30,7 +33,7 @@ static int32_t add_word(struct vocab *v, const char *word, size_t len, uint64_t 
     }
     if (id == v->count_cap) {
         v->count_cap *= 2;
-        v->count = xrealloc(v->count, (size_t)v->count_cap * sizeof *v->count);
+        v->count = xrealloc_as(VOCAB_COUNTS_WHAT, v->count, (size_t)v->count_cap * sizeof *v->count);
     }
     v->count[id] = 0;
     v->n = v->words.n;
@@ -41,7 +44,7 @@ static void init_sized(struct vocab *v, int64_t words, size_t arena)
 {
     strindex_init(&v->words, words, arena);
     v->count_cap = v->words.cap;
-    v->count = xmalloc((size_t)v->count_cap * sizeof *v->count);
+    v->count = xmalloc_as(VOCAB_COUNTS_WHAT, (size_t)v->count_cap * sizeof *v->count);
     v->n = 0;
     add_word(v, W2V_EOS, strlen(W2V_EOS), strindex_hash(W2V_EOS, strlen(W2V_EOS)));
 }
@@ -82,7 +85,7 @@ static int by_count_then_bytes(const void *a, const void *b)
 
 void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t **remap)
 {
-    struct rank_entry *rank = xmalloc((size_t)v->n * sizeof *rank);
+    struct rank_entry *rank = xmalloc_as("vocabulary sort", (size_t)v->n * sizeof *rank);
     int64_t kept = 0;
     for (int64_t id = 1; id < v->n; id++) {
         if (v->count[id] >= min_count) {

@@ -138,13 +138,15 @@ if [ -z "${W2V_SANITIZED:-}" ]; then
     # Out of memory while counting (an exit from deep inside) still removes out.bin's
     # temporary file.
     awk 'BEGIN { for (i = 0; i < 400000; i++) printf "u%d%s", i, (i % 20 == 19) ? "\n" : " " }' > uniq.txt
-    run 1 "^w2v: out of memory" "memory runs out while counting" \
+    # The message names the array that could not grow, and its size.
+    run 1 "^w2v: (word index|word counts|vocabulary sort): cannot allocate [0-9.]+ [KMG]iB \(out of memory\)$" \
+        "memory runs out while counting" \
         sh -c "ulimit -v 20000; exec $t -size 1 -iter 1 -min-count 1 uniq.txt"
     # The Huffman tree of 400k words is the largest allocation of this run: its failure
     # is named and ends like any other error.
-    run 1 "^w2v: (hierarchical softmax tree: cannot allocate|out of memory)" \
+    run 1 "^w2v: hierarchical softmax tree: cannot allocate" \
         "memory runs out for the Huffman tree" \
-        sh -c "ulimit -v 64000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 uniq.txt"
+        sh -c "ulimit -v 85000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 uniq.txt"
 fi
 # Vector files, query words and evaluation files.
 q="$W2V similar -m"

@@ -62,7 +62,7 @@ static void one_step(enum model_kind kind, int negative, bool hs)
     struct train_config c = config(kind, negative, hs);
     struct model m;
     struct w2v_err err;
-    CHECK_EQ(model_new(&m, &c, counts, 12, &err), 0);
+    CHECK_EQ(model_new(&m, &c, counts, 12, NULL, &err), 0);
     /* Random output weights too, so that both sides of every product have a gradient. */
     struct rng r;
     rng_seed(&r, 11, 1);
@@ -185,7 +185,7 @@ static void learn(enum model_kind kind, int negative, bool hs, int threads)
     struct train_config c = config(kind, negative, hs);
     c.threads = threads;
     struct model m;
-    CHECK_EQ(model_new(&m, &c, v.count, v.n, &err), 0);
+    CHECK_EQ(model_new(&m, &c, v.count, v.n, NULL, &err), 0);
     struct train_result res;
     CHECK_EQ(train_run(&m, &s, 0.0, &res, &err), 0);
     double found = twins_found(&m, &v);

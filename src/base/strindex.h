@@ -9,18 +9,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Most strings an index may hold (ids and table slots are int32). */
+/* Most strings an index may hold (ids are int32). */
 #define STRINDEX_MAX INT32_MAX
 
 struct strindex {
     int64_t n;          /* strings held */
     int64_t cap;        /* capacity of the per-string arrays */
-    uint64_t *hash;     /* hash of each string, kept to rehash and compare fast */
     size_t *offset;     /* string i is the NUL-terminated text at arena + offset[i] */
     char *arena;
     size_t arena_len;
     size_t arena_cap;
-    int32_t *slots;     /* table of ids, -1 when empty */
+    uint64_t *slots;    /* table: a string's id in the low 32 bits, the high 32 bits of its
+                         * hash above them; all ones when empty */
     uint64_t mask;      /* slot count - 1 (a power of two) */
 };
 
@@ -77,6 +77,39 @@ static inline void strindex_prefetch(const struct strindex *x, uint64_t h)
 {
     __builtin_prefetch(&x->slots[h & x->mask]);
 }
+
+/* The slot half that holds a string's id, the tag half (the hash's high 32 bits), and an
+ * empty slot (no id reaches 2^32 - 1). */
+#define STRINDEX_SLOT_ID 0xffffffffULL
+#define STRINDEX_SLOT_TAG 0xffffffff00000000ULL
+#define STRINDEX_SLOT_EMPTY UINT64_MAX
+
+/* A later step of the same hint, for a caller that prefetched the slot of hash 'h' a
+ * while ago: the id of the first slot on the probe path whose tag matches (the string
+ * itself is not compared, so it may be another string's), or -1. */
+static inline int64_t strindex_peek(const struct strindex *x, uint64_t h)
+{
+    for (uint64_t i = h & x->mask;; i = (i + 1) & x->mask) {
+        uint64_t e = x->slots[i];
+        if (e == STRINDEX_SLOT_EMPTY) {
+            return -1;
+        }
+        if ((e & STRINDEX_SLOT_TAG) == (h & STRINDEX_SLOT_TAG)) {
+            return (int64_t)(e & STRINDEX_SLOT_ID);
+        }
+    }
+}
+
+/* The last step: fetches the text of string 'id' (0 <= id < x->n) into the cache. */
+static inline void strindex_prefetch_str(const struct strindex *x, int64_t id)
+{
+    __builtin_prefetch(x->arena + x->offset[id]);
+}
+
+/* Bytes per string in the per-string array, and per table slot (for memory estimates of
+ * an index not built yet; the table is kept at most half full). */
+#define STRINDEX_STRING_BYTES sizeof(size_t)
+#define STRINDEX_SLOT_BYTES sizeof(uint64_t)
 
 /* Bytes the index holds for its strings and table (for memory estimates). */
 size_t strindex_bytes(const struct strindex *x);

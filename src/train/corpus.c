@@ -17,6 +17,23 @@
 
 /* The input layer's read buffer (INPUT_RAW in input.c). */
 #define INPUT_RAW_BYTES (1u << 18)
+/* Tokens (and line ends) held between the tokenizer and the vocabulary, so that the cache
+ * misses of several lookups overlap instead of following one another. A lookup misses
+ * three times in a row (the table slot, the string's offset and count, its text), so it
+ * is prefetched in three steps: the slot when the token is queued, its offset and count
+ * CORPUS_STEP tokens later, its text CORPUS_STEP tokens after that; it is looked up when
+ * it leaves the queue. */
+#define CORPUS_STEP 8
+#define CORPUS_QUEUE (3 * CORPUS_STEP)
+
+/* A token or line end queued for the vocabulary. */
+struct queued {
+    uint64_t h;
+    size_t len;
+    bool line;           /* a line end, not a token */
+    int64_t hint;        /* the id the prefetching expects, or -1 */
+    char tok[W2V_MAX_WORD + 1];
+};
 
 struct scanner {
     struct vocab *v;
@@ -32,6 +49,9 @@ struct scanner {
     int unit_tokens;
     int deal;
     int of;
+    struct queued queue[CORPUS_QUEUE]; /* a ring: 'qn' entries from 'qhead' */
+    int qhead;
+    int qn;
 };
 
 /* The input read ahead by a thread of its own into a ring of CORPUS_AHEAD chunks, so that
@@ -269,14 +289,9 @@ int corpus_tok_flush(struct corpus_tok *t, corpus_token_fn token, void *ctx)
     return len > 0 ? token(ctx, t->tok, len, h, cut) : 0;
 }
 
-static int end_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
+/* Counts (or only looks up, with a fixed vocabulary) a queued token and appends its id. */
+static int take_token(struct scanner *sc, const char *tok, size_t len, uint64_t h)
 {
-    struct scanner *sc = ctx;
-    sc->st->truncated += cut;
-    sc->open_line = true;
-    if (!take_unit(sc, false)) {
-        return 0;
-    }
     sc->st->tokens++;
     struct vocab *v = sc->v;
     int32_t id;
@@ -305,18 +320,95 @@ static int end_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cu
     return 0;
 }
 
-static int end_line(void *ctx)
+/* Counts a queued line end and appends its id, 0. */
+static int take_line(struct scanner *sc)
 {
-    struct scanner *sc = ctx;
-    sc->open_line = false;
-    if (!take_unit(sc, true)) {
-        return 0;
-    }
     sc->st->lines++;
     if (!sc->fixed) {
         sc->v->count[0]++;
     }
     return idstream_push(sc->s, 0, sc->err);
+}
+
+/* Takes the oldest queued entry out of the queue. */
+static int dequeue(struct scanner *sc)
+{
+    struct queued *q = &sc->queue[sc->qhead];
+    sc->qhead = (sc->qhead + 1) % CORPUS_QUEUE;
+    sc->qn--;
+    return q->line ? take_line(sc) : take_token(sc, q->tok, q->len, q->h);
+}
+
+/* The later prefetch steps of the entries queued CORPUS_STEP and 2 * CORPUS_STEP tokens
+ * before the newest (hints only: a word added meanwhile makes a hint wrong, not a
+ * lookup). */
+static void prefetch_steps(struct scanner *sc)
+{
+    const struct strindex *x = &sc->v->words;
+    if (sc->qn > CORPUS_STEP) {
+        struct queued *q = &sc->queue[(sc->qhead + sc->qn - 1 - CORPUS_STEP) % CORPUS_QUEUE];
+        if (!q->line) {
+            q->hint = strindex_peek(x, q->h);
+            if (q->hint >= 0) {
+                __builtin_prefetch(&x->offset[q->hint]);
+                __builtin_prefetch(&sc->v->count[q->hint]);
+            }
+        }
+    }
+    if (sc->qn > 2 * CORPUS_STEP) {
+        struct queued *q =
+            &sc->queue[(sc->qhead + sc->qn - 1 - 2 * CORPUS_STEP) % CORPUS_QUEUE];
+        if (q->hint >= 0 && q->hint < x->n) {
+            strindex_prefetch_str(x, q->hint);
+        }
+    }
+}
+
+/* Queues a token ('tok' of 'len' bytes, hash 'h') or a line end ('tok' NULL), taking the
+ * oldest entry out first when the queue is full. */
+static int enqueue(struct scanner *sc, const char *tok, size_t len, uint64_t h)
+{
+    if (sc->qn == CORPUS_QUEUE && dequeue(sc) != 0) {
+        return -1;
+    }
+    struct queued *q = &sc->queue[(sc->qhead + sc->qn) % CORPUS_QUEUE];
+    sc->qn++;
+    q->line = tok == NULL;
+    q->hint = -1;
+    if (tok != NULL) {
+        memcpy(q->tok, tok, len);
+        q->len = len;
+        q->h = h;
+        strindex_prefetch(&sc->v->words, h);
+    }
+    prefetch_steps(sc);
+    return 0;
+}
+
+/* Takes every queued entry. */
+static int drain(struct scanner *sc)
+{
+    while (sc->qn > 0) {
+        if (dequeue(sc) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int end_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
+{
+    struct scanner *sc = ctx;
+    sc->st->truncated += cut;
+    sc->open_line = true;
+    return take_unit(sc, false) ? enqueue(sc, tok, len, h) : 0;
+}
+
+static int end_line(void *ctx)
+{
+    struct scanner *sc = ctx;
+    sc->open_line = false;
+    return take_unit(sc, true) ? enqueue(sc, NULL, 0, 0) : 0;
 }
 
 
@@ -389,6 +481,9 @@ int corpus_read_share(const char *path, const struct corpus_share *share, struct
                   (st->input_size > 0 && (uint64_t)share->end >= st->input_size);
     if (rc == 0 && sc->open_line && to_end) {
         rc = end_line(sc);
+    }
+    if (rc == 0) {
+        rc = drain(sc);
     }
     if (rc == 0) {
         rc = check_table(sc, false);

@@ -114,7 +114,7 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
     for (int64_t r = 0; r < kept; r++) {
         int32_t old = rank[r].old;
         size_t len = strlen(rank[r].word);
-        int32_t id = add_word(&nv, rank[r].word, len, v->words.hash[old]);
+        int32_t id = add_word(&nv, rank[r].word, len, strindex_hash(rank[r].word, len));
         nv.count[id] = rank[r].count;
         if (map != NULL) {
             map[old] = id;
@@ -136,8 +136,8 @@ size_t vocab_bytes_held(const struct vocab *v)
 size_t vocab_bytes_used(const struct vocab *v)
 {
     const struct strindex *x = &v->words;
-    size_t per_word = sizeof *x->hash + sizeof *x->offset + sizeof *v->count;
-    return (size_t)v->n * per_word + x->arena_len + (size_t)(x->mask + 1) * sizeof *x->slots;
+    size_t per_word = STRINDEX_STRING_BYTES + sizeof *v->count;
+    return (size_t)v->n * per_word + x->arena_len + (size_t)(x->mask + 1) * STRINDEX_SLOT_BYTES;
 }
 
 size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena)
@@ -150,8 +150,8 @@ size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena
         slots *= 2;
     }
     size_t rebuild = rank + (size_t)words * sizeof(int32_t) +
-                     (size_t)(rows + 1) * (2 * sizeof(uint64_t) + sizeof(int64_t)) + arena +
-                     slots * sizeof(int32_t);
+                     (size_t)(rows + 1) * (STRINDEX_STRING_BYTES + sizeof(int64_t)) + arena +
+                     slots * STRINDEX_SLOT_BYTES;
     return 2 * rank > rebuild ? 2 * rank : rebuild;
 }
 
@@ -370,7 +370,7 @@ int32_t *vocab_map(const struct vocab *from, const struct vocab *to)
     for (int64_t id = 0; id < from->n; id++) {
         const char *w = vocab_word(from, (int32_t)id);
         size_t wl = strlen(w);
-        map[id] = vocab_find_h(to, w, wl, from->words.hash[id]);
+        map[id] = vocab_find_h(to, w, wl, strindex_hash(w, wl));
     }
     return map;
 }

@@ -30,6 +30,24 @@ static void test_append_and_find(void)
     strindex_free(&x);
 }
 
+/* Slots hold a tag of the hash, not the string: strings whose hashes are equal (forced
+ * here) are still told apart by their text, on the same probe path. */
+static void test_equal_hashes(void)
+{
+    struct strindex x;
+    strindex_init(&x, 0, 0);
+    uint64_t h = strindex_hash("alpha", 5);
+    CHECK_EQ(strindex_append_h(&x, "alpha", 5, h), 0);
+    CHECK_EQ(strindex_find_h(&x, "gamma", 5, h), -1);
+    CHECK_EQ(strindex_append_h(&x, "gamma", 5, h), 1);
+    CHECK_EQ(strindex_find_h(&x, "gamma", 5, h), 1);
+    CHECK_EQ(strindex_find_h(&x, "alpha", 5, h), 0);
+    CHECK_EQ(strindex_find_h(&x, "delta", 5, h), -1);
+    CHECK_EQ(strindex_peek(&x, h), 0);
+    CHECK_EQ(strindex_peek(&x, strindex_hash("delta", 5)), -1);
+    strindex_free(&x);
+}
+
 static void test_duplicates_find_first(void)
 {
     struct strindex x;
@@ -89,6 +107,7 @@ static void test_bytes(void)
 
 int main(void)
 {
+    RUN(test_equal_hashes);
     RUN(test_append_and_find);
     RUN(test_duplicates_find_first);
     RUN(test_many);

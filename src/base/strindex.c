@@ -33,12 +33,21 @@ static size_t str_len(const struct strindex *x, int64_t id)
 
 uint64_t strindex_hash(const char *s, size_t len)
 {
-    uint64_t h = STRINDEX_FNV_OFFSET;
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        h = strindex_hash_step(h, p[i]);
+    uint64_t h = 0;
+    size_t at = 0;
+    for (; at + 8 <= len; at += 8) {
+        uint64_t w;
+        memcpy(&w, s + at, sizeof w);
+        h = strindex_hash_word(h, w);
     }
-    return h;
+    if (at < len) {
+        unsigned char last[8] = {0};
+        memcpy(last, s + at, len - at);
+        uint64_t w;
+        memcpy(&w, last, sizeof w);
+        h = strindex_hash_word(h, w);
+    }
+    return strindex_hash_end(h, len);
 }
 
 static void table_alloc(struct strindex *x, uint64_t slots)

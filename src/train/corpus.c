@@ -1,6 +1,8 @@
-/* corpus: the byte scanner. A 256-entry table marks separators; the current token is
- * copied and hashed as its bytes arrive, so each byte of the input is touched once. The
- * reading thread and the tokenizer share a ring of chunks under one mutex. */
+/* corpus: the reading pass. A thread of its own reads (and decompresses) the input and
+ * tokenizes it: a 256-entry table marks separators, and the current token is copied and
+ * hashed as its bytes arrive, so each byte of the input is touched once. It hands the
+ * tokens, with their hashes, to the counting thread in a ring of chunks under one mutex;
+ * the counting thread looks them up, counts them and appends their ids. */
 #include "corpus.h"
 
 #include <limits.h>
@@ -30,10 +32,21 @@
 struct queued {
     uint64_t h;
     size_t len;
-    bool line;           /* a line end, not a token */
+    const char *tok;     /* in the chunk being counted; NULL for a line end */
     int64_t hint;        /* the id the prefetching expects, or -1 */
-    char tok[W2V_MAX_WORD + 1];
 };
+
+/* The records of a chunk of tokens: a token is a head of 2 bytes (its length, and its kind
+ * times 256, in host order), its hash (8 bytes) and its text; a line end is a head of
+ * REC_LINE * 256. */
+enum { REC_TOKEN = 0, REC_CUT = 1, REC_LINE = 2 };
+#define REC_HEAD 10
+/* A token's text is copied in whole blocks of REC_BLOCK bytes (constant-size copies the
+ * compiler inlines; a call to memcpy per token cost a tenth of the pass), so a record
+ * may take up to REC_BLOCK - 1 bytes of room beyond its text. */
+#define REC_BLOCK 16
+#define REC_MAX (REC_HEAD + W2V_MAX_WORD + REC_BLOCK)
+_Static_assert((W2V_MAX_WORD + 1) % REC_BLOCK == 0, "the token buffer is whole blocks");
 
 struct scanner {
     struct vocab *v;
@@ -43,7 +56,6 @@ struct scanner {
     struct corpus_stats *st;
     struct w2v_err *err;
     const char *path;
-    struct corpus_tok tk;
     bool open_line; /* a token was read since the last line end */
     int64_t unit;   /* the current unit of dealing (see corpus_share) */
     int unit_tokens;
@@ -54,14 +66,19 @@ struct scanner {
     int qn;
 };
 
-/* The input read ahead by a thread of its own into a ring of CORPUS_AHEAD chunks, so that
- * reading and decompressing overlap with tokenizing. */
+/* The input read and tokenized ahead by a thread of its own into a ring of CORPUS_AHEAD
+ * chunks of token records, so that reading, decompressing and tokenizing overlap with
+ * counting. */
 struct prefetch {
     struct input in;
     pthread_t tid;
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool running;                /* the reading thread was started */
+    unsigned char *text;         /* the reading thread's buffer of input bytes */
+    struct corpus_tok tk;        /* the reading thread's tokenizer */
+    int slot;                    /* the chunk the reading thread fills */
+    size_t fill;                 /* bytes of records in it */
     unsigned char *buf[CORPUS_AHEAD];
     int64_t len[CORPUS_AHEAD];   /* bytes in each chunk; 0 at the end, -1 on error */
     uint64_t raw[CORPUS_AHEAD];  /* bytes read from the file once the chunk was filled */
@@ -74,41 +91,96 @@ struct prefetch {
 
 size_t corpus_read_bytes(int64_t words)
 {
-    /* The ring of chunks, the input's read buffer (INPUT_RAW_BYTES), zlib's window and
-     * state, the scanner. */
-    size_t reader = (size_t)CORPUS_AHEAD * CORPUS_CHUNK + INPUT_RAW_BYTES + (64u << 10);
+    /* The ring of chunks, the text buffer, the input's read buffer (INPUT_RAW_BYTES),
+     * zlib's window and state, the scanner. */
+    size_t reader = (size_t)(CORPUS_AHEAD + 1) * CORPUS_CHUNK + INPUT_RAW_BYTES + (64u << 10);
     return reader + (size_t)words * sizeof(int32_t);
+}
+
+/* Hands the chunk being filled to the counting thread with 'len' (-1 on error, 0 at the
+ * end) and waits for the next one to fill; false when the counting thread has stopped. */
+static bool publish(struct prefetch *pf, int64_t len)
+{
+    pthread_mutex_lock(&pf->lock);
+    pf->len[pf->slot] = len;
+    pf->raw[pf->slot] = pf->in.raw_bytes;
+    pf->count++;
+    pthread_cond_broadcast(&pf->cond);
+    while (pf->count == CORPUS_AHEAD && !pf->stop) {
+        pthread_cond_wait(&pf->cond, &pf->lock);
+    }
+    bool go = !pf->stop;
+    pthread_mutex_unlock(&pf->lock);
+    pf->slot = (pf->slot + 1) % CORPUS_AHEAD;
+    pf->fill = 0;
+    return go;
+}
+
+/* Room for one more record in the chunk being filled, publishing it when full: 0, or 1
+ * when the counting thread has stopped. */
+static int make_room(struct prefetch *pf)
+{
+    if (CORPUS_CHUNK - pf->fill >= REC_MAX) {
+        return 0;
+    }
+    return publish(pf, (int64_t)pf->fill) ? 0 : 1;
+}
+
+static int put_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
+{
+    struct prefetch *pf = ctx;
+    if (make_room(pf) != 0) {
+        return 1;
+    }
+    unsigned char *r = pf->buf[pf->slot] + pf->fill;
+    uint16_t head = (uint16_t)(len | (cut ? REC_CUT : REC_TOKEN) << 8);
+    memcpy(r, &head, sizeof head);
+    memcpy(r + 2, &h, sizeof h);
+    /* the tokenizer's buffer holds W2V_MAX_WORD + 1 bytes, a whole number of blocks */
+    for (size_t at = 0; at < len; at += REC_BLOCK) {
+        memcpy(r + REC_HEAD + at, tok + at, REC_BLOCK);
+    }
+    pf->fill += REC_HEAD + len;
+    return 0;
+}
+
+static int put_line(void *ctx)
+{
+    struct prefetch *pf = ctx;
+    if (make_room(pf) != 0) {
+        return 1;
+    }
+    uint16_t head = REC_LINE << 8;
+    memcpy(pf->buf[pf->slot] + pf->fill, &head, sizeof head);
+    pf->fill += 2;
+    return 0;
 }
 
 static void *prefetch_main(void *arg)
 {
     struct prefetch *pf = arg;
-    int slot = 0;
     for (;;) {
-        pthread_mutex_lock(&pf->lock);
-        while (pf->count == CORPUS_AHEAD && !pf->stop) {
-            pthread_cond_wait(&pf->cond, &pf->lock);
-        }
-        bool stop = pf->stop;
-        pthread_mutex_unlock(&pf->lock);
-        if (stop) {
+        size_t want = pf->left >= 0 && pf->left < CORPUS_CHUNK ? (size_t)pf->left : CORPUS_CHUNK;
+        int64_t got = want > 0 ? input_read(&pf->in, pf->text, want, &pf->err) : 0;
+        if (got < 0) {
+            publish(pf, -1);
             return NULL;
         }
-        size_t want = pf->left >= 0 && pf->left < CORPUS_CHUNK ? (size_t)pf->left : CORPUS_CHUNK;
-        int64_t got = want > 0 ? input_read(&pf->in, pf->buf[slot], want, &pf->err) : 0;
-        if (got > 0 && pf->left >= 0) {
+        if (got == 0) {
+            /* the last token, then the records left, then the end */
+            if (corpus_tok_flush(&pf->tk, put_token, pf) != 0 ||
+                (pf->fill > 0 && !publish(pf, (int64_t)pf->fill))) {
+                return NULL;
+            }
+            publish(pf, 0);
+            return NULL;
+        }
+        if (pf->left >= 0) {
             pf->left -= got;
         }
-        pthread_mutex_lock(&pf->lock);
-        pf->len[slot] = got;
-        pf->raw[slot] = pf->in.raw_bytes;
-        pf->count++;
-        pthread_cond_broadcast(&pf->cond);
-        pthread_mutex_unlock(&pf->lock);
-        if (got <= 0) {
+        if (corpus_tokenize(&pf->tk, pf->text, (size_t)got, put_token, put_line, pf) != 0) {
             return NULL;
         }
-        slot = (slot + 1) % CORPUS_AHEAD;
     }
 }
 
@@ -152,6 +224,8 @@ static int prefetch_start(struct prefetch *pf, const char *path,
     for (int i = 0; i < CORPUS_AHEAD; i++) {
         pf->buf[i] = xmalloc(CORPUS_CHUNK);
     }
+    pf->text = xmalloc(CORPUS_CHUNK);
+    corpus_tok_init(&pf->tk);
     int e = pthread_create(&pf->tid, NULL, prefetch_main, pf);
     if (e != 0) {
         err_set(err, "%s: cannot start the reading thread: %s", path, strerror(e));
@@ -176,6 +250,7 @@ static void prefetch_end(struct prefetch *pf)
     for (int i = 0; i < CORPUS_AHEAD; i++) {
         free(pf->buf[i]);
     }
+    free(pf->text);
     input_close(&pf->in);
 }
 
@@ -268,25 +343,21 @@ void corpus_tok_init(struct corpus_tok *t)
     byte_classes(t->cls);
     t->len = 0;
     t->over = false;
-    t->h = STRINDEX_FNV_OFFSET;
 }
 
 int corpus_tok_flush(struct corpus_tok *t, corpus_token_fn token, void *ctx)
 {
     size_t len = t->len;
-    uint64_t h = t->h;
     bool cut = t->over;
     if (cut) {
-        size_t at = utf8_cut(t->tok, len, (unsigned char)t->tok[W2V_MAX_WORD]);
-        if (at != len) {
-            len = at;
-            h = strindex_hash(t->tok, len);
-        }
+        len = utf8_cut(t->tok, len, (unsigned char)t->tok[W2V_MAX_WORD]);
     }
     t->len = 0;
     t->over = false;
-    t->h = STRINDEX_FNV_OFFSET;
-    return len > 0 ? token(ctx, t->tok, len, h, cut) : 0;
+    if (len == 0) {
+        return 0;
+    }
+    return token(ctx, t->tok, len, strindex_hash_wide(t->tok, len), cut);
 }
 
 /* Counts (or only looks up, with a fixed vocabulary) a queued token and appends its id. */
@@ -336,7 +407,7 @@ static int dequeue(struct scanner *sc)
     struct queued *q = &sc->queue[sc->qhead];
     sc->qhead = (sc->qhead + 1) % CORPUS_QUEUE;
     sc->qn--;
-    return q->line ? take_line(sc) : take_token(sc, q->tok, q->len, q->h);
+    return q->tok == NULL ? take_line(sc) : take_token(sc, q->tok, q->len, q->h);
 }
 
 /* The later prefetch steps of the entries queued CORPUS_STEP and 2 * CORPUS_STEP tokens
@@ -347,7 +418,7 @@ static void prefetch_steps(struct scanner *sc)
     const struct strindex *x = &sc->v->words;
     if (sc->qn > CORPUS_STEP) {
         struct queued *q = &sc->queue[(sc->qhead + sc->qn - 1 - CORPUS_STEP) % CORPUS_QUEUE];
-        if (!q->line) {
+        if (q->tok != NULL) {
             q->hint = strindex_peek(x, q->h);
             if (q->hint >= 0) {
                 __builtin_prefetch(&x->offset[q->hint]);
@@ -373,10 +444,9 @@ static int enqueue(struct scanner *sc, const char *tok, size_t len, uint64_t h)
     }
     struct queued *q = &sc->queue[(sc->qhead + sc->qn) % CORPUS_QUEUE];
     sc->qn++;
-    q->line = tok == NULL;
+    q->tok = tok;
     q->hint = -1;
     if (tok != NULL) {
-        memcpy(q->tok, tok, len);
         q->len = len;
         q->h = h;
         strindex_prefetch(&sc->v->words, h);
@@ -413,7 +483,33 @@ static int end_line(void *ctx)
 
 
 
-/* Tokenizes the chunks of 'pf' until the end of the input; returns 0 or -1. */
+/* Counts the 'n' bytes of records at 'p', then takes what is queued, so that no queued
+ * token points into the chunk once it goes back to the reader. Returns 0 or -1. */
+static int count_records(struct scanner *sc, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    while (p < end) {
+        int rc;
+        uint16_t head;
+        memcpy(&head, p, sizeof head);
+        size_t len = head & 0xff;
+        if (head >> 8 == REC_LINE) {
+            rc = end_line(sc);
+            p += 2;
+        } else {
+            uint64_t h;
+            memcpy(&h, p + 2, sizeof h);
+            rc = end_token(sc, (const char *)p + REC_HEAD, len, h, head >> 8 == REC_CUT);
+            p += REC_HEAD + len;
+        }
+        if (rc != 0) {
+            return -1;
+        }
+    }
+    return drain(sc);
+}
+
+/* Counts the chunks of 'pf' until the end of the input; returns 0 or -1. */
 static int scan_all(struct scanner *sc, struct prefetch *pf)
 {
     const struct corpus_limits *lim = sc->lim;
@@ -434,7 +530,7 @@ static int scan_all(struct scanner *sc, struct prefetch *pf)
             err_set(sc->err, "%s: interrupted", sc->path);
             return -1;
         }
-        int rc = corpus_tokenize(&sc->tk, buf, (size_t)got, end_token, end_line, sc);
+        int rc = count_records(sc, buf, (size_t)got);
         prefetch_release(pf);
         if (rc != 0) {
             return -1;
@@ -461,7 +557,6 @@ int corpus_read_share(const char *path, const struct corpus_share *share, struct
     sc->path = path;
     sc->deal = share != NULL ? share->deal : 0;
     sc->of = share != NULL ? share->of : 1;
-    corpus_tok_init(&sc->tk);
     int rc = prefetch_start(pf, path, share, err);
     if (rc == 0) {
         struct stat fs;
@@ -471,9 +566,6 @@ int corpus_read_share(const char *path, const struct corpus_share *share, struct
     }
     if (rc == 0) {
         rc = scan_all(sc, pf);
-    }
-    if (rc == 0) {
-        rc = corpus_tok_flush(&sc->tk, end_token, sc);
     }
     /* The end of an input ends its last sentence; a share that stops inside a line (a
      * line too long to be dealt whole) leaves the rest of the line to the next share. */

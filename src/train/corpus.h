@@ -2,8 +2,8 @@
  * content, concatenated members included) from a file or stdin ("-") are split into
  * tokens on ASCII whitespace and NUL; each line end becomes "</s>" (id 0), '\r' is
  * whitespace, and the end of an input is a sentence end too. Every token's id is appended
- * to an id stream (idstream.h), so training never reads the text again. A thread reads and
- * decompresses the input while the caller's thread tokenizes and counts. Tokens longer
+ * to an id stream (idstream.h), so training never reads the text again. A thread reads,
+ * decompresses and tokenizes the input while the caller's thread counts. Tokens longer
  * than W2V_MAX_WORD bytes are cut on a UTF-8 character boundary. When the count table
  * would outgrow its share of memory, the rarest words are dropped (vocab_reduce) and their
  * tokens leave the stream. */
@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "idstream.h"
 #include "log.h"
@@ -73,17 +77,20 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
  * '\n', and NUL), or the line end. */
 enum corpus_byte { CORPUS_WORD = 0, CORPUS_SPACE = 1, CORPUS_NEWLINE = 2 };
 
+/* Bytes of room after the longest token in corpus_tok.tok: tokens are copied in whole
+ * 16-byte pieces, and strindex_hash_wide reads up to 7 bytes past them. */
+#define CORPUS_TOK_ROOM 16
+
 /* The tokenizer of training, for any reader that must split text into the same tokens
  * (w2v phrases): bytes in, tokens of at most W2V_MAX_WORD bytes (longer ones cut on a
  * UTF-8 character boundary) with their strindex hash, and line ends, out. A token open at
  * the end of one buffer goes on in the next. */
 struct corpus_tok {
     unsigned char cls[256]; /* the corpus_byte class of every byte value */
-    char tok[W2V_MAX_WORD + 1];
+    char tok[W2V_MAX_WORD + 1 + CORPUS_TOK_ROOM];
     size_t len;
     bool over;              /* the token ran past W2V_MAX_WORD; tok[W2V_MAX_WORD] holds the
                              * first byte dropped */
-    uint64_t h;
 };
 
 /* What a tokenizer calls with each token ('cut': it was longer than W2V_MAX_WORD bytes)
@@ -97,31 +104,81 @@ void corpus_tok_init(struct corpus_tok *t);
 /* Ends the open token, if any, calling 'token' with it. Returns 0 or what 'token' returned. */
 int corpus_tok_flush(struct corpus_tok *t, corpus_token_fn token, void *ctx);
 
+#if defined(__SSE2__)
+/* The separators among the 16 bytes at 'p', one bit each: ' ', '\t' to '\r' (9 to 13,
+ * '\n' included) and NUL, the bytes corpus_tok_init classes as CORPUS_SPACE or
+ * CORPUS_NEWLINE. */
+static inline unsigned corpus_separators16(const unsigned char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i c = _mm_sub_epi8(x, _mm_set1_epi8(9));
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(c, _mm_set1_epi8(4)), c);
+    __m128i sp = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+    __m128i nul = _mm_cmpeq_epi8(x, _mm_setzero_si128());
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(ctl, sp), nul));
+}
+#endif
+
+/* Where the first separator at or after 'i' in the 'n' bytes of 'buf' is ('n' if none):
+ * 16 bytes a step where the CPU has SSE2, one otherwise. */
+static inline size_t corpus_word_end(const struct corpus_tok *t, const unsigned char *buf,
+                                     size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    for (; i + 16 <= n; i += 16) {
+        unsigned m = corpus_separators16(buf + i);
+        if (m != 0) {
+            return i + (size_t)__builtin_ctz(m);
+        }
+    }
+#endif
+    while (i < n && t->cls[buf[i]] == CORPUS_WORD) {
+        i++;
+    }
+    return i;
+}
+
+/* Adds the 'k' word bytes at 'p' to the open token, keeping at most W2V_MAX_WORD; 'wide'
+ * says that 16 bytes may be read at 'p'. */
+static inline void corpus_tok_add(struct corpus_tok *t, const unsigned char *p, size_t k,
+                                  bool wide)
+{
+    size_t room = W2V_MAX_WORD - t->len;
+    size_t take = k < room ? k : room;
+    if (take > 0 && take <= 16 && wide) {
+        memcpy(t->tok + t->len, p, 16); /* within CORPUS_TOK_ROOM */
+    } else if (take > 0) {
+        memcpy(t->tok + t->len, p, take);
+    }
+    t->len += take;
+    if (take < k && !t->over) {
+        t->over = true;
+        t->tok[W2V_MAX_WORD] = (char)p[take];
+    }
+}
+
 /* Splits the 'n' bytes of 'buf'. Returns 0, or the first non-zero value a callback
  * returned. Inline, so that a caller's constant callbacks are inlined too. */
 static inline int corpus_tokenize(struct corpus_tok *t, const unsigned char *buf, size_t n,
                                   corpus_token_fn token, corpus_line_fn line, void *ctx)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = buf[i];
-        unsigned char k = t->cls[c];
-        if (k == CORPUS_WORD) {
-            if (t->len < W2V_MAX_WORD) {
-                t->tok[t->len++] = (char)c;
-                t->h = strindex_hash_step(t->h, c);
-            } else if (!t->over) {
-                t->over = true;
-                t->tok[W2V_MAX_WORD] = (char)c;
-            }
-            continue;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = corpus_word_end(t, buf, i, n);
+        if (j > i) {
+            corpus_tok_add(t, buf + i, j - i, i + 16 <= n);
+        }
+        if (j == n) {
+            return 0;
         }
         int rc = t->len > 0 || t->over ? corpus_tok_flush(t, token, ctx) : 0;
-        if (rc == 0 && k == CORPUS_NEWLINE) {
+        if (rc == 0 && t->cls[buf[j]] == CORPUS_NEWLINE) {
             rc = line(ctx);
         }
         if (rc != 0) {
             return rc;
         }
+        i = j + 1;
     }
     return 0;
 }

@@ -13,15 +13,20 @@
 /* Most strings an index may hold (ids are int32). */
 #define STRINDEX_MAX INT32_MAX
 
+/* What the index keeps of each string. */
+struct strindex_entry {
+    uint64_t hash;      /* kept to rehash and compare fast */
+    size_t offset;      /* the NUL-terminated text is at arena + offset */
+};
+
 struct strindex {
     int64_t n;          /* strings held */
-    int64_t cap;        /* capacity of the per-string arrays */
-    size_t *offset;     /* string i is the NUL-terminated text at arena + offset[i] */
+    int64_t cap;        /* capacity of the entries */
+    struct strindex_entry *ent;
     char *arena;
     size_t arena_len;
     size_t arena_cap;
-    uint64_t *slots;    /* table: a string's id in the low 32 bits, the high 32 bits of its
-                         * hash above them; all ones when empty */
+    int32_t *slots;     /* table of ids, -1 when empty */
     uint64_t mask;      /* slot count - 1 (a power of two) */
 };
 
@@ -34,8 +39,7 @@ void strindex_free(struct strindex *x);
 
 /* The hash of the table: the string is read as 8-byte words (host order; the last one
  * padded with zero bytes), each folded in with a multiply and a shift, and the length and
- * two more rounds mix the result so that its low bits (the slot) and its high 32 bits
- * (the tag) both depend on every byte. Constants: 2^64 divided by the golden ratio, and
+ * two more rounds mix the result so that its low bits (the slot) depend on every byte. Constants: 2^64 divided by the golden ratio, and
  * another odd number. */
 #define STRINDEX_K1 0x9e3779b97f4a7c15ULL
 #define STRINDEX_K2 0xd6e8feb86659fd93ULL
@@ -98,7 +102,7 @@ int64_t strindex_intern_h(struct strindex *x, const char *s, size_t len, uint64_
 /* The NUL-terminated string 'id' (0 <= id < x->n). */
 static inline const char *strindex_str(const struct strindex *x, int64_t id)
 {
-    return x->arena + x->offset[id];
+    return x->arena + x->ent[id].offset;
 }
 
 /* Keeps string i as string map[i] when map[i] >= 0 and drops it when map[i] is -1; the
@@ -113,38 +117,28 @@ static inline void strindex_prefetch(const struct strindex *x, uint64_t h)
     __builtin_prefetch(&x->slots[h & x->mask]);
 }
 
-/* The slot half that holds a string's id, the tag half (the hash's high 32 bits), and an
- * empty slot (no id reaches 2^32 - 1). */
-#define STRINDEX_SLOT_ID 0xffffffffULL
-#define STRINDEX_SLOT_TAG 0xffffffff00000000ULL
-#define STRINDEX_SLOT_EMPTY UINT64_MAX
-
 /* A later step of the same hint, for a caller that prefetched the slot of hash 'h' a
- * while ago: the id of the first slot on the probe path whose tag matches (the string
- * itself is not compared, so it may be another string's), or -1. */
+ * while ago: the id in the first full slot of its probe path (not compared, so it may be
+ * another string's), or -1 if the slot is empty. Fetches that id's entry. */
 static inline int64_t strindex_peek(const struct strindex *x, uint64_t h)
 {
-    for (uint64_t i = h & x->mask;; i = (i + 1) & x->mask) {
-        uint64_t e = x->slots[i];
-        if (e == STRINDEX_SLOT_EMPTY) {
-            return -1;
-        }
-        if ((e & STRINDEX_SLOT_TAG) == (h & STRINDEX_SLOT_TAG)) {
-            return (int64_t)(e & STRINDEX_SLOT_ID);
-        }
+    int32_t id = x->slots[h & x->mask];
+    if (id >= 0) {
+        __builtin_prefetch(&x->ent[id]);
     }
+    return id;
 }
 
 /* The last step: fetches the text of string 'id' (0 <= id < x->n) into the cache. */
 static inline void strindex_prefetch_str(const struct strindex *x, int64_t id)
 {
-    __builtin_prefetch(x->arena + x->offset[id]);
+    __builtin_prefetch(x->arena + x->ent[id].offset);
 }
 
 /* Bytes per string in the per-string array, and per table slot (for memory estimates of
  * an index not built yet; the table is kept at most half full). */
-#define STRINDEX_STRING_BYTES sizeof(size_t)
-#define STRINDEX_SLOT_BYTES sizeof(uint64_t)
+#define STRINDEX_STRING_BYTES sizeof(struct strindex_entry)
+#define STRINDEX_SLOT_BYTES sizeof(int32_t)
 
 /* Bytes the index holds for its strings and table (for memory estimates). */
 size_t strindex_bytes(const struct strindex *x);

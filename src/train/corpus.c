@@ -21,10 +21,10 @@
 #define INPUT_RAW_BYTES (1u << 18)
 /* Tokens (and line ends) held between the tokenizer and the vocabulary, so that the cache
  * misses of several lookups overlap instead of following one another. A lookup misses
- * three times in a row (the table slot, the string's offset and count, its text), so it
- * is prefetched in three steps: the slot when the token is queued, its offset and count
- * CORPUS_STEP tokens later, its text CORPUS_STEP tokens after that; it is looked up when
- * it leaves the queue. */
+ * three times in a row (the table slot, the string's hash, offset and count, its text), so
+ * it is prefetched in three steps: the slot when the token is queued, the rest of the
+ * entry CORPUS_STEP tokens later, the text CORPUS_STEP tokens after that; it is looked up
+ * when it leaves the queue. */
 #define CORPUS_STEP 8
 #define CORPUS_QUEUE (3 * CORPUS_STEP)
 
@@ -421,7 +421,6 @@ static void prefetch_steps(struct scanner *sc)
         if (q->tok != NULL) {
             q->hint = strindex_peek(x, q->h);
             if (q->hint >= 0) {
-                __builtin_prefetch(&x->offset[q->hint]);
                 __builtin_prefetch(&sc->v->count[q->hint]);
             }
         }

@@ -93,6 +93,136 @@ static void test_separators(void)
     expect_tokens(vf, sizeof vf - 1, "p q r </s>");
 }
 
+/* What the tokenizer reported, as text: "T<len>:<bytes>:<hash>:<cut>" and "L" lines. */
+struct event_log {
+    char *buf;
+    size_t len;
+    size_t cap;
+};
+
+static void log_add(struct event_log *g, const char *data, size_t n)
+{
+    if (g->len + n > g->cap) {
+        g->cap = (g->len + n) * 2;
+        g->buf = realloc(g->buf, g->cap);
+        CHECK(g->buf != NULL);
+    }
+    memcpy(g->buf + g->len, data, n);
+    g->len += n;
+}
+
+static int log_token(void *ctx, const char *tok, size_t len, uint64_t h, bool cut)
+{
+    struct event_log *g = ctx;
+    char head[64];
+    log_add(g, head, (size_t)snprintf(head, sizeof head, "T%zu:", len));
+    log_add(g, tok, len);
+    log_add(g, head, (size_t)snprintf(head, sizeof head, ":%llx:%d\n", (unsigned long long)h,
+                                      cut));
+    /* the hash handed on is the index's own hash of the text */
+    CHECK(h == strindex_hash(tok, len));
+    return 0;
+}
+
+static int log_line(void *ctx)
+{
+    log_add(ctx, "L\n", 2);
+    return 0;
+}
+
+/* Tokenizes 'n' bytes in pieces of at most 'piece' bytes (0: whole) into 'g'. */
+static void tokenize_pieces(const unsigned char *data, size_t n, size_t piece, unsigned seed,
+                            struct event_log *g)
+{
+    struct corpus_tok t;
+    corpus_tok_init(&t);
+    for (size_t at = 0; at < n;) {
+        size_t k = piece == 0 ? n : 1 + (seed = seed * 1103515245u + 12345u) / 65536 % piece;
+        k = k < n - at ? k : n - at;
+        /* a copy of exactly the piece, so that reading past it is caught by the sanitizers */
+        unsigned char *copy = malloc(k);
+        CHECK(copy != NULL);
+        memcpy(copy, data + at, k);
+        CHECK_EQ(corpus_tokenize(&t, copy, k, log_token, log_line, g), 0);
+        free(copy);
+        at += k;
+    }
+    CHECK_EQ(corpus_tok_flush(&t, log_token, g), 0);
+}
+
+/* Every byte value, runs of word bytes long and short (past W2V_MAX_WORD too, with UTF-8
+ * sequences to cut) and every separator: the tokens and line ends are the same whether the
+ * text comes whole or in pieces of any size, and each token is a longest run of bytes the
+ * class table calls word bytes. */
+static void test_tokenizer_pieces(void)
+{
+    enum { N = 20000 };
+    unsigned char *data = malloc(N);
+    CHECK(data != NULL);
+    unsigned seed = 7;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = seed >> 16;
+        if (r % 7 == 0) {
+            static const unsigned char seps[] = " \t\n\v\f\r";
+            data[i] = r % 23 == 0 ? 0 : seps[r / 7 % 6];
+        } else if (r % 5 == 0) {
+            data[i] = (unsigned char)(r >> 3); /* any byte at all */
+        } else {
+            data[i] = (unsigned char)('a' + r % 26);
+        }
+    }
+    memset(data + 5000, 'x', 600);                  /* a token cut at W2V_MAX_WORD */
+    for (size_t i = 9000; i < 9400; i += 2) {       /* a cut inside a two-byte character */
+        data[i] = 0xc3;
+        data[i + 1] = 0xa9;
+    }
+    struct event_log whole = {0};
+    tokenize_pieces(data, N, 0, 0, &whole);
+    for (size_t piece = 1; piece <= 40; piece += 13) {
+        struct event_log cut = {0};
+        tokenize_pieces(data, N, piece, (unsigned)piece, &cut);
+        CHECK(cut.len == whole.len && memcmp(cut.buf, whole.buf, whole.len) == 0);
+        free(cut.buf);
+    }
+    /* the tokens against a byte-at-a-time reading with the class table */
+    struct corpus_tok t;
+    corpus_tok_init(&t);
+    struct event_log ref = {0};
+    size_t start = 0;
+    for (size_t i = 0; i <= N; i++) {
+        bool sep = i == N || t.cls[data[i]] != CORPUS_WORD;
+        if (sep && i > start && i - start <= W2V_MAX_WORD) {
+            log_token(&ref, (const char *)data + start, i - start,
+                      strindex_hash((const char *)data + start, i - start), false);
+        } else if (sep && i > start) {
+            /* cut at W2V_MAX_WORD, or before the character the first dropped byte is in */
+            size_t len = W2V_MAX_WORD;
+            if ((data[start + len] & 0xc0) == 0x80) {
+                size_t lead = len;
+                while (lead > len - 3 && (data[start + lead - 1] & 0xc0) == 0x80) {
+                    lead--;
+                }
+                if ((data[start + lead - 1] & 0xc0) == 0xc0) {
+                    len = lead - 1;
+                }
+            }
+            log_token(&ref, (const char *)data + start, len,
+                      strindex_hash((const char *)data + start, len), true);
+        }
+        if (i < N && t.cls[data[i]] == CORPUS_NEWLINE) {
+            log_line(&ref);
+        }
+        if (sep) {
+            start = i + 1;
+        }
+    }
+    CHECK(ref.len == whole.len && memcmp(ref.buf, whole.buf, whole.len) == 0);
+    free(ref.buf);
+    free(whole.buf);
+    free(data);
+}
+
 static void test_empty(void)
 {
     struct corpus_stats st;
@@ -250,6 +380,7 @@ int main(void)
 {
     harness_scratch(dir);
     RUN(test_separators);
+    RUN(test_tokenizer_pieces);
     RUN(test_empty);
     RUN(test_counts);
     RUN(test_long_tokens);

@@ -34,7 +34,7 @@ enum vec_format { VEC_AUTO, VEC_TEXT, VEC_BINARY, VEC_GLOVE };
 /* Longest text row, in bytes. */
 #define VEC_MAX_LINE ((size_t)256 << 20)
 
-/* One row as parsed: the word (not NUL-terminated for a binary row), its FNV-1a hash
+/* One row as parsed: the word (not NUL-terminated for a binary row), its hash
  * (strindex_hash) and, for a binary row, where its 4*DIM value bytes start. */
 struct vec_row {
     const char *word;

@@ -21,21 +21,10 @@
 
 uint64_t strindex_hash(const char *s, size_t len)
 {
-    uint64_t h = 0;
-    size_t at = 0;
-    for (; at + 8 <= len; at += 8) {
-        uint64_t w;
-        memcpy(&w, s + at, sizeof w);
-        h = strindex_hash_word(h, w);
-    }
-    if (at < len) {
-        unsigned char last[8] = {0};
-        memcpy(last, s + at, len - at);
-        uint64_t w;
-        memcpy(&w, last, sizeof w);
-        h = strindex_hash_word(h, w);
-    }
-    return strindex_hash_end(h, len);
+    /* the last partial word copied to where 8 bytes may be read */
+    char tail[8] = {0};
+    memcpy(tail, s + (len - len % 8), len % 8);
+    return strindex_hash_split(s, len, tail);
 }
 
 static void table_alloc(struct strindex *x, uint64_t slots)

@@ -60,20 +60,20 @@ static inline uint64_t strindex_hash_end(uint64_t h, size_t len)
 /* The hash of 'len' bytes at 's', which the _h functions take. */
 uint64_t strindex_hash(const char *s, size_t len);
 
-/* The same hash, faster, for a caller whose string is followed by at least 7 readable
- * bytes: the last word is read whole and the bytes past the string are masked off. */
-static inline uint64_t strindex_hash_wide(const char *s, size_t len)
+/* The hash of the 'len' bytes at 's' whose last len % 8 bytes are read from 'tail' instead,
+ * which must have 8 readable bytes (the bytes past the string are masked off). */
+static inline uint64_t strindex_hash_split(const char *s, size_t len, const char *tail)
 {
     uint64_t h = 0;
-    size_t at = 0;
+    size_t whole = len - len % 8;
     uint64_t w;
-    for (; at + 8 <= len; at += 8) {
+    for (size_t at = 0; at < whole; at += 8) {
         memcpy(&w, s + at, sizeof w);
         h = strindex_hash_word(h, w);
     }
-    if (at < len) {
-        memcpy(&w, s + at, sizeof w);
-        unsigned drop = 8 * (unsigned)(8 - (len - at));
+    if (whole < len) {
+        memcpy(&w, tail, sizeof w);
+        unsigned drop = 8 * (unsigned)(8 - (len - whole));
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
         w &= ~0ULL << drop;
 #else
@@ -82,6 +82,13 @@ static inline uint64_t strindex_hash_wide(const char *s, size_t len)
         h = strindex_hash_word(h, w);
     }
     return strindex_hash_end(h, len);
+}
+
+/* strindex_hash, faster, for a caller whose string is followed by at least 7 readable
+ * bytes: the last word is read in place. */
+static inline uint64_t strindex_hash_wide(const char *s, size_t len)
+{
+    return strindex_hash_split(s, len, s + (len - len % 8));
 }
 
 /* Id of the first string equal to the 'len' bytes at 's' ('h' their hash), or -1. */

@@ -114,7 +114,7 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
     for (int64_t r = 0; r < kept; r++) {
         int32_t old = rank[r].old;
         size_t len = strlen(rank[r].word);
-        int32_t id = add_word(&nv, rank[r].word, len, strindex_hash(rank[r].word, len));
+        int32_t id = add_word(&nv, rank[r].word, len, v->words.ent[old].hash);
         nv.count[id] = rank[r].count;
         if (map != NULL) {
             map[old] = id;
@@ -370,7 +370,7 @@ int32_t *vocab_map(const struct vocab *from, const struct vocab *to)
     for (int64_t id = 0; id < from->n; id++) {
         const char *w = vocab_word(from, (int32_t)id);
         size_t wl = strlen(w);
-        map[id] = vocab_find_h(to, w, wl, strindex_hash(w, wl));
+        map[id] = vocab_find_h(to, w, wl, from->words.ent[id].hash);
     }
     return map;
 }

@@ -183,7 +183,7 @@ static void plan_training(const struct run *r, struct mem_plan *p)
     p->fixed = TRAIN_BASE_BYTES + vocab_bytes_used(&r->v);
     p->model = model_bytes(c, r->v.count, r->v.n);
     size_t setup = model_setup_bytes(c, r->v.n);
-    size_t threads = (size_t)c->threads * train_thread_bytes(c, &r->ids);
+    size_t threads = (size_t)c->threads * train_thread_bytes(c, r->v.n, &r->ids);
     p->extra = setup > threads ? setup : threads;
     if (r->o.classes > 0) {
         /* -classes: a unit-length copy of the vectors and a class per word, at the end */
@@ -240,6 +240,13 @@ static void report_memory(const struct run *r)
                  fmt_bytes(b, sizeof b, (double)r->ids.file_len), idstream_dir(&r->ids));
     } else {
         log_info(LOG_VERBOSE, "memory: the id stream is in memory");
+    }
+    int32_t hot = train_hot_rows(&o->cfg, r->v.n);
+    if (hot > 0) {
+        log_info(LOG_VERBOSE, "threads: each keeps its own copy of the rows of the %lld most "
+                 "frequent words (%s), merged every %d words", (long long)hot,
+                 fmt_bytes(a, sizeof a, (double)update_replica_bytes(&o->cfg, hot)),
+                 TRAIN_MERGE_EVERY);
     }
 }
 

@@ -148,6 +148,20 @@ KERN_ATTR static void kb_grads_any(float *const *out, int n, float *const *ctx, 
     }
 }
 
+/* The rows training reads and writes. Ids below st->hot (the most frequent words) are
+ * this thread's copies when it has them (update_state_replicate), the model's otherwise. */
+KB_INLINE float *kb_in(const struct model *m, const struct update_state *st, int32_t id)
+{
+    float *base = id < st->hot ? st->hot_in : m->in;
+    return base + (size_t)id * (size_t)m->cfg.dim;
+}
+
+KB_INLINE float *kb_out(const struct model *m, const struct update_state *st, int32_t id)
+{
+    float *base = id < st->hot ? st->hot_out : m->out_ns;
+    return base + (size_t)id * (size_t)m->cfg.dim;
+}
+
 /* Asks the cache for the 'dim' floats at 'row'; training reads rows at random, and
  * fetching the sampled rows ahead of use hides most of the memory latency. */
 KERN_ATTR static inline void kb_prefetch(const float *row, int dim)
@@ -185,7 +199,7 @@ KERN_ATTR static void kb_draw(const struct model *m, struct update_state *st, in
     const int dim = m->cfg.dim;
     for (int d = 0; d < m->cfg.negative; d++) {
         out[d] = unigram_draw(&m->uni, &st->rng);
-        kb_prefetch(m->out_ns + (size_t)out[d] * (size_t)dim, dim);
+        kb_prefetch(kb_out(m, st, out[d]), dim);
     }
 }
 
@@ -209,12 +223,11 @@ KERN_ATTR static int32_t *kb_negatives(const struct model *m, struct update_stat
 KERN_ATTR static void kb_negative(const struct model *m, struct update_state *st,
                                   const float *l1, int32_t word, float lr)
 {
-    const size_t dim = (size_t)m->cfg.dim;
     const int32_t *now = kb_negatives(m, st);
-    kb_step_row(m, st, l1, m->out_ns + (size_t)word * dim, 1.0f, lr);
+    kb_step_row(m, st, l1, kb_out(m, st, word), 1.0f, lr);
     for (int i = 0; i < m->cfg.negative; i++) {
         if (now[i] != word) {
-            kb_step_row(m, st, l1, m->out_ns + (size_t)now[i] * dim, 0.0f, lr);
+            kb_step_row(m, st, l1, kb_out(m, st, now[i]), 0.0f, lr);
         }
     }
 }
@@ -274,9 +287,9 @@ KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st
         if (j == pos) {
             continue;
         }
-        float *l1 = m->in + (size_t)sentence[j] * (size_t)dim;
+        float *l1 = kb_in(m, st, sentence[j]);
         if (j < hi) {
-            kb_prefetch(m->in + (size_t)sentence[j + 1] * (size_t)dim, dim);
+            kb_prefetch(kb_in(m, st, sentence[j + 1]), dim);
         }
         for (int i = 0; i < dim; i++) {
             st->neu1e[i] = 0.0f;
@@ -297,10 +310,10 @@ KERN_ATTR static void kb_batch_group(struct model *m, struct update_state *st, i
     float **out = st->ptr;
     float **ctx = st->ptr + nt;
     for (int t = 0; t < nt; t++) {
-        out[t] = m->out_ns + (size_t)st->rows[t] * (size_t)dim;
+        out[t] = kb_out(m, st, st->rows[t]);
     }
     for (int b = 0; b < nb; b++) {
-        ctx[b] = m->in + (size_t)st->rows[nt + b] * (size_t)dim;
+        ctx[b] = kb_in(m, st, st->rows[nt + b]);
     }
     float *grad = st->grad;
     for (int b = 0; b < nb; b++) {
@@ -335,10 +348,10 @@ KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st
     /* The rows the next centre word will need first: its output row, and the input row
      * that enters the window. */
     if (pos + 1 < len) {
-        kb_prefetch(m->out_ns + (size_t)sentence[pos + 1] * (size_t)dim, dim);
+        kb_prefetch(kb_out(m, st, sentence[pos + 1]), dim);
     }
     if (pos + m->cfg.window + 1 < len) {
-        kb_prefetch(m->in + (size_t)sentence[pos + m->cfg.window + 1] * (size_t)dim, dim);
+        kb_prefetch(kb_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
     }
     const int32_t *neg = kb_negatives(m, st);
     int nt = 0;
@@ -376,7 +389,7 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     }
     /* The row that enters the window at the next position is fetched now. */
     if (pos + m->cfg.window + 1 < len) {
-        kb_prefetch(m->in + (size_t)sentence[pos + m->cfg.window + 1] * (size_t)dim, dim);
+        kb_prefetch(kb_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
     }
     for (int i = 0; i < dim; i++) {
         st->neu1[i] = 0.0f;
@@ -384,7 +397,7 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     }
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            k_axpy(st->neu1, 1.0f, m->in + (size_t)sentence[j] * (size_t)dim, dim);
+            k_axpy(st->neu1, 1.0f, kb_in(m, st, sentence[j]), dim);
         }
     }
     float inv = 1.0f / (float)(hi - lo);
@@ -394,7 +407,7 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     kb_predict(m, st, st->neu1, sentence[pos], lr);
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            k_axpy(m->in + (size_t)sentence[j] * (size_t)dim, 1.0f, st->neu1e, dim);
+            k_axpy(kb_in(m, st, sentence[j]), 1.0f, st->neu1e, dim);
         }
     }
 }

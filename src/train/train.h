@@ -79,7 +79,16 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
                      const struct train_hook *hook, const struct train_ckpt *ck,
                      struct train_result *res, struct w2v_err *err);
 
-/* Bytes each training thread allocates and touches for stream 's'. */
-size_t train_thread_bytes(const struct train_config *cfg, const struct idstream *s);
+/* Bytes each training thread allocates and touches for a vocabulary of 'n' words and
+ * stream 's'. */
+size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struct idstream *s);
+
+/* Stream positions a thread trains on between merges of its copies of the frequent
+ * words' rows into the model. */
+#define TRAIN_MERGE_EVERY 100000
+
+/* Rows of the most frequent words each thread keeps its own copy of (see
+ * update_state_replicate): none with one thread. */
+int32_t train_hot_rows(const struct train_config *cfg, int64_t n);
 
 #endif

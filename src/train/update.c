@@ -66,8 +66,69 @@ int update_state_init(struct update_state *st, const struct train_config *cfg, u
     return 0;
 }
 
+size_t update_replica_bytes(const struct train_config *cfg, int32_t hot)
+{
+    size_t matrices = cfg->negative > 0 ? 2 : 1;
+    return 2 * matrices * (size_t)hot * (size_t)cfg->dim * sizeof(float);
+}
+
+int update_state_replicate(struct update_state *st, const struct model *m, int32_t hot,
+                           struct w2v_err *err)
+{
+    if (hot > m->n) {
+        hot = m->n;
+    }
+    if (hot <= 0) {
+        return 0;
+    }
+    size_t cells = (size_t)hot * (size_t)m->cfg.dim;
+    size_t matrices = m->out_ns != NULL ? 2 : 1;
+    float *mem = alloc_big(update_replica_bytes(&m->cfg, hot), "thread replicas", err);
+    if (mem == NULL) {
+        return -1;
+    }
+    st->hot = hot;
+    st->hot_in = mem;
+    st->hot_out = matrices == 2 ? mem + cells : NULL;
+    st->hot_base = mem + matrices * cells;
+    memcpy(st->hot_in, m->in, cells * sizeof(float));
+    if (st->hot_out != NULL) {
+        memcpy(st->hot_out, m->out_ns, cells * sizeof(float));
+    }
+    memcpy(st->hot_base, mem, matrices * cells * sizeof(float));
+    return 0;
+}
+
+/* shared += mine - base; then mine = base = shared. */
+static void merge_rows(float *shared, float *mine, float *base, size_t cells)
+{
+    for (size_t i = 0; i < cells; i++) {
+        float v = shared[i] + (mine[i] - base[i]);
+        shared[i] = v;
+        mine[i] = v;
+        base[i] = v;
+    }
+}
+
+void update_state_merge(struct update_state *st, struct model *m)
+{
+    if (st->hot <= 0) {
+        return;
+    }
+    size_t cells = (size_t)st->hot * (size_t)m->cfg.dim;
+    merge_rows(m->in, st->hot_in, st->hot_base, cells);
+    if (st->hot_out != NULL) {
+        merge_rows(m->out_ns, st->hot_out, st->hot_base + cells, cells);
+    }
+}
+
 void update_state_free(struct update_state *st)
 {
+    free(st->hot_in);
+    st->hot_in = NULL;
+    st->hot_out = NULL;
+    st->hot_base = NULL;
+    st->hot = 0;
     free(st->neu1);
     free(st->targets);
     free(st->ptr);

@@ -1,7 +1,8 @@
 /* Unit tests of the kernel variants: every variant this CPU runs computes dot, axpy and
  * step like a double-precision reference (tails included, nothing written past the end),
  * and its batched skip-gram step (shared negatives) matches a reference computation of
- * the same update; repeated runs are byte-identical; an unknown or unsupported variant
+ * the same update; repeated runs are byte-identical; a thread's copies of the frequent
+ * rows train like the model's rows and merge into it; an unknown or unsupported variant
  * is refused. */
 #include <math.h>
 #include <stdlib.h>
@@ -284,6 +285,87 @@ static void test_repeatable(void)
     }
 }
 
+/* Replicas: with a thread's own copies of the rows of the T_HOT most frequent words, a
+ * sentence trains those copies (the model's hot rows stay as they were until the merge)
+ * and, once merged, leaves the model as training it directly does, up to rounding. For
+ * every objective the kernels have: per-pair and batched skip-gram, and CBOW. */
+#define T_HOT 700
+static void test_replicas_train_like_model(void)
+{
+    const struct update_kernels *k = update_kernels_pick(NULL, NULL);
+    CHECK(k != NULL);
+    for (int form = 0; form < 3 && k != NULL; form++) {
+        struct train_config c = batch_config();
+        c.batch = form == 1;
+        c.kind = form == 2 ? MODEL_CBOW : MODEL_SKIPGRAM;
+        c.fixed_window = false;
+        struct model m[2];
+        struct model start;
+        random_model(&start, &c);
+        int32_t sent[T_LEN];
+        for (int i = 0; i < T_LEN; i++) {
+            sent[i] = 1 + (int32_t)((i * 83) % (T_WORDS - 1)); /* hot and cold words */
+        }
+        size_t hot_floats = (size_t)T_HOT * T_DIM;
+        for (int run = 0; run < 2; run++) {
+            random_model(&m[run], &c);
+            struct update_state st;
+            struct w2v_err err;
+            CHECK_EQ(update_state_init(&st, &c, 2, 0, &err), 0);
+            CHECK_EQ(update_state_replicate(&st, &m[run], run == 1 ? T_HOT : 0, &err), 0);
+            CHECK_EQ(st.hot, run == 1 ? T_HOT : 0);
+            for (int pass = 0; pass < 3; pass++) {
+                k->sentence(&m[run], &st, sent, T_LEN, 0.1f);
+            }
+            if (run == 1) {
+                /* Not merged yet: the model's hot rows are untouched, the copies moved. */
+                CHECK(max_diff(m[1].in, start.in, hot_floats) == 0.0);
+                CHECK(max_diff(m[1].out_ns, start.out_ns, hot_floats) == 0.0);
+                CHECK(max_diff(st.hot_in, start.in, hot_floats) > 1e-3);
+                CHECK(max_diff(st.hot_out, start.out_ns, hot_floats) > 1e-3);
+            }
+            update_state_merge(&st, &m[run]);
+            update_state_free(&st);
+        }
+        size_t floats = (size_t)T_WORDS * T_DIM;
+        CHECK(max_diff(m[0].in, m[1].in, floats) < 1e-5);
+        CHECK(max_diff(m[0].out_ns, m[1].out_ns, floats) < 1e-5);
+        CHECK(max_diff(m[0].in, start.in, hot_floats) > 1e-3);
+        model_free(&m[0]);
+        model_free(&m[1]);
+        model_free(&start);
+    }
+}
+
+/* A merge adds this thread's change to whatever the model holds by then (another
+ * thread's merged change included), and the copies then take the model's rows. */
+static void test_merge_adds_changes(void)
+{
+    struct train_config c = batch_config();
+    struct model m;
+    random_model(&m, &c);
+    struct update_state st;
+    struct w2v_err err;
+    CHECK_EQ(update_state_init(&st, &c, 1, 0, &err), 0);
+    CHECK_EQ(update_state_replicate(&st, &m, T_WORDS + 50, &err), 0);
+    CHECK_EQ(st.hot, T_WORDS); /* cut to the vocabulary */
+    size_t i = 5 * T_DIM + 3;
+    float before = m.in[i];
+    st.hot_in[i] += 0.25f;     /* this thread's change */
+    m.in[i] += 1.0f;           /* another thread's, merged meanwhile */
+    st.hot_out[i] -= 0.5f;
+    update_state_merge(&st, &m);
+    CHECK(fabs((double)m.in[i] - ((double)before + 1.25)) < 1e-6);
+    CHECK(st.hot_in[i] == m.in[i]);
+    CHECK(st.hot_out[i] == m.out_ns[i]);
+    /* A second merge with no change in between changes nothing. */
+    float after = m.out_ns[i];
+    update_state_merge(&st, &m);
+    CHECK(m.out_ns[i] == after);
+    update_state_free(&st);
+    model_free(&m);
+}
+
 static void test_pick(void)
 {
     struct w2v_err err;
@@ -308,6 +390,8 @@ int main(void)
     RUN(test_small_kernels);
     RUN(test_batch_matches_reference);
     RUN(test_repeatable);
+    RUN(test_replicas_train_like_model);
+    RUN(test_merge_adds_changes);
     RUN(test_pick);
     TEST_MAIN("update");
 }

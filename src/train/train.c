@@ -81,6 +81,7 @@ struct worker {
     int64_t pending;            /* positions read but not yet added to sh->done */
     float lr;
     int64_t since_merge;        /* positions since the replicas were last merged */
+    int64_t merges;             /* merges so far */
     bool ended;                 /* the worker has stopped ('pending' was then added) */
     struct update_state st;
     int32_t *sentence;
@@ -113,7 +114,9 @@ static float publish(struct worker *w, int64_t *pending)
     struct shared *sh = w->sh;
     w->since_merge += *pending;
     if (w->since_merge >= TRAIN_MERGE_EVERY) {
-        update_state_merge(&w->st, sh->m);
+        w->merges++;
+        bool all = w->merges % TRAIN_MERGE_ALL_EVERY == 0;
+        update_state_merge(&w->st, sh->m, all ? INT32_MAX : TRAIN_MERGE_HOTTEST);
         w->since_merge = 0;
     }
     int64_t done = atomic_fetch_add_explicit(&sh->done, *pending, memory_order_relaxed) + *pending;
@@ -214,7 +217,7 @@ static void *worker_main(void *arg)
         while (!w->at_end) {
             if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
                 record(w, epoch, pending, lr);
-                update_state_merge(&w->st, m);
+                update_state_merge(&w->st, m, INT32_MAX);
                 pause_here(w);
             }
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
@@ -238,7 +241,7 @@ static void *worker_main(void *arg)
         }
     }
 out:
-    update_state_merge(&w->st, m);
+    update_state_merge(&w->st, m, INT32_MAX);
     /* The record keeps the positions not yet published, so that a run resumed from it
      * changes its learning rate where this one would have (snapshot subtracts them). */
     record(w, epoch, pending, lr);

@@ -110,15 +110,19 @@ static void merge_rows(float *shared, float *mine, float *base, size_t cells)
     }
 }
 
-void update_state_merge(struct update_state *st, struct model *m)
+void update_state_merge(struct update_state *st, struct model *m, int32_t rows)
 {
-    if (st->hot <= 0) {
+    if (rows > st->hot) {
+        rows = st->hot;
+    }
+    if (rows <= 0) {
         return;
     }
-    size_t cells = (size_t)st->hot * (size_t)m->cfg.dim;
+    size_t cells = (size_t)rows * (size_t)m->cfg.dim;
+    size_t all = (size_t)st->hot * (size_t)m->cfg.dim;
     merge_rows(m->in, st->hot_in, st->hot_base, cells);
     if (st->hot_out != NULL) {
-        merge_rows(m->out_ns, st->hot_out, st->hot_base + cells, cells);
+        merge_rows(m->out_ns, st->hot_out, st->hot_base + all, cells);
     }
 }
 

@@ -93,10 +93,11 @@ void update_state_free(struct update_state *st);
 int update_state_replicate(struct update_state *st, const struct model *m, int32_t hot,
                            struct w2v_err *err);
 
-/* Adds what this thread changed in its hot rows since the last merge to the model, then
- * takes the model's rows (with the other threads' merged changes) as its copies. Call it
- * at regular intervals and before the model is read (checkpoint, end of training). */
-void update_state_merge(struct update_state *st, struct model *m);
+/* For the words [0, rows) (cut to 'hot'): adds what this thread changed in its copies of
+ * their rows since their last merge to the model, then takes the model's rows (with the
+ * other threads' merged changes) as its copies. Call it at regular intervals, and with
+ * every row before the model is read (checkpoint, end of training). */
+void update_state_merge(struct update_state *st, struct model *m, int32_t rows);
 
 /* The bytes update_state_replicate allocates for 'hot' rows. */
 size_t update_replica_bytes(const struct train_config *cfg, int32_t hot);

@@ -324,7 +324,7 @@ static void test_replicas_train_like_model(void)
                 CHECK(max_diff(st.hot_in, start.in, hot_floats) > 1e-3);
                 CHECK(max_diff(st.hot_out, start.out_ns, hot_floats) > 1e-3);
             }
-            update_state_merge(&st, &m[run]);
+            update_state_merge(&st, &m[run], T_HOT);
             update_state_free(&st);
         }
         size_t floats = (size_t)T_WORDS * T_DIM;
@@ -354,13 +354,23 @@ static void test_merge_adds_changes(void)
     st.hot_in[i] += 0.25f;     /* this thread's change */
     m.in[i] += 1.0f;           /* another thread's, merged meanwhile */
     st.hot_out[i] -= 0.5f;
-    update_state_merge(&st, &m);
+    update_state_merge(&st, &m, INT32_MAX);
     CHECK(fabs((double)m.in[i] - ((double)before + 1.25)) < 1e-6);
     CHECK(st.hot_in[i] == m.in[i]);
     CHECK(st.hot_out[i] == m.out_ns[i]);
+    /* A merge of the first rows leaves the others' changes in the copies. */
+    size_t far = 1500 * T_DIM;
+    float far_before = m.in[far];
+    st.hot_in[far] += 2.0f;
+    st.hot_in[i] += 0.125f;
+    update_state_merge(&st, &m, 1000);
+    CHECK(m.in[far] == far_before);
+    CHECK(fabs((double)m.in[i] - ((double)before + 1.375)) < 1e-6);
+    update_state_merge(&st, &m, INT32_MAX);
+    CHECK(fabs((double)m.in[far] - ((double)far_before + 2.0)) < 1e-6);
     /* A second merge with no change in between changes nothing. */
     float after = m.out_ns[i];
-    update_state_merge(&st, &m);
+    update_state_merge(&st, &m, INT32_MAX);
     CHECK(m.out_ns[i] == after);
     update_state_free(&st);
     model_free(&m);

@@ -55,6 +55,7 @@ struct shared {
     _Atomic bool stop;
     _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
     pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' */
+    pthread_mutex_t merging;    /* one thread at a time merges its replicas (merge_replicas) */
     pthread_cond_t cond;        /* a worker finished or paused */
     pthread_cond_t resume;      /* the pause is over */
     int finished;
@@ -109,6 +110,19 @@ static float rate_at(const struct shared *sh, int64_t done)
     return (float)(sh->m->cfg.alpha * left);
 }
 
+/* Merges w's copies of the rows of the 'rows' most frequent words into the model. The
+ * training steps stay lock-free; merges, a few a second, take turns, so that no merged
+ * change is lost to another thread's merge of the same row. */
+static void merge_replicas(struct worker *w, int32_t rows)
+{
+    if (w->st.hot <= 0) {
+        return;
+    }
+    pthread_mutex_lock(&w->sh->merging);
+    update_state_merge(&w->st, w->sh->m, rows);
+    pthread_mutex_unlock(&w->sh->merging);
+}
+
 static float publish(struct worker *w, int64_t *pending)
 {
     struct shared *sh = w->sh;
@@ -116,7 +130,7 @@ static float publish(struct worker *w, int64_t *pending)
     if (w->since_merge >= TRAIN_MERGE_EVERY) {
         w->merges++;
         bool all = w->merges % TRAIN_MERGE_ALL_EVERY == 0;
-        update_state_merge(&w->st, sh->m, all ? INT32_MAX : TRAIN_MERGE_HOTTEST);
+        merge_replicas(w, all ? INT32_MAX : TRAIN_MERGE_HOTTEST);
         w->since_merge = 0;
     }
     int64_t done = atomic_fetch_add_explicit(&sh->done, *pending, memory_order_relaxed) + *pending;
@@ -217,7 +231,7 @@ static void *worker_main(void *arg)
         while (!w->at_end) {
             if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
                 record(w, epoch, pending, lr);
-                update_state_merge(&w->st, m, INT32_MAX);
+                merge_replicas(w, INT32_MAX);
                 pause_here(w);
             }
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
@@ -241,7 +255,7 @@ static void *worker_main(void *arg)
         }
     }
 out:
-    update_state_merge(&w->st, m, INT32_MAX);
+    merge_replicas(w, INT32_MAX);
     /* The record keeps the positions not yet published, so that a run resumed from it
      * changes its learning rate where this one would have (snapshot subtracts them). */
     record(w, epoch, pending, lr);
@@ -450,6 +464,7 @@ static void shared_init(struct shared *sh, struct model *m, const struct idstrea
     atomic_init(&sh->stop, false);
     atomic_init(&sh->pause, false);
     pthread_mutex_init(&sh->lock, NULL);
+    pthread_mutex_init(&sh->merging, NULL);
     pthread_cond_init(&sh->cond, NULL);
     pthread_cond_init(&sh->resume, NULL);
 }
@@ -609,6 +624,7 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     }
     free(ws);
     pthread_mutex_destroy(&sh.lock);
+    pthread_mutex_destroy(&sh.merging);
     pthread_cond_destroy(&sh.cond);
     pthread_cond_destroy(&sh.resume);
     return rc;

@@ -96,7 +96,8 @@ int update_state_replicate(struct update_state *st, const struct model *m, int32
 /* For the words [0, rows) (cut to 'hot'): adds what this thread changed in its copies of
  * their rows since their last merge to the model, then takes the model's rows (with the
  * other threads' merged changes) as its copies. Call it at regular intervals, and with
- * every row before the model is read (checkpoint, end of training). */
+ * every row before the model is read (checkpoint, end of training). Two threads must not
+ * merge at once (the caller serialises merges). */
 void update_state_merge(struct update_state *st, struct model *m, int32_t rows);
 
 /* The bytes update_state_replicate allocates for 'hot' rows. */

@@ -20,11 +20,13 @@
 #define TRAIN_PUBLISH 10000
 /* With several threads, each keeps its own copy of the rows of the most frequent words
  * (update_state_replicate): as many as fit in this many bytes (input and output rows;
- * the copies as of the last merge take as much again), merged into the model every
- * TRAIN_MERGE_EVERY words (train.h). Measured on text8like, 2 threads, skip-gram d100 (AMD EPYC,
- * where a cache line takes 240 ns to move between the two cores): no copies cost 1.27x
- * the CPU time of 10,485 copied rows merged every 100,000 words; 1,024 rows merged every
- * 20,000 words cost 1.06x. */
+ * the copies as of the last merge take as much again), merged as train.h says. Measured
+ * on text8like, 2 threads, skip-gram d100, one epoch, paired runs (AMD EPYC, where a
+ * cache line takes about 240 ns to move between the two cores): without copies, 1.26x
+ * the CPU time of 16,384 copied rows merged every 100,000 words; 1,024 rows merged every
+ * 20,000 words, 1.06x the CPU time of this budget (10,485 rows) merged every 100,000;
+ * the two-speed merge of train.h, 0.99x that; copying every row (72 MiB a thread), no
+ * faster (0.97x CPU, 1.01x wall). */
 #define TRAIN_REPLICA_BYTES (8u << 20)
 /* Bytes in a cache line, the unit in which cores share memory. */
 #define TRAIN_CACHE_LINE 64

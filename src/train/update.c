@@ -82,7 +82,7 @@ int update_state_replicate(struct update_state *st, const struct model *m, int32
         return 0;
     }
     size_t cells = (size_t)hot * (size_t)m->cfg.dim;
-    size_t matrices = m->out_ns != NULL ? 2 : 1;
+    size_t matrices = m->cfg.negative > 0 ? 2 : 1; /* as update_replica_bytes counts */
     float *mem = alloc_big(update_replica_bytes(&m->cfg, hot), "thread replicas", err);
     if (mem == NULL) {
         return -1;

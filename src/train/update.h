@@ -15,7 +15,9 @@
  *
  * Hogwild (Recht et al. 2011): several threads call these at once on the same model and
  * write m->in, m->out_ns and m->out_hs without any synchronisation. The races are
- * deliberate: updates are sparse, rarely collide, and a lost update only adds noise. */
+ * deliberate: updates are sparse, rarely collide, and a lost update only adds noise. The
+ * rows of the most frequent words, which do collide, can be a thread's own copies
+ * instead (update_state_replicate). */
 #ifndef W2V_UPDATE_H
 #define W2V_UPDATE_H
 

@@ -206,6 +206,7 @@ static void test_learn_threads(void) { learn(MODEL_SKIPGRAM, 5, false, 2); }
 static void test_learn_sg_hs(void) { learn(MODEL_SKIPGRAM, 0, true, 1); }
 static void test_learn_cbow_ns(void) { learn(MODEL_CBOW, 5, false, 1); }
 static void test_learn_cbow_hs(void) { learn(MODEL_CBOW, 0, true, 1); }
+static void test_learn_cbow_threads(void) { learn(MODEL_CBOW, 5, false, 2); }
 
 int main(void)
 {
@@ -219,6 +220,7 @@ int main(void)
     RUN(test_learn_sg_hs);
     RUN(test_learn_cbow_ns);
     RUN(test_learn_cbow_hs);
+    RUN(test_learn_cbow_threads);
     RUN(test_learn_threads);
     TEST_MAIN("learn");
 }

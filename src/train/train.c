@@ -19,15 +19,15 @@
 /* Words a worker processes between updates of the shared counter and learning rate. */
 #define TRAIN_PUBLISH 10000
 /* With several threads, each keeps its own copy of the rows of the most frequent words
- * (update_state_replicate): as many as fit in this many bytes (input and output rows;
- * the copies as of the last merge take as much again), merged as train.h says. Measured
+ * (update_state_replicate): as many as fit in this many bytes (input and output rows,
+ * and the same again as of the last merge), merged as train.h says. Measured
  * on text8like, 2 threads, skip-gram d100, one epoch, paired runs (AMD EPYC, where a
  * cache line takes about 240 ns to move between the two cores): without copies, 1.26x
  * the CPU time of 16,384 copied rows merged every 100,000 words; 1,024 rows merged every
  * 20,000 words, 1.06x the CPU time of this budget (10,485 rows) merged every 100,000;
  * the two-speed merge of train.h, 0.99x that; copying every row (72 MiB a thread), no
  * faster (0.97x CPU, 1.01x wall). */
-#define TRAIN_REPLICA_BYTES (8u << 20)
+#define TRAIN_REPLICA_BYTES (16u << 20)
 /* Bytes in a cache line, the unit in which cores share memory. */
 #define TRAIN_CACHE_LINE 64
 /* Stack bytes a training thread writes (a measured bound: its frames are small). */
@@ -98,8 +98,7 @@ int32_t train_hot_rows(const struct train_config *cfg, int64_t n)
     if (cfg->threads < 2) {
         return 0;
     }
-    size_t row = (size_t)cfg->dim * sizeof(float) * (cfg->negative > 0 ? 2 : 1);
-    int64_t hot = (int64_t)(TRAIN_REPLICA_BYTES / row);
+    int64_t hot = (int64_t)(TRAIN_REPLICA_BYTES / update_replica_bytes(cfg, 1));
     return (int32_t)(hot < n ? hot : n);
 }
 
@@ -125,16 +124,21 @@ static void merge_replicas(struct worker *w, int32_t rows)
     pthread_mutex_unlock(&w->sh->merging);
 }
 
-static float publish(struct worker *w, int64_t *pending)
+/* Counts 'taken' more positions and merges when TRAIN_MERGE_EVERY have gone by. */
+static void merge_due(struct worker *w, int64_t taken)
 {
-    struct shared *sh = w->sh;
-    w->since_merge += *pending;
+    w->since_merge += taken;
     if (w->since_merge >= TRAIN_MERGE_EVERY) {
         w->merges++;
         bool all = w->merges % TRAIN_MERGE_ALL_EVERY == 0;
         merge_replicas(w, all ? INT32_MAX : TRAIN_MERGE_HOTTEST);
         w->since_merge = 0;
     }
+}
+
+static float publish(struct worker *w, int64_t *pending)
+{
+    struct shared *sh = w->sh;
     int64_t done = atomic_fetch_add_explicit(&sh->done, *pending, memory_order_relaxed) + *pending;
     *pending = 0;
     done += atomic_load_explicit(&sh->others, memory_order_relaxed);
@@ -247,6 +251,7 @@ static void *worker_main(void *arg)
             }
             pending += taken;
             if (pending >= TRAIN_PUBLISH) {
+                merge_due(w, pending);
                 lr = publish(w, &pending);
             }
             sh->kern->sentence(m, &w->st, w->sentence, len, lr);

@@ -149,9 +149,11 @@ valgrind:
 # path, which searches the addresses it has seen, so a larger model slows it down sharply.
 tsan:
 	$(MAKE) B=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread \
-		build-tsan/w2v build-tsan/gencorpus
+		build-tsan/w2v build-tsan/gencorpus build-tsan/tests/test_train
 	mkdir -p build-tsan/run
-	build-tsan/gencorpus 2000 1 > build-tsan/run/corpus.txt
+	TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \
+		build-tsan/tests/test_train
+	build-tsan/gencorpus 50000 1 > build-tsan/run/corpus.txt
 	TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \
 		build-tsan/w2v train -q -threads 4 -size 8 -iter 1 -hs -o build-tsan/run/v.bin \
 		build-tsan/run/corpus.txt

@@ -101,11 +101,14 @@ static void put_settings(struct writer *w, const struct train_config *c,
 static void put_threads(struct writer *w, const struct ckpt_state *st)
 {
     put_u32(w, (uint32_t)st->nthreads);
+    put_u32(w, (uint32_t)st->next_epoch);
+    put_i64(w, st->next_pos);
     for (int t = 0; t < st->nthreads; t++) {
         const struct ckpt_thread *th = &st->thread[t];
         put_le(w, th->rng, 8);
         put_u32(w, (uint32_t)th->epoch);
         put_i64(w, th->pos);
+        put_i64(w, th->end);
         put_i64(w, th->pending);
         float lr = th->lr;
         put_floats(w, &lr, 1);
@@ -303,7 +306,16 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
     if (r->rc != 0 || n < 1 || n > (uint32_t)c->threads) {
         if (r->rc == 0) {
             err_set(r->err, "%s: corrupt model file (thread records)", r->in.path);
+            r->rc = -1;
         }
+        return -1;
+    }
+    st->next_epoch = (int32_t)get_u32(r);
+    st->next_pos = get_i64(r);
+    if (r->rc == 0 && (st->next_epoch < 0 || st->next_epoch > c->iter || st->next_pos < 0 ||
+                       st->next_pos > st->stream_len)) {
+        err_set(r->err, "%s: corrupt model file (thread records)", r->in.path);
+        r->rc = -1;
         return -1;
     }
     st->nthreads = (int)n;
@@ -313,11 +325,12 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
         th->rng = get_le(r, 8);
         th->epoch = (int32_t)get_u32(r);
         th->pos = get_i64(r);
+        th->end = get_i64(r);
         th->pending = get_i64(r);
         get_floats(r, &th->lr, 1);
         th->nahead = get_u32(r);
         bool ok = th->epoch >= 0 && th->epoch <= c->iter && th->pos >= 0 &&
-                  th->pos <= st->stream_len && th->pending >= 0 && isfinite(th->lr) &&
+                  th->pos <= th->end && th->end <= st->stream_len && th->pending >= 0 && isfinite(th->lr) &&
                   th->nahead <= 2u * (uint32_t)c->negative + 1u;
         if (r->rc == 0 && !ok) {
             err_set(r->err, "%s: corrupt model file (thread %u)", r->in.path, t);

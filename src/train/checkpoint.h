@@ -1,9 +1,10 @@
 /* checkpoint: the model file of -save-model, -checkpoint, -resume and -init. It holds what
  * a run needs to go on exactly where it stopped: the settings, the vocabulary and its
  * counts, every weight matrix, a record of the corpus (token count and checksum of the id
- * stream) and the position each training thread reached, with its random state.
+ * stream), where the next piece of work starts, and the piece each training thread holds
+ * and how far it got, with its random state.
  *
- * Format, version 1, all integers and floats little-endian:
+ * Format, version 2, all integers and floats little-endian:
  *   "w2vmodel" (8 bytes), u32 version, u32 flags (bit 0: training finished)
  *   settings: u32 kind (0 skip-gram, 1 CBOW), dim, window, negative, hs, iter, threads,
  *     fixed_window, batch; f64 sample, alpha, ns_exponent; u64 seed; i64 min_count,
@@ -13,7 +14,8 @@
  *   vocabulary: i64 rows, then per row u16 length, the word's bytes, i64 count
  *   matrices: input vectors (rows x dim f32), then the negative-sampling output vectors if
  *     negative > 0 (rows x dim), then the hierarchical-softmax ones if hs ((rows-1) x dim)
- *   threads: u32 count, then per thread u64 random state, i32 epoch, i64 position,
+ *   threads: u32 count, i32 epoch and i64 position of the next piece to hand out, then
+ *     per thread u64 random state, i32 epoch, i64 position and i64 end of its piece,
  *     i64 positions not yet published, f32 learning rate, u32 negatives drawn ahead,
  *     then those i32 ids
  *   u32 CRC-32 (zlib's) of every byte before it. */
@@ -29,13 +31,14 @@
 
 /* The file's magic bytes and the version this build writes and reads. */
 #define CKPT_MAGIC "w2vmodel"
-#define CKPT_VERSION 1u
+#define CKPT_VERSION 2u
 
 /* Where one training thread stands. */
 struct ckpt_thread {
     uint64_t rng;       /* random state */
-    int32_t epoch;      /* the epoch under way (iter when done) */
-    int64_t pos;        /* the next stream position of its slice */
+    int32_t epoch;      /* the epoch of its piece (iter when done) */
+    int64_t pos;        /* the next stream position of its piece */
+    int64_t end;        /* the end of its piece (pos == end: no piece in hand) */
     int64_t pending;    /* positions read but not yet added to the shared count */
     float lr;           /* learning rate in force */
     uint32_t nahead;    /* negatives already drawn for the next prediction */
@@ -50,6 +53,8 @@ struct ckpt_state {
     int64_t stream_len;       /* the corpus record */
     uint64_t stream_sum;
     int64_t done;             /* positions done over all epochs */
+    int32_t next_epoch;       /* where the next piece of work starts */
+    int64_t next_pos;
     int nthreads;
     struct ckpt_thread *thread;
 };

@@ -360,6 +360,25 @@ int idreader_load(struct idreader *r)
     return 0;
 }
 
+/* The byte after the 'k'-th id that starts at 'p' (the ids are there). Counts the ids'
+ * last bytes, the only ones below 0x80, without decoding: 64 bytes at a time while at
+ * least 64 ids are left to pass, which the compiler turns into vector compares. */
+static const unsigned char *skip_ids(const unsigned char *p, int64_t k)
+{
+    while (k >= 64) {
+        int last = 0;
+        for (int i = 0; i < 64; i++) {
+            last += p[i] < 0x80;
+        }
+        k -= last;
+        p += 64;
+    }
+    while (k > 0) {
+        k -= *p++ < 0x80;
+    }
+    return p;
+}
+
 int idreader_open(struct idreader *r, const struct idstream *s, int64_t begin, int64_t end,
                   struct w2v_err *err)
 {
@@ -382,13 +401,16 @@ int idreader_open(struct idreader *r, const struct idstream *s, int64_t begin, i
         }
     }
     r->blk = lo;
-    r->left = end - s->blk[lo].first;
-    for (int64_t skip = begin - s->blk[lo].first; skip > 0; skip--) {
-        if (idreader_next(r) == -2) {
+    r->left = end - begin;
+    int64_t skip = begin - s->blk[lo].first;
+    if (skip > 0) {
+        /* 'begin' is inside block lo: a token never straddles two blocks. */
+        if (idreader_load(r) != 0) {
             err_set(err, "%s", r->err.msg);
             idreader_close(r);
             return -1;
         }
+        r->p = skip_ids(r->p, skip);
     }
     return 0;
 }

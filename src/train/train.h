@@ -1,7 +1,8 @@
-/* train: runs the epochs over the id stream with cfg.threads worker threads. Worker t
- * owns the contiguous slice [n*t/T, n*(t+1)/T) of the stream; every epoch it cuts its
- * slice into sentences (at "</s>" or TRAIN_MAX_SENTENCE kept words), subsamples afresh
- * and calls the update kernels. The learning rate falls linearly from cfg.alpha to
+/* train: runs the epochs over the id stream with cfg.threads worker threads. The epochs
+ * are handed out in order, in contiguous pieces of the stream (a whole epoch with one
+ * thread, about 1/32 of a thread's share with several), each to the next thread that is
+ * free. A thread cuts its piece into sentences (at "</s>" or TRAIN_MAX_SENTENCE kept
+ * words), subsamples afresh and calls the update kernels. The learning rate falls linearly from cfg.alpha to
  * cfg.alpha * TRAIN_MIN_ALPHA over all epochs' words, read from one shared atomic counter.
  * The calling thread shows progress and watches for SIGINT/SIGTERM. */
 #ifndef W2V_TRAIN_H

@@ -52,15 +52,18 @@ static void make_state(struct ckpt_state *st, int negative)
     st->stream_len = 1234;
     st->stream_sum = 0xfeedbeefcafe1234ULL;
     st->done = 999;
+    st->next_epoch = 2;
+    st->next_pos = 600;
     st->nthreads = 2;
     st->thread = calloc(2, sizeof *st->thread);
-    st->thread[0] = (struct ckpt_thread){.rng = 42, .epoch = 1, .pos = 10, .pending = 3,
-                                         .lr = 0.0421f, .nahead = negative > 0 ? 2 : 0};
+    st->thread[0] = (struct ckpt_thread){.rng = 42, .epoch = 1, .pos = 10, .end = 321,
+                                         .pending = 3, .lr = 0.0421f,
+                                         .nahead = negative > 0 ? 2 : 0};
     st->thread[0].ahead = malloc(2 * sizeof(int32_t));
     st->thread[0].ahead[0] = 3;
     st->thread[0].ahead[1] = 1;
     st->thread[1] = (struct ckpt_thread){.rng = UINT64_MAX, .epoch = 2, .pos = 1234,
-                                         .lr = 5e-6f};
+                                         .end = 1234, .lr = 5e-6f};
 }
 
 static void round_trip(bool hs, int negative)
@@ -102,7 +105,10 @@ static void round_trip(bool hs, int negative)
     CHECK_EQ(st2.min_count, 2);
     CHECK_EQ(st2.nthreads, 2);
     CHECK(st2.thread[0].rng == 42 && st2.thread[1].rng == UINT64_MAX);
-    CHECK(st2.thread[0].epoch == 1 && st2.thread[0].pos == 10 && st2.thread[0].pending == 3);
+    CHECK(st2.thread[0].epoch == 1 && st2.thread[0].pos == 10 && st2.thread[0].end == 321 &&
+          st2.thread[0].pending == 3);
+    CHECK(st2.thread[1].pos == 1234 && st2.thread[1].end == 1234);
+    CHECK(st2.next_epoch == 2 && st2.next_pos == 600);
     CHECK(st2.thread[0].lr == 0.0421f && st2.thread[1].lr == 5e-6f);
     CHECK(negative == 0 || (st2.thread[0].nahead == 2 && st2.thread[0].ahead[1] == 1));
     CHECK(st2.thread[1].nahead == 0);
@@ -172,7 +178,7 @@ static void foreign(unsigned char *b, size_t *n)
 static void next_version(unsigned char *b, size_t *n)
 {
     (void)n;
-    b[8] = 2;
+    b[8] = 3;
 }
 
 static void trailing(unsigned char *b, size_t *n)
@@ -185,14 +191,69 @@ static void test_damage(void)
     CHECK(strstr(load_damaged(flip_matrix_bit), "checksum mismatch") != NULL);
     CHECK(strstr(load_damaged(cut_half), "truncated model file") != NULL);
     CHECK(strstr(load_damaged(foreign), "not a w2v model file") != NULL);
-    CHECK(strstr(load_damaged(next_version), "model file version 2") != NULL);
+    CHECK(strstr(load_damaged(next_version), "model file version 3") != NULL);
     CHECK(strstr(load_damaged(trailing), "data after the checksum") != NULL);
+}
+
+/* Saves a model whose state 'bad' has made inconsistent (the file itself is sound);
+ * returns the load error. */
+static const char *load_inconsistent(void (*bad)(struct ckpt_state *))
+{
+    static struct w2v_err err;
+    char path[300];
+    snprintf(path, sizeof path, "%s/i.w2v", dir);
+    struct model m;
+    struct vocab v;
+    struct ckpt_state st;
+    make_model(&m, &v, false, 5);
+    make_state(&st, 5);
+    bad(&st);
+    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    struct model m2;
+    struct vocab v2;
+    struct ckpt_state st2;
+    CHECK(ckpt_load(path, &m2, &v2, &st2, &err) == -1);
+    model_free(&m);
+    vocab_free(&v);
+    ckpt_state_free(&st);
+    return err.msg;
+}
+
+static void piece_backwards(struct ckpt_state *st)
+{
+    st->thread[0].end = st->thread[0].pos - 1;
+}
+
+static void piece_past_stream(struct ckpt_state *st)
+{
+    st->thread[0].end = st->stream_len + 1;
+}
+
+static void cursor_past_stream(struct ckpt_state *st)
+{
+    st->next_pos = st->stream_len + 1;
+}
+
+static void cursor_past_epochs(struct ckpt_state *st)
+{
+    st->next_epoch = 100;
+}
+
+static void test_inconsistent(void)
+{
+    CHECK(strstr(load_inconsistent(piece_backwards), "corrupt model file (thread 0)") != NULL);
+    CHECK(strstr(load_inconsistent(piece_past_stream), "corrupt model file (thread 0)") != NULL);
+    CHECK(strstr(load_inconsistent(cursor_past_stream), "corrupt model file (thread records)") !=
+          NULL);
+    CHECK(strstr(load_inconsistent(cursor_past_epochs), "corrupt model file (thread records)") !=
+          NULL);
 }
 
 int main(void)
 {
     harness_scratch(dir);
     RUN(test_round_trip);
+    RUN(test_inconsistent);
     RUN(test_damage);
     harness_scratch_remove(dir);
     TEST_MAIN("checkpoint");

@@ -96,6 +96,10 @@ static void test_memory_and_spilled_agree(void)
         expect_slice(both[k], 5, both[k]->blk[2].first, both[k]->blk[2].first + 1);
         expect_slice(both[k], 5, N_IDS - 1, N_IDS);
         expect_slice(both[k], 5, 7, 7);
+        expect_slice(both[k], 5, both[k]->blk[1].first - 1, both[k]->blk[1].first + 1);
+        for (int64_t at = 1; at < N_IDS; at = at * 3 + 1) {
+            expect_slice(both[k], 5, at, at + 1000 < N_IDS ? at + 1000 : N_IDS);
+        }
     }
     idstream_free(&mem);
     idstream_free(&disk);

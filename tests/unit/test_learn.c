@@ -201,7 +201,7 @@ static void learn(enum model_kind kind, int negative, bool hs, int threads)
 }
 
 static void test_learn_sg_ns(void) { learn(MODEL_SKIPGRAM, 5, false, 1); }
-/* Two Hogwild threads over halves of the stream learn the same structure. */
+/* Two Hogwild threads sharing out the stream learn the same structure. */
 static void test_learn_threads(void) { learn(MODEL_SKIPGRAM, 5, false, 2); }
 static void test_learn_sg_hs(void) { learn(MODEL_SKIPGRAM, 0, true, 1); }
 static void test_learn_cbow_ns(void) { learn(MODEL_CBOW, 5, false, 1); }

@@ -241,6 +241,12 @@ static void report_memory(const struct run *r)
     } else {
         log_info(LOG_VERBOSE, "memory: the id stream is in memory");
     }
+    int64_t pieces = train_pieces(o->cfg.threads, r->ids.n);
+    if (pieces > 1) {
+        log_info(LOG_VERBOSE, "threads: each epoch goes out in %lld pieces of about %lld "
+                 "words, each to the next thread that is free", (long long)pieces,
+                 (long long)(r->ids.n / pieces));
+    }
     int32_t hot = train_hot_rows(&o->cfg, r->v.n);
     if (hot > 0) {
         log_info(LOG_VERBOSE, "threads: each keeps its own copy of the rows of the %lld most "

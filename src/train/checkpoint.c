@@ -102,7 +102,7 @@ static void put_threads(struct writer *w, const struct ckpt_state *st)
 {
     put_u32(w, (uint32_t)st->nthreads);
     put_u32(w, (uint32_t)st->next_epoch);
-    put_i64(w, st->next_pos);
+    put_i64(w, st->next_piece);
     for (int t = 0; t < st->nthreads; t++) {
         const struct ckpt_thread *th = &st->thread[t];
         put_le(w, th->rng, 8);
@@ -311,9 +311,8 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
         return -1;
     }
     st->next_epoch = (int32_t)get_u32(r);
-    st->next_pos = get_i64(r);
-    if (r->rc == 0 && (st->next_epoch < 0 || st->next_epoch > c->iter || st->next_pos < 0 ||
-                       st->next_pos > st->stream_len)) {
+    st->next_piece = get_i64(r);
+    if (r->rc == 0 && (st->next_epoch < 0 || st->next_epoch > c->iter || st->next_piece < 0)) {
         err_set(r->err, "%s: corrupt model file (thread records)", r->in.path);
         r->rc = -1;
         return -1;

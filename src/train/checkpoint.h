@@ -14,7 +14,7 @@
  *   vocabulary: i64 rows, then per row u16 length, the word's bytes, i64 count
  *   matrices: input vectors (rows x dim f32), then the negative-sampling output vectors if
  *     negative > 0 (rows x dim), then the hierarchical-softmax ones if hs ((rows-1) x dim)
- *   threads: u32 count, i32 epoch and i64 position of the next piece to hand out, then
+ *   threads: u32 count, i32 epoch and i64 number of the next piece to hand out, then
  *     per thread u64 random state, i32 epoch, i64 position and i64 end of its piece,
  *     i64 positions not yet published, f32 learning rate, u32 negatives drawn ahead,
  *     then those i32 ids
@@ -53,8 +53,8 @@ struct ckpt_state {
     int64_t stream_len;       /* the corpus record */
     uint64_t stream_sum;
     int64_t done;             /* positions done over all epochs */
-    int32_t next_epoch;       /* where the next piece of work starts */
-    int64_t next_pos;
+    int32_t next_epoch;       /* the next piece of work to hand out (see train_piece) */
+    int64_t next_piece;
     int nthreads;
     struct ckpt_thread *thread;
 };

@@ -18,14 +18,15 @@
 
 /* Words a worker processes between updates of the shared counter and learning rate. */
 #define TRAIN_PUBLISH 10000
-/* With several threads, each epoch of the stream is handed out in this many pieces per
- * thread, one at a time to whichever thread is free (take_piece), so that every thread
- * works until the end even when they go at different speeds (other work on a core, parts
- * of the corpus that take longer). Measured with a fixed half of the stream per thread,
- * text8like, 2 threads, one skip-gram epoch of about 5.5 s: one thread finished 0.2 to
- * 1.7 s before the other. */
+/* With several threads, each epoch of the stream is handed out in up to this many pieces
+ * per thread, one at a time to whichever thread is free (take_piece), so that every
+ * thread works until the end even when they go at different speeds (other work on a
+ * core, parts of the corpus that take longer). Measured with a fixed half of the stream
+ * per thread, text8like, 2 threads, one skip-gram epoch of about 5.5 s: one thread
+ * finished 0.2 to 1.7 s before the other. */
 #define TRAIN_PIECES 32
-/* ... but no piece is shorter than this many positions (small corpora). */
+/* ... but fewer for small corpora: pieces of at least this many positions, and at least
+ * one per thread. */
 #define TRAIN_MIN_PIECE 10000
 /* With several threads, each keeps its own copy of the rows of the most frequent words
  * (update_state_replicate): as many as fit in this many bytes (input and output rows,
@@ -65,11 +66,11 @@ struct shared {
     _Atomic int64_t others;     /* ... and by the other processes of a job */
     _Atomic bool stop;
     _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
-    int64_t piece;              /* stream positions in a piece of work (take_piece) */
+    int64_t pieces;             /* pieces of work in an epoch (train_piece) */
     pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' and
                                  * the cursor */
-    int next_epoch;             /* the cursor: where the next piece starts */
-    int64_t next_pos;
+    int next_epoch;             /* the cursor: the next piece to hand out */
+    int64_t next_piece;
     pthread_mutex_t merging;    /* one thread at a time merges its replicas (merge_replicas) */
     pthread_cond_t cond;        /* a worker finished or paused */
     pthread_cond_t resume;      /* the pause is over */
@@ -176,15 +177,23 @@ static void record(struct worker *w, int64_t pending, float lr)
     w->lr = lr;
 }
 
-/* Positions in a piece of work for a stream of 'n' with 'threads' threads. One thread
- * takes each epoch whole. */
-static int64_t piece_len(int64_t n, int threads)
+int64_t train_pieces(int threads, int64_t n)
 {
     if (threads < 2) {
-        return n;
+        return 1;
     }
-    int64_t len = n / ((int64_t)threads * TRAIN_PIECES);
-    return len > TRAIN_MIN_PIECE ? len : TRAIN_MIN_PIECE;
+    int64_t each = n / ((int64_t)threads * TRAIN_MIN_PIECE);
+    each = each < 1 ? 1 : each > TRAIN_PIECES ? TRAIN_PIECES : each;
+    return each * threads;
+}
+
+void train_piece(int threads, int64_t n, int64_t k, int64_t *begin, int64_t *end)
+{
+    int64_t pieces = train_pieces(threads, n);
+    int64_t lane = pieces / threads;
+    int64_t j = k % threads * lane + k / threads;
+    *begin = n * j / pieces;
+    *end = n * (j + 1) / pieces;
 }
 
 /* Gives w the next piece at the cursor: its epoch and [pos, end). Returns false when
@@ -192,17 +201,19 @@ static int64_t piece_len(int64_t n, int threads)
 static bool take_piece(struct worker *w)
 {
     struct shared *sh = w->sh;
-    int64_t n = sh->ids->n;
+    int threads = sh->m->cfg.threads;
+    bool got = false;
     pthread_mutex_lock(&sh->lock);
-    bool got = sh->next_epoch < sh->m->cfg.iter && n > 0;
-    if (got) {
-        w->epoch = sh->next_epoch;
-        w->pos = sh->next_pos;
-        w->end = n - w->pos > sh->piece ? w->pos + sh->piece : n;
-        sh->next_pos = w->end;
-        if (sh->next_pos == n) {
+    while (!got && sh->next_epoch < sh->m->cfg.iter) {
+        if (sh->next_piece < sh->pieces) {
+            w->epoch = sh->next_epoch;
+            train_piece(threads, sh->ids->n, sh->next_piece, &w->pos, &w->end);
+            got = w->pos < w->end; /* a stream shorter than the pieces has empty ones */
+            sh->next_piece++;
+        }
+        if (sh->next_piece >= sh->pieces) {
             sh->next_epoch++;
-            sh->next_pos = 0;
+            sh->next_piece = 0;
         }
     }
     pthread_mutex_unlock(&sh->lock);
@@ -327,7 +338,7 @@ static void snapshot(struct shared *sh, struct worker *ws, int count, struct ckp
     int neg = sh->m->cfg.negative;
     st->done = atomic_load(&sh->done);
     st->next_epoch = sh->next_epoch;
-    st->next_pos = sh->next_pos;
+    st->next_piece = sh->next_piece;
     st->nthreads = count;
     st->thread = xcalloc((size_t)count, sizeof *st->thread);
     for (int t = 0; t < count; t++) {
@@ -515,12 +526,12 @@ static void shared_init(struct shared *sh, struct model *m, const struct idstrea
     sh->m = m;
     sh->ids = ids;
     sh->total = total;
-    sh->piece = piece_len(ids->n, m->cfg.threads);
+    sh->pieces = train_pieces(m->cfg.threads, ids->n);
     int64_t done = 0;
     if (from != NULL) {
         done = from->done;
         sh->next_epoch = from->next_epoch;
-        sh->next_pos = from->next_pos;
+        sh->next_piece = from->next_piece;
     }
     atomic_init(&sh->done, done);
     atomic_init(&sh->others, 0);

@@ -1,7 +1,7 @@
 /* train: runs the epochs over the id stream with cfg.threads worker threads. The epochs
- * are handed out in order, in contiguous pieces of the stream (a whole epoch with one
- * thread, about 1/32 of a thread's share with several), each to the next thread that is
- * free. A thread cuts its piece into sentences (at "</s>" or TRAIN_MAX_SENTENCE kept
+ * are handed out in order, in contiguous pieces of the stream (train_piece: a whole epoch
+ * with one thread, up to 32 pieces per thread with several), each to the next thread that
+ * is free. A thread cuts its piece into sentences (at "</s>" or TRAIN_MAX_SENTENCE kept
  * words), subsamples afresh and calls the update kernels. The learning rate falls linearly from cfg.alpha to
  * cfg.alpha * TRAIN_MIN_ALPHA over all epochs' words, read from one shared atomic counter.
  * The calling thread shows progress and watches for SIGINT/SIGTERM. */
@@ -91,6 +91,18 @@ size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struc
 #define TRAIN_MERGE_EVERY 20000
 #define TRAIN_MERGE_HOTTEST 1024
 #define TRAIN_MERGE_ALL_EVERY 5
+
+/* Pieces of work an epoch of a stream of 'n' positions is cut into for 'threads' threads:
+ * 1 for one thread; else up to 32 per thread, each at least 10,000 positions long, and at
+ * least one per thread. */
+int64_t train_pieces(int threads, int64_t n);
+
+/* The stream positions [*begin, *end) of the piece handed out k-th in an epoch (k below
+ * train_pieces; empty when the stream is shorter than the pieces). The stream is cut into
+ * 'threads' lanes, and the pieces are taken from the lanes in turn, so that threads
+ * working at the same time train on parts of the text a lane apart, as with one fixed
+ * slice per thread. */
+void train_piece(int threads, int64_t n, int64_t k, int64_t *begin, int64_t *end);
 
 /* Rows of the most frequent words each thread keeps its own copy of (see
  * update_state_replicate): none with one thread. */

@@ -53,7 +53,7 @@ static void make_state(struct ckpt_state *st, int negative)
     st->stream_sum = 0xfeedbeefcafe1234ULL;
     st->done = 999;
     st->next_epoch = 2;
-    st->next_pos = 600;
+    st->next_piece = 60;
     st->nthreads = 2;
     st->thread = calloc(2, sizeof *st->thread);
     st->thread[0] = (struct ckpt_thread){.rng = 42, .epoch = 1, .pos = 10, .end = 321,
@@ -108,7 +108,7 @@ static void round_trip(bool hs, int negative)
     CHECK(st2.thread[0].epoch == 1 && st2.thread[0].pos == 10 && st2.thread[0].end == 321 &&
           st2.thread[0].pending == 3);
     CHECK(st2.thread[1].pos == 1234 && st2.thread[1].end == 1234);
-    CHECK(st2.next_epoch == 2 && st2.next_pos == 600);
+    CHECK(st2.next_epoch == 2 && st2.next_piece == 60);
     CHECK(st2.thread[0].lr == 0.0421f && st2.thread[1].lr == 5e-6f);
     CHECK(negative == 0 || (st2.thread[0].nahead == 2 && st2.thread[0].ahead[1] == 1));
     CHECK(st2.thread[1].nahead == 0);
@@ -229,9 +229,9 @@ static void piece_past_stream(struct ckpt_state *st)
     st->thread[0].end = st->stream_len + 1;
 }
 
-static void cursor_past_stream(struct ckpt_state *st)
+static void cursor_negative(struct ckpt_state *st)
 {
-    st->next_pos = st->stream_len + 1;
+    st->next_piece = -1;
 }
 
 static void cursor_past_epochs(struct ckpt_state *st)
@@ -243,7 +243,7 @@ static void test_inconsistent(void)
 {
     CHECK(strstr(load_inconsistent(piece_backwards), "corrupt model file (thread 0)") != NULL);
     CHECK(strstr(load_inconsistent(piece_past_stream), "corrupt model file (thread 0)") != NULL);
-    CHECK(strstr(load_inconsistent(cursor_past_stream), "corrupt model file (thread records)") !=
+    CHECK(strstr(load_inconsistent(cursor_negative), "corrupt model file (thread records)") !=
           NULL);
     CHECK(strstr(load_inconsistent(cursor_past_epochs), "corrupt model file (thread records)") !=
           NULL);

@@ -1,7 +1,8 @@
-/* Unit tests of how training hands out its work: with several threads, the epochs go out
- * in pieces, and every checkpoint accounts for each position handed out exactly once
- * (published, read but not yet published, or still ahead in a thread's piece). A run
- * resumed from a checkpoint taken mid-run trains every remaining position once. */
+/* Unit tests of how training hands out its work: an epoch's pieces cover the stream once,
+ * threads start a lane apart; every checkpoint accounts for each position handed out
+ * exactly once (published, read but not yet published, or still ahead in a thread's
+ * piece); a run resumed from a checkpoint taken mid-run trains every remaining position
+ * once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 #include "train.h"
 
 #define WORDS 50
-#define TOKENS 400003 /* not a multiple of a piece: the last one is short */
+#define TOKENS 400003 /* not a multiple of the piece count */
 #define EPOCHS 3
 #define THREADS 3
 
@@ -89,7 +90,14 @@ static int save(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
         held = held || th->pos < th->end;
         s->pieces_held += th->pos < th->end;
     }
-    s->wrong += accounted != (int64_t)st->next_epoch * s->n + st->next_pos;
+    int64_t handed = (int64_t)st->next_epoch * s->n;
+    for (int64_t k = 0; k < st->next_piece; k++) {
+        int64_t begin;
+        int64_t end;
+        train_piece(THREADS, s->n, k, &begin, &end);
+        handed += end - begin;
+    }
+    s->wrong += accounted != handed;
     s->saves++;
     if (held && !s->have_mid && !st->finished) {
         copy_state(&s->mid, st);
@@ -131,7 +139,7 @@ static void check_finished(const struct seen *seen, int64_t n)
     const struct ckpt_state *st = &seen->last;
     CHECK(st->finished);
     CHECK_EQ(st->next_epoch, EPOCHS);
-    CHECK_EQ(st->next_pos, 0);
+    CHECK_EQ(st->next_piece, 0);
     int64_t trained = st->done;
     for (int t = 0; t < st->nthreads; t++) {
         CHECK_EQ(st->thread[t].epoch, EPOCHS);
@@ -139,6 +147,42 @@ static void check_finished(const struct seen *seen, int64_t n)
         trained += st->thread[t].pending;
     }
     CHECK_EQ(trained, n * EPOCHS);
+}
+
+/* The pieces of an epoch, in the order handed out, cover [0, n) once; the first piece of
+ * each lane starts where the lane does. */
+static void check_cover(int threads, int64_t n, int64_t want_pieces)
+{
+    int64_t pieces = train_pieces(threads, n);
+    CHECK_EQ(pieces, want_pieces);
+    CHECK_EQ(pieces % threads, 0);
+    char *seen = calloc((size_t)n + 1, 1);
+    int64_t covered = 0;
+    for (int64_t k = 0; k < pieces; k++) {
+        int64_t begin;
+        int64_t end;
+        train_piece(threads, n, k, &begin, &end);
+        CHECK(0 <= begin && begin <= end && end <= n);
+        for (int64_t i = begin; i < end; i++) {
+            covered += seen[i] == 0;
+            seen[i] = 1;
+        }
+        if (k < threads) {
+            CHECK_EQ(begin, n * k / threads);
+        }
+    }
+    CHECK_EQ(covered, n);
+    free(seen);
+}
+
+static void test_piece_layout(void)
+{
+    check_cover(1, 1000003, 1);         /* one thread: the epoch whole */
+    check_cover(2, 16900000, 64);       /* 32 a thread */
+    check_cover(3, 400003, 39);         /* 13 a thread of at least 10,000 positions */
+    check_cover(4, 5000, 4);            /* small: one per thread */
+    check_cover(3, 2, 3);               /* fewer positions than threads: empty pieces */
+    check_cover(2, 0, 2);
 }
 
 static void test_pieces_and_resume(void)
@@ -181,6 +225,7 @@ static void test_pieces_and_resume(void)
 int main(void)
 {
     log_set_level(LOG_QUIET);
+    RUN(test_piece_layout);
     RUN(test_pieces_and_resume);
     TEST_MAIN("train");
 }

@@ -127,8 +127,10 @@ static void test_round_trip(void)
     round_trip(true, 3);
 }
 
-/* Saves a model, then rewrites its file with 'damage' applied; returns the load error. */
-static const char *load_damaged(void (*damage)(unsigned char *, size_t *))
+/* Saves a model whose state 'bad' has made inconsistent (the file itself sound), or whose
+ * file 'damage' then rewrites (either may be NULL); returns the load error. */
+static const char *load_altered(void (*bad)(struct ckpt_state *),
+                                void (*damage)(unsigned char *, size_t *))
 {
     static struct w2v_err err;
     char path[300];
@@ -138,24 +140,33 @@ static const char *load_damaged(void (*damage)(unsigned char *, size_t *))
     struct ckpt_state st;
     make_model(&m, &v, true, 5);
     make_state(&st, 5);
+    if (bad != NULL) {
+        bad(&st);
+    }
     CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
-    FILE *f = fopen(path, "rb");
-    unsigned char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    damage(buf, &n);
-    f = fopen(path, "wb");
-    fwrite(buf, 1, n, f);
-    fclose(f);
+    if (damage != NULL) {
+        FILE *f = fopen(path, "rb");
+        unsigned char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        damage(buf, &n);
+        f = fopen(path, "wb");
+        fwrite(buf, 1, n, f);
+        fclose(f);
+    }
     struct model m2;
     struct vocab v2;
     struct ckpt_state st2;
-    int rc = ckpt_load(path, &m2, &v2, &st2, &err);
-    CHECK(rc == -1);
+    CHECK(ckpt_load(path, &m2, &v2, &st2, &err) == -1);
     model_free(&m);
     vocab_free(&v);
     ckpt_state_free(&st);
     return err.msg;
+}
+
+static const char *load_damaged(void (*damage)(unsigned char *, size_t *))
+{
+    return load_altered(NULL, damage);
 }
 
 static void flip_matrix_bit(unsigned char *b, size_t *n)
@@ -195,28 +206,9 @@ static void test_damage(void)
     CHECK(strstr(load_damaged(trailing), "data after the checksum") != NULL);
 }
 
-/* Saves a model whose state 'bad' has made inconsistent (the file itself is sound);
- * returns the load error. */
 static const char *load_inconsistent(void (*bad)(struct ckpt_state *))
 {
-    static struct w2v_err err;
-    char path[300];
-    snprintf(path, sizeof path, "%s/i.w2v", dir);
-    struct model m;
-    struct vocab v;
-    struct ckpt_state st;
-    make_model(&m, &v, false, 5);
-    make_state(&st, 5);
-    bad(&st);
-    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
-    struct model m2;
-    struct vocab v2;
-    struct ckpt_state st2;
-    CHECK(ckpt_load(path, &m2, &v2, &st2, &err) == -1);
-    model_free(&m);
-    vocab_free(&v);
-    ckpt_state_free(&st);
-    return err.msg;
+    return load_altered(bad, NULL);
 }
 
 static void piece_backwards(struct ckpt_state *st)

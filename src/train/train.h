@@ -1,6 +1,6 @@
 /* train: runs the epochs over the id stream with cfg.threads worker threads. The epochs
  * are handed out in order, in contiguous pieces of the stream (train_piece: a whole epoch
- * with one thread, up to 32 pieces per thread with several), each to the next thread that
+ * with one thread, up to 4 pieces per thread with several), each to the next thread that
  * is free. A thread cuts its piece into sentences (at "</s>" or TRAIN_MAX_SENTENCE kept
  * words), subsamples afresh and calls the update kernels. The learning rate falls linearly from cfg.alpha to
  * cfg.alpha * TRAIN_MIN_ALPHA over all epochs' words, read from one shared atomic counter.
@@ -93,7 +93,7 @@ size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struc
 #define TRAIN_MERGE_ALL_EVERY 5
 
 /* Pieces of work an epoch of a stream of 'n' positions is cut into for 'threads' threads:
- * 1 for one thread; else up to 32 per thread, each at least 10,000 positions long, and at
+ * 1 for one thread; else up to 4 per thread, each at least 10,000 positions long, and at
  * least one per thread. */
 int64_t train_pieces(int threads, int64_t n);
 

@@ -178,8 +178,9 @@ static void check_cover(int threads, int64_t n, int64_t want_pieces)
 static void test_piece_layout(void)
 {
     check_cover(1, 1000003, 1);         /* one thread: the epoch whole */
-    check_cover(2, 16900000, 64);       /* 32 a thread */
-    check_cover(3, 400003, 39);         /* 13 a thread of at least 10,000 positions */
+    check_cover(2, 16900000, 8);        /* 4 a thread */
+    check_cover(3, 50000, 3);           /* 1 a thread of at least 10,000 positions */
+    check_cover(3, 70000, 6);           /* 2 a thread */
     check_cover(4, 5000, 4);            /* small: one per thread */
     check_cover(3, 2, 3);               /* fewer positions than threads: empty pieces */
     check_cover(2, 0, 2);

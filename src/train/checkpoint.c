@@ -329,8 +329,8 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
         get_floats(r, &th->lr, 1);
         th->nahead = get_u32(r);
         bool ok = th->epoch >= 0 && th->epoch <= c->iter && th->pos >= 0 &&
-                  th->pos <= th->end && th->end <= st->stream_len && th->pending >= 0 && isfinite(th->lr) &&
-                  th->nahead <= 2u * (uint32_t)c->negative + 1u;
+                  th->pos <= th->end && th->end <= st->stream_len && th->pending >= 0 &&
+                  isfinite(th->lr) && th->nahead <= 2u * (uint32_t)c->negative + 1u;
         if (r->rc == 0 && !ok) {
             err_set(r->err, "%s: corrupt model file (thread %u)", r->in.path, t);
             r->rc = -1;

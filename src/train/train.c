@@ -68,10 +68,9 @@ struct shared {
     _Atomic int64_t others;     /* ... and by the other processes of a job */
     _Atomic bool stop;
     _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
-    int64_t pieces;             /* pieces of work in an epoch (train_piece) */
     pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' and
                                  * the cursor */
-    int next_epoch;             /* the cursor: the next piece to hand out */
+    int next_epoch;             /* the cursor: the next piece to hand out (train_piece) */
     int64_t next_piece;
     pthread_mutex_t merging;    /* one thread at a time merges its replicas (merge_replicas) */
     pthread_cond_t cond;        /* a worker finished or paused */
@@ -204,16 +203,17 @@ static bool take_piece(struct worker *w)
 {
     struct shared *sh = w->sh;
     int threads = sh->m->cfg.threads;
+    int64_t pieces = train_pieces(threads, sh->ids->n);
     bool got = false;
     pthread_mutex_lock(&sh->lock);
     while (!got && sh->next_epoch < sh->m->cfg.iter) {
-        if (sh->next_piece < sh->pieces) {
+        if (sh->next_piece < pieces) {
             w->epoch = sh->next_epoch;
             train_piece(threads, sh->ids->n, sh->next_piece, &w->pos, &w->end);
             got = w->pos < w->end; /* a stream shorter than the pieces has empty ones */
             sh->next_piece++;
         }
-        if (sh->next_piece >= sh->pieces) {
+        if (sh->next_piece >= pieces) {
             sh->next_epoch++;
             sh->next_piece = 0;
         }
@@ -528,7 +528,6 @@ static void shared_init(struct shared *sh, struct model *m, const struct idstrea
     sh->m = m;
     sh->ids = ids;
     sh->total = total;
-    sh->pieces = train_pieces(m->cfg.threads, ids->n);
     int64_t done = 0;
     if (from != NULL) {
         done = from->done;

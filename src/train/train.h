@@ -2,8 +2,9 @@
  * are handed out in order, in contiguous pieces of the stream (train_piece: a whole epoch
  * with one thread, up to 4 pieces per thread with several), each to the next thread that
  * is free. A thread cuts its piece into sentences (at "</s>" or TRAIN_MAX_SENTENCE kept
- * words), subsamples afresh and calls the update kernels. The learning rate falls linearly from cfg.alpha to
- * cfg.alpha * TRAIN_MIN_ALPHA over all epochs' words, read from one shared atomic counter.
+ * words), subsamples afresh and calls the update kernels. The learning rate falls
+ * linearly from cfg.alpha to cfg.alpha * TRAIN_MIN_ALPHA over all epochs' words, read
+ * from one shared atomic counter.
  * The calling thread shows progress and watches for SIGINT/SIGTERM. */
 #ifndef W2V_TRAIN_H
 #define W2V_TRAIN_H

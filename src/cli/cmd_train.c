@@ -5,6 +5,7 @@
  * alone prints progress and writes files, and only the failing rank prints its error. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -241,11 +242,15 @@ static void report_memory(const struct run *r)
     } else {
         log_info(LOG_VERBOSE, "memory: the id stream is in memory");
     }
-    int64_t pieces = train_pieces(o->cfg.threads, r->ids.n);
-    if (pieces > 1) {
+    int64_t pieces = train_pieces(o->cfg.threads, r->ids.n, false);
+    int64_t last = train_pieces(o->cfg.threads, r->ids.n, true);
+    if (last > 1 && o->cfg.iter > 1) {
         log_info(LOG_VERBOSE, "threads: each epoch goes out in %lld pieces of about %lld "
-                 "words, each to the next thread that is free", (long long)pieces,
-                 (long long)(r->ids.n / pieces));
+                 "words, the last in %lld that halve in size, each to the next thread that "
+                 "is free", (long long)pieces, (long long)(r->ids.n / pieces), (long long)last);
+    } else if (last > 1) {
+        log_info(LOG_VERBOSE, "threads: the epoch goes out in %lld pieces that halve in size, "
+                 "each to the next thread that is free", (long long)last);
     }
     int32_t hot = train_hot_rows(&o->cfg, r->v.n);
     if (hot > 0) {
@@ -780,12 +785,20 @@ static int train_and_write(struct run *r, struct w2v_err *err)
         return -1;
     }
     double wall = now_sec() - t0;
+    /* A resumed run trains only what its model file had left. */
+    double total = (double)r->ids.n * o->cfg.iter;
+    double share = o->resume != NULL && total > 0 ? (total - (double)r->from.done) / total : 1.0;
     char a[32];
     char b[32];
+    char part[48] = "";
+    if (share < 1.0) {
+        snprintf(part, sizeof part, " (%.1f%% of them in this run)", 100.0 * share);
+    }
     log_info(LOG_NORMAL,
-             "done: %s tokens x %d epochs in %.1f s (%s words/s), vocabulary %lld, loss %.4f",
-             fmt_count(a, sizeof a, (double)r->st.tokens), o->cfg.iter, wall,
-             fmt_count(b, sizeof b, (double)r->st.tokens * o->cfg.iter / (wall > 0 ? wall : 1)),
+             "done: %s tokens x %d epochs%s in %.1f s (%s words/s), vocabulary %lld, "
+             "loss %.4f", fmt_count(a, sizeof a, (double)r->st.tokens), o->cfg.iter, part, wall,
+             fmt_count(b, sizeof b,
+                       (double)r->st.tokens * o->cfg.iter * share / (wall > 0 ? wall : 1)),
              (long long)r->v.n, res.loss);
     return 0;
 }

@@ -25,7 +25,9 @@
  * per thread, text8like, 2 threads, one skip-gram epoch of about 5.5 s: one thread
  * finished 0.2 to 1.7 s before the other. Finer pieces cost CBOW accuracy (bar settings,
  * 2 threads, seeds 1-5: 32 pieces a thread, 49.47 % analogy; 4, 50.45 %; fixed halves,
- * 50.29-50.39 %), for reasons not yet known. */
+ * 50.29-50.39 %), for reasons not yet known. The run's last epoch is cut finer, into
+ * pieces that halve in size along each lane, so that no thread waits long at the end
+ * for another to finish a large piece. */
 #define TRAIN_PIECES 4
 /* ... but fewer for small corpora: pieces of at least this many positions, and at least
  * one per thread. */
@@ -178,23 +180,55 @@ static void record(struct worker *w, int64_t pending, float lr)
     w->lr = lr;
 }
 
-int64_t train_pieces(int threads, int64_t n)
+/* Pieces in each lane of the run's last epoch, which halve in size (train_piece): as many
+ * as keep the smallest at least TRAIN_MIN_PIECE long, and at most this many. */
+#define TRAIN_LAST_PIECES_MAX 16
+
+/* Pieces per lane: 'last' is the layout of the run's last epoch. */
+static int64_t lane_pieces(int threads, int64_t n, bool last)
+{
+    int64_t lane = n / threads;
+    int64_t each = 1;
+    if (last) {
+        while (each < TRAIN_LAST_PIECES_MAX && (lane >> each) >= TRAIN_MIN_PIECE) {
+            each++;
+        }
+        return each;
+    }
+    each = lane / TRAIN_MIN_PIECE;
+    return each < 1 ? 1 : each > TRAIN_PIECES ? TRAIN_PIECES : each;
+}
+
+int64_t train_pieces(int threads, int64_t n, bool last)
 {
     if (threads < 2) {
         return 1;
     }
-    int64_t each = n / ((int64_t)threads * TRAIN_MIN_PIECE);
-    each = each < 1 ? 1 : each > TRAIN_PIECES ? TRAIN_PIECES : each;
-    return each * threads;
+    return lane_pieces(threads, n, last) * threads;
 }
 
-void train_piece(int threads, int64_t n, int64_t k, int64_t *begin, int64_t *end)
+void train_piece(int threads, int64_t n, bool last, int64_t k, int64_t *begin, int64_t *end)
 {
-    int64_t pieces = train_pieces(threads, n);
-    int64_t lane = pieces / threads;
-    int64_t j = k % threads * lane + k / threads;
-    *begin = n * j / pieces;
-    *end = n * (j + 1) / pieces;
+    if (threads < 2) {
+        *begin = 0;
+        *end = n;
+        return;
+    }
+    int64_t each = lane_pieces(threads, n, last);
+    int64_t lane = k % threads;
+    int64_t i = k / threads;
+    if (!last) {
+        int64_t j = lane * each + i;
+        *begin = n * j / (each * threads);
+        *end = n * (j + 1) / (each * threads);
+        return;
+    }
+    /* Piece i of a lane starts where half, three quarters, ... of the lane lie behind. */
+    int64_t from = n * lane / threads;
+    int64_t to = n * (lane + 1) / threads;
+    int64_t len = to - from;
+    *begin = from + len - (len >> i);
+    *end = i + 1 < each ? from + len - (len >> (i + 1)) : to;
 }
 
 /* Gives w the next piece at the cursor: its epoch and [pos, end). Returns false when
@@ -203,13 +237,15 @@ static bool take_piece(struct worker *w)
 {
     struct shared *sh = w->sh;
     int threads = sh->m->cfg.threads;
-    int64_t pieces = train_pieces(threads, sh->ids->n);
+    int iter = sh->m->cfg.iter;
     bool got = false;
     pthread_mutex_lock(&sh->lock);
-    while (!got && sh->next_epoch < sh->m->cfg.iter) {
+    while (!got && sh->next_epoch < iter) {
+        bool last = sh->next_epoch == iter - 1;
+        int64_t pieces = train_pieces(threads, sh->ids->n, last);
         if (sh->next_piece < pieces) {
             w->epoch = sh->next_epoch;
-            train_piece(threads, sh->ids->n, sh->next_piece, &w->pos, &w->end);
+            train_piece(threads, sh->ids->n, last, sh->next_piece, &w->pos, &w->end);
             got = w->pos < w->end; /* a stream shorter than the pieces has empty ones */
             sh->next_piece++;
         }

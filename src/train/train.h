@@ -94,16 +94,17 @@ size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struc
 #define TRAIN_MERGE_ALL_EVERY 5
 
 /* Pieces of work an epoch of a stream of 'n' positions is cut into for 'threads' threads:
- * 1 for one thread; else up to 4 per thread, each at least 10,000 positions long, and at
- * least one per thread. */
-int64_t train_pieces(int threads, int64_t n);
+ * 1 for one thread. Else the stream is cut into one lane per thread, and each lane into
+ * up to 4 equal pieces of at least 10,000 positions (at least one a lane); in the run's
+ * 'last' epoch, into pieces that halve in size along the lane (a half, a quarter, ...;
+ * up to 16, the smallest at least 10,000 positions), so that the threads end together. */
+int64_t train_pieces(int threads, int64_t n, bool last);
 
 /* The stream positions [*begin, *end) of the piece handed out k-th in an epoch (k below
- * train_pieces; empty when the stream is shorter than the pieces). The stream is cut into
- * 'threads' lanes, and the pieces are taken from the lanes in turn, so that threads
- * working at the same time train on parts of the text a lane apart, as with one fixed
- * slice per thread. */
-void train_piece(int threads, int64_t n, int64_t k, int64_t *begin, int64_t *end);
+ * train_pieces; empty when the stream is shorter than the pieces). The pieces are taken
+ * from the lanes in turn, so that threads working at the same time train on parts of
+ * the text a lane apart, as with one fixed slice per thread. */
+void train_piece(int threads, int64_t n, bool last, int64_t k, int64_t *begin, int64_t *end);
 
 /* Rows of the most frequent words each thread keeps its own copy of (see
  * update_state_replicate): none with one thread. */

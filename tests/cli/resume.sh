@@ -42,6 +42,9 @@ else
     check "-resume finishes the run" $W2V train -q -resume b.model -o b.bin -save-model b2.model c.txt
     check "resumed vectors equal the uninterrupted run's" cmp a.bin b.bin
     check "resumed model file equals the uninterrupted run's" cmp a.model b2.model
+    $W2V train -resume b.model -o b3.bin c.txt 2> b3.err
+    check "the done line counts only what the resumed run trained" \
+        grep -Eq 'epochs \([0-9.]+% of them in this run\) in' b3.err
 fi
 check "a periodic checkpoint leaves no temporary file" sh -c "! ls | grep -q '\.tmp\.'"
 

@@ -213,8 +213,10 @@ $W2V train $tl -min-count 1 -memory 8M -o "$T/tail-mc1.bin" "$T/tail.txt" 2> "$T
 check "a budget too small for -min-count says so" grep -q 'cannot hold every word counted -min-count (1) times' "$T/tail-mc1.err"
 
 # Two threads share each epoch out in pieces (96,011 positions of words kept: 4 of at least
-# 10,000 a thread).
-$W2V train -threads 2 -seed 5 -size 10 -iter 1 -min-count 3 -v -o "$T/tail-2t.bin" "$T/tail.txt" 2> "$T/tail-2t.err"
-check "-v tells how two threads share out the text" grep -q 'threads: each epoch goes out in 8 pieces of about 12001 words' "$T/tail-2t.err"
+# 10,000 a thread; the last epoch 24,002, 12,001 and 12,002 a thread).
+$W2V train -threads 2 -seed 5 -size 10 -iter 2 -min-count 3 -v -o "$T/tail-2t.bin" "$T/tail.txt" 2> "$T/tail-2t.err"
+check "-v tells how two threads share out the text" grep -q 'threads: each epoch goes out in 8 pieces of about 12001 words, the last in 6 that halve in size' "$T/tail-2t.err"
+$W2V train -threads 2 -seed 5 -size 10 -iter 1 -min-count 3 -v -o "$T/tail-2t1.bin" "$T/tail.txt" 2> "$T/tail-2t1.err"
+check "-v with one epoch: its pieces halve" grep -q 'threads: the epoch goes out in 6 pieces that halve in size' "$T/tail-2t1.err"
 $W2V train $tl -v -o "$T/tail-1t.bin" "$T/tail.txt" 2> "$T/tail-1t.err"
 check "one thread takes each epoch whole" sh -c "! grep -q 'pieces' '$T/tail-1t.err'"

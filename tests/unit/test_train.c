@@ -59,6 +59,8 @@ struct seen {
     int pieces_held;      /* thread records that held part of a piece */
     struct ckpt_state mid; /* a copy of the first save with a piece in hand */
     bool have_mid;
+    struct ckpt_state mid_last; /* ... and of one in the last epoch's smaller pieces */
+    bool have_mid_last;
     struct ckpt_state last;
 };
 
@@ -91,10 +93,11 @@ static int save(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
         s->pieces_held += th->pos < th->end;
     }
     int64_t handed = (int64_t)st->next_epoch * s->n;
+    bool last = st->next_epoch == EPOCHS - 1;
     for (int64_t k = 0; k < st->next_piece; k++) {
         int64_t begin;
         int64_t end;
-        train_piece(THREADS, s->n, k, &begin, &end);
+        train_piece(THREADS, s->n, last, k, &begin, &end);
         handed += end - begin;
     }
     s->wrong += accounted != handed;
@@ -102,6 +105,11 @@ static int save(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
     if (held && !s->have_mid && !st->finished) {
         copy_state(&s->mid, st);
         s->have_mid = true;
+    }
+    /* ... and one deep in the last epoch, where the pieces halve. */
+    if (held && !s->have_mid_last && !st->finished && last && st->next_piece > THREADS) {
+        copy_state(&s->mid_last, st);
+        s->have_mid_last = true;
     }
     ckpt_state_free(&s->last);
     copy_state(&s->last, st);
@@ -149,41 +157,60 @@ static void check_finished(const struct seen *seen, int64_t n)
     CHECK_EQ(trained, n * EPOCHS);
 }
 
-/* The pieces of an epoch, in the order handed out, cover [0, n) once; the first piece of
- * each lane starts where the lane does. */
-static void check_cover(int threads, int64_t n, int64_t want_pieces)
+/* The pieces of an epoch ('last': the run's last), in the order handed out, cover [0, n)
+ * once: taken in turn from the lanes, each lane's pieces follow one another from where the
+ * lane starts to where it ends. In the last epoch they do not grow along a lane, and
+ * when a lane has several, none is shorter than 10,000 positions. */
+static void check_cover(int threads, int64_t n, bool last, int64_t want_pieces)
 {
-    int64_t pieces = train_pieces(threads, n);
+    int64_t pieces = train_pieces(threads, n, last);
     CHECK_EQ(pieces, want_pieces);
     CHECK_EQ(pieces % threads, 0);
-    char *seen = calloc((size_t)n + 1, 1);
-    int64_t covered = 0;
+    int64_t *at = calloc((size_t)threads, sizeof *at);   /* where each lane has got to */
+    int64_t *size = calloc((size_t)threads, sizeof *size); /* its last piece's length */
+    for (int t = 0; t < threads; t++) {
+        at[t] = n * t / threads;
+    }
     for (int64_t k = 0; k < pieces; k++) {
         int64_t begin;
         int64_t end;
-        train_piece(threads, n, k, &begin, &end);
-        CHECK(0 <= begin && begin <= end && end <= n);
-        for (int64_t i = begin; i < end; i++) {
-            covered += seen[i] == 0;
-            seen[i] = 1;
+        train_piece(threads, n, last, k, &begin, &end);
+        int t = (int)(k % threads);
+        CHECK_EQ(begin, at[t]);
+        CHECK(begin <= end);
+        if (last && k >= threads) {
+            CHECK(end - begin <= size[t]);
         }
-        if (k < threads) {
-            CHECK_EQ(begin, n * k / threads);
+        if (pieces > threads) {
+            CHECK(end - begin >= 10000);
         }
+        at[t] = end;
+        size[t] = end - begin;
     }
-    CHECK_EQ(covered, n);
-    free(seen);
+    for (int t = 0; t < threads; t++) {
+        CHECK_EQ(at[t], n * (t + 1) / threads);
+    }
+    free(at);
+    free(size);
 }
 
 static void test_piece_layout(void)
 {
-    check_cover(1, 1000003, 1);         /* one thread: the epoch whole */
-    check_cover(2, 16900000, 8);        /* 4 a thread */
-    check_cover(3, 50000, 3);           /* 1 a thread of at least 10,000 positions */
-    check_cover(3, 70000, 6);           /* 2 a thread */
-    check_cover(4, 5000, 4);            /* small: one per thread */
-    check_cover(3, 2, 3);               /* fewer positions than threads: empty pieces */
-    check_cover(2, 0, 2);
+    check_cover(1, 1000003, false, 1);    /* one thread: the epoch whole */
+    check_cover(1, 1000003, true, 1);
+    check_cover(2, 16900000, false, 8);   /* 4 a thread */
+    check_cover(2, 16900000, true, 20);   /* 4.2M, 2.1M, ... 16,503 and 16,504 a thread */
+    check_cover(2, 20000000000, true, 32); /* at most 16 a thread */
+    check_cover(3, 50000, false, 3);      /* 1 a thread of at least 10,000 positions */
+    check_cover(3, 50000, true, 3);
+    check_cover(3, 70000, false, 6);      /* 2 a thread */
+    check_cover(3, 70000, true, 6);
+    check_cover(3, 400003, true, 12);     /* the stream of test_pieces_and_resume */
+    check_cover(4, 5000, false, 4);       /* small: one per thread */
+    check_cover(4, 5000, true, 4);
+    check_cover(3, 2, false, 3);          /* fewer positions than threads: empty pieces */
+    check_cover(3, 2, true, 3);
+    check_cover(2, 0, true, 2);
 }
 
 static void test_pieces_and_resume(void)
@@ -214,12 +241,29 @@ static void test_pieces_and_resume(void)
     CHECK_EQ(again.wrong, 0);
     check_finished(&again, s.n);
 
+    /* ... and from the last epoch's smaller pieces. */
+    CHECK(seen.have_mid_last);
+    struct model m3;
+    make_model(&m3, counts);
+    struct seen late;
+    memset(&late, 0, sizeof late);
+    late.n = s.n;
+    run(&m3, &s, &seen.mid_last, &late);
+    CHECK_EQ(late.wrong, 0);
+    check_finished(&late, s.n);
+
     ckpt_state_free(&seen.mid);
     ckpt_state_free(&seen.last);
     ckpt_state_free(&again.mid);
     ckpt_state_free(&again.last);
+    ckpt_state_free(&seen.mid_last);
+    ckpt_state_free(&again.mid_last);
+    ckpt_state_free(&late.mid);
+    ckpt_state_free(&late.mid_last);
+    ckpt_state_free(&late.last);
     model_free(&m);
     model_free(&m2);
+    model_free(&m3);
     idstream_free(&s);
 }
 

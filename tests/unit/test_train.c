@@ -213,6 +213,29 @@ static void test_piece_layout(void)
     check_cover(2, 0, true, 2);
 }
 
+static void seen_free(struct seen *seen)
+{
+    ckpt_state_free(&seen->mid);
+    ckpt_state_free(&seen->mid_last);
+    ckpt_state_free(&seen->last);
+}
+
+/* A run resumed from 'from' trains each remaining position once. */
+static void check_resumed(const int64_t *counts, const struct idstream *s,
+                          const struct ckpt_state *from)
+{
+    struct model m;
+    make_model(&m, counts);
+    struct seen again;
+    memset(&again, 0, sizeof again);
+    again.n = s->n;
+    run(&m, s, from, &again);
+    CHECK_EQ(again.wrong, 0);
+    check_finished(&again, s->n);
+    seen_free(&again);
+    model_free(&m);
+}
+
 static void test_pieces_and_resume(void)
 {
     int64_t counts[WORDS] = {0};
@@ -228,42 +251,13 @@ static void test_pieces_and_resume(void)
     CHECK_EQ(seen.wrong, 0);
     CHECK(seen.pieces_held > 0);
     CHECK(seen.have_mid);
+    CHECK(seen.have_mid_last);
     CHECK_EQ(seen.last.nthreads, THREADS);
     check_finished(&seen, s.n);
-
-    /* Resumed from the middle: the remaining positions are trained once each. */
-    struct model m2;
-    make_model(&m2, counts);
-    struct seen again;
-    memset(&again, 0, sizeof again);
-    again.n = s.n;
-    run(&m2, &s, &seen.mid, &again);
-    CHECK_EQ(again.wrong, 0);
-    check_finished(&again, s.n);
-
-    /* ... and from the last epoch's smaller pieces. */
-    CHECK(seen.have_mid_last);
-    struct model m3;
-    make_model(&m3, counts);
-    struct seen late;
-    memset(&late, 0, sizeof late);
-    late.n = s.n;
-    run(&m3, &s, &seen.mid_last, &late);
-    CHECK_EQ(late.wrong, 0);
-    check_finished(&late, s.n);
-
-    ckpt_state_free(&seen.mid);
-    ckpt_state_free(&seen.last);
-    ckpt_state_free(&again.mid);
-    ckpt_state_free(&again.last);
-    ckpt_state_free(&seen.mid_last);
-    ckpt_state_free(&again.mid_last);
-    ckpt_state_free(&late.mid);
-    ckpt_state_free(&late.mid_last);
-    ckpt_state_free(&late.last);
+    check_resumed(counts, &s, &seen.mid);      /* from the middle of the run */
+    check_resumed(counts, &s, &seen.mid_last); /* from the last epoch's smaller pieces */
+    seen_free(&seen);
     model_free(&m);
-    model_free(&m2);
-    model_free(&m3);
     idstream_free(&s);
 }
 

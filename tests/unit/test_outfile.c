@@ -109,6 +109,9 @@ static void test_mode_kept(void)
  * so that the second one ends the process). */
 static void child_dies(int how)
 {
+    /* As a program started normally: a suite run under nohup passes SIGHUP ignored, and
+     * sig_install keeps it so. */
+    signal(SIGHUP, SIG_DFL);
     sig_install();
     struct outfile of;
     struct w2v_err err;

@@ -23,11 +23,12 @@
  * thread works until the end even when they go at different speeds (other work on a
  * core, parts of the corpus that take longer). Measured with a fixed half of the stream
  * per thread, text8like, 2 threads, one skip-gram epoch of about 5.5 s: one thread
- * finished 0.2 to 1.7 s before the other. Finer pieces cost CBOW accuracy (bar settings,
- * 2 threads, seeds 1-5: 32 pieces a thread, 49.47 % analogy; 4, 50.45 %; fixed halves,
- * 50.29-50.39 %), for reasons not yet known. The run's last epoch is cut finer, into
- * pieces that halve in size along each lane, so that no thread waits long at the end
- * for another to finish a large piece. */
+ * finished 0.2 to 1.7 s before the other. Finer pieces may cost CBOW accuracy (bar
+ * settings, 2 threads, median analogy: 32 pieces a thread, 49.47 %, seeds 1-5; 4,
+ * 50.38 %, seeds 1-5 twice; one a thread, 50.18 %; fixed halves, 50.29-50.39 %), though
+ * by less than the seeds spread. The run's last epoch is cut finer, into pieces that
+ * halve in size along each lane, so that no thread waits long at the end for another to
+ * finish a large piece (the two ended 1-11 ms apart, against up to 1.05 s). */
 #define TRAIN_PIECES 4
 /* ... but fewer for small corpora: pieces of at least this many positions, and at least
  * one per thread. */

@@ -185,11 +185,15 @@ static void record(struct worker *w, int64_t pending, float lr)
  * as keep the smallest at least TRAIN_MIN_PIECE long, and at most this many. */
 #define TRAIN_LAST_PIECES_MAX 16
 
-/* Pieces per lane: 'last' is the layout of the run's last epoch. */
+/* Pieces per lane: 'last' is the layout of the run's last epoch. One thread takes each
+ * epoch whole. */
 static int64_t lane_pieces(int threads, int64_t n, bool last)
 {
     int64_t lane = n / threads;
     int64_t each = 1;
+    if (threads < 2) {
+        return each;
+    }
     if (last) {
         while (each < TRAIN_LAST_PIECES_MAX && (lane >> each) >= TRAIN_MIN_PIECE) {
             each++;
@@ -202,19 +206,11 @@ static int64_t lane_pieces(int threads, int64_t n, bool last)
 
 int64_t train_pieces(int threads, int64_t n, bool last)
 {
-    if (threads < 2) {
-        return 1;
-    }
     return lane_pieces(threads, n, last) * threads;
 }
 
 void train_piece(int threads, int64_t n, bool last, int64_t k, int64_t *begin, int64_t *end)
 {
-    if (threads < 2) {
-        *begin = 0;
-        *end = n;
-        return;
-    }
     int64_t each = lane_pieces(threads, n, last);
     int64_t lane = k % threads;
     int64_t i = k / threads;

@@ -191,12 +191,17 @@ void opts_usage(FILE *out)
 "                     limit, else at least 2 [0]\n"
 "  -save-vocab FILE   write the vocabulary as 'word count' lines (- for stdout)\n"
 "  -read-vocab FILE   take the vocabulary and counts from FILE instead of the corpus\n"
-"                     (- for stdin)\n"
+"                     (- for stdin)\n",
+            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_BATCH, OPT_SAMPLE, OPT_ITER,
+            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT);
+    /* In two parts: C11 compilers need only take string literals up to 4095 bytes. */
+    fprintf(out,
 "run:\n"
 "  -threads N         training threads, lock-free, each taking the next piece of the\n"
 "                     text when free (smaller ones in the last epoch, so that they\n"
-"                     end together); each also keeps its own copy of the most\n"
-"                     frequent words' rows [online CPUs, here %d]\n"
+"                     end together); each also keeps its own copy of the rows of\n"
+"                     the most frequent words (and with -hs, of the tree nodes\n"
+"                     nearest the root) [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
 "  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
 "  -memory SIZE       bound on the run's memory: model, tables, vocabulary and the\n"
@@ -229,9 +234,7 @@ void opts_usage(FILE *out)
 "  -h                 this help\n"
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
-            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_BATCH, OPT_SAMPLE, OPT_ITER,
-            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT, online_cpus(), OPT_SEED, mem,
-            OPT_SYNC_SECONDS, OPT_SYNC_RARE, OPT_OUTPUT);
+            online_cpus(), OPT_SEED, mem, OPT_SYNC_SECONDS, OPT_SYNC_RARE, OPT_OUTPUT);
 }
 
 /* Parses the optional 0/1 of a flag such as -cbow; NULL means 1. */

@@ -255,9 +255,8 @@ static void report_memory(const struct run *r)
     int32_t hot = train_hot_rows(&o->cfg, r->v.n);
     if (hot > 0) {
         log_info(LOG_VERBOSE, "threads: each keeps its own copy of the rows of the %lld most "
-                 "frequent words%s (%s), merged into the model every %d words (the %d most "
+                 "frequent words (%s), merged into the model every %d words (the %d most "
                  "frequent) and every %d words (all)", (long long)hot,
-                 o->cfg.hs ? " and of as many tree nodes nearest the root" : "",
                  fmt_bytes(a, sizeof a, (double)update_replica_bytes(&o->cfg, hot)),
                  TRAIN_MERGE_EVERY, TRAIN_MERGE_HOTTEST,
                  TRAIN_MERGE_EVERY * TRAIN_MERGE_ALL_EVERY);

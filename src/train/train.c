@@ -35,8 +35,7 @@
 #define TRAIN_MIN_PIECE 10000
 /* With several threads, each keeps its own copy of the rows of the most frequent words
  * (update_state_replicate): as many as fit in this many bytes (input and output rows,
- * the same number of tree nodes with -hs, and the same again as of the last merge),
- * merged as train.h says. Measured
+ * and the same again as of the last merge), merged as train.h says. Measured
  * on text8like, 2 threads, skip-gram d100, one epoch, paired runs (AMD EPYC, where a
  * cache line takes about 240 ns to move between the two cores): without copies, 1.26x
  * the CPU time of 16,384 copied rows merged every 100,000 words; 1,024 rows merged every

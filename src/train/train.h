@@ -86,10 +86,9 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
 size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struct idstream *s);
 
 /* Stream positions a thread trains on between merges of its copies of the frequent
- * words' rows (and tree nodes') into the model. Every merge takes the rows of the
- * TRAIN_MERGE_HOTTEST most frequent words (and as many nodes nearest the root), every
- * TRAIN_MERGE_ALL_EVERY-th merge all of them: the most frequent rows change the most
- * between merges, the others are cheaper to merge less often. */
+ * words' rows into the model. Every merge takes the rows of the TRAIN_MERGE_HOTTEST most
+ * frequent words, every TRAIN_MERGE_ALL_EVERY-th merge all of them: the most frequent
+ * rows change the most between merges, the others are cheaper to merge less often. */
 #define TRAIN_MERGE_EVERY 20000
 #define TRAIN_MERGE_HOTTEST 1024
 #define TRAIN_MERGE_ALL_EVERY 5

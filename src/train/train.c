@@ -189,11 +189,11 @@ static void record(struct worker *w, int64_t pending, float lr)
  * epoch whole. */
 static int64_t lane_pieces(int threads, int64_t n, bool last)
 {
+    if (threads < 2) {
+        return 1;
+    }
     int64_t lane = n / threads;
     int64_t each = 1;
-    if (threads < 2) {
-        return each;
-    }
     if (last) {
         while (each < TRAIN_LAST_PIECES_MAX && (lane >> each) >= TRAIN_MIN_PIECE) {
             each++;

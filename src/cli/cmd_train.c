@@ -254,12 +254,24 @@ static void report_memory(const struct run *r)
     }
     int32_t hot = train_hot_rows(&o->cfg, r->v.n);
     if (hot > 0) {
+        /* The tiers as "every N words (the R most frequent), ..., every N words (all)". */
+        char tiers[256];
+        size_t at = 0;
+        for (int t = 0; t <= TRAIN_MERGE_TIERS && at < sizeof tiers; t++) {
+            int32_t rows = train_merge_tier_rows(t);
+            long long every = (long long)train_merge_every(o->cfg.threads, t);
+            if (rows >= hot) {
+                snprintf(tiers + at, sizeof tiers - at, "%severy %lld words (all)",
+                         at > 0 ? " and " : "", every);
+                break;
+            }
+            at += (size_t)snprintf(tiers + at, sizeof tiers - at,
+                                   "%severy %lld words (the %d most frequent)",
+                                   at > 0 ? ", " : "", every, (int)rows);
+        }
         log_info(LOG_VERBOSE, "threads: each keeps its own copy of the rows of the %lld most "
-                 "frequent words (%s), merged into the model every %d words (the %d most "
-                 "frequent) and every %d words (all)", (long long)hot,
-                 fmt_bytes(a, sizeof a, (double)update_replica_bytes(&o->cfg, hot)),
-                 TRAIN_MERGE_EVERY, TRAIN_MERGE_HOTTEST,
-                 TRAIN_MERGE_EVERY * TRAIN_MERGE_ALL_EVERY);
+                 "frequent words (%s), merged into the model %s", (long long)hot,
+                 fmt_bytes(a, sizeof a, (double)update_replica_bytes(&o->cfg, hot)), tiers);
     }
 }
 

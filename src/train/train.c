@@ -101,8 +101,7 @@ struct worker {
     int64_t end;
     int64_t pending;            /* positions read but not yet added to sh->done */
     float lr;
-    int64_t since_merge;        /* positions since the replicas were last merged */
-    int64_t merges;             /* merges so far */
+    int64_t trained;            /* positions this worker has trained (train_merge_rows) */
     bool ended;                 /* the worker has stopped ('pending' was then added) */
     struct update_state st;
     int32_t *sentence;
@@ -130,8 +129,8 @@ static float rate_at(const struct shared *sh, int64_t done)
 }
 
 /* Merges w's copies of the rows of the 'rows' most frequent words into the model. The
- * training steps stay lock-free; merges, a few a second, take turns, so that no merged
- * change is lost to another thread's merge of the same row. */
+ * training steps stay lock-free; merges take turns, so that no merged change is lost to
+ * another thread's merge of the same row. */
 static void merge_replicas(struct worker *w, int32_t rows)
 {
     if (w->st.hot <= 0) {
@@ -142,15 +141,41 @@ static void merge_replicas(struct worker *w, int32_t rows)
     pthread_mutex_unlock(&w->sh->merging);
 }
 
-/* Counts 'taken' more positions and merges when TRAIN_MERGE_EVERY have gone by. */
+int64_t train_merge_every(int threads, int tier)
+{
+    int64_t job = tier < TRAIN_MERGE_TIERS ? (int64_t)TRAIN_MERGE_WORDS << (2 * tier)
+                                           : (int64_t)TRAIN_MERGE_ALL;
+    int64_t every = job / (threads > 1 ? threads : 1);
+    return every > 0 ? every : 1;
+}
+
+int32_t train_merge_tier_rows(int tier)
+{
+    return tier < TRAIN_MERGE_TIERS ? TRAIN_MERGE_ROWS << (2 * tier) : INT32_MAX;
+}
+
+int32_t train_merge_rows(int threads, int64_t before, int64_t after)
+{
+    for (int tier = TRAIN_MERGE_TIERS; tier >= 0; tier--) {
+        int64_t every = train_merge_every(threads, tier);
+        if (before / every != after / every) {
+            return train_merge_tier_rows(tier);
+        }
+    }
+    return 0;
+}
+
+/* Counts 'taken' more positions and merges the tiers that are due. */
 static void merge_due(struct worker *w, int64_t taken)
 {
-    w->since_merge += taken;
-    if (w->since_merge >= TRAIN_MERGE_EVERY) {
-        w->merges++;
-        bool all = w->merges % TRAIN_MERGE_ALL_EVERY == 0;
-        merge_replicas(w, all ? INT32_MAX : TRAIN_MERGE_HOTTEST);
-        w->since_merge = 0;
+    if (w->st.hot <= 0) {
+        return;
+    }
+    int64_t before = w->trained;
+    w->trained += taken;
+    int32_t rows = train_merge_rows(w->sh->m->cfg.threads, before, w->trained);
+    if (rows > 0) {
+        merge_replicas(w, rows);
     }
 }
 
@@ -341,8 +366,8 @@ static void *worker_main(void *arg)
                 goto out;
             }
             pending += taken;
+            merge_due(w, taken);
             if (pending >= TRAIN_PUBLISH) {
-                merge_due(w, pending);
                 lr = publish(w, &pending);
             }
             sh->kern->sentence(m, &w->st, w->sentence, len, lr);

@@ -85,13 +85,31 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
  * stream 's'. */
 size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struct idstream *s);
 
-/* Stream positions a thread trains on between merges of its copies of the frequent
- * words' rows into the model. Every merge takes the rows of the TRAIN_MERGE_HOTTEST most
- * frequent words, every TRAIN_MERGE_ALL_EVERY-th merge all of them: the most frequent
- * rows change the most between merges, the others are cheaper to merge less often. */
-#define TRAIN_MERGE_EVERY 20000
-#define TRAIN_MERGE_HOTTEST 1024
-#define TRAIN_MERGE_ALL_EVERY 5
+/* When a thread merges its copies of the frequent words' rows into the model
+ * (update_state_merge). A merge adds what the thread changed since its last merge, changes
+ * made without seeing the other threads' changes in between; the further a row moves in
+ * that time, the further the sum of the threads' changes overshoots where training would
+ * have taken it (merging 1,024 rows every 20,000 words and the rest every 100,000, 4
+ * threads diverged on text8like). A row moves as often as its word is drawn, and between
+ * two merges of one thread it is moved by all of them, so the rows merge in tiers: tier t
+ * (t < TRAIN_MERGE_TIERS) holds the TRAIN_MERGE_ROWS << 2t most frequent words and merges
+ * each time a thread has trained (TRAIN_MERGE_WORDS << 2t) / threads more positions; every
+ * copied row merges at least every TRAIN_MERGE_ALL / threads. */
+#define TRAIN_MERGE_TIERS 4
+#define TRAIN_MERGE_ROWS 64
+#define TRAIN_MERGE_WORDS 2500
+#define TRAIN_MERGE_ALL 200000
+
+/* Positions a thread of 'threads' trains between two merges of tier 'tier' (0 to
+ * TRAIN_MERGE_TIERS, the last being every copied row); at least 1. */
+int64_t train_merge_every(int threads, int tier);
+
+/* Rows of tier 'tier' (INT32_MAX for the last, every copied row). */
+int32_t train_merge_tier_rows(int tier);
+
+/* The rows of the most frequent words that a thread of 'threads' merges when its count of
+ * positions trained goes from 'before' to 'after': those of the largest tier due, or 0. */
+int32_t train_merge_rows(int threads, int64_t before, int64_t after);
 
 /* Pieces of work an epoch of a stream of 'n' positions is cut into for 'threads' threads:
  * 1 for one thread. Else the stream is cut into one lane per thread, and each lane into

@@ -223,3 +223,21 @@ $W2V train $tl -v -o "$T/tail-1t.bin" "$T/tail.txt" 2> "$T/tail-1t.err"
 check "one thread takes each epoch whole" sh -c "! grep -q 'pieces' '$T/tail-1t.err'"
 check "one thread keeps no copies" sh -c "! grep -q 'own copy' '$T/tail-1t.err'"
 check "two threads copy the frequent words' rows" sh -c "grep -q 'threads: each keeps its own copy of the rows of the [0-9]* most frequent words (' '$T/tail-2t.err'"
+
+# Threads' copies on a small vocabulary (206 words, every row copied): the merges must keep
+# training where one thread takes it. Merged too seldom, the sum of four threads' changes
+# to the same rows overshot: the last loss rose to twice one thread's, or training stopped
+# as diverged.
+GENCORPUS=${GENCORPUS:-build/gencorpus}
+"$GENCORPUS" 50000 1 > "$T/small.txt"
+final_loss() { sed -n 's/.*done:.* loss \([0-9.]*\)$/\1/p' "$1"; }
+sm="-size 8 -iter 1 -hs -seed 1 -v"
+$W2V train $sm -threads 1 -o "$T/small-1t.bin" "$T/small.txt" 2> "$T/small-1t.err"
+$W2V train $sm -threads 4 -o "$T/small-4t.bin" "$T/small.txt" 2> "$T/small-4t.err"
+$W2V train $sm -threads 8 -o "$T/small-8t.bin" "$T/small.txt" 2> "$T/small-8t.err"
+l1=$(final_loss "$T/small-1t.err") l4=$(final_loss "$T/small-4t.err") l8=$(final_loss "$T/small-8t.err")
+check "four threads on 206 words end near one thread's loss ($l4 against $l1)" \
+    awk -v a="$l4" -v b="$l1" 'BEGIN { exit !(a != "" && b != "" && a < 1.15 * b) }'
+check "eight threads on 206 words end near one thread's loss ($l8 against $l1)" \
+    awk -v a="$l8" -v b="$l1" 'BEGIN { exit !(a != "" && b != "" && a < 1.15 * b) }'
+check "-v names the merge tiers" grep -q 'merged into the model every 312 words (the 64 most frequent) and every 1250 words (all)' "$T/small-8t.err"

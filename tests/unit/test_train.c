@@ -261,10 +261,63 @@ static void test_pieces_and_resume(void)
     idstream_free(&s);
 }
 
+/* Merge tiers: with 2 threads the 64, 256, 1,024 and 4,096 most frequent rows merge every
+ * 1,250, 5,000, 20,000 and 80,000 positions and every copied row every 100,000; the
+ * largest tier due is the one merged; intervals shrink with the thread count. */
+static void test_merge_tiers(void)
+{
+    CHECK_EQ(train_merge_every(2, 0), 1250);
+    CHECK_EQ(train_merge_every(2, 1), 5000);
+    CHECK_EQ(train_merge_every(2, 2), 20000);
+    CHECK_EQ(train_merge_every(2, 3), 80000);
+    CHECK_EQ(train_merge_every(2, TRAIN_MERGE_TIERS), 100000);
+    CHECK_EQ(train_merge_every(1, 0), 2500);
+    CHECK_EQ(train_merge_every(8, 0), 312);
+    CHECK_EQ(train_merge_every(100000, 0), 1); /* never 0 */
+    CHECK_EQ(train_merge_rows(2, 0, 1249), 0);
+    CHECK_EQ(train_merge_rows(2, 1249, 1250), 64);
+    CHECK_EQ(train_merge_rows(2, 1250, 2499), 0);
+    CHECK_EQ(train_merge_rows(2, 4999, 5000), 256);
+    CHECK_EQ(train_merge_rows(2, 19000, 20001), 1024);
+    CHECK_EQ(train_merge_rows(2, 79999, 80000), 4096);
+    CHECK_EQ(train_merge_rows(2, 99999, 100000), INT32_MAX);
+    CHECK_EQ(train_merge_rows(2, 0, 1000000), INT32_MAX);
+    for (int threads = 2; threads <= 64; threads++) {
+        for (int t = 0; t <= TRAIN_MERGE_TIERS; t++) {
+            CHECK(train_merge_every(threads, t) <= train_merge_every(threads - 1, t));
+            if (t > 0) {
+                CHECK(train_merge_tier_rows(t) > train_merge_tier_rows(t - 1));
+            }
+        }
+    }
+    /* Counting in uneven steps (sentences) of at most 1,000 positions, every tier's rows
+     * are merged at least once in any stretch of its interval plus one step. */
+    for (int threads = 2; threads <= 16; threads *= 2) {
+        int64_t last[TRAIN_MERGE_TIERS + 1] = {0};
+        int64_t at = 0;
+        uint64_t s = 7;
+        bool kept = true;
+        while (at < 3000000) {
+            s = s * 6364136223846793005u + 1442695040888963407u;
+            int64_t step = 1 + (int64_t)((s >> 33) % 1000);
+            int32_t rows = train_merge_rows(threads, at, at + step);
+            at += step;
+            for (int t = 0; t <= TRAIN_MERGE_TIERS; t++) {
+                if (rows >= train_merge_tier_rows(t)) {
+                    last[t] = at;
+                }
+                kept = kept && at - last[t] <= train_merge_every(threads, t) + 1000;
+            }
+        }
+        CHECK(kept);
+    }
+}
+
 int main(void)
 {
     log_set_level(LOG_QUIET);
     RUN(test_piece_layout);
+    RUN(test_merge_tiers);
     RUN(test_pieces_and_resume);
     TEST_MAIN("train");
 }

@@ -303,7 +303,8 @@ static int load_fixed(struct run *r, struct w2v_err *err)
     return r->broken ? -1 : 0;
 }
 
-/* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab. */
+/* Builds the vocabulary and the id stream, from the corpus alone or from -read-vocab, and
+ * fails when the model of that vocabulary does not fit in -memory (check_model_fits). */
 static int load_corpus(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
@@ -329,7 +330,10 @@ static int load_corpus(struct run *r, struct w2v_err *err)
     }
     rc = merge_vocab(&r->d, &r->v, &r->ids, &r->st, o->min_count, o->max_vocab,
                      o->ncorpora == 1 ? o->corpora[0] : "the corpora", &r->broken, err);
-    return r->broken ? -1 : dist_agree(&r->d, rc, err);
+    if (r->broken || dist_agree(&r->d, rc, err) != 0) {
+        return -1;
+    }
+    return dist_agree(&r->d, check_model_fits(r, err), err);
 }
 
 /* -resume and -init: the model, its vocabulary and settings come from the model file. */
@@ -768,8 +772,7 @@ static int train_and_write(struct run *r, struct w2v_err *err)
         dist_agree(&r->d, check_overlap(o, &r->st, err), err) != 0) {
         return -1;
     }
-    rc = check_model_fits(r, err);
-    if (rc == 0 && o->classes > r->v.n) {
+    if (o->classes > r->v.n) {
         err_set(err, "-classes: %lld classes for a vocabulary of %lld words",
                 (long long)o->classes, (long long)r->v.n);
         rc = -1;

@@ -242,15 +242,12 @@ static void report_memory(const struct run *r)
     } else {
         log_info(LOG_VERBOSE, "memory: the id stream is in memory");
     }
-    int64_t pieces = train_pieces(o->cfg.threads, r->ids.n, false);
-    int64_t last = train_pieces(o->cfg.threads, r->ids.n, true);
-    if (last > 1 && o->cfg.iter > 1) {
-        log_info(LOG_VERBOSE, "threads: each epoch goes out in %lld pieces of about %lld "
-                 "words, the last in %lld that halve in size, each to the next thread that "
-                 "is free", (long long)pieces, (long long)(r->ids.n / pieces), (long long)last);
-    } else if (last > 1) {
-        log_info(LOG_VERBOSE, "threads: the epoch goes out in %lld pieces that halve in size, "
-                 "each to the next thread that is free", (long long)last);
+    int64_t pieces = train_pieces(r->ids.n);
+    if (pieces > 1) {
+        log_info(LOG_VERBOSE, "order: each epoch goes out in %lld pieces of about %lld words, "
+                 "%s, each to the next thread that is free", (long long)pieces,
+                 (long long)(r->ids.n / pieces),
+                 o->cfg.ordered ? "in the text's order" : "in a random order (-shuffle)");
     }
     int32_t hot = train_hot_rows(&o->cfg, r->v.n);
     if (hot > 0) {
@@ -368,6 +365,7 @@ static int open_model_file(struct run *r, struct w2v_err *err)
                                                                       : OPT_ALPHA_SG;
     c->threads = o->cfg.threads;
     c->seed = o->cfg.seed;
+    c->ordered = o->cfg.ordered;
     o->cfg = *c;
     o->min_count = r->from.min_count;
     o->max_vocab = r->from.max_vocab;

@@ -90,6 +90,7 @@ static void put_settings(struct writer *w, const struct train_config *c,
     put_u32(w, (uint32_t)c->threads);
     put_u32(w, c->fixed_window ? 1u : 0u);
     put_u32(w, (uint32_t)c->batch);
+    put_u32(w, c->ordered ? 1u : 0u);
     put_f64(w, c->sample);
     put_f64(w, c->alpha);
     put_f64(w, c->ns_exponent);
@@ -244,6 +245,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     uint32_t threads = get_u32(r);
     uint32_t fixed = get_u32(r);
     uint32_t batch = get_u32(r);
+    uint32_t ordered = get_u32(r);
     c->sample = get_f64(r);
     c->alpha = get_f64(r);
     c->ns_exponent = get_f64(r);
@@ -256,7 +258,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     bool ok = kind <= 1 && dim >= 1 && dim <= 1000000 && window >= 1 && window <= 100000 &&
               negative <= 100000 && hs <= 1 && (negative > 0 || hs) && iter >= 1 &&
               iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 && batch <= 1 &&
-              isfinite(c->sample) && c->alpha > 0.0 && isfinite(c->alpha) &&
+              ordered <= 1 && isfinite(c->sample) && c->alpha > 0.0 && isfinite(c->alpha) &&
               isfinite(c->ns_exponent);
     if (!ok) {
         err_set(r->err, "%s: corrupt model file (bad settings)", r->in.path);
@@ -270,6 +272,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     c->threads = (int)threads;
     c->fixed_window = fixed == 1;
     c->batch = (int)batch;
+    c->ordered = ordered == 1;
     return 0;
 }
 

@@ -4,10 +4,10 @@
  * stream), where the next piece of work starts, and the piece each training thread holds
  * and how far it got, with its random state.
  *
- * Format, version 3, all integers and floats little-endian:
+ * Format, version 4, all integers and floats little-endian:
  *   "w2vmodel" (8 bytes), u32 version, u32 flags (bit 0: training finished)
  *   settings: u32 kind (0 skip-gram, 1 CBOW), dim, window, negative, hs, iter, threads,
- *     fixed_window, batch; f64 sample, alpha, ns_exponent; u64 seed; i64 min_count,
+ *     fixed_window, batch, ordered; f64 sample, alpha, ns_exponent; u64 seed; i64 min_count,
  *     max_vocab
  *   corpus: i64 stream length (tokens and line ends), u64 checksum of the stream's ids
  *   progress: i64 stream positions done over all epochs
@@ -15,7 +15,7 @@
  *   matrices: input vectors (rows x dim f32), then the negative-sampling output vectors if
  *     negative > 0 (rows x dim), then the hierarchical-softmax ones if hs ((rows-1) x dim)
  *   threads: u32 count, i32 epoch and i64 number of the next piece to hand out (in the
- *     layout of train_piece, which version 3 changed for the last epoch), then
+ *     layout of train_piece, which version 4 changed to shuffled pieces), then
  *     per thread u64 random state, i32 epoch, i64 position and i64 end of its piece,
  *     i64 positions not yet published, f32 learning rate, u32 negatives drawn ahead,
  *     then those i32 ids
@@ -32,7 +32,7 @@
 
 /* The file's magic bytes and the version this build writes and reads. */
 #define CKPT_MAGIC "w2vmodel"
-#define CKPT_VERSION 3u
+#define CKPT_VERSION 4u
 
 /* Where one training thread stands. */
 struct ckpt_thread {

@@ -33,6 +33,8 @@ struct train_config {
     bool fixed_window;   /* always use the full window instead of a random one */
     int batch;           /* skip-gram with negatives: 1 shares them per centre word, 0 per
                           * pair (update.h) */
+    bool ordered;        /* each epoch's pieces in the text's order, not shuffled
+                          * (train_piece) */
     const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */
 };
 

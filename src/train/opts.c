@@ -43,8 +43,8 @@ enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
-    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH, O_SAVE_MODEL, O_CHECKPOINT,
-    O_RESUME, O_INIT
+    O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH, O_SHUFFLE, O_SAVE_MODEL,
+    O_CHECKPOINT, O_RESUME, O_INIT
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +65,7 @@ static const struct option long_opts[] = {
     {"ns-exponent", required_argument, NULL, O_NS_EXPONENT},
     {"fixed-window", no_argument, NULL, O_FIXED_WINDOW},
     {"batch", required_argument, NULL, O_BATCH},
+    {"shuffle", required_argument, NULL, O_SHUFFLE},
     {"save-vocab", required_argument, NULL, O_SAVE_VOCAB},
     {"read-vocab", required_argument, NULL, O_READ_VOCAB},
     {"o", required_argument, NULL, O_OUTPUT},
@@ -184,6 +185,8 @@ void opts_usage(FILE *out)
 "  -hs                hierarchical softmax (also -hs 1/0); may be combined with -negative\n"
 "  -sample T          subsampling threshold for frequent words, 0 for none [%g]\n"
 "  -iter N, -epochs N passes over the corpus [%d]\n"
+"  -shuffle 0|1       1 takes each epoch's pieces of 10,000 words in a random order\n"
+"                     (drawn from -seed, new each epoch), 0 in the text's order [1]\n"
 "  -alpha X           starting learning rate [%g for skip-gram, %g for CBOW]\n"
 "vocabulary:\n"
 "  -min-count N       drop words seen fewer than N times [%d]\n"
@@ -389,7 +392,7 @@ static unsigned group_of(int id)
         return OPTS_GIVEN_MODEL;
     case O_MIN_COUNT: case O_MAX_VOCAB: case O_READ_VOCAB:
         return OPTS_GIVEN_VOCAB;
-    case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED:
+    case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED: case O_SHUFFLE:
         return OPTS_GIVEN_RUN;
     default:
         return 0;
@@ -419,6 +422,12 @@ static int apply_model(struct train_opts *o, int id, const char *name, const cha
         rc = int_arg(name, arg, 0, 1, &i, err);
         o->cfg.batch = (int)i;
         break;
+    case O_SHUFFLE: {
+        bool shuffle = true;
+        rc = flag_value(name, arg, &shuffle, err);
+        o->cfg.ordered = !shuffle;
+        break;
+    }
     case O_DIM:
         rc = int_arg(name, arg, 1, OPT_MAX_DIM, &i, err);
         o->cfg.dim = (int)i;

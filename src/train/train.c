@@ -18,21 +18,6 @@
 
 /* Words a worker processes between updates of the shared counter and learning rate. */
 #define TRAIN_PUBLISH 10000
-/* With several threads, each epoch of the stream is handed out in up to this many pieces
- * per thread, one at a time to whichever thread is free (take_piece), so that every
- * thread works until the end even when they go at different speeds (other work on a
- * core, parts of the corpus that take longer). Measured with a fixed half of the stream
- * per thread, text8like, 2 threads, one skip-gram epoch of about 5.5 s: one thread
- * finished 0.2 to 1.7 s before the other. Finer pieces may cost CBOW accuracy (bar
- * settings, 2 threads, median analogy: 32 pieces a thread, 49.47 %, seeds 1-5; 4,
- * 50.38 %, seeds 1-5 twice; one a thread, 50.18 %; fixed halves, 50.29-50.39 %), though
- * by less than the seeds spread. The run's last epoch is cut finer, into pieces that
- * halve in size along each lane, so that no thread waits long at the end for another to
- * finish a large piece (the two ended 1-11 ms apart, against up to 1.05 s). */
-#define TRAIN_PIECES 4
-/* ... but fewer for small corpora: pieces of at least this many positions, and at least
- * one per thread. */
-#define TRAIN_MIN_PIECE 10000
 /* With several threads, each keeps its own copy of the rows of the most frequent words
  * (update_state_replicate): as many as fit in this many bytes (input and output rows,
  * and the same again as of the last merge), merged as train.h says. Measured
@@ -206,51 +191,57 @@ static void record(struct worker *w, int64_t pending, float lr)
     w->lr = lr;
 }
 
-/* Pieces in each lane of the run's last epoch, which halve in size (train_piece): as many
- * as keep the smallest at least TRAIN_MIN_PIECE long, and at most this many. */
-#define TRAIN_LAST_PIECES_MAX 16
-
-/* Pieces per lane: 'last' is the layout of the run's last epoch. One thread takes each
- * epoch whole. */
-static int64_t lane_pieces(int threads, int64_t n, bool last)
+int64_t train_pieces(int64_t n)
 {
-    if (threads < 2) {
-        return 1;
+    int64_t pieces = n / TRAIN_PIECE;
+    return pieces > 1 ? pieces : 1;
+}
+
+/* Rounds of the Feistel network that shuffles the pieces (train_piece). */
+#define TRAIN_SHUFFLE_ROUNDS 4
+
+/* A permutation of [0, 2^bits) for an even 'bits', drawn from 'key': a balanced Feistel
+ * network whose round function is the generator's mixer (rng.h). */
+static uint64_t feistel(uint64_t x, int bits, uint64_t key)
+{
+    int half = bits / 2;
+    uint64_t mask = ((uint64_t)1 << half) - 1;
+    uint64_t l = x >> half;
+    uint64_t r = x & mask;
+    for (int i = 0; i < TRAIN_SHUFFLE_ROUNDS; i++) {
+        uint64_t f = rng_mix(r ^ (key += RNG_GAMMA)) & mask;
+        uint64_t t = r;
+        r = l ^ f;
+        l = t;
     }
-    int64_t lane = n / threads;
-    int64_t each = 1;
-    if (last) {
-        while (each < TRAIN_LAST_PIECES_MAX && (lane >> each) >= TRAIN_MIN_PIECE) {
-            each++;
+    return (l << half) | r;
+}
+
+void train_piece(int64_t n, bool ordered, uint64_t seed, int epoch, int64_t k,
+                 int64_t *begin, int64_t *end)
+{
+    int64_t pieces = train_pieces(n);
+    int64_t j = k;
+    if (!ordered && pieces > 1) {
+        /* The Feistel network permutes the smallest square power of two holding every
+         * piece (at most 4 times as many); walking the cycle of k until it comes back
+         * into [0, pieces) makes a permutation of the pieces. */
+        int bits = 2;
+        while (((int64_t)1 << bits) < pieces) {
+            bits += 2;
         }
-        return each;
+        uint64_t key = rng_mix(seed + RNG_GAMMA * rng_mix((uint64_t)epoch + RNG_GAMMA));
+        uint64_t x = (uint64_t)k;
+        do {
+            x = feistel(x, bits, key);
+        } while (x >= (uint64_t)pieces);
+        j = (int64_t)x;
     }
-    each = lane / TRAIN_MIN_PIECE;
-    return each < 1 ? 1 : each > TRAIN_PIECES ? TRAIN_PIECES : each;
-}
-
-int64_t train_pieces(int threads, int64_t n, bool last)
-{
-    return lane_pieces(threads, n, last) * threads;
-}
-
-void train_piece(int threads, int64_t n, bool last, int64_t k, int64_t *begin, int64_t *end)
-{
-    int64_t each = lane_pieces(threads, n, last);
-    int64_t lane = k % threads;
-    int64_t i = k / threads;
-    if (!last) {
-        int64_t j = lane * each + i;
-        *begin = n * j / (each * threads);
-        *end = n * (j + 1) / (each * threads);
-        return;
-    }
-    /* Piece i of a lane starts where half, three quarters, ... of the lane lie behind. */
-    int64_t from = n * lane / threads;
-    int64_t to = n * (lane + 1) / threads;
-    int64_t len = to - from;
-    *begin = from + len - (len >> i);
-    *end = i + 1 < each ? from + len - (len >> (i + 1)) : to;
+    /* The first n % pieces pieces are one position longer. */
+    int64_t base = n / pieces;
+    int64_t longer = n % pieces;
+    *begin = j * base + (j < longer ? j : longer);
+    *end = *begin + base + (j < longer ? 1 : 0);
 }
 
 /* Gives w the next piece at the cursor: its epoch and [pos, end). Returns false when
@@ -258,17 +249,16 @@ void train_piece(int threads, int64_t n, bool last, int64_t k, int64_t *begin, i
 static bool take_piece(struct worker *w)
 {
     struct shared *sh = w->sh;
-    int threads = sh->m->cfg.threads;
-    int iter = sh->m->cfg.iter;
+    const struct train_config *c = &sh->m->cfg;
+    int64_t pieces = train_pieces(sh->ids->n);
     bool got = false;
     pthread_mutex_lock(&sh->lock);
-    while (!got && sh->next_epoch < iter) {
-        bool last = sh->next_epoch == iter - 1;
-        int64_t pieces = train_pieces(threads, sh->ids->n, last);
+    while (!got && sh->next_epoch < c->iter) {
         if (sh->next_piece < pieces) {
             w->epoch = sh->next_epoch;
-            train_piece(threads, sh->ids->n, last, sh->next_piece, &w->pos, &w->end);
-            got = w->pos < w->end; /* a stream shorter than the pieces has empty ones */
+            train_piece(sh->ids->n, c->ordered, c->seed, sh->next_epoch, sh->next_piece,
+                        &w->pos, &w->end);
+            got = w->pos < w->end; /* an empty stream has one empty piece */
             sh->next_piece++;
         }
         if (sh->next_piece >= pieces) {

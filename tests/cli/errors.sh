@@ -82,6 +82,7 @@ run 2 "^w2v: -binary: '2' is out of range" "-binary 2" $t -binary 2 c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'" "-cbow=yes" $t -cbow=yes c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got '2'$" "-cbow 2" $t -cbow 2 c.txt
 run 2 "^w2v: -hs: expected 0 or 1, got '2'$" "-hs 2" $t -hs 2 c.txt
+run 2 "^w2v: -shuffle: expected 0 or 1, got 'yes'$" "-shuffle yes" $t -shuffle yes c.txt
 run 2 "^w2v: -max-vocab: must be 0 \(no limit\) or at least 2" "-max-vocab 1" \
     $t -max-vocab 1 -min-count 1 c.txt
 # An output that is an input or another output is refused before anything is read.

@@ -154,7 +154,8 @@ expect_exit 1 "^w2v: $T/nope\\.txt: No such file or directory$" "a missing secon
 check "a failed input leaves no output" sh -c "! ls '$T' | grep -q '^parts3\\.bin'"
 
 # The id stream spills to a temporary file when -memory leaves it no room; the vectors are
-# the same as in memory. 160k tokens of 3000 words: the model (-size 100) fills 5.2M.
+# the same as in memory. 160k tokens of 3000 words: with the model (-size 100) it
+# needs 4.3M, with room for 66.5K of the id stream's 262.7K.
 awk 'BEGIN { s = 7; for (line = 0; line < 8000; line++) { out = ""
     for (i = 0; i < 20; i++) { s = (s * 1103515245 + 12345) % 2147483648; r = s / 2147483648
         out = out (i ? " " : "") "w" int(3000 * r * r * r) }
@@ -163,33 +164,33 @@ sp="-threads 1 -seed 3 -size 100 -iter 1 -v"
 sq="-threads 1 -seed 3 -size 100 -iter 1 -q"
 mkdir -p "$T/spill"
 $W2V train $sp -o "$T/sp-mem.bin" "$T/sp.txt" 2> "$T/sp-mem.err"
-$W2V train $sp -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-disk.bin" "$T/sp.txt" 2> "$T/sp-disk.err"
+$W2V train $sp -memory 4.3M -tmpdir "$T/spill" -o "$T/sp-disk.bin" "$T/sp.txt" 2> "$T/sp-disk.err"
 check "without a budget the id stream stays in memory" grep -q 'id stream is in memory' "$T/sp-mem.err"
-check "under -memory 5.2M the id stream spills" grep -q "in an unlinked temporary file in $T/spill" "$T/sp-disk.err"
+check "under -memory 4.3M the id stream spills" grep -q "in an unlinked temporary file in $T/spill" "$T/sp-disk.err"
 check "spilled and in-memory streams give identical vectors" cmp -s "$T/sp-mem.bin" "$T/sp-disk.bin"
 check "the spill file is gone" sh -c "test -z \"\$(ls -A '$T/spill')\""
 expect_exit 1 "^w2v: $T/nodir: cannot create the id stream's spill file: No such file or directory$" \
-    "missing spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/nodir" -o "$T/sp-x.bin" "$T/sp.txt"
+    "missing spill directory" $W2V train $sq -memory 4.3M -tmpdir "$T/nodir" -o "$T/sp-x.bin" "$T/sp.txt"
 expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: File too large$" \
-    "spill beyond the file size limit" sh -c "ulimit -f 64; exec $W2V train $sq -memory 5.2M -tmpdir '$T/spill' -o '$T/sp-x.bin' '$T/sp.txt'"
+    "spill beyond the file size limit" sh -c "ulimit -f 64; exec $W2V train $sq -memory 4.3M -tmpdir '$T/spill' -o '$T/sp-x.bin' '$T/sp.txt'"
 if mount -t tmpfs -o size=64k tmpfs "$T/spill" 2> /dev/null; then
     expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: No space left on device$" \
-        "full spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+        "full spill directory" $W2V train $sq -memory 4.3M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
     check "a full spill directory is left empty" sh -c "test -z \"\$(ls -A '$T/spill')\""
     umount "$T/spill"
     mount -t tmpfs -o ro,size=64k tmpfs "$T/spill"
     expect_exit 1 "^w2v: $T/spill: cannot create the id stream's spill file: Read-only file system$" \
-        "unwritable spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+        "unwritable spill directory" $W2V train $sq -memory 4.3M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
     umount "$T/spill"
 elif [ "$(id -u)" -ne 0 ]; then
     chmod 555 "$T/spill"
     expect_exit 1 "^w2v: $T/spill: cannot create the id stream's spill file: Permission denied$" \
-        "unwritable spill directory" $W2V train $sq -memory 5.2M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
+        "unwritable spill directory" $W2V train $sq -memory 4.3M -tmpdir "$T/spill" -o "$T/sp-x.bin" "$T/sp.txt"
     chmod 755 "$T/spill"
 fi
 check "failed spills leave no output" sh -c "! ls '$T' | grep -q '^sp-x\\.bin'"
-expect_exit 1 "^w2v: -memory 5\\.1 MiB is too small: the model of 2543 words x 100 dimensions needs" \
-    "a model beyond -memory" $W2V train $sq -memory 5.1M -o "$T/sp-x.bin" "$T/sp.txt"
+expect_exit 1 "^w2v: -memory 4\\.2 MiB is too small: the model of 2543 words x 100 dimensions needs" \
+    "a model beyond -memory" $W2V train $sq -memory 4.2M -o "$T/sp-x.bin" "$T/sp.txt"
 $W2V train -q -save-vocab "$T/sp.vocab" -o "$T/sp-v.bin" "$T/sp.txt"
 expect_exit 1 "^w2v: -memory 5\\.0 MiB is too small: the model of 2543 words x 300 dimensions" \
     "with -read-vocab, a model beyond -memory fails before the corpus is read" \
@@ -213,14 +214,16 @@ check "pruning keeps the vectors" cmp -s "$T/tail-all.bin" "$T/tail-8m.bin"
 $W2V train $tl -min-count 1 -memory 8M -o "$T/tail-mc1.bin" "$T/tail.txt" 2> "$T/tail-mc1.err"
 check "a budget too small for -min-count says so" grep -q 'cannot hold every word counted -min-count (1) times' "$T/tail-mc1.err"
 
-# Two threads share each epoch out in pieces (96,011 positions of words kept: 4 of at least
-# 10,000 a thread; the last epoch 24,002, 12,001 and 12,002 a thread).
+# Each epoch goes out in pieces of about 10,000 positions (96,011 positions of words kept:
+# 9 pieces), shuffled afresh each epoch unless -shuffle 0, each to the next free thread.
 $W2V train -threads 2 -seed 5 -size 10 -iter 2 -min-count 3 -v -o "$T/tail-2t.bin" "$T/tail.txt" 2> "$T/tail-2t.err"
-check "-v tells how two threads share out the text" grep -q 'threads: each epoch goes out in 8 pieces of about 12001 words, the last in 6 that halve in size' "$T/tail-2t.err"
-$W2V train -threads 2 -seed 5 -size 10 -iter 1 -min-count 3 -v -o "$T/tail-2t1.bin" "$T/tail.txt" 2> "$T/tail-2t1.err"
-check "-v with one epoch: its pieces halve" grep -q 'threads: the epoch goes out in 6 pieces that halve in size' "$T/tail-2t1.err"
+check "-v tells how the text goes out" grep -q 'order: each epoch goes out in 9 pieces of about 10667 words, in a random order (-shuffle), each to the next thread that is free' "$T/tail-2t.err"
 $W2V train $tl -v -o "$T/tail-1t.bin" "$T/tail.txt" 2> "$T/tail-1t.err"
-check "one thread takes each epoch whole" sh -c "! grep -q 'pieces' '$T/tail-1t.err'"
+$W2V train $tl -v -shuffle 0 -o "$T/tail-1t0.bin" "$T/tail.txt" 2> "$T/tail-1t0.err"
+$W2V train $tl -shuffle 1 -o "$T/tail-1t1.bin" "$T/tail.txt"
+check "-shuffle 0 takes the pieces in the text's order" grep -q 'in the text.s order, each to the next' "$T/tail-1t0.err"
+check "-shuffle 1 is the default" cmp -s "$T/tail-1t.bin" "$T/tail-1t1.bin"
+check "-shuffle 0 trains on another order" sh -c "! cmp -s '$T/tail-1t.bin' '$T/tail-1t0.bin'"
 check "one thread keeps no copies" sh -c "! grep -q 'own copy' '$T/tail-1t.err'"
 check "two threads copy the frequent words' rows" sh -c "grep -q 'threads: each keeps its own copy of the rows of the [0-9]* most frequent words (' '$T/tail-2t.err'"
 

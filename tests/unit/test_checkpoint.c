@@ -189,7 +189,7 @@ static void foreign(unsigned char *b, size_t *n)
 static void next_version(unsigned char *b, size_t *n)
 {
     (void)n;
-    b[8] = 4;
+    b[8] = 5;
 }
 
 static void trailing(unsigned char *b, size_t *n)
@@ -202,7 +202,7 @@ static void test_damage(void)
     CHECK(strstr(load_damaged(flip_matrix_bit), "checksum mismatch") != NULL);
     CHECK(strstr(load_damaged(cut_half), "truncated model file") != NULL);
     CHECK(strstr(load_damaged(foreign), "not a w2v model file") != NULL);
-    CHECK(strstr(load_damaged(next_version), "model file version 4") != NULL);
+    CHECK(strstr(load_damaged(next_version), "model file version 5") != NULL);
     CHECK(strstr(load_damaged(trailing), "data after the checksum") != NULL);
 }
 

@@ -1,5 +1,5 @@
 /* Unit tests of how training hands out its work: an epoch's pieces cover the stream once,
- * threads start a lane apart; every checkpoint accounts for each position handed out
+ * in the text's order or shuffled afresh each epoch; every checkpoint accounts for each position handed out
  * exactly once (published, read but not yet published, or still ahead in a thread's
  * piece); a run resumed from a checkpoint taken mid-run trains every remaining position
  * once. */
@@ -17,6 +17,7 @@
 #define TOKENS 400003 /* not a multiple of the piece count */
 #define EPOCHS 3
 #define THREADS 3
+#define SEED 5
 
 /* A stream of TOKENS ids: random words 1..WORDS-1, with a line end (id 0) now and then. */
 static void make_stream(struct idstream *s, int64_t *counts)
@@ -45,7 +46,7 @@ static void make_model(struct model *m, const int64_t *counts)
     c.iter = EPOCHS;
     c.alpha = 0.025;
     c.threads = THREADS;
-    c.seed = 5;
+    c.seed = SEED;
     c.ns_exponent = 0.75;
     struct w2v_err err;
     CHECK_EQ(model_new(m, &c, counts, WORDS, NULL, &err), 0);
@@ -59,7 +60,7 @@ struct seen {
     int pieces_held;      /* thread records that held part of a piece */
     struct ckpt_state mid; /* a copy of the first save with a piece in hand */
     bool have_mid;
-    struct ckpt_state mid_last; /* ... and of one in the last epoch's smaller pieces */
+    struct ckpt_state mid_last; /* ... and of one in the last epoch */
     bool have_mid_last;
     struct ckpt_state last;
 };
@@ -97,7 +98,7 @@ static int save(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
     for (int64_t k = 0; k < st->next_piece; k++) {
         int64_t begin;
         int64_t end;
-        train_piece(THREADS, s->n, last, k, &begin, &end);
+        train_piece(s->n, false, SEED, st->next_epoch, k, &begin, &end);
         handed += end - begin;
     }
     s->wrong += accounted != handed;
@@ -106,7 +107,7 @@ static int save(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
         copy_state(&s->mid, st);
         s->have_mid = true;
     }
-    /* ... and one deep in the last epoch, where the pieces halve. */
+    /* ... and one deep in the last epoch. */
     if (held && !s->have_mid_last && !st->finished && last && st->next_piece > THREADS) {
         copy_state(&s->mid_last, st);
         s->have_mid_last = true;
@@ -157,60 +158,82 @@ static void check_finished(const struct seen *seen, int64_t n)
     CHECK_EQ(trained, n * EPOCHS);
 }
 
-/* The pieces of an epoch ('last': the run's last), in the order handed out, cover [0, n)
- * once: taken in turn from the lanes, each lane's pieces follow one another from where the
- * lane starts to where it ends. In the last epoch they do not grow along a lane, and
- * when a lane has several, none is shorter than 10,000 positions. */
-static void check_cover(int threads, int64_t n, bool last, int64_t want_pieces)
+/* A piece as handed out: its place in the order, and where it lies. */
+struct piece {
+    int64_t k;
+    int64_t begin;
+    int64_t end;
+};
+
+static int by_begin(const void *a, const void *b)
 {
-    int64_t pieces = train_pieces(threads, n, last);
+    const struct piece *x = a;
+    const struct piece *y = b;
+    return (x->begin > y->begin) - (x->begin < y->begin);
+}
+
+/* The pieces of epoch 'epoch', in the order handed out, cover [0, n) once, each of
+ * n / pieces positions or one more; in the text's order with 'ordered', else in an
+ * order that depends on the seed and the epoch and jumps about the text (consecutive
+ * pieces lie a third of the text apart on average, as for a random order; at least a
+ * quarter is asked). Returns the first piece's start. */
+static int64_t check_cover(int64_t n, bool ordered, uint64_t seed, int epoch,
+                           int64_t want_pieces)
+{
+    int64_t pieces = train_pieces(n);
     CHECK_EQ(pieces, want_pieces);
-    CHECK_EQ(pieces % threads, 0);
-    int64_t *at = calloc((size_t)threads, sizeof *at);   /* where each lane has got to */
-    int64_t *size = calloc((size_t)threads, sizeof *size); /* its last piece's length */
-    for (int t = 0; t < threads; t++) {
-        at[t] = n * t / threads;
-    }
+    struct piece *p = calloc((size_t)pieces, sizeof *p);
     for (int64_t k = 0; k < pieces; k++) {
-        int64_t begin;
-        int64_t end;
-        train_piece(threads, n, last, k, &begin, &end);
-        int t = (int)(k % threads);
-        CHECK_EQ(begin, at[t]);
-        CHECK(begin <= end);
-        if (last && k >= threads) {
-            CHECK(end - begin <= size[t]);
-        }
-        if (pieces > threads) {
-            CHECK(end - begin >= 10000);
-        }
-        at[t] = end;
-        size[t] = end - begin;
+        p[k].k = k;
+        train_piece(n, ordered, seed, epoch, k, &p[k].begin, &p[k].end);
     }
-    for (int t = 0; t < threads; t++) {
-        CHECK_EQ(at[t], n * (t + 1) / threads);
+    int64_t first = p[0].begin;
+    qsort(p, (size_t)pieces, sizeof *p, by_begin);
+    int64_t *place = calloc((size_t)pieces, sizeof *place); /* k -> j, its rank in the text */
+    bool tiled = true;
+    bool in_order = true;
+    int64_t at = 0;
+    for (int64_t j = 0; j < pieces; j++) {
+        int64_t len = p[j].end - p[j].begin;
+        tiled = tiled && p[j].begin == at && (len == n / pieces || len == n / pieces + 1);
+        at = p[j].end;
+        place[p[j].k] = j;
+        in_order = in_order && p[j].k == j;
     }
-    free(at);
-    free(size);
+    CHECK(tiled);
+    CHECK_EQ(at, n);
+    if (ordered || pieces < 2) {
+        CHECK(in_order);
+    } else if (pieces >= 100) {
+        double jumps = 0.0;
+        for (int64_t k = 1; k < pieces; k++) {
+            int64_t d = place[k] - place[k - 1];
+            jumps += (double)(d > 0 ? d : -d);
+        }
+        CHECK(!in_order);
+        CHECK(jumps / (double)(pieces - 1) > (double)pieces / 4.0);
+    }
+    free(place);
+    free(p);
+    return first;
 }
 
 static void test_piece_layout(void)
 {
-    check_cover(1, 1000003, false, 1);    /* one thread: the epoch whole */
-    check_cover(1, 1000003, true, 1);
-    check_cover(2, 16900000, false, 8);   /* 4 a thread */
-    check_cover(2, 16900000, true, 20);   /* 4.2M, 2.1M, ... 16,503 and 16,504 a thread */
-    check_cover(2, 20000000000, true, 32); /* at most 16 a thread */
-    check_cover(3, 50000, false, 3);      /* 1 a thread of at least 10,000 positions */
-    check_cover(3, 50000, true, 3);
-    check_cover(3, 70000, false, 6);      /* 2 a thread */
-    check_cover(3, 70000, true, 6);
-    check_cover(3, 400003, true, 12);     /* the stream of test_pieces_and_resume */
-    check_cover(4, 5000, false, 4);       /* small: one per thread */
-    check_cover(4, 5000, true, 4);
-    check_cover(3, 2, false, 3);          /* fewer positions than threads: empty pieces */
-    check_cover(3, 2, true, 3);
-    check_cover(2, 0, true, 2);
+    check_cover(0, false, 1, 0, 1);         /* an empty stream: one empty piece */
+    check_cover(2, false, 1, 0, 1);
+    check_cover(19999, false, 1, 0, 1);      /* under two pieces' worth: one */
+    check_cover(20000, false, 1, 0, 2);
+    check_cover(400003, true, 1, 0, 40);     /* the stream of test_pieces_and_resume */
+    check_cover(400003, false, SEED, 2, 40);
+    check_cover(16900000, true, 3, 0, 1690); /* text8like's length */
+    int64_t a = check_cover(16900000, false, 3, 0, 1690);
+    int64_t b = check_cover(16900000, false, 3, 1, 1690);
+    int64_t c = check_cover(16900000, false, 4, 0, 1690);
+    CHECK(a != b); /* another epoch, another order */
+    CHECK(a != c); /* another seed, another order */
+    CHECK_EQ(check_cover(16900000, false, 3, 0, 1690), a); /* the same seed and epoch */
+    check_cover(65537 * 10000, false, 9, 7, 65537); /* just over a power of 4 */
 }
 
 static void seen_free(struct seen *seen)
@@ -255,7 +278,7 @@ static void test_pieces_and_resume(void)
     CHECK_EQ(seen.last.nthreads, THREADS);
     check_finished(&seen, s.n);
     check_resumed(counts, &s, &seen.mid);      /* from the middle of the run */
-    check_resumed(counts, &s, &seen.mid_last); /* from the last epoch's smaller pieces */
+    check_resumed(counts, &s, &seen.mid_last); /* from deep in the last epoch */
     seen_free(&seen);
     model_free(&m);
     idstream_free(&s);

@@ -516,7 +516,7 @@ static bool wait_tick(struct shared *sh, int started, long tick_ns, bool keep_ti
 {
     pthread_mutex_lock(&sh->lock);
     struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* sh->cond's clock */
     ts.tv_nsec += tick_ns;
     while (ts.tv_nsec >= 1000000000L) {
         ts.tv_sec++;
@@ -603,7 +603,13 @@ static void shared_init(struct shared *sh, struct model *m, const struct idstrea
     atomic_init(&sh->pause, false);
     pthread_mutex_init(&sh->lock, NULL);
     pthread_mutex_init(&sh->merging, NULL);
-    pthread_cond_init(&sh->cond, NULL);
+    /* The supervisor's ticks (wait_tick) are timed on the monotonic clock, so that a step
+     * of the system's clock neither stalls progress nor, in a job, the counters' exchange. */
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&sh->cond, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&sh->resume, NULL);
 }
 

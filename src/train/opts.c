@@ -201,9 +201,9 @@ void opts_usage(FILE *out)
     fprintf(out,
 "run:\n"
 "  -threads N         training threads, lock-free, each taking the next piece of the\n"
-"                     text when free (smaller ones in the last epoch, so that they\n"
-"                     end together); each also keeps its own copy of the most\n"
-"                     frequent words' rows [online CPUs, here %d]\n"
+"                     text when free, so that they end together; each also keeps\n"
+"                     its own copy of the most frequent words' rows\n"
+"                     [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
 "  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
 "  -memory SIZE       bound on the run's memory: model, tables, vocabulary and the\n"

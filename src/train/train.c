@@ -116,15 +116,22 @@ static float rate_at(const struct shared *sh, int64_t done)
 
 /* Merges w's copies of the rows of the 'rows' most frequent words into the model. The
  * training steps stay lock-free; merges take turns, so that no merged change is lost to
- * another thread's merge of the same row. */
-static void merge_replicas(struct worker *w, int32_t rows)
+ * another thread's merge of the same row. Unless 'wait', returns false at once, merging
+ * nothing, when another thread is merging; a merge clears what w owed (merge_due). */
+static bool merge_replicas(struct worker *w, int32_t rows, bool wait)
 {
     if (w->st.hot <= 0) {
-        return;
+        return true;
     }
-    pthread_mutex_lock(&w->sh->merging);
+    if (wait) {
+        pthread_mutex_lock(&w->sh->merging);
+    } else if (pthread_mutex_trylock(&w->sh->merging) != 0) {
+        return false;
+    }
     update_state_merge(&w->st, w->sh->m, rows);
     pthread_mutex_unlock(&w->sh->merging);
+    w->owed = 0;
+    return true;
 }
 
 int64_t train_merge_every(int threads, int tier)
@@ -165,18 +172,9 @@ static void merge_due(struct worker *w, int64_t taken)
     w->trained += taken;
     int32_t rows = train_merge_rows(w->sh->m->cfg.threads, before, w->trained);
     rows = rows > w->owed ? rows : w->owed;
-    if (rows <= 0) {
-        return;
-    }
-    if (w->owed > 0) {
-        pthread_mutex_lock(&w->sh->merging);
-    } else if (pthread_mutex_trylock(&w->sh->merging) != 0) {
+    if (rows > 0 && !merge_replicas(w, rows, w->owed > 0)) {
         w->owed = rows;
-        return;
     }
-    update_state_merge(&w->st, w->sh->m, rows);
-    pthread_mutex_unlock(&w->sh->merging);
-    w->owed = 0;
 }
 
 static float publish(struct worker *w, int64_t *pending)
@@ -358,7 +356,7 @@ static void *worker_main(void *arg)
         while (!w->at_end) {
             if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
                 record(w, pending, lr);
-                merge_replicas(w, INT32_MAX);
+                merge_replicas(w, INT32_MAX, true);
                 pause_here(w);
             }
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
@@ -384,7 +382,7 @@ static void *worker_main(void *arg)
     }
     w->epoch = m->cfg.iter;
 out:
-    merge_replicas(w, INT32_MAX);
+    merge_replicas(w, INT32_MAX, true);
     /* The record keeps the positions not yet published, so that a run resumed from it
      * changes its learning rate where this one would have (snapshot subtracts them). */
     record(w, pending, lr);

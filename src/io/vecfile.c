@@ -566,6 +566,45 @@ size_t vec_row_room(size_t len, int dim)
     return len + 2 + (size_t)dim * VEC_TEXT_VALUE;
 }
 
+/* Below this magnitude a value times 10^6 is an integer-valued double after rounding, held
+ * in 53 bits, so format_value can print it from integers. */
+#define VEC_FAST_LIMIT 1e9
+
+/* Writes " %.6f" of 'x' to 'p' and returns its length, giving the same characters as
+ * printf. x * 10^6 is exact in double (24 significant bits times 15625 * 2^6: 38 bits), so
+ * nearbyint rounds the exact value once, in the current rounding mode, as printf does;
+ * the sign is the float's own, so that "-0.000000" is printed for negative values that
+ * round to zero. Values at or beyond VEC_FAST_LIMIT, infinities and NaN go to snprintf. */
+static size_t format_value(char *p, float x)
+{
+    if (!(fabsf(x) < (float)VEC_FAST_LIMIT)) {
+        return (size_t)snprintf(p, VEC_TEXT_VALUE + 1, " %.6f", (double)x);
+    }
+    uint64_t q = (uint64_t)nearbyint(fabs((double)x * 1e6));
+    uint64_t whole = q / 1000000;
+    uint32_t frac = (uint32_t)(q % 1000000);
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole > 0);
+    char *start = p;
+    *p++ = ' ';
+    if (signbit(x)) {
+        *p++ = '-';
+    }
+    while (n > 0) {
+        *p++ = digits[--n];
+    }
+    *p++ = '.';
+    for (int i = 5; i >= 0; i--) {
+        p[i] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    return (size_t)(p + 6 - start);
+}
+
 size_t vec_format_row(char *buf, const char *word, size_t len, const float *values, int dim,
                       bool binary)
 {
@@ -580,7 +619,7 @@ size_t vec_format_row(char *buf, const char *word, size_t len, const float *valu
         at += 4 * (size_t)dim;
     } else {
         for (int d = 0; d < dim; d++) {
-            at += (size_t)snprintf(buf + at, VEC_TEXT_VALUE + 1, " %.6f", (double)values[d]);
+            at += format_value(buf + at, values[d]);
         }
     }
     buf[at++] = '\n';

@@ -1,7 +1,7 @@
 /* Unit tests of the vector file module and the row store over it: the writer (exact
  * binary, text to 6 decimals, gzip, nothing left behind on failure), reading back every
  * file training writes at every size from 1 to 16, format detection, files that lie
- * about themselves, duplicates, GloVe, extreme rows read mapped and copied alike, and a
+ * about themselves, duplicates, GloVe, text values printed as printf's "%.6f" prints them, extreme rows read mapped and copied alike, and a
  * mapped file truncated under a reader. */
 #include <dirent.h>
 #include <math.h>
@@ -224,6 +224,56 @@ static int compare_loads(const char *mapped, const char *copied, int64_t rows)
 
 /* Every file training writes, at every -size from 1 to 16 and 20 seeds each, reads back
  * with the same rows: binary exactly, text to its 6 decimals, gzip as the plain file. */
+/* Text rows hold each value as printf's " %.6f" prints it, character for character: ties
+ * at the sixth decimal, negative values that round to zero, the largest values printed from
+ * integers and the first beyond, infinities, NaN, and a million random bit patterns. */
+static void test_text_values_match_printf(void)
+{
+    enum { N = 4096 };
+    static float values[N];
+    size_t count = 0;
+    static const float fixed[] = {0.0f, -0.0f, 1.0f / 128, 3.0f / 128, -5.0f / 128,
+                                  0.0000005f, -0.0000005f, 0.0000004999f, -1e-30f, 1e-45f,
+                                  0.9999995f, 9.9999995f, 999999.94f, 999999.9999995f,
+                                  123456.789f, -8388607.5f, 16777215.0f, 999999936.0f,
+                                  1e9f, -1e9f, 1.0000001e9f, 3.4028235e38f, -3.4028235e38f,
+                                  INFINITY, -INFINITY, NAN, -NAN};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        values[count++] = fixed[i];
+    }
+    for (int k = 1; count < 512; k += 2) { /* odd multiples of 2^-7: x * 10^6 ends in .5 */
+        values[count++] = (float)k / 128 * (k % 4 == 1 ? 1.0f : -1.0f);
+    }
+    struct rng r;
+    rng_seed(&r, 12345, 0);
+    char *row = malloc(vec_row_room(1, N));
+    char *want = malloc((size_t)N * 64);
+    int mismatches = 0;
+    for (int round = 0; round < 256; round++) {
+        for (; count < N; count++) {
+            uint32_t bits = (uint32_t)(rng_next(&r) >> 32);
+            if (round % 2 == 1) { /* the range most vectors live in: |x| < 8 */
+                bits = (bits & 0x80ffffffu) | (uint32_t)(100 + bits % 30) << 23;
+            }
+            memcpy(&values[count], &bits, 4);
+        }
+        size_t n = vec_format_row(row, "w", 1, values, N, false);
+        size_t at = 0;
+        want[at++] = 'w';
+        for (int d = 0; d < N; d++) {
+            at += (size_t)sprintf(want + at, " %.6f", (double)values[d]);
+        }
+        want[at++] = '\n';
+        if (n != at || memcmp(row, want, n) != 0) {
+            mismatches++;
+        }
+        count = 0;
+    }
+    CHECK_EQ(mismatches, 0);
+    free(row);
+    free(want);
+}
+
 static void test_reads_back_what_it_writes(void)
 {
     int failures = 0;
@@ -503,6 +553,7 @@ int main(void)
 {
     harness_scratch(dir);
     RUN(test_writer);
+    RUN(test_text_values_match_printf);
     RUN(test_reads_back_what_it_writes);
     RUN(test_detection_and_formats);
     RUN(test_files_that_lie);

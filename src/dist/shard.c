@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "corpus.h"
 #include "input.h"
 #include "util.h"
 
@@ -41,11 +42,6 @@ static int inspect(struct source *s, const char *path, struct w2v_err *err)
     return 0;
 }
 
-static bool is_separator(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n' || c == 0;
-}
-
 /* Offset just after the first byte at or after 'from' that satisfies 'want' (a line end,
  * or any separator), searching at most 'limit' bytes (-1: to the end); 'size' if the end
  * comes first, -2 if the limit does, -1 on a read error. */
@@ -62,7 +58,7 @@ static int64_t find_after(int fd, int64_t from, int64_t size, int64_t limit, boo
             return got == 0 ? size : -1;
         }
         for (ssize_t i = 0; i < got; i++) {
-            if (line_end ? buf[i] == '\n' : is_separator(buf[i])) {
+            if (line_end ? buf[i] == '\n' : corpus_byte_of(buf[i]) != CORPUS_WORD) {
                 return pos + i + 1;
             }
         }

@@ -293,13 +293,9 @@ static int check_table(struct scanner *sc, bool growing)
 
 static void byte_classes(unsigned char cls[256])
 {
-    memset(cls, CORPUS_WORD, UCHAR_MAX + 1);
-    static const char spaces[] = " \t\v\f\r";
-    for (const char *p = spaces; *p != '\0'; p++) {
-        cls[(unsigned char)*p] = CORPUS_SPACE;
+    for (int c = 0; c <= UCHAR_MAX; c++) {
+        cls[c] = (unsigned char)corpus_byte_of((unsigned char)c);
     }
-    cls[0] = CORPUS_SPACE;
-    cls['\n'] = CORPUS_NEWLINE;
 }
 
 /* Length at which a token of 'len' (= W2V_MAX_WORD) bytes kept, whose first dropped byte

@@ -77,6 +77,20 @@ int corpus_read(const char *path, struct vocab *v, bool fixed, struct idstream *
  * '\n', and NUL), or the line end. */
 enum corpus_byte { CORPUS_WORD = 0, CORPUS_SPACE = 1, CORPUS_NEWLINE = 2 };
 
+/* The class of byte 'c': the one definition of the separators, which every reader that
+ * splits text as training does (the tokenizer's table, the cutting of shards) goes by. */
+static inline enum corpus_byte corpus_byte_of(unsigned char c)
+{
+    switch (c) {
+    case '\n':
+        return CORPUS_NEWLINE;
+    case ' ': case '\t': case '\v': case '\f': case '\r': case 0:
+        return CORPUS_SPACE;
+    default:
+        return CORPUS_WORD;
+    }
+}
+
 /* Bytes of room after the longest token in corpus_tok.tok: tokens are copied in whole
  * 16-byte pieces, and strindex_hash_wide reads up to 7 bytes past them. */
 #define CORPUS_TOK_ROOM 16

@@ -91,6 +91,14 @@ static void test_separators(void)
     expect_tokens(nul, sizeof nul - 1, "x y z </s>");
     const char vf[] = "p\vq\fr";
     expect_tokens(vf, sizeof vf - 1, "p q r </s>");
+    int wrong = 0;
+    for (int c = 0; c < 256; c++) {
+        enum corpus_byte want = c == '\n' ? CORPUS_NEWLINE
+                              : c == ' ' || (c >= '\t' && c <= '\r') || c == 0 ? CORPUS_SPACE
+                                                                                : CORPUS_WORD;
+        wrong += corpus_byte_of((unsigned char)c) != want;
+    }
+    CHECK_EQ(wrong, 0);
 }
 
 /* What the tokenizer reported, as text: "T<len>:<bytes>:<hash>:<cut>" and "L" lines. */

@@ -366,6 +366,7 @@ static int open_model_file(struct run *r, struct w2v_err *err)
     c->threads = o->cfg.threads;
     c->seed = o->cfg.seed;
     c->ordered = o->cfg.ordered;
+    c->batch = o->cfg.batch;
     o->cfg = *c;
     o->min_count = r->from.min_count;
     o->max_vocab = r->from.max_vocab;

@@ -392,7 +392,7 @@ static unsigned group_of(int id)
         return OPTS_GIVEN_MODEL;
     case O_MIN_COUNT: case O_MAX_VOCAB: case O_READ_VOCAB:
         return OPTS_GIVEN_VOCAB;
-    case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED: case O_SHUFFLE:
+    case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED: case O_SHUFFLE: case O_BATCH:
         return OPTS_GIVEN_RUN;
     default:
         return 0;

@@ -41,7 +41,7 @@ struct train_opts {
 #define OPTS_GIVEN_MODEL 1u  /* -cbow -size -window -fixed-window -negative -hs -sample
                               * -ns-exponent */
 #define OPTS_GIVEN_VOCAB 2u  /* -min-count -max-vocab -read-vocab */
-#define OPTS_GIVEN_RUN 4u    /* -iter -alpha -threads -seed -shuffle */
+#define OPTS_GIVEN_RUN 4u    /* -iter -alpha -threads -seed -shuffle -batch */
 
 /* Default learning rates of skip-gram and CBOW (word2vec's). */
 #define OPT_ALPHA_SG 0.025

@@ -65,6 +65,8 @@ if [ "$status" != 0 ]; then
 fi
 expect_exit 2 "-resume: the model file decides" "-resume refuses settings" \
     $W2V train -q -resume a.model -size 10 -o r.bin c.txt
+expect_exit 2 "-resume: the model file decides" "-resume refuses -batch" \
+    $W2V train -q -resume a.model -batch 0 -o r.bin c.txt
 expect_exit 2 "-init: the model file decides the model and vocabulary" \
     "-init refuses model settings" $W2V train -q -init a.model -cbow -o r.bin c.txt
 expect_exit 2 "-checkpoint: needs -save-model" "-checkpoint needs a model file" \
@@ -77,3 +79,6 @@ check "-init trains on new text" test -s i.bin
 check "-init keeps the model's vocabulary" sh -c "head -n 1 i.bin | grep -q \"^$(head -n 1 a.bin | cut -d' ' -f1) 20\$\""
 check "-init reports the dropped words" grep -q "tokens not in the model's vocabulary were dropped" i.err
 check "-init changes the vectors" sh -c "! cmp -s a.bin i.bin"
+$W2V train -v -threads 1 -seed 4 -iter 1 -init a.model -batch 0 -o i0.bin other.txt 2> i0.err
+check "-init takes -batch from the command line" grep -q "batch 0\$" i0.err
+check "-batch changes how -init trains" sh -c "! cmp -s i.bin i0.bin"

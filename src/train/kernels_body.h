@@ -299,21 +299,19 @@ KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st
     }
 }
 
-/* The batched step for 'nb' context rows (ids st->rows[nt..nt+nb)) against 'nt' output
- * rows (ids st->rows[0..nt), the first one the positive). Every score is taken from the
- * weights as they were on entry; each gradient is then added to its row, so a row that
- * appears twice receives both. */
-KERN_ATTR static void kb_batch_group(struct model *m, struct update_state *st, int nt, int nb,
-                                     float lr)
+/* The batched step of the 'nb' input vectors ctx[0..nb) (st->ptr + nt) against the 'nt'
+ * output rows of ids st->rows[0..nt), the first one the positive. Every score is taken
+ * from the weights as they were on entry; each output row's gradient is then added to it
+ * (a row listed twice receives both), and input vector b's gradient is left in
+ * st->gin + b * dim for the caller to apply. */
+KERN_ATTR static void kb_batch_scores(struct model *m, struct update_state *st, int nt, int nb,
+                                      float lr)
 {
     const int dim = m->cfg.dim;
     float **out = st->ptr;
     float **ctx = st->ptr + nt;
     for (int t = 0; t < nt; t++) {
         out[t] = kb_out(m, st, st->rows[t]);
-    }
-    for (int b = 0; b < nb; b++) {
-        ctx[b] = kb_in(m, st, st->rows[nt + b]);
     }
     float *grad = st->grad;
     for (int b = 0; b < nb; b++) {
@@ -331,6 +329,34 @@ KERN_ATTR static void kb_batch_group(struct model *m, struct update_state *st, i
         int n = nt - t < KB_BLOCK ? nt - t : KB_BLOCK;
         kb_grads_any(out + t, n, ctx, nb, grad + t, nt, st->gin, t == 0, dim);
     }
+}
+
+/* The output rows of a prediction of 'word' into st->rows: its own, then the negatives to
+ * use now that differ from it (as in word2vec). Returns their count. */
+KERN_ATTR static int kb_targets(const struct model *m, struct update_state *st, int32_t word)
+{
+    const int32_t *neg = kb_negatives(m, st);
+    int nt = 0;
+    st->rows[nt++] = word;
+    for (int i = 0; i < m->cfg.negative; i++) {
+        if (neg[i] != word) {
+            st->rows[nt++] = neg[i];
+        }
+    }
+    return nt;
+}
+
+/* Skip-gram's batched step for 'nb' context rows (ids st->rows[nt..nt+nb)) against the
+ * 'nt' output rows before them: each context row gets its gradient. */
+KERN_ATTR static void kb_batch_group(struct model *m, struct update_state *st, int nt, int nb,
+                                     float lr)
+{
+    const int dim = m->cfg.dim;
+    float **ctx = st->ptr + nt;
+    for (int b = 0; b < nb; b++) {
+        ctx[b] = kb_in(m, st, st->rows[nt + b]);
+    }
+    kb_batch_scores(m, st, nt, nb, lr);
     for (int b = 0; b < nb; b++) {
         k_axpy(ctx[b], 1.0f, st->gin + (size_t)b * (size_t)dim, dim);
     }
@@ -353,14 +379,7 @@ KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st
     if (pos + m->cfg.window + 1 < len) {
         kb_prefetch(kb_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
     }
-    const int32_t *neg = kb_negatives(m, st);
-    int nt = 0;
-    st->rows[nt++] = word;
-    for (int i = 0; i < m->cfg.negative; i++) {
-        if (neg[i] != word) {
-            st->rows[nt++] = neg[i];
-        }
-    }
+    int nt = kb_targets(m, st, word);
     int nb = 0;
     for (int j = lo; j <= hi; j++) {
         if (j == pos) {
@@ -393,7 +412,6 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     }
     for (int i = 0; i < dim; i++) {
         st->neu1[i] = 0.0f;
-        st->neu1e[i] = 0.0f;
     }
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
@@ -404,10 +422,22 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     for (int i = 0; i < dim; i++) {
         st->neu1[i] *= inv;
     }
-    kb_predict(m, st, st->neu1, sentence[pos], lr);
+    const float *grad = st->neu1e;
+    if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
+        /* all the output rows scored from the same weights, then updated together */
+        int nt = kb_targets(m, st, sentence[pos]);
+        st->ptr[nt] = st->neu1;
+        kb_batch_scores(m, st, nt, 1, lr);
+        grad = st->gin;
+    } else {
+        for (int i = 0; i < dim; i++) {
+            st->neu1e[i] = 0.0f;
+        }
+        kb_predict(m, st, st->neu1, sentence[pos], lr);
+    }
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            k_axpy(kb_in(m, st, sentence[j]), 1.0f, st->neu1e, dim);
+            k_axpy(kb_in(m, st, sentence[j]), 1.0f, grad, dim);
         }
     }
 }

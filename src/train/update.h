@@ -8,6 +8,9 @@
  * context row against the centre's and the negatives' output rows are computed from the
  * same weights, then both gradients are applied. Same arithmetic, but each sampled output
  * row is fetched from memory once per centre word instead of once per context word.
+ * CBOW's batched form (batch 1) scores the context mean against all of a prediction's
+ * output rows before updating any, so that the dot products run side by side; it differs
+ * from updating them in turn (batch 0, as word2vec) only when a negative is drawn twice.
  *
  * The kernels are compiled once per instruction set (kernels_*.c, see simd.h) and chosen
  * once per run. For a given variant and build, results are reproducible; variants add

@@ -1,7 +1,8 @@
 /* Unit tests of the kernel variants: every variant this CPU runs computes dot, axpy and
  * step like a double-precision reference (tails included, nothing written past the end),
  * and its batched skip-gram step (shared negatives) matches a reference computation of
- * the same update; repeated runs are byte-identical; a thread's copies of the frequent
+ * the same update; batched CBOW updates as CBOW one row at a time does; repeated runs are
+ * byte-identical; a thread's copies of the frequent
  * rows train like the model's rows and merge into it; an unknown or unsupported variant
  * is refused. */
 #include <math.h>
@@ -254,14 +255,84 @@ static void test_batch_matches_reference(void)
     }
 }
 
-/* Whole sentences from the same state give the same bytes, for both forms. */
+/* CBOW: the batched form, which scores every output row of a prediction from the same
+ * weights, updates the model as the per-row form does when no negative repeats, up to
+ * rounding. */
+static void check_cbow(const struct update_kernels *k)
+{
+    struct model m[2];
+    int dups = 0;
+    int32_t sent[T_LEN];
+    struct rng r;
+    rng_seed(&r, 3, 0);
+    for (int i = 0; i < T_LEN; i++) {
+        sent[i] = 1 + (int32_t)rng_below(&r, T_WORDS - 1);
+    }
+    for (int batch = 0; batch <= 1; batch++) {
+        struct train_config c = batch_config();
+        c.kind = MODEL_CBOW;
+        c.batch = batch;
+        random_model(&m[batch], &c);
+        struct update_state st;
+        struct w2v_err err;
+        CHECK_EQ(update_state_init(&st, &c, 2, 0, &err), 0);
+        for (int pos = 0; pos < T_LEN; pos += 5) {
+            st.primed = false; /* this prediction's negatives are drawn from the state below */
+            st.half = 0;
+            struct rng draws = st.rng;
+            int32_t outs[T_NEG + 1] = {sent[pos]};
+            int nt = 1;
+            for (int i = 0; i < T_NEG; i++) {
+                int32_t id = unigram_draw(&m[batch].uni, &draws);
+                if (id != sent[pos]) {
+                    outs[nt++] = id;
+                }
+            }
+            for (int a = 0; a < nt; a++) {
+                for (int b = a + 1; b < nt; b++) {
+                    dups += outs[a] == outs[b];
+                }
+            }
+            k->at(&m[batch], &st, sent, T_LEN, pos, 0.5f);
+        }
+        CHECK(!st.diverged);
+        CHECK(st.pairs > 0);
+        update_state_free(&st);
+    }
+    CHECK_EQ(dups, 0); /* a repeated output row is where the two forms differ */
+    size_t floats = (size_t)T_WORDS * T_DIM;
+    CHECK(max_diff(m[0].in, m[1].in, floats) < 1e-5);
+    CHECK(max_diff(m[0].out_ns, m[1].out_ns, floats) < 1e-5);
+    struct model start;
+    struct train_config c = batch_config();
+    random_model(&start, &c);
+    CHECK(max_diff(m[1].out_ns, start.out_ns, floats) > 1e-3);
+    CHECK(max_diff(m[1].in, start.in, floats) > 1e-3);
+    model_free(&start);
+    model_free(&m[0]);
+    model_free(&m[1]);
+}
+
+static void test_cbow_batch_matches_rows(void)
+{
+    for (int l = SIMD_BASE; l <= SIMD_AVX512; l++) {
+        const struct update_kernels *k = update_kernels_for((enum simd_level)l);
+        if (k != NULL) {
+            check_cbow(k);
+        }
+    }
+}
+
+/* Whole sentences from the same state give the same bytes, for both forms of skip-gram
+ * and of CBOW. */
 static void test_repeatable(void)
 {
     const struct update_kernels *k = update_kernels_pick(NULL, NULL);
     CHECK(k != NULL);
-    for (int batch = 0; batch <= 1 && k != NULL; batch++) {
+    for (int form = 0; form < 4 && k != NULL; form++) {
         struct train_config c = batch_config();
-        c.batch = batch;
+        c.batch = form % 2;
+        c.kind = form < 2 ? MODEL_SKIPGRAM : MODEL_CBOW;
         c.fixed_window = false;
         struct model m[2];
         for (int run = 0; run < 2; run++) {
@@ -399,6 +470,7 @@ int main(void)
     log_set_level(LOG_QUIET);
     RUN(test_small_kernels);
     RUN(test_batch_matches_reference);
+    RUN(test_cbow_batch_matches_rows);
     RUN(test_repeatable);
     RUN(test_replicas_train_like_model);
     RUN(test_merge_adds_changes);

@@ -86,6 +86,52 @@ int vec_header(const char *line, size_t len, int64_t *rows, int *dim, const char
     return 1;
 }
 
+/* Significands below this and powers of ten up to 10^10 are exact floats. */
+#define VEC_EXACT_SIGNIFICAND (1u << 24)
+#define VEC_EXACT_DECIMALS 10
+
+/* The number at 's' when it is written the plain way, [sign] digits [. digits], with a
+ * significand (its digits without the point) of at most 2^24 and at most 10 decimals,
+ * ending at a blank or the end: then m / 10^decimals divides two exact floats, and the
+ * one rounding of that division is strtof's rounding of the decimal. Returns the end of the
+ * number and sets '*x', or returns NULL (any other form: exponents, hexadecimal, "inf",
+ * "nan", longer significands), leaving the number to strtof. */
+static const char *parse_plain(const char *s, float *x)
+{
+    static const float tens[VEC_EXACT_DECIMALS + 1] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f,
+                                                       1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+    const char *p = s;
+    bool neg = *p == '-';
+    if (*p == '-' || *p == '+') {
+        p++;
+    }
+    uint32_t m = 0;
+    int digits = 0;
+    int decimals = 0;
+    bool point = false;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            m = m * 10 + (uint32_t)(*p - '0');
+            if (m > VEC_EXACT_SIGNIFICAND) {
+                return NULL;
+            }
+            digits++;
+            decimals += point;
+        } else if (*p == '.' && !point) {
+            point = true;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || decimals > VEC_EXACT_DECIMALS ||
+        (*p != '\0' && !is_blank((unsigned char)*p))) {
+        return NULL;
+    }
+    float v = (float)m / tens[decimals];
+    *x = neg ? -v : v;
+    return p;
+}
+
 /* Parses the blank-separated numbers of the NUL-terminated 's' into 'out' (room for
  * 'max'); returns how many, or -1 at the first field that is not a finite number
  * ('*bad' its 1-based position, '*inf' whether it was a number out of range). */
@@ -99,8 +145,11 @@ static int parse_numbers(char *s, float *out, int max, int *bad, bool *inf)
         if (*s == '\0') {
             return n;
         }
-        char *end;
-        float x = strtof(s, &end);
+        float x;
+        char *end = (char *)parse_plain(s, &x);
+        if (end == NULL) {
+            x = strtof(s, &end);
+        }
         *inf = end != s && !isfinite(x);
         if (end == s || (*end != '\0' && !is_blank((unsigned char)*end)) || *inf) {
             *bad = n + 1;

@@ -1,7 +1,8 @@
 /* Unit tests of the vector file module and the row store over it: the writer (exact
  * binary, text to 6 decimals, gzip, nothing left behind on failure), reading back every
  * file training writes at every size from 1 to 16, format detection, files that lie
- * about themselves, duplicates, GloVe, text values printed as printf's "%.6f" prints them, extreme rows read mapped and copied alike, and a
+ * about themselves, duplicates, GloVe, text values printed as printf's "%.6f" prints them
+ * and read as strtof reads them, extreme rows read mapped and copied alike, and a
  * mapped file truncated under a reader. */
 #include <dirent.h>
 #include <math.h>
@@ -272,6 +273,68 @@ static void test_text_values_match_printf(void)
     CHECK_EQ(mismatches, 0);
     free(row);
     free(want);
+}
+
+/* Text values are read as strtof reads them, bit for bit: the plain forms read without it
+ * (up to 2^24 in the significand and 10 decimals, signs, a point at either end) and every
+ * other form it is left to (exponents, hexadecimal, more digits, more decimals). */
+static void test_text_values_match_strtof(void)
+{
+    enum { N = 2000 };
+    static const char *const fixed[] = {
+        "0", "-0", "+0", "0.000000", "-0.000000", "5.", ".5", "-.5", "+.25", "007.50",
+        "16777216", "16777217", "-16777216", "1677721.6", "0.0000000001", "0.00000000001",
+        "1.6777216", "1.6777217", "0.1", "0.2", "0.3", "3.4028235e38", "1e-45", "1.5E2",
+        "0x1p3", "-0x1.8p1", "123456789.123", "0.12345678901234567890", "9999999.999",
+        "0.1000000000000000055511151231257827", "1.00000005960464477539062500001"};
+    char *line = malloc((size_t)N * 48 + 8);
+    float *got = malloc(N * sizeof *got);
+    int mismatches = 0;
+    struct rng r;
+    rng_seed(&r, 77, 0);
+    for (int round = 0; round < 200; round++) {
+        size_t at = (size_t)sprintf(line, "w");
+        size_t starts[N];
+        size_t nf = sizeof fixed / sizeof fixed[0];
+        for (int i = 0; i < N; i++) {
+            line[at++] = ' ';
+            starts[i] = at;
+            uint64_t x = rng_next(&r);
+            if (round == 0 && (size_t)i < nf) {
+                at += (size_t)sprintf(line + at, "%s", fixed[i]);
+            } else if (x % 4 == 1) { /* small values with many decimals */
+                int zeros = (int)((x >> 8) % 12);
+                at += (size_t)sprintf(line + at, "%s0.%0*d%d", (x >> 16) % 2 ? "-" : "",
+                                      zeros, 0, 1 + (int)((x >> 20) % 9999));
+            } else if (x % 4 == 2) { /* as w2v writes: 6 decimals */
+                float v = (float)((double)(int64_t)x / 9223372036854775808.0 * 40.0);
+                at += (size_t)sprintf(line + at, "%.6f", (double)v);
+            } else { /* 1 to 9 digits, a point anywhere or none */
+                int nd = 1 + (int)(x % 9);
+                int pt = (int)((x >> 8) % (uint64_t)(nd + 2)) - 1;
+                if ((x >> 16) % 4 == 0) {
+                    line[at++] = '-';
+                }
+                for (int d = 0; d < nd; d++) {
+                    if (d == pt) {
+                        line[at++] = '.';
+                    }
+                    line[at++] = (char)('0' + (x >> (20 + 4 * d)) % 10);
+                }
+            }
+        }
+        line[at] = '\0';
+        struct vec_row row;
+        struct w2v_err err;
+        CHECK_EQ(vec_text_row(line, at, N, got, &row, "t", 1, &err), 0);
+        for (int i = 0; i < N; i++) {
+            float want = strtof(line + starts[i], NULL);
+            mismatches += memcmp(&want, &got[i], sizeof want) != 0;
+        }
+    }
+    CHECK_EQ(mismatches, 0);
+    free(line);
+    free(got);
 }
 
 static void test_reads_back_what_it_writes(void)
@@ -554,6 +617,7 @@ int main(void)
     harness_scratch(dir);
     RUN(test_writer);
     RUN(test_text_values_match_printf);
+    RUN(test_text_values_match_strtof);
     RUN(test_reads_back_what_it_writes);
     RUN(test_detection_and_formats);
     RUN(test_files_that_lie);

@@ -4,6 +4,7 @@
 #include "vecfile.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,12 @@ int vec_header(const char *line, size_t len, int64_t *rows, int *dim, const char
  * "nan", longer significands), leaving the number to strtof. */
 static const char *parse_plain(const char *s, float *x)
 {
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+    /* float arithmetic carried out in a wider type would round twice */
+    (void)s;
+    (void)x;
+    return NULL;
+#endif
     static const float tens[VEC_EXACT_DECIMALS + 1] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f,
                                                        1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
     const char *p = s;

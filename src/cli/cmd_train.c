@@ -267,7 +267,8 @@ static void report_memory(const struct run *r)
                                    at > 0 ? ", " : "", every, (int)rows);
         }
         log_info(LOG_VERBOSE, "threads: each keeps its own copy of the rows of the %lld most "
-                 "frequent words (%s), merged into the model %s", (long long)hot,
+                 "frequent words%s (%s), merged into the model %s", (long long)hot,
+                 o->cfg.hs ? " and of as many tree nodes nearest the root" : "",
                  fmt_bytes(a, sizeof a, (double)update_replica_bytes(&o->cfg, hot)), tiers);
     }
 }

@@ -162,6 +162,18 @@ KB_INLINE float *kb_out(const struct model *m, const struct update_state *st, in
     return base + (size_t)id * (size_t)m->cfg.dim;
 }
 
+/* The row of inner node 'node' of the hierarchical softmax: this thread's copy for the
+ * st->hot_hs last nodes (nearest the root) when it has them, the model's otherwise. */
+KB_INLINE float *kb_node(const struct model *m, const struct update_state *st, int32_t node)
+{
+    size_t dim = (size_t)m->cfg.dim;
+    int32_t from = (int32_t)(m->n - 1) - st->hot_hs;
+    if (node >= from) {
+        return st->hot_node + (size_t)(node - from) * dim;
+    }
+    return m->out_hs + (size_t)node * dim;
+}
+
 /* Asks the cache for the 'dim' floats at 'row'; training reads rows at random, and
  * fetching the sampled rows ahead of use hides most of the memory latency. */
 KERN_ATTR static inline void kb_prefetch(const float *row, int dim)
@@ -242,12 +254,11 @@ KERN_ATTR static void kb_hsoftmax(const struct model *m, struct update_state *st
     const uint8_t *code = h->code + h->start[word];
     int len = h->len[word];
     for (int k = 0; k < len; k++) {
-        kb_prefetch(m->out_hs + (size_t)point[k] * (size_t)dim, dim);
+        kb_prefetch(kb_node(m, st, point[k]), dim);
     }
     /* Code 0 is the branch with probability s(f), so its label is 1 (word2vec's way). */
     for (int k = 0; k < len; k++) {
-        kb_step_row(m, st, l1, m->out_hs + (size_t)point[k] * (size_t)dim,
-                    (float)(1 - code[k]), lr);
+        kb_step_row(m, st, l1, kb_node(m, st, point[k]), (float)(1 - code[k]), lr);
     }
 }
 
@@ -454,20 +465,21 @@ KERN_ATTR static void kb_at(struct model *m, struct update_state *st, const int3
     }
 }
 
-/* One loop per objective, so that the choice is made once per sentence. */
+/* One loop per objective, so that the choice is made once per stretch of a sentence. */
 KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
-                                  const int32_t *sentence, int len, float lr)
+                                  const int32_t *sentence, int len, int from, int to,
+                                  float lr)
 {
     if (m->cfg.kind == MODEL_CBOW) {
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < to; i++) {
             kb_cbow(m, st, sentence, len, i, lr);
         }
     } else if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < to; i++) {
             kb_skipgram_batch(m, st, sentence, len, i, lr);
         }
     } else {
-        for (int i = 0; i < len; i++) {
+        for (int i = from; i < to; i++) {
             kb_skipgram_pairs(m, st, sentence, len, i, lr);
         }
     }

@@ -20,7 +20,8 @@
 #define TRAIN_PUBLISH 10000
 /* With several threads, each keeps its own copy of the rows of the most frequent words
  * (update_state_replicate): as many as fit in this many bytes (input and output rows,
- * and the same again as of the last merge), merged as train.h says. Measured
+ * as many tree nodes nearest the root with -hs, and the same again as of the last merge),
+ * merged as train.h says. Measured
  * on text8like, 2 threads, skip-gram d100, one epoch, paired runs (AMD EPYC, where a
  * cache line takes about 240 ns to move between the two cores): without copies, 1.26x
  * the CPU time of 16,384 copied rows merged every 100,000 words; 1,024 rows merged every
@@ -159,10 +160,10 @@ int32_t train_merge_rows(int threads, int64_t before, int64_t after)
 }
 
 /* Counts 'taken' more positions and merges the tiers that are due. A merge that finds
- * another thread merging is put off to the next sentence, when it waits its turn: a
- * thread seldom waits for another's merge (measured, skip-gram, 2 threads, one epoch, 8
- * pairs: 0.98 the wall time of waiting every time), and is never more than a sentence
- * late. */
+ * another thread merging is put off to the next stretch (train_sentence), when it waits
+ * its turn: a thread seldom waits for another's merge (measured, skip-gram, 2 threads, one
+ * epoch, 8 pairs: 0.98 the wall time of waiting every time), and is never more than a
+ * stretch late. */
 static void merge_due(struct worker *w, int64_t taken)
 {
     if (w->st.hot <= 0) {
@@ -175,6 +176,24 @@ static void merge_due(struct worker *w, int64_t taken)
     if (rows > 0 && !merge_replicas(w, rows, w->owed > 0)) {
         w->owed = rows;
     }
+}
+
+/* Trains the sentence in w->sentence ('len' words, 'taken' stream positions) in stretches
+ * of TRAIN_STRETCH words, counting each stretch's share of the positions toward the merges
+ * before it (the shares add up to 'taken'). With one thread this is the same sequence of
+ * steps as one call for the whole sentence. */
+static void train_sentence(struct worker *w, int len, int64_t taken, float lr)
+{
+    const struct update_kernels *k = w->sh->kern;
+    int from = 0;
+    do {
+        int to = len - from > TRAIN_STRETCH ? from + TRAIN_STRETCH : len;
+        int64_t share = to == len ? taken : taken * (to - from) / (len - from);
+        taken -= share;
+        merge_due(w, share);
+        k->sentence(w->sh->m, &w->st, w->sentence, len, from, to, lr);
+        from = to;
+    } while (from < len);
 }
 
 static float publish(struct worker *w, int64_t *pending)
@@ -369,11 +388,10 @@ static void *worker_main(void *arg)
                 goto out;
             }
             pending += taken;
-            merge_due(w, taken);
             if (pending >= TRAIN_PUBLISH) {
                 lr = publish(w, &pending);
             }
-            sh->kern->sentence(m, &w->st, w->sentence, len, lr);
+            train_sentence(w, len, taken, lr);
             if (w->st.diverged) {
                 mark_diverged(sh);
                 goto out;

@@ -20,6 +20,12 @@
 
 /* Longest sentence handed to the kernels, in kept words (word2vec's limit). */
 #define TRAIN_MAX_SENTENCE 1000
+/* Positions of a sentence trained between two checks for due merges. With many threads
+ * the most frequent rows are due every few hundred positions (TRAIN_MERGE_WORDS / threads),
+ * sooner than a sentence ends; merged only between sentences, the tree nodes nearest the
+ * root (written at every prediction) overshot with 8 threads on text8like (skip-gram
+ * with -hs: training diverged). */
+#define TRAIN_STRETCH 64
 /* Final learning rate as a fraction of the first (word2vec's floor). */
 #define TRAIN_MIN_ALPHA 1e-4
 
@@ -92,9 +98,10 @@ size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struc
  * have taken it (merging 1,024 rows every 20,000 words and the rest every 100,000, 4
  * threads diverged on text8like). A row moves as often as its word is drawn, and between
  * two merges of one thread it is moved by all of them, so the rows merge in tiers: tier t
- * (t < TRAIN_MERGE_TIERS) holds the TRAIN_MERGE_ROWS << 2t most frequent words and merges
- * each time a thread has trained (TRAIN_MERGE_WORDS << 2t) / threads more positions; every
- * copied row merges at least every TRAIN_MERGE_ALL / threads. */
+ * (t < TRAIN_MERGE_TIERS) holds the TRAIN_MERGE_ROWS << 2t most frequent words (and with
+ * -hs as many tree nodes nearest the root) and merges each time a thread has trained
+ * (TRAIN_MERGE_WORDS << 2t) / threads more positions; every copied row merges at least
+ * every TRAIN_MERGE_ALL / threads. */
 #define TRAIN_MERGE_TIERS 4
 #define TRAIN_MERGE_ROWS 64
 #define TRAIN_MERGE_WORDS 2500

@@ -66,10 +66,16 @@ int update_state_init(struct update_state *st, const struct train_config *cfg, u
     return 0;
 }
 
+/* The matrices whose hot rows a thread copies: m->in, then m->out_ns and m->out_hs when
+ * the objective has them. */
+static size_t replica_matrices(const struct train_config *cfg)
+{
+    return 1 + (cfg->negative > 0 ? 1 : 0) + (cfg->hs ? 1 : 0);
+}
+
 size_t update_replica_bytes(const struct train_config *cfg, int32_t hot)
 {
-    size_t matrices = cfg->negative > 0 ? 2 : 1;
-    return 2 * matrices * (size_t)hot * (size_t)cfg->dim * sizeof(float);
+    return 2 * replica_matrices(cfg) * (size_t)hot * (size_t)cfg->dim * sizeof(float);
 }
 
 int update_state_replicate(struct update_state *st, const struct model *m, int32_t hot,
@@ -81,21 +87,33 @@ int update_state_replicate(struct update_state *st, const struct model *m, int32
     if (hot <= 0) {
         return 0;
     }
-    size_t cells = (size_t)hot * (size_t)m->cfg.dim;
-    size_t matrices = m->cfg.negative > 0 ? 2 : 1; /* as update_replica_bytes counts */
+    size_t dim = (size_t)m->cfg.dim;
+    size_t cells = (size_t)hot * dim;
     float *mem = alloc_big(update_replica_bytes(&m->cfg, hot), "thread replicas", err);
     if (mem == NULL) {
         return -1;
     }
+    /* The copies one after the other, then the same again as the base of the merges. */
+    float *at = mem;
     st->hot = hot;
-    st->hot_in = mem;
-    st->hot_out = matrices == 2 ? mem + cells : NULL;
-    st->hot_base = mem + matrices * cells;
-    memcpy(st->hot_in, m->in, cells * sizeof(float));
-    if (st->hot_out != NULL) {
-        memcpy(st->hot_out, m->out_ns, cells * sizeof(float));
+    st->hot_in = at;
+    memcpy(at, m->in, cells * sizeof(float));
+    at += cells;
+    if (m->cfg.negative > 0) {
+        st->hot_out = at;
+        memcpy(at, m->out_ns, cells * sizeof(float));
+        at += cells;
     }
-    memcpy(st->hot_base, mem, matrices * cells * sizeof(float));
+    if (m->cfg.hs && m->n > 1) {
+        int32_t nodes = (int32_t)(m->n - 1);
+        st->hot_hs = hot < nodes ? hot : nodes;
+        st->hot_node = at;
+        size_t node_cells = (size_t)st->hot_hs * dim;
+        memcpy(at, m->out_hs + (size_t)(nodes - st->hot_hs) * dim, node_cells * sizeof(float));
+        at += node_cells;
+    }
+    st->hot_base = at;
+    memcpy(st->hot_base, mem, (size_t)(at - mem) * sizeof(float));
     return 0;
 }
 
@@ -118,11 +136,22 @@ void update_state_merge(struct update_state *st, struct model *m, int32_t rows)
     if (rows <= 0) {
         return;
     }
-    size_t cells = (size_t)rows * (size_t)m->cfg.dim;
-    size_t all = (size_t)st->hot * (size_t)m->cfg.dim;
-    merge_rows(m->in, st->hot_in, st->hot_base, cells);
+    size_t dim = (size_t)m->cfg.dim;
+    size_t cells = (size_t)rows * dim;
+    size_t all = (size_t)st->hot * dim;
+    float *base = st->hot_base;
+    merge_rows(m->in, st->hot_in, base, cells);
+    base += all;
     if (st->hot_out != NULL) {
-        merge_rows(m->out_ns, st->hot_out, st->hot_base + all, cells);
+        merge_rows(m->out_ns, st->hot_out, base, cells);
+        base += all;
+    }
+    if (st->hot_node != NULL) {
+        /* The nodes nearest the root are the last ones. */
+        int32_t nodes = rows < st->hot_hs ? rows : st->hot_hs;
+        size_t skip = (size_t)(st->hot_hs - nodes) * dim;
+        merge_rows(m->out_hs + (size_t)(m->n - 1 - nodes) * dim,
+                   st->hot_node + skip, base + skip, (size_t)nodes * dim);
     }
 }
 
@@ -131,8 +160,10 @@ void update_state_free(struct update_state *st)
     free(st->hot_in);
     st->hot_in = NULL;
     st->hot_out = NULL;
+    st->hot_node = NULL;
     st->hot_base = NULL;
     st->hot = 0;
+    st->hot_hs = 0;
     free(st->neu1);
     free(st->targets);
     free(st->ptr);

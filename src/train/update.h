@@ -49,12 +49,15 @@ struct update_state {
     float *gin;       /* batched: UPDATE_BATCH_MAX x dim input-side gradients */
     float **ptr;      /* batched: the rows of 'rows' */
     /* Replicas (update_state_replicate): with several threads, each keeps its own copy of
-     * the input and output rows of the 'hot' most frequent words, and merges it into the
-     * model now and then. Zero 'hot': every row is the model's. */
+     * the input and output rows of the 'hot' most frequent words, and of the rows of the
+     * hierarchical softmax's inner nodes nearest the root, and merges them into the model
+     * now and then. Zero 'hot': every row is the model's. */
     int32_t hot;
     float *hot_in;    /* hot x dim: this thread's rows of m->in */
     float *hot_out;   /* hot x dim: ... of m->out_ns (NULL without negative sampling) */
-    float *hot_base;  /* both, as they were after the last merge */
+    int32_t hot_hs;   /* inner nodes copied: the last ones, [n - 1 - hot_hs, n - 1) */
+    float *hot_node;  /* hot_hs x dim: ... of m->out_hs (NULL without hierarchical softmax) */
+    float *hot_base;  /* all of them, as they were after the last merge */
     double loss;      /* sum of logistic losses */
     int64_t pairs;    /* predictions made (positive examples) */
     bool diverged;    /* a non-finite score was seen */
@@ -67,8 +70,9 @@ struct update_kernels {
     enum simd_level level;
     void (*at)(struct model *m, struct update_state *st, const int32_t *sentence, int len,
                int pos, float lr);
+    /* the positions [from, to) of a sentence of 'len' words, in order, as 'at' does */
     void (*sentence)(struct model *m, struct update_state *st, const int32_t *sentence,
-                     int len, float lr);
+                     int len, int from, int to, float lr);
     float (*dot)(const float *a, const float *b, int n);
     void (*axpy)(float *y, float a, const float *x, int n);
     void (*step)(float *acc, float *out, const float *in, float g, int n);
@@ -89,19 +93,23 @@ int update_state_init(struct update_state *st, const struct train_config *cfg, u
 void update_state_free(struct update_state *st);
 
 /* Gives 'st' its own copies of the rows of words [0, hot) of m->in and m->out_ns (hot is
- * cut to the vocabulary). Why: the rows of the most frequent words are written by every
- * thread many times a second, and each write takes the cache line away from the other
- * cores, so that sharing them costs more than the arithmetic (measured: 2 threads spent
- * 1.5x the CPU time of 1 thread on the same epoch, while two 1-thread processes with a
- * model each ran side by side within 7 % of one alone). The copies are merged by
- * update_state_merge; between merges, one thread does not see the others' changes to its
- * hot rows, as Hogwild's other races lose some. Returns 0 or -1 with 'err' set. */
+ * cut to the vocabulary), and of the last 'hot' inner nodes of m->out_hs (cut to the
+ * n - 1 nodes): the nodes are numbered from the leaves up, so these are the ones nearest
+ * the root, on the paths of most words (the root is on every path). Why: the rows of the
+ * most frequent words and of those nodes are written by every thread many times a second,
+ * and each write takes the cache line away from the other cores, so that sharing them
+ * costs more than the arithmetic (measured: 2 threads spent 1.5x the CPU time of 1 thread
+ * on the same epoch, while two 1-thread processes with a model each ran side by side
+ * within 7 % of one alone). The copies are merged by update_state_merge; between merges,
+ * one thread does not see the others' changes to its hot rows, as Hogwild's other races
+ * lose some. Returns 0 or -1 with 'err' set. */
 int update_state_replicate(struct update_state *st, const struct model *m, int32_t hot,
                            struct w2v_err *err);
 
-/* For the words [0, rows) (cut to 'hot'): adds what this thread changed in its copies of
- * their rows since their last merge to the model, then takes the model's rows (with the
- * other threads' merged changes) as its copies. Call it at regular intervals, and with
+/* For the words [0, rows) and the last 'rows' inner nodes (cut to what is copied): adds
+ * what this thread changed in its copies of their rows since their last merge to the
+ * model, then takes the model's rows (with the other threads' merged changes) as its
+ * copies. Call it at regular intervals, and with
  * every row before the model is read (checkpoint, end of training). Two threads must not
  * merge at once (the caller serialises merges). */
 void update_state_merge(struct update_state *st, struct model *m, int32_t rows);

@@ -225,7 +225,7 @@ check "-shuffle 0 takes the pieces in the text's order" grep -q 'in the text.s o
 check "-shuffle 1 is the default" cmp -s "$T/tail-1t.bin" "$T/tail-1t1.bin"
 check "-shuffle 0 trains on another order" sh -c "! cmp -s '$T/tail-1t.bin' '$T/tail-1t0.bin'"
 check "one thread keeps no copies" sh -c "! grep -q 'own copy' '$T/tail-1t.err'"
-check "two threads copy the frequent words' rows" sh -c "grep -q 'threads: each keeps its own copy of the rows of the [0-9]* most frequent words (' '$T/tail-2t.err'"
+check "two threads copy the frequent words' rows, no tree nodes without -hs" sh -c "grep -q 'threads: each keeps its own copy of the rows of the [0-9]* most frequent words (' '$T/tail-2t.err'"
 
 # Threads' copies on a small vocabulary (206 words, every row copied): the merges must keep
 # training where one thread takes it. Merged too seldom, the sum of four threads' changes
@@ -243,4 +243,5 @@ check "four threads on 206 words end near one thread's loss ($l4 against $l1)" \
     awk -v a="$l4" -v b="$l1" 'BEGIN { exit !(a != "" && b != "" && a < 1.15 * b) }'
 check "eight threads on 206 words end near one thread's loss ($l8 against $l1)" \
     awk -v a="$l8" -v b="$l1" 'BEGIN { exit !(a != "" && b != "" && a < 1.15 * b) }'
+check "with -hs the threads also copy the tree nodes nearest the root" grep -q 'most frequent words and of as many tree nodes nearest the root' "$T/small-4t.err"
 check "-v names the merge tiers" grep -q 'merged into the model every 312 words (the 64 most frequent) and every 1250 words (all)' "$T/small-8t.err"

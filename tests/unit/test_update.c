@@ -122,7 +122,12 @@ static void random_model(struct model *m, const struct train_config *c)
     struct rng r;
     rng_seed(&r, 11, 0);
     fill(m->in, T_WORDS * T_DIM, &r);
-    fill(m->out_ns, T_WORDS * T_DIM, &r);
+    if (m->out_ns != NULL) {
+        fill(m->out_ns, T_WORDS * T_DIM, &r);
+    }
+    if (m->out_hs != NULL) {
+        fill(m->out_hs, (T_WORDS - 1) * T_DIM, &r);
+    }
 }
 
 /* The batched update at 'pos' computed directly in double: the negatives drawn as the
@@ -345,7 +350,7 @@ static void test_repeatable(void)
             for (int i = 0; i < T_LEN; i++) {
                 sent[i] = 1 + (int32_t)((i * 37) % (T_WORDS - 1));
             }
-            k->sentence(&m[run], &st, sent, T_LEN, 0.1f);
+            k->sentence(&m[run], &st, sent, T_LEN, 0, T_LEN, 0.1f);
             update_state_free(&st);
         }
         size_t bytes = (size_t)T_WORDS * T_DIM * sizeof(float);
@@ -356,19 +361,22 @@ static void test_repeatable(void)
     }
 }
 
-/* Replicas: with a thread's own copies of the rows of the T_HOT most frequent words, a
- * sentence trains those copies (the model's hot rows stay as they were until the merge)
- * and, once merged, leaves the model as training it directly does, up to rounding. For
- * every objective the kernels have: per-pair and batched skip-gram, and CBOW. */
+/* Replicas: with a thread's own copies of the rows of the T_HOT most frequent words and
+ * of the T_HOT inner nodes nearest the root, a sentence trains those copies (the model's
+ * hot rows stay as they were until the merge) and, once merged, leaves the model as
+ * training it directly does, up to rounding. For every objective the kernels have:
+ * per-pair and batched skip-gram, CBOW, and hierarchical softmax with either. */
 #define T_HOT 700
 static void test_replicas_train_like_model(void)
 {
     const struct update_kernels *k = update_kernels_pick(NULL, NULL);
     CHECK(k != NULL);
-    for (int form = 0; form < 3 && k != NULL; form++) {
+    for (int form = 0; form < 5 && k != NULL; form++) {
         struct train_config c = batch_config();
         c.batch = form == 1;
-        c.kind = form == 2 ? MODEL_CBOW : MODEL_SKIPGRAM;
+        c.kind = form == 2 || form == 4 ? MODEL_CBOW : MODEL_SKIPGRAM;
+        c.hs = form >= 3;
+        c.negative = form == 3 ? 0 : T_NEG; /* skip-gram with HS alone, CBOW with both */
         c.fixed_window = false;
         struct model m[2];
         struct model start;
@@ -378,6 +386,7 @@ static void test_replicas_train_like_model(void)
             sent[i] = 1 + (int32_t)((i * 83) % (T_WORDS - 1)); /* hot and cold words */
         }
         size_t hot_floats = (size_t)T_HOT * T_DIM;
+        size_t first_hot_node = (size_t)(T_WORDS - 1 - T_HOT) * T_DIM;
         for (int run = 0; run < 2; run++) {
             random_model(&m[run], &c);
             struct update_state st;
@@ -385,23 +394,41 @@ static void test_replicas_train_like_model(void)
             CHECK_EQ(update_state_init(&st, &c, 2, 0, &err), 0);
             CHECK_EQ(update_state_replicate(&st, &m[run], run == 1 ? T_HOT : 0, &err), 0);
             CHECK_EQ(st.hot, run == 1 ? T_HOT : 0);
+            CHECK_EQ(st.hot_hs, run == 1 && c.hs ? T_HOT : 0);
             for (int pass = 0; pass < 3; pass++) {
-                k->sentence(&m[run], &st, sent, T_LEN, 0.1f);
+                k->sentence(&m[run], &st, sent, T_LEN, 0, T_LEN, 0.1f);
             }
             if (run == 1) {
                 /* Not merged yet: the model's hot rows are untouched, the copies moved. */
                 CHECK(max_diff(m[1].in, start.in, hot_floats) == 0.0);
-                CHECK(max_diff(m[1].out_ns, start.out_ns, hot_floats) == 0.0);
                 CHECK(max_diff(st.hot_in, start.in, hot_floats) > 1e-3);
-                CHECK(max_diff(st.hot_out, start.out_ns, hot_floats) > 1e-3);
+                if (c.negative > 0) {
+                    CHECK(max_diff(m[1].out_ns, start.out_ns, hot_floats) == 0.0);
+                    CHECK(max_diff(st.hot_out, start.out_ns, hot_floats) > 1e-3);
+                }
+                if (c.hs) {
+                    CHECK(max_diff(m[1].out_hs + first_hot_node, start.out_hs + first_hot_node,
+                                   hot_floats) == 0.0);
+                    CHECK(max_diff(st.hot_node, start.out_hs + first_hot_node, hot_floats) >
+                          1e-3);
+                }
             }
             update_state_merge(&st, &m[run], T_HOT);
             update_state_free(&st);
         }
         size_t floats = (size_t)T_WORDS * T_DIM;
         CHECK(max_diff(m[0].in, m[1].in, floats) < 1e-5);
-        CHECK(max_diff(m[0].out_ns, m[1].out_ns, floats) < 1e-5);
         CHECK(max_diff(m[0].in, start.in, hot_floats) > 1e-3);
+        if (c.negative > 0) {
+            CHECK(max_diff(m[0].out_ns, m[1].out_ns, floats) < 1e-5);
+        }
+        if (c.hs) {
+            size_t nodes = (size_t)(T_WORDS - 1) * T_DIM;
+            CHECK(max_diff(m[0].out_hs, m[1].out_hs, nodes) < 1e-5);
+            /* The root, on every path, was trained. */
+            CHECK(max_diff(m[0].out_hs + nodes - T_DIM, start.out_hs + nodes - T_DIM, T_DIM) >
+                  1e-3);
+        }
         model_free(&m[0]);
         model_free(&m[1]);
         model_free(&start);
@@ -447,6 +474,47 @@ static void test_merge_adds_changes(void)
     model_free(&m);
 }
 
+/* The inner nodes' copies are the last ones, nearest the root; a merge of the first
+ * 'rows' words merges the last 'rows' nodes. */
+static void test_merge_nodes(void)
+{
+    struct train_config c = batch_config();
+    c.hs = true;
+    c.negative = 0;
+    struct model m;
+    random_model(&m, &c);
+    struct update_state st;
+    struct w2v_err err;
+    CHECK_EQ(update_state_init(&st, &c, 1, 0, &err), 0);
+    CHECK_EQ(update_state_replicate(&st, &m, T_HOT, &err), 0);
+    CHECK(st.hot_out == NULL);
+    CHECK_EQ(st.hot_hs, T_HOT);
+    size_t root = (size_t)(T_WORDS - 2) * T_DIM + 1; /* in the model */
+    size_t root_copy = (size_t)(T_HOT - 1) * T_DIM + 1;
+    size_t low = (size_t)(T_WORDS - 1 - T_HOT) * T_DIM; /* the first node copied */
+    CHECK(st.hot_node[root_copy] == m.out_hs[root]);
+    CHECK(st.hot_node[0] == m.out_hs[low]);
+    float root_before = m.out_hs[root];
+    float low_before = m.out_hs[low];
+    st.hot_node[root_copy] += 0.5f;
+    st.hot_node[0] += 0.25f;
+    m.out_hs[root] += 1.0f; /* another thread's */
+    update_state_merge(&st, &m, 10);
+    CHECK(fabs((double)m.out_hs[root] - ((double)root_before + 1.5)) < 1e-6);
+    CHECK(st.hot_node[root_copy] == m.out_hs[root]);
+    CHECK(m.out_hs[low] == low_before); /* not among the last 10 */
+    update_state_merge(&st, &m, INT32_MAX);
+    CHECK(fabs((double)m.out_hs[low] - ((double)low_before + 0.25)) < 1e-6);
+    update_state_free(&st);
+    CHECK_EQ(st.hot_hs, 0);
+    /* A vocabulary smaller than the copies: every node is copied. */
+    CHECK_EQ(update_state_init(&st, &c, 1, 0, &err), 0);
+    CHECK_EQ(update_state_replicate(&st, &m, T_WORDS + 5, &err), 0);
+    CHECK_EQ(st.hot_hs, T_WORDS - 1);
+    update_state_free(&st);
+    model_free(&m);
+}
+
 static void test_pick(void)
 {
     struct w2v_err err;
@@ -474,6 +542,7 @@ int main(void)
     RUN(test_repeatable);
     RUN(test_replicas_train_like_model);
     RUN(test_merge_adds_changes);
+    RUN(test_merge_nodes);
     RUN(test_pick);
     TEST_MAIN("update");
 }

@@ -361,13 +361,7 @@ static int open_model_file(struct run *r, struct w2v_err *err)
         o->max_vocab = r->from.max_vocab;
         return 0;
     }
-    c->iter = o->cfg.iter;
-    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? OPT_ALPHA_CBOW
-                                                                      : OPT_ALPHA_SG;
-    c->threads = o->cfg.threads;
-    c->seed = o->cfg.seed;
-    c->ordered = o->cfg.ordered;
-    c->batch = o->cfg.batch;
+    opts_take_run(o, c);
     o->cfg = *c;
     o->min_count = r->from.min_count;
     o->max_vocab = r->from.max_vocab;

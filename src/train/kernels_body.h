@@ -174,6 +174,13 @@ KB_INLINE float *kb_node(const struct model *m, const struct update_state *st, i
     return m->out_hs + (size_t)node * dim;
 }
 
+/* Whether predictions take the batched form (cfg.batch, update.h): negative sampling
+ * without hierarchical softmax. */
+KB_INLINE bool kb_batched(const struct model *m)
+{
+    return m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs;
+}
+
 /* Asks the cache for the 'dim' floats at 'row'; training reads rows at random, and
  * fetching the sampled rows ahead of use hides most of the memory latency. */
 KERN_ATTR static inline void kb_prefetch(const float *row, int dim)
@@ -434,7 +441,7 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
         st->neu1[i] *= inv;
     }
     const float *grad = st->neu1e;
-    if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
+    if (kb_batched(m)) {
         /* all the output rows scored from the same weights, then updated together */
         int nt = kb_targets(m, st, sentence[pos]);
         st->ptr[nt] = st->neu1;
@@ -458,7 +465,7 @@ KERN_ATTR static void kb_at(struct model *m, struct update_state *st, const int3
 {
     if (m->cfg.kind == MODEL_CBOW) {
         kb_cbow(m, st, sentence, len, pos, lr);
-    } else if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
+    } else if (kb_batched(m)) {
         kb_skipgram_batch(m, st, sentence, len, pos, lr);
     } else {
         kb_skipgram_pairs(m, st, sentence, len, pos, lr);
@@ -474,7 +481,7 @@ KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
         for (int i = from; i < to; i++) {
             kb_cbow(m, st, sentence, len, i, lr);
         }
-    } else if (m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs) {
+    } else if (kb_batched(m)) {
         for (int i = from; i < to; i++) {
             kb_skipgram_batch(m, st, sentence, len, i, lr);
         }

@@ -31,8 +31,9 @@ struct train_config {
     uint64_t seed;
     double ns_exponent;  /* power of the counts for negative sampling */
     bool fixed_window;   /* always use the full window instead of a random one */
-    int batch;           /* skip-gram with negatives: 1 shares them per centre word, 0 per
-                          * pair (update.h) */
+    int batch;           /* with negatives and no hs: 1 scores a prediction's output rows
+                          * together (skip-gram also shares the negatives per centre
+                          * word), 0 row by row as word2vec (update.h) */
     bool ordered;        /* each epoch's pieces in the text's order, not shuffled
                           * (train_piece) */
     const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */

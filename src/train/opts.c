@@ -403,6 +403,17 @@ static unsigned group_of(int id)
     }
 }
 
+void opts_take_run(const struct train_opts *o, struct train_config *c)
+{
+    c->iter = o->cfg.iter;
+    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? OPT_ALPHA_CBOW
+                                                                      : OPT_ALPHA_SG;
+    c->threads = o->cfg.threads;
+    c->seed = o->cfg.seed;
+    c->ordered = o->cfg.ordered;
+    c->batch = o->cfg.batch;
+}
+
 /* The options of the model and of its training schedule. */
 static int apply_model(struct train_opts *o, int id, const char *name, const char *arg,
                        bool *alpha_set, struct w2v_err *err)

@@ -43,6 +43,11 @@ struct train_opts {
 #define OPTS_GIVEN_VOCAB 2u  /* -min-count -max-vocab -read-vocab */
 #define OPTS_GIVEN_RUN 4u    /* -iter -alpha -threads -seed -shuffle -batch */
 
+/* Sets in 'c' (a model file's settings) the OPTS_GIVEN_RUN settings of 'o', the command
+ * line's or their defaults; -alpha's default follows c's kind. How -init trains a model
+ * file further. */
+void opts_take_run(const struct train_opts *o, struct train_config *c);
+
 /* Default learning rates of skip-gram and CBOW (word2vec's). */
 #define OPT_ALPHA_SG 0.025
 #define OPT_ALPHA_CBOW 0.05

@@ -262,7 +262,9 @@ void train_piece(int64_t n, bool ordered, uint64_t seed, int epoch, int64_t k,
         while (((int64_t)1 << bits) < pieces) {
             bits += 2;
         }
-        uint64_t key = rng_mix(seed + RNG_GAMMA * rng_mix((uint64_t)epoch + RNG_GAMMA));
+        struct rng epoch_rng; /* the epoch's key: the start of a stream of the seed */
+        rng_seed(&epoch_rng, seed, (uint64_t)epoch);
+        uint64_t key = epoch_rng.state;
         uint64_t x = (uint64_t)k;
         do {
             x = feistel(x, bits, key);

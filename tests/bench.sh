@@ -5,7 +5,9 @@
 # usage: tests/bench.sh [CORPUS]
 # environment:
 #   RUNS=sg,cbow,hs    which configurations (see below)          [sg,cbow,hs]
-#   SCALING=1          also time skip-gram with 1 thread          [1]
+#   SCALING=1          also time skip-gram with 1 thread, and as   [1]
+#                      two 1-thread processes side by side (what
+#                      this host gives two cores that share nothing)
 #   REPEAT=N           run each w2v configuration N times, run k   [1]
 #                      with -seed k (the seed moves accuracy more
 #                      than thread timing does, so repeats vary it)
@@ -19,6 +21,9 @@
 # syntactic, WordSim-353 Spearman. Accuracy comes from ../shared/bench/judge.py when gensim
 # is installed, otherwise from 'w2v eval'. After each configuration, one 'ratio' row per
 # peer that ran: w2v's median words/s (2 threads) over the peer's, both from this session.
+# With SCALING, 'scaling' rows give skip-gram's median words/s with 2 threads and with two
+# processes over its median with 1 thread, and the first over the second: how much of what
+# the host gives two cores the threads reach.
 # Speed ratios hold for the CPU they were measured on: note 'lscpu' beside them.
 set -eu
 corpus=${1:-../shared/corpora/text8like.gz}
@@ -70,6 +75,23 @@ run() { # name threads settings...
         "$(score "$vec")" | tee -a "$out/results.tsv"
 }
 
+# Two 1-thread runs started together; words/s counts both runs' words over the wall time
+# until the second ends. Accuracy is the first run's.
+run_pair() { # name settings...
+    name=$1; shift
+    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
+    /usr/bin/time -f '%e %M' -o "$out/$name.time" sh -c '
+        vec=$1 corpus=$2; shift 2
+        "$@" -o "$vec.a.bin" "$corpus" & first=$!
+        "$@" -o "$vec.b.bin" "$corpus"; second=$?
+        wait $first && [ $second = 0 ]' sh "$out/$name" "$corpus" \
+        "$w2v" train -q -threads 1 "$@"
+    read -r wall rss < "$out/$name.time"
+    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
+        "$(awk -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print 2 * w * i / s}')" \
+        "$(score "$out/$name.a.bin")" | tee -a "$out/results.tsv"
+}
+
 # word2vec's own spelling of a configuration: skip-gram must be asked for, and its output
 # format and the corpus are given as options.
 word2vec_run() { # name settings...
@@ -99,6 +121,25 @@ ratios() { # configuration: w2v's median words/s over each peer's
         }' "$out/results.tsv"
 }
 
+scaling() { # configuration: medians of 2 threads and of two processes over 1 thread
+    awk -F'\t' -v r="$1" '
+        function median(a, n,   i, j, t) {
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) {t = a[i]; a[i] = a[j]; a[j] = t}
+            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        $1 ~ "^w2v-" r "\\.[0-9]+$" {two[++nt] = $4}
+        $1 ~ "^w2v-" r "-1thread\\.[0-9]+$" {one[++n1] = $4}
+        $1 ~ "^w2v-" r "-2proc\\.[0-9]+$" {pair[++np] = $4}
+        END {
+            if (nt == 0 || n1 == 0 || np == 0) exit
+            t = median(two, nt) / median(one, n1)
+            p = median(pair, np) / median(one, n1)
+            printf "scaling\tw2v-%s 2 threads/1 thread\t%.2f\n", r, t
+            printf "scaling\tw2v-%s 2 processes/1 thread\t%.2f\n", r, p
+            printf "scaling\tw2v-%s threads/processes\t%.2f\n", r, t / p
+        }' "$out/results.tsv"
+}
+
 : > "$out/results.tsv"
 printf 'run\twall_s\tpeak_MiB\twords_per_s\tanalogy\tsemantic\tsyntactic\tws353\n'
 for r in $(echo "$runs" | tr ',' ' '); do
@@ -107,6 +148,7 @@ for r in $(echo "$runs" | tr ',' ' '); do
         run "w2v-$r.$k" $threads $(settings "$r") -seed "$k"
         if [ "$r" = sg ] && [ "${SCALING:-1}" = 1 ]; then
             run "w2v-$r-1thread.$k" 1 $(settings "$r") -seed "$k"
+            run_pair "w2v-$r-2proc.$k" $(settings "$r") -seed "$k"
         fi
     done
     if [ "${PEERS:-0}" = 1 ] && [ -x "$shared/bench/peers.sh" ]; then
@@ -126,4 +168,5 @@ for r in $(echo "$runs" | tr ',' ' '); do
         word2vec_run "word2vec-$r" $(settings "$r")
     fi
     ratios "$r"
+    scaling "$r"
 done

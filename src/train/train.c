@@ -139,7 +139,7 @@ int64_t train_merge_every(int threads, int tier)
 {
     int64_t job = tier < TRAIN_MERGE_TIERS ? (int64_t)TRAIN_MERGE_WORDS << (2 * tier)
                                            : (int64_t)TRAIN_MERGE_ALL;
-    int64_t every = job / (threads > 2 ? threads - 1 : 1);
+    int64_t every = job / (threads > 1 ? threads : 1);
     return every > 0 ? every : 1;
 }
 

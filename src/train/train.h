@@ -96,15 +96,12 @@ size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struc
  * made without seeing the other threads' changes in between; the further a row moves in
  * that time, the further the sum of the threads' changes overshoots where training would
  * have taken it (merging 1,024 rows every 20,000 words and the rest every 100,000, 4
- * threads diverged on text8like). A row moves as often as its word is drawn, and what a
- * thread does not see between two of its merges is what the other threads train
- * meanwhile, so the rows merge in tiers: tier t (t < TRAIN_MERGE_TIERS) holds the
- * TRAIN_MERGE_ROWS << 2t most frequent words (and with -hs as many tree nodes nearest the
- * root) and merges each time a thread has trained (TRAIN_MERGE_WORDS << 2t) / (threads - 1)
- * more positions, so that the others train TRAIN_MERGE_WORDS << 2t in between whatever
- * the number of threads; every copied row merges at least every TRAIN_MERGE_ALL /
- * (threads - 1). (Dividing by threads, which merges 2 threads twice as often, took 1.04x
- * the wall time of a skip-gram epoch on text8like, a loss per prediction 0.0008 lower.) */
+ * threads diverged on text8like). A row moves as often as its word is drawn, and between
+ * two merges of one thread it is moved by all of them, so the rows merge in tiers: tier t
+ * (t < TRAIN_MERGE_TIERS) holds the TRAIN_MERGE_ROWS << 2t most frequent words (and with
+ * -hs as many tree nodes nearest the root) and merges each time a thread has trained
+ * (TRAIN_MERGE_WORDS << 2t) / threads more positions; every copied row merges at least
+ * every TRAIN_MERGE_ALL / threads. */
 #define TRAIN_MERGE_TIERS 4
 #define TRAIN_MERGE_ROWS 64
 #define TRAIN_MERGE_WORDS 2500

@@ -244,4 +244,4 @@ check "four threads on 206 words end near one thread's loss ($l4 against $l1)" \
 check "eight threads on 206 words end near one thread's loss ($l8 against $l1)" \
     awk -v a="$l8" -v b="$l1" 'BEGIN { exit !(a != "" && b != "" && a < 1.15 * b) }'
 check "with -hs the threads also copy the tree nodes nearest the root" grep -q 'most frequent words and of as many tree nodes nearest the root' "$T/small-4t.err"
-check "-v names the merge tiers" grep -q 'merged into the model every 357 words (the 64 most frequent) and every 1428 words (all)' "$T/small-8t.err"
+check "-v names the merge tiers" grep -q 'merged into the model every 312 words (the 64 most frequent) and every 1250 words (all)' "$T/small-8t.err"

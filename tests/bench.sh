@@ -109,24 +109,26 @@ word2vec_run() { # name settings...
         "$(score "$out/$name.bin")" | tee -a "$out/results.tsv"
 }
 
+# The median of a[1..n] (sorts a), for the awk programs below.
+awk_median='
+    function median(a, n,   i, j, t) {
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) {t = a[i]; a[i] = a[j]; a[j] = t}
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }'
+
 ratios() { # configuration: w2v's median words/s over each peer's
-    awk -F'\t' -v r="$1" '
+    awk -F'\t' -v r="$1" "$awk_median"'
         $1 ~ "^w2v-" r "\\.[0-9]+$" {w[++n] = $4}
         $1 ~ "^(word2vec|fasttext|gensim)-" r "$" {peer[$1] = $4}
         END {
             if (n == 0) exit
-            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (w[j] < w[i]) {t = w[i]; w[i] = w[j]; w[j] = t}
-            m = n % 2 ? w[(n + 1) / 2] : (w[n / 2] + w[n / 2 + 1]) / 2
+            m = median(w, n)
             for (p in peer) if (peer[p] > 0) printf "ratio\tw2v-%s/%s\t%.2f\n", r, p, m / peer[p]
         }' "$out/results.tsv"
 }
 
 scaling() { # configuration: medians of 2 threads and of two processes over 1 thread
-    awk -F'\t' -v r="$1" '
-        function median(a, n,   i, j, t) {
-            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) {t = a[i]; a[i] = a[j]; a[j] = t}
-            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-        }
+    awk -F'\t' -v r="$1" "$awk_median"'
         $1 ~ "^w2v-" r "\\.[0-9]+$" {two[++nt] = $4}
         $1 ~ "^w2v-" r "-1thread\\.[0-9]+$" {one[++n1] = $4}
         $1 ~ "^w2v-" r "-2proc\\.[0-9]+$" {pair[++np] = $4}

@@ -63,33 +63,36 @@ score() { # vectors -> "total sem syn ws353"
     fi
 }
 
+# Prints and records the row of run 'name' (its time in $out/name.time), whose vectors are
+# 'vec', made by 'copies' runs side by side of the settings' -iter epochs over the corpus.
+row() { # name vec copies settings...
+    name=$1 vec=$2 copies=$3; shift 3
+    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
+    read -r wall rss < "$out/$name.time"
+    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
+        "$(awk -v c="$copies" -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print c * w * i / s}')" \
+        "$(score "$vec")" | tee -a "$out/results.tsv"
+}
+
 run() { # name threads settings...
     name=$1 t=$2; shift 2
     vec=$out/$name.bin
     /usr/bin/time -f '%e %M' -o "$out/$name.time" "$w2v" train -q -threads "$t" "$@" \
         -o "$vec" "$corpus"
-    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
-    read -r wall rss < "$out/$name.time"
-    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
-        "$(awk -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print w * i / s}')" \
-        "$(score "$vec")" | tee -a "$out/results.tsv"
+    row "$name" "$vec" 1 "$@"
 }
 
 # Two 1-thread runs started together; words/s counts both runs' words over the wall time
 # until the second ends. Accuracy is the first run's.
 run_pair() { # name settings...
     name=$1; shift
-    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
     /usr/bin/time -f '%e %M' -o "$out/$name.time" sh -c '
         vec=$1 corpus=$2; shift 2
         "$@" -o "$vec.a.bin" "$corpus" & first=$!
         "$@" -o "$vec.b.bin" "$corpus"; second=$?
         wait $first && [ $second = 0 ]' sh "$out/$name" "$corpus" \
         "$w2v" train -q -threads 1 "$@"
-    read -r wall rss < "$out/$name.time"
-    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
-        "$(awk -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print 2 * w * i / s}')" \
-        "$(score "$out/$name.a.bin")" | tee -a "$out/results.tsv"
+    row "$name" "$out/$name.a.bin" 2 "$@"
 }
 
 # word2vec's own spelling of a configuration: skip-gram must be asked for, and its output
@@ -102,11 +105,7 @@ word2vec_run() { # name settings...
     args=$(echo "$@" | sed 's/-cbow 1//')
     /usr/bin/time -f '%e %M' -o "$out/$name.time" "$WORD2VEC" -train "$out/corpus.txt" \
         -output "$out/$name.bin" -binary 1 -cbow $cbow -threads $threads $args > /dev/null
-    iter=$(echo "$@" | sed -n 's/.*-iter \([0-9]*\).*/\1/p')
-    read -r wall rss < "$out/$name.time"
-    printf '%s\t%s\t%.0f\t%.0f\t%s\n' "$name" "$wall" "$(echo "$rss" | awk '{print $1 / 1024}')" \
-        "$(awk -v w="$tokens" -v i="$iter" -v s="$wall" 'BEGIN {print w * i / s}')" \
-        "$(score "$out/$name.bin")" | tee -a "$out/results.tsv"
+    row "$name" "$out/$name.bin" 1 "$@"
 }
 
 # The median of a[1..n] (sorts a), for the awk programs below.

@@ -1,6 +1,6 @@
 /* log: writes every diagnostic of the program to stderr. The verbosity level is the
  * project's only mutable global: it is set once by the command before any thread starts. */
-#include "log.h"
+#include "base/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

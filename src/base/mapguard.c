@@ -1,7 +1,7 @@
 /* mapguard: the guarded region and its message live in static storage because a signal
  * handler can reach nothing else; like the signal flag of sig.c, they are written only
  * outside the handler, before the region can be read. */
-#include "mapguard.h"
+#include "base/mapguard.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "w2v.h"
+#include "base/w2v.h"
 
 /* Longest message line, in bytes (a longer path is cut). */
 #define MAPGUARD_MSG 1024

@@ -1,11 +1,11 @@
 /* progress: formatting of the progress line. */
-#include "progress.h"
+#include "base/progress.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "util.h"
+#include "base/log.h"
+#include "base/util.h"
 
 void progress_start(struct progress *p, int64_t total, int threads, double after)
 {

@@ -1,7 +1,7 @@
 /* sig: the signal flag and the tracked files. A signal handler can only communicate
  * through objects of type volatile sig_atomic_t or lock-free atomics, so the flag and the
  * table of tracked paths are the globals that a handler reads and writes. */
-#include "sig.h"
+#include "base/sig.h"
 
 #include <signal.h>
 #include <stdatomic.h>

@@ -1,6 +1,6 @@
 /* simd: CPU feature tests through the compiler's cpuid wrappers, which also check that the
  * operating system saves the wider registers. */
-#include "simd.h"
+#include "base/simd.h"
 
 #include <string.h>
 

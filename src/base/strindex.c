@@ -4,12 +4,12 @@
  * twice the table for every insert to miss in). Growing the table re-inserts the
  * ids in increasing order, so the first of equal strings stays first on its probe path
  * and lookups keep returning it. */
-#include "strindex.h"
+#include "base/strindex.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Smallest sizes: table slots (a power of two), per-string arrays, arena bytes. */
 #define STRINDEX_MIN_SLOTS 16

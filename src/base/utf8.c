@@ -2,7 +2,7 @@
  * the lower-case letters of the covered blocks as runs: every code point of a run, or every
  * other one (the blocks that alternate capital, small, capital, small), moves by the same
  * distance to its capital. Letters whose capital is several characters are listed apart. */
-#include "utf8.h"
+#include "base/utf8.h"
 
 #include <stdbool.h>
 

@@ -1,7 +1,7 @@
 /* util: checked allocation, clocks, strict number parsing and formatting helpers. */
 /* madvise and MADV_HUGEPAGE are Linux extensions beyond POSIX; realpath is XSI. */
 #define _DEFAULT_SOURCE
-#include "util.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "w2v.h"
+#include "base/w2v.h"
 
 /* Alignment of large arrays: one cache line, and enough for any vector load. */
 #define UTIL_ALIGN 64

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log.h"
+#include "base/log.h"
 
 /* Small allocations (bookkeeping, buffers of a few MB): on failure these print
  * "w2v: out of memory (N bytes)" and exit with status 1 (the exit removes temporary

@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "embed.h"
-#include "kmeans.h"
-#include "outfile.h"
-#include "sig.h"
-#include "util.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "query/embed.h"
+#include "query/kmeans.h"
+#include "io/outfile.h"
+#include "base/sig.h"
+#include "base/util.h"
+#include "base/w2v.h"
 
 /* Defaults: the query commands' model name, the project's seed, standard output. */
 #define C_MODEL "vectors.bin"

@@ -11,14 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "input.h"
-#include "outfile.h"
-#include "sig.h"
-#include "strindex.h"
-#include "util.h"
-#include "vecfile.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "io/input.h"
+#include "io/outfile.h"
+#include "base/sig.h"
+#include "base/strindex.h"
+#include "base/util.h"
+#include "io/vecfile.h"
+#include "base/w2v.h"
 
 /* Longest line of a -vocab file, in bytes. */
 #define CV_MAX_LINE 65536

@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "eval.h"
-#include "log.h"
-#include "qopts.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "query/eval.h"
+#include "base/log.h"
+#include "cli/qopts.h"
+#include "base/w2v.h"
 
 /* Default -restrict: gensim's defaults for the two benchmarks. */
 #define EVAL_ANALOGY_RESTRICT 30000

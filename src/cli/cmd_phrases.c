@@ -7,13 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "outfile.h"
-#include "phrases.h"
-#include "progress.h"
-#include "sig.h"
-#include "util.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "io/outfile.h"
+#include "text/phrases.h"
+#include "base/progress.h"
+#include "base/sig.h"
+#include "base/util.h"
+#include "base/w2v.h"
 
 /* Defaults: word2phrase's threshold and min-count; for npmi a middle of its 0..1 range of
  * positive association. */

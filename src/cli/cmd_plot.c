@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "embed.h"
-#include "knn.h"
-#include "outfile.h"
-#include "pca.h"
-#include "plot.h"
-#include "util.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "query/embed.h"
+#include "query/knn.h"
+#include "io/outfile.h"
+#include "query/pca.h"
+#include "query/plot.h"
+#include "base/util.h"
+#include "base/w2v.h"
 
 /* Defaults: the query commands' model name, and the output of the usual example. */
 #define P_MODEL "vectors.bin"

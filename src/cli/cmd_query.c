@@ -14,13 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "embed.h"
-#include "knn.h"
-#include "qopts.h"
-#include "util.h"
-#include "vec.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "query/embed.h"
+#include "query/knn.h"
+#include "cli/qopts.h"
+#include "base/util.h"
+#include "base/vec.h"
+#include "base/w2v.h"
 
 /* Longest query line read from standard input, and most words in one query. */
 #define Q_MAX_LINE 65536

@@ -13,25 +13,25 @@
 #include <malloc.h>
 #endif
 
-#include "checkpoint.h"
-#include "cmd.h"
-#include "corpus.h"
-#include "dist.h"
-#include "merge.h"
-#include "kmeans.h"
-#include "model.h"
-#include "opts.h"
-#include "outfile.h"
-#include "progress.h"
-#include "shard.h"
-#include "sig.h"
-#include "sync.h"
-#include "train.h"
-#include "update.h"
-#include "util.h"
-#include "vecfile.h"
-#include "vocab.h"
-#include "w2v.h"
+#include "train/checkpoint.h"
+#include "cli/cmd.h"
+#include "text/corpus.h"
+#include "mpi/dist.h"
+#include "mpi/merge.h"
+#include "query/kmeans.h"
+#include "train/model.h"
+#include "cli/opts.h"
+#include "io/outfile.h"
+#include "base/progress.h"
+#include "mpi/shard.h"
+#include "base/sig.h"
+#include "mpi/sync.h"
+#include "train/train.h"
+#include "train/update.h"
+#include "base/util.h"
+#include "io/vecfile.h"
+#include "text/vocab.h"
+#include "base/w2v.h"
 
 /* Resident bytes of the process before the run allocates anything of its own: program,
  * C library, zlib, the output's buffers (measured with a corpus of a few words). */
@@ -618,7 +618,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
         r->out.flush_ctx = &pr;
     }
     double t0 = now_sec();
-    int rc = vec_write(&r->out, &r->v, r->m.in, o->cfg.dim, binary, err);
+    int rc = vec_write(&r->out, &r->v.words, r->m.in, o->cfg.dim, binary, err);
     r->out.on_flush = NULL;
     if (bytes >= BIG_OUTPUT_BYTES) {
         progress_finish(&pr, 0.0, 0);

@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "dist.h"
-#include "log.h"
-#include "sig.h"
-#include "w2v.h"
+#include "cli/cmd.h"
+#include "mpi/dist.h"
+#include "base/log.h"
+#include "base/sig.h"
+#include "base/w2v.h"
 
 struct cmd {
     const char *name;

@@ -1,15 +1,15 @@
 /* qopts: getopt_long_only over one table of every query option, checked against the
  * options the command accepts. */
-#include "qopts.h"
+#include "cli/qopts.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
-#include "util.h"
-#include "w2v.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "base/w2v.h"
 
 enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "embed.h"
+#include "query/embed.h"
 
 /* Defaults of the query options. */
 #define QOPT_MODEL "vectors.bin"

@@ -1,7 +1,7 @@
 /* input: descriptor reads into a raw buffer, zlib's inflate for gzip members, and a
  * decoded buffer in front of the line and look-ahead readers. Chunked reads bypass the
  * decoded buffer once it is drained, so a corpus is copied only once on its way in. */
-#include "input.h"
+#include "io/input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sig.h"
-#include "util.h"
+#include "base/sig.h"
+#include "base/util.h"
 
 /* Bytes read from the descriptor at a time, and the first size of the decoded buffer. */
 #define INPUT_RAW (1u << 18)

@@ -13,7 +13,7 @@
 
 #include <zlib.h>
 
-#include "log.h"
+#include "base/log.h"
 
 struct input {
     const char *path;       /* the name given, for messages */

@@ -1,7 +1,7 @@
 /* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib. */
 /* fchmod is an XSI function. */
 #define _XOPEN_SOURCE 700
-#include "outfile.h"
+#include "io/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sig.h"
-#include "util.h"
+#include "base/sig.h"
+#include "base/util.h"
 
 /* Suffix template for temporary files; mkstemp fills the X's. */
 #define OUTFILE_TMP_SUFFIX ".tmp.XXXXXX"

@@ -15,7 +15,7 @@
 
 #include <zlib.h>
 
-#include "log.h"
+#include "base/log.h"
 
 /* Size of the write buffer, in bytes. */
 #define OUTFILE_BUF (1 << 16)

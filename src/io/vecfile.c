@@ -1,7 +1,7 @@
 /* vecfile: headers, format detection, the text and binary row parsers, the streaming
  * reader over input.h and the writer. Binary values are little-endian IEEE floats on any
  * host; text values are printed with 6 decimals. */
-#include "vecfile.h"
+#include "io/vecfile.h"
 
 #include <errno.h>
 #include <float.h>
@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strindex.h"
-#include "util.h"
-#include "vec.h"
-#include "w2v.h"
+#include "base/strindex.h"
+#include "base/util.h"
+#include "base/vec.h"
+#include "base/w2v.h"
 
 /* Longest printed value: "-" and 39 digits of FLT_MAX, ".", 6 decimals, a space. */
 #define VEC_TEXT_VALUE 48
@@ -682,14 +682,14 @@ size_t vec_format_row(char *buf, const char *word, size_t len, const float *valu
     return at;
 }
 
-int vec_write(struct outfile *of, const struct vocab *v, const float *vecs, int dim,
+int vec_write(struct outfile *of, const struct strindex *words, const float *vecs, int dim,
               bool binary, struct w2v_err *err)
 {
     size_t room = vec_row_room(W2V_MAX_WORD, dim);
     char *buf = xmalloc(room);
-    int rc = vec_write_header(of, v->n, dim, err);
-    for (int64_t i = 0; i < v->n && rc == 0; i++) {
-        const char *w = vocab_word(v, (int32_t)i);
+    int rc = vec_write_header(of, words->n, dim, err);
+    for (int64_t i = 0; i < words->n && rc == 0; i++) {
+        const char *w = strindex_str(words, i);
         size_t len = strlen(w);
         if (vec_row_room(len, dim) > room) {
             room = vec_row_room(len, dim);

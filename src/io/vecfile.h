@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input.h"
-#include "log.h"
-#include "outfile.h"
-#include "vocab.h"
+#include "io/input.h"
+#include "base/log.h"
+#include "io/outfile.h"
+#include "base/strindex.h"
 
 enum vec_format { VEC_AUTO, VEC_TEXT, VEC_BINARY, VEC_GLOVE };
 
@@ -156,10 +156,10 @@ size_t vec_format_row(char *buf, const char *word, size_t len, const float *valu
  * .txt.gz or .vec.gz in any case, binary otherwise. */
 bool vec_binary_name(const char *path, int binary);
 
-/* Writes the 'v->n' rows of 'vecs' (row-major, 'dim' floats each, row i for word i) with
- * a header to the open file 'of', binary or text. Returns 0, or -1 with 'err' set; the
- * caller then aborts 'of' (and otherwise commits it). */
-int vec_write(struct outfile *of, const struct vocab *v, const float *vecs, int dim,
+/* Writes the 'words->n' rows of 'vecs' (row-major, 'dim' floats each, row i for string i
+ * of 'words') with a header to the open file 'of', binary or text. Returns 0, or -1 with
+ * 'err' set; the caller then aborts 'of' (and otherwise commits it). */
+int vec_write(struct outfile *of, const struct strindex *words, const float *vecs, int dim,
               bool binary, struct w2v_err *err);
 
 #endif

@@ -4,7 +4,7 @@
  * get their unit rows copied aside. */
 /* MAP_POPULATE is a Linux extension, outside POSIX. */
 #define _DEFAULT_SOURCE
-#include "embed.h"
+#include "query/embed.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mapguard.h"
-#include "util.h"
-#include "vec.h"
+#include "base/mapguard.h"
+#include "base/util.h"
+#include "base/vec.h"
 
 /* Squared lengths outside [EMBED_TINY, EMBED_HUGE] make a mapped row "extreme": its float
  * products with a unit query would underflow into denormals or overflow. */

@@ -10,9 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log.h"
-#include "strindex.h"
-#include "vecfile.h"
+#include "base/log.h"
+#include "base/strindex.h"
+#include "io/vecfile.h"
 
 struct embed {
     int64_t rows;        /* rows kept */

@@ -1,6 +1,6 @@
 /* eval: question and pair files read through the input layer, the upper-cased index of the
  * searched rows (a strindex), analogies scored in batches by knn_batch. */
-#include "eval.h"
+#include "query/eval.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
-#include "knn.h"
-#include "strindex.h"
-#include "utf8.h"
-#include "util.h"
+#include "io/input.h"
+#include "query/knn.h"
+#include "base/strindex.h"
+#include "base/utf8.h"
+#include "base/util.h"
 
 /* Longest line accepted in a question or pair file. */
 #define EVAL_MAX_LINE 4096

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "embed.h"
-#include "log.h"
+#include "query/embed.h"
+#include "base/log.h"
 
 struct eval_section {
     char *name;

@@ -1,17 +1,17 @@
 /* kmeans: spherical k-means over unit rows. Work is cut into fixed blocks of rows (and, for
  * the centroid sums, fixed ranges of dimensions) whose results are combined in a fixed
  * order, so that every thread count gives the same classes and the same statistics. */
-#include "kmeans.h"
+#include "query/kmeans.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "sig.h"
-#include "util.h"
-#include "vec.h"
+#include "base/rng.h"
+#include "base/sig.h"
+#include "base/util.h"
+#include "base/vec.h"
 
 /* Rows per unit of work in the assignment and scoring passes. */
 #define KM_BLOCK 256

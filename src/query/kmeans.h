@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "log.h"
-#include "outfile.h"
+#include "base/log.h"
+#include "io/outfile.h"
 
 /* Rounds when none are given: as many as word2vec's -classes runs. */
 #define KMEANS_DEFAULT_ITER 10

@@ -1,15 +1,15 @@
 /* knn: a bounded heap of the best hits, and batched exhaustive scans: the rows are cut into
  * one contiguous share per thread, each share is read in blocks of KNN_ROWS rows, and every
  * block is scored against all the query vectors of the batch while it is in cache. */
-#include "knn.h"
+#include "query/knn.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-#include "vec.h"
+#include "base/util.h"
+#include "base/vec.h"
 
 /* Rows scored together: a block of KNN_ROWS rows is transposed (dimension-major), so that
  * one vector load holds one coordinate of every row of the block and the dot products

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "embed.h"
+#include "query/embed.h"
 
 struct hit {
     int64_t row;

@@ -1,14 +1,14 @@
 /* pca: two principal components of a few centred rows, all in double precision. The
  * eigenproblem is solved on X X^T (n x n) when there are fewer rows than dimensions and on
  * X^T X (dim x dim) otherwise; both give the same scores. */
-#include "pca.h"
+#include "query/pca.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Cyclic Jacobi converges quadratically; 64 sweeps is far more than any matrix here needs. */
 #define PCA_MAX_SWEEPS 64

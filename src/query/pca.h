@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "log.h"
+#include "base/log.h"
 
 /* Most rows or dimensions for which the eigensolver's O(m^3) sweeps stay quick. */
 #define PCA_MAX_ROWS 4096

@@ -1,14 +1,14 @@
 /* plot: layout and SVG output of a labelled scatter plot. Labels are placed in the order of
  * the points (so the caller lists the important ones first), each at the first free spot
  * of rings of candidate positions around its point. */
-#include "plot.h"
+#include "query/plot.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Blank border around the points, in pixels: room for the labels of the outer points. */
 #define PLOT_MARGIN 70.0

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "log.h"
-#include "outfile.h"
+#include "base/log.h"
+#include "io/outfile.h"
 
 /* Canvas size in pixels when none is given. */
 #define PLOT_WIDTH 800

@@ -1,6 +1,6 @@
 /* checkpoint: writing and reading the model file. Every byte goes through one writer and
  * one reader that keep the running CRC-32, so the checksum covers exactly what is stored. */
-#include "checkpoint.h"
+#include "train/checkpoint.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,9 +8,9 @@
 
 #include <zlib.h>
 
-#include "input.h"
-#include "outfile.h"
-#include "util.h"
+#include "io/input.h"
+#include "io/outfile.h"
+#include "base/util.h"
 
 /* Longest word a model file may hold (lengths are stored in 16 bits). */
 #define CKPT_MAX_WORD 65535

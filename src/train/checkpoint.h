@@ -26,9 +26,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "log.h"
-#include "model.h"
-#include "vocab.h"
+#include "base/log.h"
+#include "train/model.h"
+#include "text/vocab.h"
 
 /* The file's magic bytes and the version this build writes and reads. */
 #define CKPT_MAGIC "w2vmodel"

@@ -1,12 +1,12 @@
 /* huffman: two-queue construction over the leaves sorted by count (linear after the
  * sort), then each leaf's path read off the parent links. */
-#include "huffman.h"
+#include "train/huffman.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 struct leaf {
     int64_t count;

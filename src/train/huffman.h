@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "log.h"
+#include "base/log.h"
 
 /* Longest code accepted. A Huffman code of length L needs a total count of at least the
  * (L+2)-th Fibonacci number, so counts that fit in int64 never come near this. */

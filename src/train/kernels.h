@@ -3,8 +3,8 @@
 #ifndef W2V_KERNELS_H
 #define W2V_KERNELS_H
 
-#include "simd.h"
-#include "update.h"
+#include "base/simd.h"
+#include "train/update.h"
 
 /* Plain C, vectorised by the compiler for the build's target: runs everywhere. */
 extern const struct update_kernels kernels_base;

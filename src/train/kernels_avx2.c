@@ -1,6 +1,6 @@
 /* kernels_avx2: the training kernels on AVX2 registers (8 floats) with FMA; the tail of a
  * row is one masked step. Compiled on x86 only. */
-#include "kernels.h"
+#include "train/kernels.h"
 
 #ifdef SIMD_X86
 #include <immintrin.h>
@@ -50,5 +50,5 @@ KERN_ATTR static inline void kv_store(float *p, int left, kvec v)
     }
 }
 
-#include "kernels_body.h"
+#include "train/kernels_body.h"
 #endif

@@ -1,6 +1,6 @@
 /* kernels_avx512: the training kernels on AVX-512F registers (16 floats); the tail of a
  * row is one masked step. Compiled on x86 only. */
-#include "kernels.h"
+#include "train/kernels.h"
 
 #ifdef SIMD_X86
 #include <immintrin.h>
@@ -42,5 +42,5 @@ KERN_ATTR static inline void kv_store(float *p, int left, kvec v)
     }
 }
 
-#include "kernels_body.h"
+#include "train/kernels_body.h"
 #endif

@@ -2,7 +2,7 @@
  * x86-64, NEON on arm64, scalar code where there is no vector unit): runs on any CPU. */
 #include <string.h>
 
-#include "kernels.h"
+#include "train/kernels.h"
 
 #define KERN_ATTR
 #define KERN_TABLE kernels_base
@@ -55,4 +55,4 @@ static inline void kv_store(float *p, int left, kvec v)
     }
 }
 
-#include "kernels_body.h"
+#include "train/kernels_body.h"

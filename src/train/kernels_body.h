@@ -11,7 +11,7 @@
  * for the same instruction set. */
 #include <stddef.h>
 
-#include "update.h"
+#include "train/update.h"
 
 /* Floats in one 64-byte cache line. */
 #define KERN_FLOATS_PER_LINE 16

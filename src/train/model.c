@@ -1,12 +1,12 @@
 /* model: allocation and initialisation of the weights and tables. */
-#include "model.h"
+#include "train/model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "util.h"
+#include "base/rng.h"
+#include "base/util.h"
 
 /* Random stream reserved for weight initialisation (threads use 0..threads-1). */
 #define MODEL_INIT_STREAM 0x5eedULL

@@ -9,11 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "huffman.h"
-#include "log.h"
-#include "progress.h"
-#include "sampler.h"
-#include "sigmoid.h"
+#include "train/huffman.h"
+#include "base/log.h"
+#include "base/progress.h"
+#include "train/sampler.h"
+#include "train/sigmoid.h"
 
 enum model_kind { MODEL_SKIPGRAM, MODEL_CBOW };
 

@@ -1,10 +1,10 @@
 /* sampler: Vose's alias method (Vose 1991) and the subsampling formula. */
-#include "sampler.h"
+#include "train/sampler.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* 2^32, to turn a probability into a threshold on 32 random bits. */
 #define SAMPLER_TWO32 4294967296.0

@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "log.h"
-#include "rng.h"
+#include "base/log.h"
+#include "base/rng.h"
 
 struct alias_entry {
     uint32_t threshold; /* keep this entry if the low 32 random bits are below it */

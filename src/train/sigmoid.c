@@ -1,5 +1,5 @@
 /* sigmoid: builds the logistic and logistic-loss tables. */
-#include "sigmoid.h"
+#include "train/sigmoid.h"
 
 #include <math.h>
 

@@ -1,6 +1,6 @@
 /* train: worker threads and the supervising loop. Shared state is the model's weights
  * (Hogwild, see update.h) plus the atomics below; everything else is per thread. */
-#include "train.h"
+#include "train/train.h"
 
 #include <errno.h>
 #include <math.h>
@@ -11,10 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "progress.h"
-#include "sig.h"
-#include "update.h"
-#include "util.h"
+#include "base/progress.h"
+#include "base/sig.h"
+#include "train/update.h"
+#include "base/util.h"
 
 /* Words a worker processes between updates of the shared counter and learning rate. */
 #define TRAIN_PUBLISH 10000

@@ -13,10 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "checkpoint.h"
-#include "idstream.h"
-#include "log.h"
-#include "model.h"
+#include "train/checkpoint.h"
+#include "text/idstream.h"
+#include "base/log.h"
+#include "train/model.h"
 
 /* Longest sentence handed to the kernels, in kept words (word2vec's limit). */
 #define TRAIN_MAX_SENTENCE 1000

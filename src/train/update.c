@@ -1,12 +1,12 @@
 /* update: chooses a variant of the training kernels (kernels_*.c) and owns the scratch
  * state of a training thread. The steps themselves are in kernels_body.h. */
-#include "update.h"
+#include "train/update.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernels.h"
-#include "util.h"
+#include "train/kernels.h"
+#include "base/util.h"
 
 const struct update_kernels *update_kernels_for(enum simd_level level)
 {

@@ -27,9 +27,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model.h"
-#include "rng.h"
-#include "simd.h"
+#include "train/model.h"
+#include "base/rng.h"
+#include "base/simd.h"
 
 /* Contexts scored together against one centre's negatives; a wider window is cut into
  * groups of this many (each group shares the centre's negatives). Bounds the scratch. */

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include "text/corpus.h"
 #include "fuzz.h"
-#include "log.h"
+#include "base/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* Fuzz target: the question and word-pair file parsers of w2v eval (comments, sections,
  * UTF-8 case folding, invalid bytes), over a small fixed set of vectors. */
-#include "embed.h"
-#include "eval.h"
+#include "query/embed.h"
+#include "query/eval.h"
 #include "fuzz.h"
 
 static const char vectors[] = "5 2\nking 1 1\nqueen 1 -1\nman 0 1\nwoman 0 -1\nParis 1 0\n";

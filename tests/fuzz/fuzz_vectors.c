@@ -4,9 +4,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "embed.h"
+#include "query/embed.h"
 #include "fuzz.h"
-#include "knn.h"
+#include "query/knn.h"
 
 static void check_loaded(struct embed *e)
 {

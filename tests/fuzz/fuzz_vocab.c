@@ -1,7 +1,7 @@
 /* Fuzz target: the vocabulary file reader (-read-vocab), then pruning. */
 #include "fuzz.h"
-#include "log.h"
-#include "vocab.h"
+#include "base/log.h"
+#include "text/vocab.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkpoint.h"
+#include "train/checkpoint.h"
 #include "harness.h"
 
 static char dir[] = "/tmp/w2v-test-XXXXXX";

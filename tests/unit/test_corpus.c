@@ -8,9 +8,9 @@
 
 #include <zlib.h>
 
-#include "corpus.h"
+#include "text/corpus.h"
 #include "harness.h"
-#include "w2v.h"
+#include "base/w2v.h"
 
 static char dir[] = "/tmp/w2v-corpus-XXXXXX";
 

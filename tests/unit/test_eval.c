@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embed.h"
-#include "eval.h"
+#include "query/embed.h"
+#include "query/eval.h"
 #include "harness.h"
 #include "toyvec.h"
 

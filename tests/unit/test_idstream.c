@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "idstream.h"
-#include "rng.h"
+#include "text/idstream.h"
+#include "base/rng.h"
 
 /* Enough ids for several blocks. */
 #define N_IDS 3000000

@@ -9,7 +9,7 @@
 #include <zlib.h>
 
 #include "harness.h"
-#include "input.h"
+#include "io/input.h"
 
 static char dir[] = "/tmp/w2v-test-XXXXXX";
 

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "kmeans.h"
-#include "rng.h"
+#include "query/kmeans.h"
+#include "base/rng.h"
 
 /* A uniform double in [0, 1). */
 static double u01(struct rng *g)

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embed.h"
+#include "query/embed.h"
 #include "harness.h"
-#include "knn.h"
-#include "rng.h"
+#include "query/knn.h"
+#include "base/rng.h"
 #include "toyvec.h"
 
 static int by_rank(const void *a, const void *b)

@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "corpus.h"
+#include "text/corpus.h"
 #include "harness.h"
-#include "model.h"
-#include "rng.h"
-#include "train.h"
-#include "update.h"
-#include "vocab.h"
+#include "train/model.h"
+#include "base/rng.h"
+#include "train/train.h"
+#include "train/update.h"
+#include "text/vocab.h"
 
 static struct train_config config(enum model_kind kind, int negative, bool hs)
 {

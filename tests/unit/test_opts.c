@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "opts.h"
-#include "util.h"
+#include "cli/opts.h"
+#include "base/util.h"
 
 /* Parses a space-separated command line (after "train"); returns opts_parse's result. */
 static int parse(const char *line, struct train_opts *o, struct w2v_err *err)

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "outfile.h"
-#include "sig.h"
+#include "io/outfile.h"
+#include "base/sig.h"
 
 static char dir[64];
 

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "harness.h"
-#include "pca.h"
-#include "plot.h"
-#include "rng.h"
+#include "query/pca.h"
+#include "query/plot.h"
+#include "base/rng.h"
 
 /* A uniform double in [0, 1). */
 static double u01(struct rng *g)

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include "text/corpus.h"
 #include "harness.h"
-#include "phrases.h"
-#include "rng.h"
+#include "text/phrases.h"
+#include "base/rng.h"
 
 static char dir[] = "/tmp/w2v-phrases-XXXXXX";
 

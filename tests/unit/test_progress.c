@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "log.h"
-#include "progress.h"
+#include "base/log.h"
+#include "base/progress.h"
 
 static char path[64];
 

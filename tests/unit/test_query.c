@@ -7,7 +7,7 @@
 
 #include <zlib.h>
 
-#include "embed.h"
+#include "query/embed.h"
 #include "harness.h"
 #include "toyvec.h"
 

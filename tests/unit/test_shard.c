@@ -9,11 +9,11 @@
 
 #include <zlib.h>
 
-#include "corpus.h"
+#include "text/corpus.h"
 #include "harness.h"
-#include "rng.h"
-#include "shard.h"
-#include "vocab.h"
+#include "base/rng.h"
+#include "mpi/shard.h"
+#include "text/vocab.h"
 
 static char dir[] = "/tmp/w2v-test-shard-XXXXXX";
 

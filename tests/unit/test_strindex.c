@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "strindex.h"
+#include "base/strindex.h"
 
 static int64_t append(struct strindex *x, const char *s)
 {

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "harness.h"
-#include "model.h"
-#include "huffman.h"
-#include "sampler.h"
-#include "sigmoid.h"
-#include "vec.h"
+#include "train/model.h"
+#include "train/huffman.h"
+#include "train/sampler.h"
+#include "train/sigmoid.h"
+#include "base/vec.h"
 
 /* Checks prefix-freeness, the Kraft equality sum 2^-len = 1, and that each word's path
  * starts at the root and visits distinct inner nodes. */

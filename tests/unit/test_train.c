@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "harness.h"
-#include "idstream.h"
-#include "model.h"
-#include "rng.h"
-#include "train.h"
+#include "text/idstream.h"
+#include "train/model.h"
+#include "base/rng.h"
+#include "train/train.h"
 
 #define WORDS 50
 #define TOKENS 400003 /* not a multiple of the piece count */

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "harness.h"
-#include "model.h"
-#include "rng.h"
-#include "simd.h"
-#include "update.h"
+#include "train/model.h"
+#include "base/rng.h"
+#include "base/simd.h"
+#include "train/update.h"
 
 /* Row lengths up to this many floats cover every tail of 4-, 8- and 16-float steps. */
 #define MAX_N 70

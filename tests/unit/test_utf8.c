@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 static int upper_is(const char *in, const char *want)
 {

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "util.h"
+#include "base/util.h"
 
 static char dir[64];
 

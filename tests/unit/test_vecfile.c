@@ -14,15 +14,15 @@
 
 #include <zlib.h>
 
-#include "embed.h"
+#include "query/embed.h"
 #include "harness.h"
-#include "knn.h"
-#include "model.h"
-#include "outfile.h"
-#include "rng.h"
-#include "train.h"
-#include "vecfile.h"
-#include "vocab.h"
+#include "query/knn.h"
+#include "train/model.h"
+#include "io/outfile.h"
+#include "base/rng.h"
+#include "train/train.h"
+#include "io/vecfile.h"
+#include "text/vocab.h"
 
 enum { DIM = 5 };
 
@@ -60,7 +60,7 @@ static int save(const char *path, const struct vocab *v, const float *vecs, int 
     if (outfile_open(&of, path, n > 3 && strcmp(path + n - 3, ".gz") == 0, err) != 0) {
         return -1;
     }
-    if (vec_write(&of, v, vecs, dim, binary, err) != 0) {
+    if (vec_write(&of, &v->words, vecs, dim, binary, err) != 0) {
         outfile_abort(&of);
         return -1;
     }

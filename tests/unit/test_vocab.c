@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "vocab.h"
-#include "w2v.h"
+#include "text/vocab.h"
+#include "base/w2v.h"
 
 static int32_t add(struct vocab *v, const char *w, int64_t times)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "embed.h"
+#include "query/embed.h"
 
 static char toy_dir[] = "/tmp/w2v-toy-XXXXXX";
 

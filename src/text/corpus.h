@@ -18,11 +18,11 @@
 #include <emmintrin.h>
 #endif
 
-#include "idstream.h"
-#include "log.h"
-#include "strindex.h"
-#include "w2v.h"
-#include "vocab.h"
+#include "text/idstream.h"
+#include "base/log.h"
+#include "base/strindex.h"
+#include "base/w2v.h"
+#include "text/vocab.h"
 
 /* Totals of the reading pass; corpus_read adds to them, so that several inputs read one
  * after the other give per-run totals (zero them before the first). */

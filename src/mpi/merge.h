@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
-#include "corpus.h"
-#include "dist.h"
-#include "vocab.h"
+#include "text/corpus.h"
+#include "mpi/dist.h"
+#include "text/vocab.h"
 
 /* Collective. On entry 'v' holds the counts of this process's share, 's' its ids in 'v'
  * and 'st' its statistics; on return 'v' is the pruned vocabulary of the whole corpus

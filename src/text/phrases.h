@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log.h"
-#include "outfile.h"
+#include "base/log.h"
+#include "io/outfile.h"
 
 enum phrases_scoring {
     PHRASES_WORD2VEC, /* (count(ab) - min_count) / (count(a) * count(b)) * total words */

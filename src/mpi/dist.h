@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log.h"
+#include "base/log.h"
 
 struct dist {
     int rank;          /* this process, 0 .. size-1 */

@@ -4,7 +4,7 @@
  * than either of its words, so that dropping the entries counted at most N times never
  * leaves a pair whose word is gone. */
 #define _XOPEN_SOURCE 700 /* mkstemp */
-#include "phrases.h"
+#include "text/phrases.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,12 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "corpus.h"
-#include "input.h"
-#include "sig.h"
-#include "util.h"
-#include "vocab.h"
-#include "w2v.h"
+#include "text/corpus.h"
+#include "io/input.h"
+#include "base/sig.h"
+#include "base/util.h"
+#include "text/vocab.h"
+#include "base/w2v.h"
 
 /* Bytes taken from the input per call. */
 #define PHRASES_CHUNK (1 << 18)

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "log.h"
-#include "model.h"
+#include "base/log.h"
+#include "train/model.h"
 
 struct train_opts {
     struct train_config cfg;

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log.h"
-#include "strindex.h"
+#include "base/log.h"
+#include "base/strindex.h"
 
 /* Most distinct words a vocabulary may hold (ids are int32). */
 #define VOCAB_MAX_WORDS STRINDEX_MAX

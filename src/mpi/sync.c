@@ -2,12 +2,12 @@
  * while the training threads of this process are updating them: an update landing
  * between the sum and the scaling of a chunk is lost, as updates are lost to one another
  * in Hogwild (see update.h). */
-#include "sync.h"
+#include "mpi/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Layout of the counters exchanged every tick. */
 enum { ST_DONE, ST_FINISHED, ST_FAILED, ST_DUE, ST_REGION, ST_FIXED = ST_REGION };

@@ -1,7 +1,7 @@
 /* shard: cut points found by reading a few bytes around them with pread; the plan is a
  * pure function of the inputs' sizes and bytes, so every process computes the same cuts
  * without talking to the others. */
-#include "shard.h"
+#include "mpi/shard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "corpus.h"
-#include "input.h"
-#include "util.h"
+#include "text/corpus.h"
+#include "io/input.h"
+#include "base/util.h"
 
 /* Bytes read at a time while looking for a cut. */
 #define SHARD_BLOCK (1 << 16)

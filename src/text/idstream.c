@@ -1,5 +1,5 @@
 /* idstream: block table, spill file and readers. */
-#include "idstream.h"
+#include "text/idstream.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* First size of the block table, in blocks. */
 #define IDSTREAM_INIT_BLOCKS 64

@@ -1,13 +1,13 @@
 /* opts: option table, parsing and help for 'w2v train'. */
-#include "opts.h"
+#include "cli/opts.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
-#include "vecfile.h"
+#include "base/util.h"
+#include "io/vecfile.h"
 
 /* Defaults, as in word2vec except where noted in the help text. */
 #define OPT_DIM 100

@@ -1,16 +1,16 @@
 /* vocab: a string index of the words beside their counts; pruning rebuilds both in the
  * new order. */
-#include "vocab.h"
+#include "text/vocab.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
-#include "outfile.h"
-#include "util.h"
-#include "w2v.h"
+#include "io/input.h"
+#include "io/outfile.h"
+#include "base/util.h"
+#include "base/w2v.h"
 
 /* Longest vocabulary line: a word of at most W2V_MAX_WORD bytes, blanks and a count. */
 #define VOCAB_MAX_LINE (W2V_MAX_WORD + 64)

@@ -15,9 +15,9 @@
 
 #include <stdint.h>
 
-#include "dist.h"
-#include "model.h"
-#include "train.h"
+#include "mpi/dist.h"
+#include "train/model.h"
+#include "train/train.h"
 
 /* Floats averaged per allreduce, and the size of the one buffer of zeros (1 MiB). */
 #define SYNC_CHUNK_FLOATS (1 << 18)

@@ -12,10 +12,10 @@
 
 #include <stdbool.h>
 
-#include "corpus.h"
-#include "dist.h"
-#include "log.h"
-#include "vocab.h"
+#include "text/corpus.h"
+#include "mpi/dist.h"
+#include "base/log.h"
+#include "text/vocab.h"
 
 /* Bytes searched for a line end after a cut point before cutting at whitespace. */
 #define SHARD_LINE_SCAN (1 << 20)

@@ -3,7 +3,7 @@
  * hashed as its bytes arrive, so each byte of the input is touched once. It hands the
  * tokens, with their hashes, to the counting thread in a ring of chunks under one mutex;
  * the counting thread looks them up, counts them and appends their ids. */
-#include "corpus.h"
+#include "text/corpus.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -12,10 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "input.h"
-#include "sig.h"
-#include "util.h"
-#include "w2v.h"
+#include "io/input.h"
+#include "base/sig.h"
+#include "base/util.h"
+#include "base/w2v.h"
 
 /* The input layer's read buffer (INPUT_RAW in input.c). */
 #define INPUT_RAW_BYTES (1u << 18)

@@ -1,5 +1,5 @@
 /* merge: the counts travel as vocab_pack buffers, at most one per process at a time. */
-#include "merge.h"
+#include "mpi/merge.h"
 
 #include <stdlib.h>
 

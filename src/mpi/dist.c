@@ -1,7 +1,7 @@
 /* dist: MPI behind W2V_MPI, and the single-process job without it. Waiting for a
  * collective polls a non-blocking request and sleeps between polls: MPI
  * libraries spin while they wait, which would take the core from a training thread. */
-#include "dist.h"
+#include "mpi/dist.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -13,8 +13,8 @@
 #include <mpi.h>
 #endif
 
-#include "sig.h"
-#include "util.h"
+#include "base/sig.h"
+#include "base/util.h"
 
 /* Variables by which launchers tell a process its place in a job: Open MPI, MPICH's
  * Hydra (also Intel MPI and Slurm's PMI2), MVAPICH, and PMIx launchers, which give only

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "log.h"
+#include "base/log.h"
 
 /* Bytes in a block: the unit held in memory, spilled and read back. Training reads the
  * stream in shuffled pieces of about 10,000 tokens (train_piece), and a reader that opens

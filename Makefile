@@ -25,18 +25,20 @@ LDLIBS := -lz -lm -pthread
 
 # src/ is grouped by stage, in the order of the data: base (logging, errors, clocks,
 # strings), io (files in and out), text (text to word ids), train (ids to a model), query
-# (vectors to answers), mpi (training as several processes; MPI only with MPI=1) and cli
-# (the commands). Includes name their folder ("text/vocab.h"); 'make layers' checks that
-# none runs upward (tests/layers.sh has the order).
-STAGES := base io text train query mpi
+# (vectors to answers), mpi (training as several processes; MPI only with MPI=1),
+# pipeline (each command's run as one library call) and cli (options and messages).
+# Includes name their folder ("text/vocab.h"); 'make layers' checks that none runs
+# upward (tests/layers.sh has the order).
+STAGES := base io text train query mpi pipeline
 INC := -Isrc
 LIB_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRC := $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 MAIN_OBJ := $(B)/obj/cli/main.o
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+UNIT_FIXTURE := tests/unit/fixture.c
 FUZZ_TARGETS := corpus vocab vectors eval
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(B)/fuzz/replay_%)
 
@@ -71,15 +73,19 @@ $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(INC) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(B)/libw2vcli.a $(B)/libw2v.a | $(B)/tests
-	$(CC) $(ALL_CFLAGS) $(INC) $(LDFLAGS) -o $@ $< $(B)/libw2vcli.a $(B)/libw2v.a $(LDLIBS)
+# Unit tests mirror src/: tests/unit/FOLDER/test_MODULE.c, with the shared fixtures of
+# tests/unit (harness.h, fixture.h).
+$(B)/tests/%: tests/unit/%.c $(UNIT_FIXTURE) $(B)/libw2vcli.a $(B)/libw2v.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(INC) -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_FIXTURE) \
+		$(B)/libw2vcli.a $(B)/libw2v.a $(LDLIBS)
 
 # Each fuzz target linked with a plain main() that replays its seed files (no libFuzzer).
 $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libw2v.a | $(B)/fuzz
 	$(CC) $(ALL_CFLAGS) $(INC) -Itests/fuzz $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c \
 		tests/fuzz/replay.c $(B)/libw2v.a $(LDLIBS)
 
-$(B) $(B)/tests $(B)/fuzz:
+$(B) $(B)/fuzz:
 	mkdir -p $@
 
 # The generator of the demo's synthetic corpus (not part of w2v itself).
@@ -158,10 +164,10 @@ valgrind:
 # path, which searches the addresses it has seen, so a larger model slows it down sharply.
 tsan:
 	$(MAKE) B=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread \
-		build-tsan/w2v build-tsan/gencorpus build-tsan/tests/test_train
+		build-tsan/w2v build-tsan/gencorpus build-tsan/tests/train/test_train
 	mkdir -p build-tsan/run
 	TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \
-		build-tsan/tests/test_train
+		build-tsan/tests/train/test_train
 	build-tsan/gencorpus 50000 1 > build-tsan/run/corpus.txt
 	TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp halt_on_error=1 exitcode=66" \
 		build-tsan/w2v train -q -threads 4 -size 8 -iter 1 -hs -o build-tsan/run/v.bin \

@@ -1,5 +1,6 @@
-/* log: writes every diagnostic of the program to stderr. The verbosity level is the
- * project's only mutable global: it is set once by the command before any thread starts. */
+/* log: writes every diagnostic of the program to stderr. The verbosity level is a mutable
+ * global (like the signal flag of sig.c and the guarded region of mapguard.c): it is set
+ * once by the command before any thread starts and only read afterwards. */
 #include "base/log.h"
 
 #include <stdarg.h>
@@ -19,6 +20,14 @@ void err_set(struct w2v_err *err, const char *fmt, ...)
     /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    err->code = W2V_ERR_FAIL;
+}
+
+void err_code(struct w2v_err *err, enum w2v_errcode code)
+{
+    if (err != NULL) {
+        err->code = code;
+    }
 }
 
 static void vprint(const char *prefix, const char *fmt, va_list ap, const char *suffix)

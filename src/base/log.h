@@ -8,13 +8,23 @@
 /* Verbosity levels for log_info: LOG_QUIET prints only errors. */
 enum log_level { LOG_QUIET = 0, LOG_NORMAL = 1, LOG_VERBOSE = 2 };
 
-/* One line of context describing the first failure, "subject: reason". */
+/* What kind of failure an error is, for the command that reports it (cli/report.h):
+ * W2V_ERR_FAIL a failure to print as it is (exit status 1); W2V_ERR_SIGNAL a run stopped
+ * by a signal (the status is 128 + the signal); W2V_ERR_ELSEWHERE a failure that another
+ * process of an MPI job reports, so that this one stays silent. */
+enum w2v_errcode { W2V_ERR_FAIL = 0, W2V_ERR_SIGNAL, W2V_ERR_ELSEWHERE };
+
+/* One line of context describing the first failure, "subject: reason", and its kind. */
 struct w2v_err {
     char msg[512];
+    int code;
 };
 
-/* Formats 'fmt' into 'err'. A NULL 'err' is allowed and ignored. */
+/* Formats 'fmt' into 'err', of kind W2V_ERR_FAIL. A NULL 'err' is allowed and ignored. */
 void err_set(struct w2v_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Sets the kind of the failure in 'err' (after err_set). */
+void err_code(struct w2v_err *err, enum w2v_errcode code);
 
 /* Prints "w2v: <message>\n" to stderr, whatever the level. */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

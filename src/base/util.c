@@ -198,6 +198,39 @@ int parse_f64(const char *s, double lo, double hi, double *out, struct w2v_err *
     return 0;
 }
 
+/* Largest size parse_size accepts, in bytes (an exabyte: beyond any machine). */
+#define UTIL_MAX_SIZE 1e18
+
+int parse_size(const char *s, size_t *out, struct w2v_err *err)
+{
+    static const char units[] = "KMGT";
+    size_t len = strlen(s);
+    double scale = 1024.0 * 1024.0; /* a bare number is in MiB */
+    char num[64];
+    if (len == 0 || len >= sizeof num) {
+        err_set(err, "expected a size such as 512M or 4G");
+        return -1;
+    }
+    memcpy(num, s, len + 1);
+    const char *u = strchr(units, num[len - 1] & ~0x20);
+    if (u != NULL && *u != '\0') {
+        scale = 1.0;
+        for (const char *k = units; k <= u; k++) {
+            scale *= 1024.0;
+        }
+        num[len - 1] = '\0';
+    }
+    double x;
+    struct w2v_err why;
+    if (num[0] == '\0' || parse_f64(num, 0.0, UTIL_MAX_SIZE, &x, &why) != 0 ||
+        x * scale > UTIL_MAX_SIZE) {
+        err_set(err, "expected a size such as 512M or 4G, got '%s'", s);
+        return -1;
+    }
+    *out = (size_t)(x * scale);
+    return 0;
+}
+
 bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s);

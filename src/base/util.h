@@ -54,6 +54,11 @@ int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out, struct w2v_er
 /* Parses all of 's' as a finite number in [lo, hi]; same contract as parse_i64. */
 int parse_f64(const char *s, double lo, double hi, double *out, struct w2v_err *err);
 
+/* Parses a size such as "512M" or "4G" (K, M, G, T, either case: powers of 1024; no
+ * suffix: MiB) into bytes. Returns 0, or -1 with 'err' set to a reason without a subject
+ * ("expected a size such as 512M or 4G, got 'S'"). */
+int parse_size(const char *s, size_t *out, struct w2v_err *err);
+
 /* Opens 'path' for reading ("-" gives a duplicate of standard input) and returns the
  * descriptor, or -1 with 'err' set to "<path>: <reason>"; a directory is refused. */
 int open_input(const char *path, struct w2v_err *err);

@@ -88,7 +88,7 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
                         .height = PLOT_HEIGHT};
     opt_begin();
     char msg[600];
-    struct w2v_err why = {{0}};
+    struct w2v_err why = {{0}, 0};
     for (int id, ix; (id = opt_next(argc, argv, plot_long_opts, &ix, &why)) != -1;) {
         int bad = 0;
         if (id == '?') {

@@ -9,21 +9,6 @@
 #include "base/util.h"
 #include "io/vecfile.h"
 
-/* Defaults, as in word2vec except where noted in the help text. */
-#define OPT_DIM 100
-#define OPT_WINDOW 5
-#define OPT_NEGATIVE 5
-#define OPT_SAMPLE 1e-3
-#define OPT_MIN_COUNT 5
-#define OPT_ITER 5
-#define OPT_SEED 1
-#define OPT_NS_EXPONENT 0.75
-#define OPT_BATCH 1
-#define OPT_OUTPUT "vectors.bin"
-/* Model averaging of a job of several processes (see src/dist/sync.h): every 0.2 s, rare
- * words every 4th round (measured in tests/BENCHMARKS.md). */
-#define OPT_SYNC_SECONDS 0.2
-#define OPT_SYNC_RARE 4
 #define OPT_MAX_SYNC_RARE 1000
 #define OPT_MAX_SYNC_SECONDS 3600.0
 /* Smallest -memory accepted: below this not even the reading buffers fit. */
@@ -38,6 +23,12 @@
 #define OPT_MAX_ITER 1000000
 #define OPT_MAX_ALPHA 10.0
 #define OPT_MAX_EXPONENT 10.0
+
+/* What parsing learns beyond the settings themselves. */
+struct seen {
+    bool alpha;     /* -alpha was given */
+    bool help;      /* -h was given */
+};
 
 enum opt_id {
     O_CBOW = 256, O_DIM, O_WINDOW, O_NEGATIVE, O_HS, O_SAMPLE, O_MIN_COUNT, O_MAX_VOCAB,
@@ -88,45 +79,6 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static size_t default_memory(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES);
-    long page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0) {
-        return SIZE_MAX;
-    }
-    return (size_t)((double)pages * (double)page * OPT_MEMORY_SHARE);
-}
-
-int opts_parse_size(const char *s, size_t *out, struct w2v_err *err)
-{
-    static const char units[] = "KMGT";
-    size_t len = strlen(s);
-    double scale = 1024.0 * 1024.0; /* a bare number is in MiB, as in w2v phrases */
-    char num[64];
-    if (len == 0 || len >= sizeof num) {
-        err_set(err, "expected a size such as 512M or 4G");
-        return -1;
-    }
-    memcpy(num, s, len + 1);
-    const char *u = strchr(units, num[len - 1] & ~0x20);
-    if (u != NULL && *u != '\0') {
-        scale = 1.0;
-        for (const char *k = units; k <= u; k++) {
-            scale *= 1024.0;
-        }
-        num[len - 1] = '\0';
-    }
-    double x;
-    struct w2v_err why;
-    if (num[0] == '\0' || parse_f64(num, 0.0, 1e18, &x, &why) != 0 || x * scale > 1e18) {
-        err_set(err, "expected a size such as 512M or 4G, got '%s'", s);
-        return -1;
-    }
-    *out = (size_t)(x * scale);
-    return 0;
-}
-
 void opts_free(struct train_opts *o)
 {
     free(o->corpora);
@@ -134,37 +86,10 @@ void opts_free(struct train_opts *o)
     o->ncorpora = 0;
 }
 
-void opts_defaults(struct train_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->cfg.kind = MODEL_SKIPGRAM;
-    o->cfg.dim = OPT_DIM;
-    o->cfg.window = OPT_WINDOW;
-    o->cfg.negative = OPT_NEGATIVE;
-    o->cfg.hs = false;
-    o->cfg.sample = OPT_SAMPLE;
-    o->cfg.iter = OPT_ITER;
-    o->cfg.alpha = -1.0; /* set after parsing from -cbow, unless -alpha is given */
-    o->cfg.threads = online_cpus();
-    o->cfg.seed = OPT_SEED;
-    o->cfg.ns_exponent = OPT_NS_EXPONENT;
-    o->cfg.fixed_window = false;
-    o->cfg.batch = OPT_BATCH;
-    o->output = OPT_OUTPUT;
-    o->binary = -1;
-    o->min_count = OPT_MIN_COUNT;
-    o->max_vocab = 0;
-    o->verbosity = LOG_NORMAL;
-    o->sync_seconds = OPT_SYNC_SECONDS;
-    o->sync_words = 0;
-    o->sync_rare = OPT_SYNC_RARE;
-    o->memory = default_memory();
-}
-
 void opts_usage(FILE *out)
 {
     char mem[32];
-    fmt_bytes(mem, sizeof mem, (double)default_memory());
+    fmt_bytes(mem, sizeof mem, (double)training_default_memory());
     fprintf(out,
 "usage: w2v train [options] CORPUS...\n"
 "\n"
@@ -197,8 +122,8 @@ void opts_usage(FILE *out)
 "  -save-vocab FILE   write the vocabulary as 'word count' lines (- for stdout)\n"
 "  -read-vocab FILE   take the vocabulary and counts from FILE instead of the corpus\n"
 "                     (- for stdin)\n",
-            OPT_DIM, OPT_WINDOW, OPT_NEGATIVE, OPT_NS_EXPONENT, OPT_BATCH, OPT_SAMPLE, OPT_ITER,
-            OPT_ALPHA_SG, OPT_ALPHA_CBOW, OPT_MIN_COUNT);
+            TRAINING_DIM, TRAINING_WINDOW, TRAINING_NEGATIVE, TRAINING_NS_EXPONENT, TRAINING_BATCH, TRAINING_SAMPLE, TRAINING_ITER,
+            TRAINING_ALPHA_SG, TRAINING_ALPHA_CBOW, TRAINING_MIN_COUNT);
     /* In two parts: C11 compilers need only take string literals up to 4095 bytes. */
     fprintf(out,
 "run:\n"
@@ -240,7 +165,7 @@ void opts_usage(FILE *out)
 "  -h                 this help\n"
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
-            online_cpus(), OPT_SEED, mem, OPT_SYNC_SECONDS, OPT_SYNC_RARE, OPT_OUTPUT);
+            online_cpus(), TRAINING_SEED, mem, TRAINING_SYNC_SECONDS, TRAINING_SYNC_RARE, TRAINING_OUTPUT);
 }
 
 /* Parses the optional 0/1 of a flag such as -cbow; NULL means 1. */
@@ -274,6 +199,22 @@ static int num_arg(const char *name, const char *arg, double lo, double hi, doub
     struct w2v_err why;
     if (parse_f64(arg, lo, hi, out, &why) != 0) {
         err_set(err, "-%s: %s", name, why.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* A size (parse_size) of at least 'min' bytes. */
+static int size_arg(const char *name, const char *arg, size_t min, size_t *out,
+                    struct w2v_err *err)
+{
+    struct w2v_err why;
+    if (parse_size(arg, out, &why) != 0) {
+        err_set(err, "-%s: %s", name, why.msg);
+        return -1;
+    }
+    if (*out < min) {
+        err_set(err, "-%s: must be at least %zuM", name, min >> 20);
         return -1;
     }
     return 0;
@@ -393,30 +334,19 @@ static unsigned group_of(int id)
     switch (id) {
     case O_CBOW: case O_DIM: case O_WINDOW: case O_FIXED_WINDOW: case O_NEGATIVE: case O_HS:
     case O_SAMPLE: case O_NS_EXPONENT:
-        return OPTS_GIVEN_MODEL;
+        return TRAINING_GIVEN_MODEL;
     case O_MIN_COUNT: case O_MAX_VOCAB: case O_READ_VOCAB:
-        return OPTS_GIVEN_VOCAB;
+        return TRAINING_GIVEN_VOCAB;
     case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED: case O_SHUFFLE: case O_BATCH:
-        return OPTS_GIVEN_RUN;
+        return TRAINING_GIVEN_RUN;
     default:
         return 0;
     }
 }
 
-void opts_take_run(const struct train_opts *o, struct train_config *c)
-{
-    c->iter = o->cfg.iter;
-    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? OPT_ALPHA_CBOW
-                                                                      : OPT_ALPHA_SG;
-    c->threads = o->cfg.threads;
-    c->seed = o->cfg.seed;
-    c->ordered = o->cfg.ordered;
-    c->batch = o->cfg.batch;
-}
-
 /* The options of the model and of its training schedule. */
 static int apply_model(struct train_opts *o, int id, const char *name, const char *arg,
-                       bool *alpha_set, struct w2v_err *err)
+                       struct seen *seen, struct w2v_err *err)
 {
     int64_t i = 0;
     double x = 0.0;
@@ -480,7 +410,7 @@ static int apply_model(struct train_opts *o, int id, const char *name, const cha
             rc = -1;
         }
         o->cfg.alpha = x;
-        *alpha_set = true;
+        seen->alpha = true;
         break;
     case O_THREADS:
         rc = int_arg(name, arg, 1, UTIL_MAX_THREADS, &i, err);
@@ -500,7 +430,7 @@ static int apply_model(struct train_opts *o, int id, const char *name, const cha
 }
 
 static int apply(struct train_opts *o, int id, const char *name, const char *arg,
-                 bool *alpha_set, struct w2v_err *err)
+                 struct seen *seen, struct w2v_err *err)
 {
     int64_t i = 0;
     int rc = 0;
@@ -525,16 +455,8 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         o->corpora[o->ncorpora++] = arg;
         break;
     case O_MEMORY:
-        rc = opts_parse_size(arg, &o->memory, err);
-        if (rc == 0 && o->memory < OPT_MIN_MEMORY) {
-            err_set(err, "-memory: must be at least %uM", OPT_MIN_MEMORY >> 20);
-            rc = -1;
-        }
+        rc = size_arg(name, arg, OPT_MIN_MEMORY, &o->memory, err);
         o->memory_set = true;
-        if (rc != 0 && strncmp(err->msg, "-memory", 7) != 0) {
-            struct w2v_err why = *err;
-            err_set(err, "-memory: %s", why.msg);
-        }
         break;
     case O_TMPDIR:
         o->tmpdir = arg;
@@ -546,7 +468,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         o->verbosity = LOG_VERBOSE;
         break;
     case O_HELP:
-        o->help = true;
+        seen->help = true;
         break;
     case O_SYNC_INTERVAL:
         rc = sync_arg(o, name, arg, err);
@@ -556,7 +478,7 @@ static int apply(struct train_opts *o, int id, const char *name, const char *arg
         o->sync_rare = (int)i;
         break;
     default:
-        rc = apply_model(o, id, name, arg, alpha_set, err);
+        rc = apply_model(o, id, name, arg, seen, err);
     }
     if (rc == 0 && arg != NULL && *arg == '\0' &&
         (id == O_SAVE_VOCAB || id == O_READ_VOCAB || id == O_OUTPUT || id == O_TRAIN ||
@@ -578,9 +500,9 @@ static int check_model_file_opts(const struct train_opts *o, struct w2v_err *err
         err_set(err, "-resume and -init: give one model file to start from");
         return -1;
     }
-    unsigned fixed_by_file = o->resume != NULL ? OPTS_GIVEN_MODEL | OPTS_GIVEN_VOCAB |
-                                                 OPTS_GIVEN_RUN
-                           : o->init != NULL ? OPTS_GIVEN_MODEL | OPTS_GIVEN_VOCAB : 0u;
+    unsigned fixed_by_file = o->resume != NULL ? TRAINING_GIVEN_MODEL | TRAINING_GIVEN_VOCAB |
+                                                 TRAINING_GIVEN_RUN
+                           : o->init != NULL ? TRAINING_GIVEN_MODEL | TRAINING_GIVEN_VOCAB : 0u;
     if ((o->given & fixed_by_file) != 0) {
         err_set(err, "%s: the model file decides the %s settings; leave out %s",
                 o->resume != NULL ? "-resume" : "-init",
@@ -592,9 +514,9 @@ static int check_model_file_opts(const struct train_opts *o, struct w2v_err *err
     return 0;
 }
 
-static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
+static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *seen,
+                      struct w2v_err *err)
 {
-    bool alpha_set = false;
     opt_begin();
     for (;;) {
         int index;
@@ -605,12 +527,12 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_er
         if (id == '?') {
             return -1;
         }
-        if (apply(o, id, long_opts[index].name, optarg, &alpha_set, err) != 0) {
+        if (apply(o, id, long_opts[index].name, optarg, seen, err) != 0) {
             return -1;
         }
         o->given |= group_of(id);
     }
-    if (o->help) {
+    if (seen->help) {
         return 0;
     }
     for (int i = optind; i < argc; i++) {
@@ -638,14 +560,14 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct w2v_er
     if (check_model_file_opts(o, err) != 0) {
         return -1;
     }
-    o->alpha_given = alpha_set;
-    if (!alpha_set) {
-        o->cfg.alpha = o->cfg.kind == MODEL_CBOW ? OPT_ALPHA_CBOW : OPT_ALPHA_SG;
+    o->alpha_given = seen->alpha;
+    if (!seen->alpha) {
+        o->cfg.alpha = o->cfg.kind == MODEL_CBOW ? TRAINING_ALPHA_CBOW : TRAINING_ALPHA_SG;
     }
     return 0;
 }
 
-int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
+int opts_parse(struct train_opts *o, int argc, char **argv, bool *help, struct w2v_err *err)
 {
     int n = 0;
     char **owned = NULL;
@@ -653,7 +575,9 @@ int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
     free(o->corpora);
     o->corpora = xcalloc((size_t)argc + 1, sizeof *o->corpora);
     o->ncorpora = 0;
-    int rc = parse_loop(o, n, v, err);
+    struct seen seen = {false, false};
+    int rc = parse_loop(o, n, v, &seen, err);
+    *help = seen.help;
     /* Strings kept in 'o' must point into the caller's argv, not into joined copies;
      * joined tokens are only flags, whose values were consumed above. */
     for (char **p = owned; *p != NULL; p++) {
@@ -662,9 +586,4 @@ int opts_parse(struct train_opts *o, int argc, char **argv, struct w2v_err *err)
     free(owned);
     free(v);
     return rc;
-}
-
-bool opts_binary_output(const struct train_opts *o)
-{
-    return vec_binary_name(o->output, o->binary);
 }

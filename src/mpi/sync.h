@@ -1,5 +1,5 @@
 /* sync: keeps the model copies of a job's processes together while they train (the
- * train_hook of train_run_hooked). Every tick the processes exchange a few counters:
+ * train_hook of train_run). Every tick the processes exchange a few counters:
  * words done, who has finished, who has failed. A sync round is due every 'seconds' of
  * rank 0's clock or every 'words' words over the job; in a round each weight matrix is
  * averaged over the processes with an allreduce in place, in chunks of SYNC_CHUNK_FLOATS

@@ -17,7 +17,7 @@
 #include "base/log.h"
 
 /* Bytes in a block: the unit held in memory, spilled and read back. Training reads the
- * stream in shuffled pieces of about 10,000 tokens (train_piece), and a reader that opens
+ * stream in shuffled pieces of about 10,000 tokens (schedule.h), and a reader that opens
  * a piece decodes its block from the start (idreader_open): 64 KiB, about 40,000 tokens
  * of English text, bounds what that costs and what a spilled piece reads. */
 #define IDSTREAM_BLOCK (1u << 16)

@@ -15,7 +15,7 @@
  *   matrices: input vectors (rows x dim f32), then the negative-sampling output vectors if
  *     negative > 0 (rows x dim), then the hierarchical-softmax ones if hs ((rows-1) x dim)
  *   threads: u32 count, i32 epoch and i64 number of the next piece to hand out (in the
- *     layout of train_piece, which version 4 changed to shuffled pieces), then
+ *     layout of schedule_piece, which version 4 changed to shuffled pieces), then
  *     per thread u64 random state, i32 epoch, i64 position and i64 end of its piece,
  *     i64 positions not yet published, f32 learning rate, u32 negatives drawn ahead,
  *     then those i32 ids
@@ -54,7 +54,7 @@ struct ckpt_state {
     int64_t stream_len;       /* the corpus record */
     uint64_t stream_sum;
     int64_t done;             /* positions done over all epochs */
-    int32_t next_epoch;       /* the next piece of work to hand out (see train_piece) */
+    int32_t next_epoch;       /* the next piece of work to hand out (see schedule.h) */
     int64_t next_piece;
     int nthreads;
     struct ckpt_thread *thread;

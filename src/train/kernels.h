@@ -1,5 +1,5 @@
-/* kernels: the variants of the training kernels, one per instruction set (simd.h), each
- * built from kernels_body.h by its own kernels_*.c. update.c chooses among them. */
+/* kernels: the fast training step, one variant per instruction set (simd.h), each built
+ * from kernels_body.h by its own kernels_*.c. update_kernels_named chooses among them. */
 #ifndef W2V_KERNELS_H
 #define W2V_KERNELS_H
 

@@ -7,7 +7,7 @@
 
 #define KERN_ATTR __attribute__((target("avx2,fma")))
 #define KERN_TABLE kernels_avx2
-#define KERN_LEVEL SIMD_AVX2
+#define KERN_NAME "avx2"
 /* Floats in one register. */
 #define K_W 8
 

@@ -7,7 +7,7 @@
 
 #define KERN_ATTR __attribute__((target("avx512f,avx2,fma")))
 #define KERN_TABLE kernels_avx512
-#define KERN_LEVEL SIMD_AVX512
+#define KERN_NAME "avx512"
 /* Floats in one register. */
 #define K_W 16
 

@@ -6,7 +6,7 @@
 
 #define KERN_ATTR
 #define KERN_TABLE kernels_base
-#define KERN_LEVEL SIMD_BASE
+#define KERN_NAME "base"
 /* Floats in one vector. */
 #define K_W 4
 

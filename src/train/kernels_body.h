@@ -1,8 +1,27 @@
-/* kernels_body: the training steps of update.h, written once and compiled once per
- * instruction set. A kernels_*.c file defines, then includes this file:
+/* kernels_body: the fast training step, written once and compiled once per instruction
+ * set. It computes the updates of the rule (rule.c states them in plain C; the tests hold
+ * every variant to it) and differs from it only in how:
+ *   rule.c                    here
+ *   dot                       k_dot: K_W-float lanes, two accumulators, masked tail
+ *   decide                    kb_step_row: k_dot, update_gradient, k_step (grad and row in
+ *                             one pass over the row)
+ *   predict                   kb_predict: kb_hsoftmax (prefetches the path's nodes first),
+ *                             kb_negative
+ *   decide_shared             kb_batch_scores: kb_dots (up to KB_BLOCK output rows held in
+ *                             registers while the input is read once), then kb_grads (each
+ *                             output row read and written once for all inputs)
+ *   skipgram                  kb_skipgram_pairs
+ *   skipgram_shared           kb_skipgram_batch (+ kb_batch_group per group of contexts)
+ *   cbow                      kb_cbow
+ * Beyond the rule: the rows of the next prediction are requested from memory ahead of use
+ * (kb_prefetch: the next negatives as they are drawn, the next centre's output row, the
+ * input row that enters the window next, a path's nodes), and kb_sentence chooses the
+ * form once per call rather than once per position. Sums are taken in another order than
+ * the rule's, so results differ from it (and between variants) in the last bits.
+ *
+ * A kernels_*.c file defines, then includes this file:
  *   KERN_ATTR   the function attribute that selects its instruction set (may be empty)
- *   KERN_TABLE  the name of the struct update_kernels it exports
- *   KERN_LEVEL  its enum simd_level
+ *   KERN_TABLE  the name of the struct update_kernels it exports, KERN_NAME its name
  *   K_W         floats in one vector register, and the type kvec of such a register
  *   kv_zero, kv_set1, kv_add, kv_fma (a*b+c), kv_sum (the lanes added in a fixed order),
  *   kv_loadu/kv_storeu (K_W floats), kv_load/kv_store (min(left, K_W) floats, the other
@@ -15,9 +34,8 @@
 
 /* Floats in one 64-byte cache line. */
 #define KERN_FLOATS_PER_LINE 16
-/* Output rows a batched step holds in registers at once (the centre word's and up to 7
- * negatives: -negative 5 fits in one block). */
-#define KB_BLOCK 8
+/* Output rows a shared step holds in registers at once. */
+#define KB_BLOCK UPDATE_BLOCK
 
 #define KB_INLINE KERN_ATTR static inline __attribute__((always_inline))
 
@@ -148,39 +166,6 @@ KERN_ATTR static void kb_grads_any(float *const *out, int n, float *const *ctx, 
     }
 }
 
-/* The rows training reads and writes. Ids below st->hot (the most frequent words) are
- * this thread's copies when it has them (update_state_replicate), the model's otherwise. */
-KB_INLINE float *kb_in(const struct model *m, const struct update_state *st, int32_t id)
-{
-    float *base = id < st->hot ? st->hot_in : m->in;
-    return base + (size_t)id * (size_t)m->cfg.dim;
-}
-
-KB_INLINE float *kb_out(const struct model *m, const struct update_state *st, int32_t id)
-{
-    float *base = id < st->hot ? st->hot_out : m->out_ns;
-    return base + (size_t)id * (size_t)m->cfg.dim;
-}
-
-/* The row of inner node 'node' of the hierarchical softmax: this thread's copy for the
- * st->hot_hs last nodes (nearest the root) when it has them, the model's otherwise. */
-KB_INLINE float *kb_node(const struct model *m, const struct update_state *st, int32_t node)
-{
-    size_t dim = (size_t)m->cfg.dim;
-    int32_t from = (int32_t)(m->n - 1) - st->hot_hs;
-    if (node >= from) {
-        return st->hot_node + (size_t)(node - from) * dim;
-    }
-    return m->out_hs + (size_t)node * dim;
-}
-
-/* Whether predictions take the batched form (cfg.batch, update.h): negative sampling
- * without hierarchical softmax. */
-KB_INLINE bool kb_batched(const struct model *m)
-{
-    return m->cfg.batch && m->cfg.negative > 0 && !m->cfg.hs;
-}
-
 /* Asks the cache for the 'dim' floats at 'row'; training reads rows at random, and
  * fetching the sampled rows ahead of use hides most of the memory latency. */
 KERN_ATTR static inline void kb_prefetch(const float *row, int dim)
@@ -190,50 +175,29 @@ KERN_ATTR static inline void kb_prefetch(const float *row, int dim)
     }
 }
 
-/* Scaled gradient (label - s(f)) * lr of a score 'f'; adds its loss to st. */
-KERN_ATTR static inline float kb_gradient(const struct model *m, struct update_state *st,
-                                          float f, float label, float lr)
-{
-    const struct sigmoid *sig = &m->sigmoid;
-    if (f != f) {
-        st->diverged = true;
-    }
-    int idx = sigmoid_index(sig, f);
-    /* The loss is -log s(f) toward 1 and -log s(-f), the mirrored entry, toward 0. */
-    st->loss += (double)(label > 0.5f ? sig->logv[idx] : sig->logv[SIGMOID_SIZE - idx]);
-    return (label - sig->value[idx]) * lr;
-}
-
 /* One logistic regression step of 'l1' against output row 'l2' toward 'label'. */
 KERN_ATTR static inline void kb_step_row(const struct model *m, struct update_state *st,
                                          const float *l1, float *l2, float label, float lr)
 {
-    float g = kb_gradient(m, st, k_dot(l1, l2, m->cfg.dim), label, lr);
+    float g = update_gradient(m, st, k_dot(l1, l2, m->cfg.dim), label, lr);
     k_step(st->neu1e, l2, l1, g, m->cfg.dim);
 }
 
-/* Draws cfg.negative word ids into 'out' and starts fetching their rows. */
-KERN_ATTR static void kb_draw(const struct model *m, struct update_state *st, int32_t *out)
+/* The negatives of the prediction about to be made (update_negatives), and a request to
+ * the cache for the rows of the next prediction's, drawn with them: they arrive while this
+ * prediction is computed. */
+KERN_ATTR static const int32_t *kb_negatives(const struct model *m, struct update_state *st)
 {
     const int dim = m->cfg.dim;
+    bool first = !st->primed;
+    const int32_t *now = update_negatives(m, st);
+    const int32_t *next = update_next_negatives(m, st);
     for (int d = 0; d < m->cfg.negative; d++) {
-        out[d] = unigram_draw(&m->uni, &st->rng);
-        kb_prefetch(kb_out(m, st, out[d]), dim);
+        if (first) {
+            kb_prefetch(update_out(m, st, now[d]), dim);
+        }
+        kb_prefetch(update_out(m, st, next[d]), dim);
     }
-}
-
-/* The negatives to use now. They were drawn one prediction ahead: while this prediction
- * is computed, the rows of the next one's negatives are on their way from memory. */
-KERN_ATTR static int32_t *kb_negatives(const struct model *m, struct update_state *st)
-{
-    const int neg = m->cfg.negative;
-    if (!st->primed) {
-        kb_draw(m, st, st->targets);
-        st->primed = true;
-    }
-    int32_t *now = st->targets + (size_t)st->half * (size_t)neg;
-    st->half ^= 1;
-    kb_draw(m, st, st->targets + (size_t)st->half * (size_t)neg);
     return now;
 }
 
@@ -243,10 +207,10 @@ KERN_ATTR static void kb_negative(const struct model *m, struct update_state *st
                                   const float *l1, int32_t word, float lr)
 {
     const int32_t *now = kb_negatives(m, st);
-    kb_step_row(m, st, l1, kb_out(m, st, word), 1.0f, lr);
+    kb_step_row(m, st, l1, update_out(m, st, word), 1.0f, lr);
     for (int i = 0; i < m->cfg.negative; i++) {
         if (now[i] != word) {
-            kb_step_row(m, st, l1, kb_out(m, st, now[i]), 0.0f, lr);
+            kb_step_row(m, st, l1, update_out(m, st, now[i]), 0.0f, lr);
         }
     }
 }
@@ -261,23 +225,12 @@ KERN_ATTR static void kb_hsoftmax(const struct model *m, struct update_state *st
     const uint8_t *code = h->code + h->start[word];
     int len = h->len[word];
     for (int k = 0; k < len; k++) {
-        kb_prefetch(kb_node(m, st, point[k]), dim);
+        kb_prefetch(update_node(m, st, point[k]), dim);
     }
     /* Code 0 is the branch with probability s(f), so its label is 1 (word2vec's way). */
     for (int k = 0; k < len; k++) {
-        kb_step_row(m, st, l1, kb_node(m, st, point[k]), (float)(1 - code[k]), lr);
+        kb_step_row(m, st, l1, update_node(m, st, point[k]), (float)(1 - code[k]), lr);
     }
-}
-
-/* The window around 'pos' in a sentence of 'len' words, [*lo, *hi]: its half-width is
- * random in 1..window unless fixed. */
-KERN_ATTR static inline void kb_window(const struct model *m, struct update_state *st, int pos,
-                                       int len, int *lo, int *hi)
-{
-    int w = m->cfg.window;
-    int reach = m->cfg.fixed_window ? w : w - (int)rng_below(&st->rng, (uint32_t)w);
-    *lo = pos - reach < 0 ? 0 : pos - reach;
-    *hi = pos + reach >= len ? len - 1 : pos + reach;
 }
 
 KERN_ATTR static void kb_predict(const struct model *m, struct update_state *st,
@@ -299,15 +252,15 @@ KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st
     const int dim = m->cfg.dim;
     int lo;
     int hi;
-    kb_window(m, st, pos, len, &lo, &hi);
+    update_window(m, st, pos, len, &lo, &hi);
     int32_t word = sentence[pos];
     for (int j = lo; j <= hi; j++) {
         if (j == pos) {
             continue;
         }
-        float *l1 = kb_in(m, st, sentence[j]);
+        float *l1 = update_in(m, st, sentence[j]);
         if (j < hi) {
-            kb_prefetch(kb_in(m, st, sentence[j + 1]), dim);
+            kb_prefetch(update_in(m, st, sentence[j + 1]), dim);
         }
         for (int i = 0; i < dim; i++) {
             st->neu1e[i] = 0.0f;
@@ -329,7 +282,7 @@ KERN_ATTR static void kb_batch_scores(struct model *m, struct update_state *st, 
     float **out = st->ptr;
     float **ctx = st->ptr + nt;
     for (int t = 0; t < nt; t++) {
-        out[t] = kb_out(m, st, st->rows[t]);
+        out[t] = update_out(m, st, st->rows[t]);
     }
     float *grad = st->grad;
     for (int b = 0; b < nb; b++) {
@@ -339,7 +292,7 @@ KERN_ATTR static void kb_batch_scores(struct model *m, struct update_state *st, 
             kb_dots_any(ctx[b], out + t, n, dim, gb + t);
         }
         for (int t = 0; t < nt; t++) {
-            gb[t] = kb_gradient(m, st, gb[t], t == 0 ? 1.0f : 0.0f, lr);
+            gb[t] = update_gradient(m, st, gb[t], t == 0 ? 1.0f : 0.0f, lr);
         }
     }
     st->pairs += nb;
@@ -372,7 +325,7 @@ KERN_ATTR static void kb_batch_group(struct model *m, struct update_state *st, i
     const int dim = m->cfg.dim;
     float **ctx = st->ptr + nt;
     for (int b = 0; b < nb; b++) {
-        ctx[b] = kb_in(m, st, st->rows[nt + b]);
+        ctx[b] = update_in(m, st, st->rows[nt + b]);
     }
     kb_batch_scores(m, st, nt, nb, lr);
     for (int b = 0; b < nb; b++) {
@@ -387,15 +340,15 @@ KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st
     const int dim = m->cfg.dim;
     int lo;
     int hi;
-    kb_window(m, st, pos, len, &lo, &hi);
+    update_window(m, st, pos, len, &lo, &hi);
     int32_t word = sentence[pos];
     /* The rows the next centre word will need first: its output row, and the input row
      * that enters the window. */
     if (pos + 1 < len) {
-        kb_prefetch(kb_out(m, st, sentence[pos + 1]), dim);
+        kb_prefetch(update_out(m, st, sentence[pos + 1]), dim);
     }
     if (pos + m->cfg.window + 1 < len) {
-        kb_prefetch(kb_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
+        kb_prefetch(update_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
     }
     int nt = kb_targets(m, st, word);
     int nb = 0;
@@ -420,20 +373,20 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     const int dim = m->cfg.dim;
     int lo;
     int hi;
-    kb_window(m, st, pos, len, &lo, &hi);
+    update_window(m, st, pos, len, &lo, &hi);
     if (hi - lo < 1) {
         return; /* no context */
     }
     /* The row that enters the window at the next position is fetched now. */
     if (pos + m->cfg.window + 1 < len) {
-        kb_prefetch(kb_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
+        kb_prefetch(update_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
     }
     for (int i = 0; i < dim; i++) {
         st->neu1[i] = 0.0f;
     }
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            k_axpy(st->neu1, 1.0f, kb_in(m, st, sentence[j]), dim);
+            k_axpy(st->neu1, 1.0f, update_in(m, st, sentence[j]), dim);
         }
     }
     float inv = 1.0f / (float)(hi - lo);
@@ -441,7 +394,7 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
         st->neu1[i] *= inv;
     }
     const float *grad = st->neu1e;
-    if (kb_batched(m)) {
+    if (update_shared(m)) {
         /* all the output rows scored from the same weights, then updated together */
         int nt = kb_targets(m, st, sentence[pos]);
         st->ptr[nt] = st->neu1;
@@ -455,20 +408,8 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     }
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            k_axpy(kb_in(m, st, sentence[j]), 1.0f, grad, dim);
+            k_axpy(update_in(m, st, sentence[j]), 1.0f, grad, dim);
         }
-    }
-}
-
-KERN_ATTR static void kb_at(struct model *m, struct update_state *st, const int32_t *sentence,
-                            int len, int pos, float lr)
-{
-    if (m->cfg.kind == MODEL_CBOW) {
-        kb_cbow(m, st, sentence, len, pos, lr);
-    } else if (kb_batched(m)) {
-        kb_skipgram_batch(m, st, sentence, len, pos, lr);
-    } else {
-        kb_skipgram_pairs(m, st, sentence, len, pos, lr);
     }
 }
 
@@ -481,7 +422,7 @@ KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
         for (int i = from; i < to; i++) {
             kb_cbow(m, st, sentence, len, i, lr);
         }
-    } else if (kb_batched(m)) {
+    } else if (update_shared(m)) {
         for (int i = from; i < to; i++) {
             kb_skipgram_batch(m, st, sentence, len, i, lr);
         }
@@ -492,21 +433,4 @@ KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
     }
 }
 
-KERN_ATTR static float kb_dotf(const float *a, const float *b, int n)
-{
-    return k_dot(a, b, n);
-}
-
-KERN_ATTR static void kb_axpy(float *y, float a, const float *x, int n)
-{
-    k_axpy(y, a, x, n);
-}
-
-KERN_ATTR static void kb_stepf(float *acc, float *out, const float *in, float g, int n)
-{
-    k_step(acc, out, in, g, n);
-}
-
-const struct update_kernels KERN_TABLE = {
-    KERN_LEVEL, kb_at, kb_sentence, kb_dotf, kb_axpy, kb_stepf,
-};
+const struct update_kernels KERN_TABLE = {KERN_NAME, kb_sentence};

@@ -35,7 +35,7 @@ struct train_config {
                           * together (skip-gram also shares the negatives per centre
                           * word), 0 row by row as word2vec (update.h) */
     bool ordered;        /* each epoch's pieces in the text's order, not shuffled
-                          * (train_piece) */
+                          * (schedule.h) */
     const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */
 };
 

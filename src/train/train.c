@@ -13,40 +13,28 @@
 
 #include "base/progress.h"
 #include "base/sig.h"
-#include "train/update.h"
 #include "base/util.h"
+#include "train/replica.h"
+#include "train/schedule.h"
+#include "train/update.h"
+#include "train/watch.h"
+
+/* Positions of a sentence trained between two checks for due merges. With many threads the
+ * most frequent rows are due every few hundred positions, sooner than a sentence ends;
+ * merged only between sentences, the tree nodes nearest the root (written at every
+ * prediction) overshot with 8 threads (DESIGN.md). */
+#define TRAIN_STRETCH 64
+/* Final learning rate as a fraction of the first (word2vec's floor). */
+#define TRAIN_MIN_ALPHA 1e-4
 
 /* Words a worker processes between updates of the shared counter and learning rate. */
 #define TRAIN_PUBLISH 10000
-/* With several threads, each keeps its own copy of the rows of the most frequent words
- * (update_state_replicate): as many as fit in this many bytes (input and output rows,
- * as many tree nodes nearest the root with -hs, and the same again as of the last merge),
- * merged as train.h says. Measured
- * on text8like, 2 threads, skip-gram d100, one epoch, paired runs (AMD EPYC, where a
- * cache line takes about 240 ns to move between the two cores): without copies, 1.26x
- * the CPU time of 16,384 copied rows merged every 100,000 words; 1,024 rows merged every
- * 20,000 words, 1.06x the CPU time of this budget (10,485 rows) merged every 100,000;
- * the two-speed merge of train.h, 0.99x that; copying every row (72 MiB a thread), no
- * faster (0.97x CPU, 1.01x wall). */
-#define TRAIN_REPLICA_BYTES (16u << 20)
 /* Bytes in a cache line, the unit in which cores share memory. */
 #define TRAIN_CACHE_LINE 64
 /* Stack bytes a training thread writes (a measured bound: its frames are small). */
 #define TRAIN_STACK_TOUCHED (64u << 10)
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
-/* Divergence without NaN: the loss per prediction over a window of at least
- * TRAIN_WATCH_PAIRS predictions is above TRAIN_DIVERGE_RATIO times the untrained model's
- * loss in TRAIN_DIVERGE_STRIKES windows in a row, or in the run's last window. Training
- * only lowers the loss below the untrained level (measured: the demo corpus and a 2M-word
- * text8 slice, skip-gram and CBOW, NS and HS at default settings, stay below 1.1 times it),
- * while a learning rate that is too high drives it to 2-4 times and beyond. */
-#define TRAIN_WATCH_PAIRS 200000
-#define TRAIN_DIVERGE_RATIO 2.0
-#define TRAIN_DIVERGE_STRIKES 3
-/* Also diverged: a word vector entry beyond this after training. Trained entries stay
- * within +-20 on the same runs; runaway ones reach 1e6 and more. */
-#define TRAIN_MAX_WEIGHT 1e3f
 
 struct shared {
     struct model *m;
@@ -59,8 +47,7 @@ struct shared {
     _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
     pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' and
                                  * the cursor */
-    int next_epoch;             /* the cursor: the next piece to hand out (train_piece) */
-    int64_t next_piece;
+    struct schedule cursor;     /* the next piece to hand out */
     pthread_mutex_t merging;    /* one thread at a time merges its replicas (merge_replicas) */
     pthread_cond_t cond;        /* a worker finished or paused */
     pthread_cond_t resume;      /* the pause is over */
@@ -87,7 +74,7 @@ struct worker {
     int64_t end;
     int64_t pending;            /* positions read but not yet added to sh->done */
     float lr;
-    int64_t trained;            /* positions this worker has trained (train_merge_rows) */
+    int64_t trained;            /* positions this worker has trained (replica_due) */
     int32_t owed;               /* rows of a merge put off while another thread merged */
     bool ended;                 /* the worker has stopped ('pending' was then added) */
     struct update_state st;
@@ -96,15 +83,6 @@ struct worker {
     _Atomic int64_t pairs;
     pthread_t tid;
 };
-
-int32_t train_hot_rows(const struct train_config *cfg, int64_t n)
-{
-    if (cfg->threads < 2) {
-        return 0;
-    }
-    int64_t hot = (int64_t)(TRAIN_REPLICA_BYTES / update_replica_bytes(cfg, 1));
-    return (int32_t)(hot < n ? hot : n);
-}
 
 static float rate_at(const struct shared *sh, int64_t done)
 {
@@ -129,34 +107,10 @@ static bool merge_replicas(struct worker *w, int32_t rows, bool wait)
     } else if (pthread_mutex_trylock(&w->sh->merging) != 0) {
         return false;
     }
-    update_state_merge(&w->st, w->sh->m, rows);
+    replica_merge(&w->st, w->sh->m, rows);
     pthread_mutex_unlock(&w->sh->merging);
     w->owed = 0;
     return true;
-}
-
-int64_t train_merge_every(int threads, int tier)
-{
-    int64_t job = tier < TRAIN_MERGE_TIERS ? (int64_t)TRAIN_MERGE_WORDS << (2 * tier)
-                                           : (int64_t)TRAIN_MERGE_ALL;
-    int64_t every = job / (threads > 1 ? threads : 1);
-    return every > 0 ? every : 1;
-}
-
-int32_t train_merge_tier_rows(int tier)
-{
-    return tier < TRAIN_MERGE_TIERS ? TRAIN_MERGE_ROWS << (2 * tier) : INT32_MAX;
-}
-
-int32_t train_merge_rows(int threads, int64_t before, int64_t after)
-{
-    for (int tier = TRAIN_MERGE_TIERS; tier >= 0; tier--) {
-        int64_t every = train_merge_every(threads, tier);
-        if (before / every != after / every) {
-            return train_merge_tier_rows(tier);
-        }
-    }
-    return 0;
 }
 
 /* Counts 'taken' more positions and merges the tiers that are due. A merge that finds
@@ -171,7 +125,7 @@ static void merge_due(struct worker *w, int64_t taken)
     }
     int64_t before = w->trained;
     w->trained += taken;
-    int32_t rows = train_merge_rows(w->sh->m->cfg.threads, before, w->trained);
+    int32_t rows = replica_due(w->sh->m->cfg.threads, before, w->trained);
     rows = rows > w->owed ? rows : w->owed;
     if (rows > 0 && !merge_replicas(w, rows, w->owed > 0)) {
         w->owed = rows;
@@ -223,83 +177,13 @@ static void record(struct worker *w, int64_t pending, float lr)
     w->lr = lr;
 }
 
-int64_t train_pieces(int64_t n)
-{
-    int64_t pieces = n / TRAIN_PIECE;
-    return pieces > 1 ? pieces : 1;
-}
-
-/* Rounds of the Feistel network that shuffles the pieces (train_piece). */
-#define TRAIN_SHUFFLE_ROUNDS 4
-
-/* A permutation of [0, 2^bits) for an even 'bits', drawn from 'key': a balanced Feistel
- * network whose round function is the generator's mixer (rng.h). */
-static uint64_t feistel(uint64_t x, int bits, uint64_t key)
-{
-    int half = bits / 2;
-    uint64_t mask = ((uint64_t)1 << half) - 1;
-    uint64_t l = x >> half;
-    uint64_t r = x & mask;
-    for (int i = 0; i < TRAIN_SHUFFLE_ROUNDS; i++) {
-        uint64_t f = rng_mix(r ^ (key += RNG_GAMMA)) & mask;
-        uint64_t t = r;
-        r = l ^ f;
-        l = t;
-    }
-    return (l << half) | r;
-}
-
-void train_piece(int64_t n, bool ordered, uint64_t seed, int epoch, int64_t k,
-                 int64_t *begin, int64_t *end)
-{
-    int64_t pieces = train_pieces(n);
-    int64_t j = k;
-    if (!ordered && pieces > 1) {
-        /* The Feistel network permutes the smallest square power of two holding every
-         * piece (at most 4 times as many); walking the cycle of k until it comes back
-         * into [0, pieces) makes a permutation of the pieces. */
-        int bits = 2;
-        while (((int64_t)1 << bits) < pieces) {
-            bits += 2;
-        }
-        struct rng epoch_rng; /* the epoch's key: the start of a stream of the seed */
-        rng_seed(&epoch_rng, seed, (uint64_t)epoch);
-        uint64_t key = epoch_rng.state;
-        uint64_t x = (uint64_t)k;
-        do {
-            x = feistel(x, bits, key);
-        } while (x >= (uint64_t)pieces);
-        j = (int64_t)x;
-    }
-    /* The first n % pieces pieces are one position longer. */
-    int64_t base = n / pieces;
-    int64_t longer = n % pieces;
-    *begin = j * base + (j < longer ? j : longer);
-    *end = *begin + base + (j < longer ? 1 : 0);
-}
-
 /* Gives w the next piece at the cursor: its epoch and [pos, end). Returns false when
  * every epoch has been handed out. */
 static bool take_piece(struct worker *w)
 {
     struct shared *sh = w->sh;
-    const struct train_config *c = &sh->m->cfg;
-    int64_t pieces = train_pieces(sh->ids->n);
-    bool got = false;
     pthread_mutex_lock(&sh->lock);
-    while (!got && sh->next_epoch < c->iter) {
-        if (sh->next_piece < pieces) {
-            w->epoch = sh->next_epoch;
-            train_piece(sh->ids->n, c->ordered, c->seed, sh->next_epoch, sh->next_piece,
-                        &w->pos, &w->end);
-            got = w->pos < w->end; /* an empty stream has one empty piece */
-            sh->next_piece++;
-        }
-        if (sh->next_piece >= pieces) {
-            sh->next_epoch++;
-            sh->next_piece = 0;
-        }
-    }
+    bool got = schedule_take(&sh->cursor, &w->epoch, &w->pos, &w->end);
     pthread_mutex_unlock(&sh->lock);
     return got;
 }
@@ -420,8 +304,8 @@ static void snapshot(struct shared *sh, struct worker *ws, int count, struct ckp
 {
     int neg = sh->m->cfg.negative;
     st->done = atomic_load(&sh->done);
-    st->next_epoch = sh->next_epoch;
-    st->next_piece = sh->next_piece;
+    st->next_epoch = sh->cursor.next_epoch;
+    st->next_piece = sh->cursor.next_piece;
     st->nthreads = count;
     st->thread = xcalloc((size_t)count, sizeof *st->thread);
     for (int t = 0; t < count; t++) {
@@ -487,43 +371,6 @@ static void sum_loss(struct worker *ws, int count, double *loss, int64_t *pairs)
         *loss += atomic_load_explicit(&ws[t].loss, memory_order_relaxed);
         *pairs += atomic_load_explicit(&ws[t].pairs, memory_order_relaxed);
     }
-}
-
-/* The loss watch: cumulative loss and predictions at the start of the current window. */
-struct watch {
-    double loss0;
-    int64_t pairs0;
-    int strikes;
-    double last_avg;   /* loss per prediction in the last closed window */
-};
-
-/* Closes the watch window if it holds at least 'min_pairs' predictions; returns true if
- * the loss has now been too high for 'strikes_needed' windows in a row. */
-static bool watch_loss(struct watch *w, const struct model *m, double loss, int64_t pairs,
-                       int64_t min_pairs, int strikes_needed)
-{
-    int64_t n = pairs - w->pairs0;
-    if (n < min_pairs || n <= 0) {
-        return false;
-    }
-    double avg = (loss - w->loss0) / (double)n;
-    w->last_avg = avg;
-    w->strikes = avg > TRAIN_DIVERGE_RATIO * m->untrained_loss ? w->strikes + 1 : 0;
-    w->loss0 = loss;
-    w->pairs0 = pairs;
-    return w->strikes >= strikes_needed;
-}
-
-/* True if any word vector entry is beyond TRAIN_MAX_WEIGHT (or not a number). */
-static bool weights_runaway(const struct model *m)
-{
-    size_t cells = (size_t)m->n * (size_t)m->cfg.dim;
-    for (size_t i = 0; i < cells; i++) {
-        if (!(fabsf(m->in[i]) <= TRAIN_MAX_WEIGHT)) {
-            return true;
-        }
-    }
-    return false;
 }
 
 /* Sleeps until the next tick or until a worker ends (when all have ended, returns at once
@@ -595,7 +442,7 @@ static int supervise(struct shared *sh, struct worker *ws, int started, bool sta
         double loss;
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
-        if (watch_loss(watch, sh->m, loss, pairs, TRAIN_WATCH_PAIRS, TRAIN_DIVERGE_STRIKES)) {
+        if (watch_tick(watch, loss, pairs)) {
             mark_diverged(sh);
         }
         progress_update(pr, done, (double)rate_at(sh, done), loss, pairs);
@@ -610,10 +457,11 @@ static void shared_init(struct shared *sh, struct model *m, const struct idstrea
     sh->ids = ids;
     sh->total = total;
     int64_t done = 0;
+    const struct train_config *c = &m->cfg;
+    schedule_init(&sh->cursor, ids->n, c->iter, c->ordered, c->seed,
+                  from != NULL ? from->next_epoch : 0, from != NULL ? from->next_piece : 0);
     if (from != NULL) {
         done = from->done;
-        sh->next_epoch = from->next_epoch;
-        sh->next_piece = from->next_piece;
     }
     atomic_init(&sh->done, done);
     atomic_init(&sh->others, 0);
@@ -658,36 +506,6 @@ static void start_from(struct worker *w, const struct ckpt_state *from, int t)
     }
 }
 
-/* After the threads have ended: returns 0, or -1 with 'err' set when the run diverged (a
- * worker's non-finite score, the loss watch, runaway weights) or a signal stopped it. */
-static int judge_run(const struct shared *sh, const struct model *m, struct watch *watch,
-                     double loss, int64_t pairs, struct w2v_err *err)
-{
-    if (sh->read_failed) {
-        *err = sh->read_err;
-        return -1;
-    }
-    if (sig_caught()) {
-        err_set(err, "training interrupted");
-        return -1;
-    }
-    /* The last window: the whole run if no window was closed (a small run may end before
-     * the first tick), else a part long enough not to be noise. */
-    int64_t last_min = watch->pairs0 == 0 ? 1 : TRAIN_WATCH_PAIRS / 4;
-    bool too_high = watch_loss(watch, m, loss, pairs, last_min, 1) ||
-                    watch->strikes >= TRAIN_DIVERGE_STRIKES;
-    if (too_high) {
-        err_set(err, "training diverged (loss %.2f per prediction, untrained model %.2f); "
-                "lower -alpha", watch->last_avg, m->untrained_loss);
-        return -1;
-    }
-    if (sh->diverged || weights_runaway(m)) {
-        err_set(err, "training diverged (non-finite or runaway weights); lower -alpha");
-        return -1;
-    }
-    return 0;
-}
-
 /* Gives each of the 'threads' workers its random stream (numbered from 'stream0'), its
  * buffers and its starting point. Returns 0 or -1 with 'err' set. */
 static int workers_init(struct worker *ws, int threads, struct shared *sh, uint64_t stream0,
@@ -700,7 +518,7 @@ static int workers_init(struct worker *ws, int threads, struct shared *sh, uint6
         if (update_state_init(&w->st, &m->cfg, m->cfg.seed, stream0 + (uint64_t)t, err) != 0) {
             return -1;
         }
-        if (update_state_replicate(&w->st, m, train_hot_rows(&m->cfg, m->n), err) != 0) {
+        if (replica_copy(&w->st, m, replica_rows(&m->cfg, m->n), err) != 0) {
             return -1;
         }
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
@@ -712,18 +530,12 @@ static int workers_init(struct worker *ws, int threads, struct shared *sh, uint6
 }
 
 int train_run(struct model *m, const struct idstream *s, double after,
+              const struct train_hook *hook, const struct train_ckpt *ck,
               struct train_result *res, struct w2v_err *err)
-{
-    return train_run_hooked(m, s, after, NULL, NULL, res, err);
-}
-
-int train_run_hooked(struct model *m, const struct idstream *s, double after,
-                     const struct train_hook *hook, const struct train_ckpt *ck,
-                     struct train_result *res, struct w2v_err *err)
 {
     int64_t n = s->n;
     int threads = m->cfg.threads;
-    const struct update_kernels *kern = update_kernels_pick(m->cfg.simd, err);
+    const struct update_kernels *kern = update_kernels_named(m->cfg.simd, err);
     if (kern == NULL) {
         return -1;
     }
@@ -752,7 +564,8 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
         }
         started++;
     }
-    struct watch watch = {0.0, 0, 0, 0.0};
+    struct watch watch;
+    watch_init(&watch, m->untrained_loss);
     struct w2v_err hook_err;
     int hook_rc = supervise(&sh, ws, started, rc != 0, &pr, hook, ck, &watch, &hook_err);
     for (int t = 0; t < started; t++) {
@@ -762,8 +575,16 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
     int64_t pairs;
     sum_loss(ws, started, &loss, &pairs);
     res->loss = progress_finish(&pr, loss, pairs);
-    if (rc == 0) {
-        rc = judge_run(&sh, m, &watch, loss, pairs, err);
+    res->saved = false;
+    if (rc == 0 && sh.read_failed) {
+        *err = sh.read_err;
+        rc = -1;
+    } else if (rc == 0 && sig_caught()) {
+        err_set(err, "training interrupted");
+        rc = -1;
+    } else if (rc == 0) {
+        rc = watch_verdict(&watch, loss, pairs, sh.diverged, m->in,
+                           (size_t)m->n * (size_t)m->cfg.dim, err);
     }
     if (rc == 0 && hook_rc != 0) {
         *err = hook_err;
@@ -775,7 +596,7 @@ int train_run_hooked(struct model *m, const struct idstream *s, double after,
         if (save_final(&sh, ws, started, ck, rc == 0, rc == 0 ? err : &why) != 0) {
             rc = -1;
         } else if (stopped) {
-            err_set(err, "training interrupted; its state was saved");
+            res->saved = true;
         }
     }
     for (int t = 0; t < threads; t++) {
@@ -795,7 +616,7 @@ size_t train_thread_bytes(const struct train_config *cfg, int64_t n, const struc
 {
     /* The replicas, neu1 and neu1e, the sentence, the targets, the reader's buffer, and
      * the pages of the thread's stack that training touches. */
-    return update_replica_bytes(cfg, train_hot_rows(cfg, n)) +
+    return replica_bytes(cfg, replica_rows(cfg, n)) +
            (size_t)cfg->dim * 2 * sizeof(float) + TRAIN_MAX_SENTENCE * sizeof(int32_t) +
            ((size_t)cfg->negative * 2 + 1) * sizeof(int32_t) + idreader_bytes(s) +
            TRAIN_STACK_TOUCHED + sizeof(struct worker);

@@ -1,6 +1,8 @@
 /* harness: a minimal unit test harness. CHECK* record the file and line of a failure and
- * let the test go on; RUN counts a test as passed when none of its checks failed;
- * TEST_MAIN prints "<name>: N passed, N failed" and exits 1 if anything failed. */
+ * let the test go on; RUN counts a test as passed when none of its checks failed; SKIP
+ * counts a part that cannot run here (an instruction set the CPU lacks, a missing tool)
+ * and says why; TEST_MAIN prints "<name>: N passed, N failed" (", N skipped (why)" when
+ * something was skipped) and exits 1 if anything failed. */
 #ifndef W2V_HARNESS_H
 #define W2V_HARNESS_H
 
@@ -11,6 +13,8 @@
 static int harness_failed_checks;
 static int harness_passed;
 static int harness_failed;
+static int harness_skipped;
+static const char *harness_skip_why;
 
 #define CHECK(c)                                                                       \
     do {                                                                               \
@@ -52,6 +56,15 @@ static int harness_failed;
         }                                                                              \
     } while (0)
 
+/* Counts one skipped part, for the reason 'why' (a string literal). */
+#define SKIP(why)                                                                      \
+    do {                                                                               \
+        harness_skipped++;                                                             \
+        if (harness_skip_why == NULL) {                                                \
+            harness_skip_why = (why);                                                  \
+        }                                                                              \
+    } while (0)
+
 /* A scratch directory for tests that write files: harness_scratch makes one from a
  * mkdtemp template (exiting on failure), harness_scratch_remove deletes it with its files. */
 static inline void harness_scratch(char *templ)
@@ -72,7 +85,12 @@ static inline void harness_scratch_remove(const char *dir)
 }
 
 #define TEST_MAIN(name)                                                                \
-    printf("%s: %d passed, %d failed\n", name, harness_passed, harness_failed);        \
+    if (harness_skipped > 0) {                                                         \
+        printf("%s: %d passed, %d failed, %d skipped (%s)\n", name, harness_passed,      \
+               harness_failed, harness_skipped, harness_skip_why);                     \
+    } else {                                                                           \
+        printf("%s: %d passed, %d failed\n", name, harness_passed, harness_failed);    \
+    }                                                                                  \
     return harness_failed ? 1 : 0
 
 #endif

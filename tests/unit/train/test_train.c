@@ -1,6 +1,5 @@
-/* Unit tests of how training hands out its work: an epoch's pieces cover the stream once,
- * in the text's order or shuffled afresh each epoch; every checkpoint accounts for each position handed out
- * exactly once (published, read but not yet published, or still ahead in a thread's
+/* Unit tests of the training threads: every checkpoint accounts for each position handed
+ * out exactly once (published, read but not yet published, or still ahead in a thread's
  * piece); a run resumed from a checkpoint taken mid-run trains every remaining position
  * once. */
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include "text/idstream.h"
 #include "train/model.h"
 #include "base/rng.h"
+#include "train/schedule.h"
 #include "train/train.h"
 
 #define WORDS 50
@@ -98,7 +98,7 @@ static int save(void *ctx, const struct ckpt_state *st, struct w2v_err *err)
     for (int64_t k = 0; k < st->next_piece; k++) {
         int64_t begin;
         int64_t end;
-        train_piece(s->n, false, SEED, st->next_epoch, k, &begin, &end);
+        schedule_piece(s->n, false, SEED, st->next_epoch, k, &begin, &end);
         handed += end - begin;
     }
     s->wrong += accounted != handed;
@@ -139,7 +139,7 @@ static void run(struct model *m, const struct idstream *s, const struct ckpt_sta
                               .total = s->n * m->cfg.iter, .processes = 1};
     struct train_result res;
     struct w2v_err err;
-    CHECK_EQ(train_run_hooked(m, s, 0.0, &hook, &ck, &res, &err), 0);
+    CHECK_EQ(train_run(m, s, 0.0, &hook, &ck, &res, &err), 0);
 }
 
 /* The final save of a finished run: every epoch handed out and trained, no piece left. */
@@ -156,84 +156,6 @@ static void check_finished(const struct seen *seen, int64_t n)
         trained += st->thread[t].pending;
     }
     CHECK_EQ(trained, n * EPOCHS);
-}
-
-/* A piece as handed out: its place in the order, and where it lies. */
-struct piece {
-    int64_t k;
-    int64_t begin;
-    int64_t end;
-};
-
-static int by_begin(const void *a, const void *b)
-{
-    const struct piece *x = a;
-    const struct piece *y = b;
-    return (x->begin > y->begin) - (x->begin < y->begin);
-}
-
-/* The pieces of epoch 'epoch', in the order handed out, cover [0, n) once, each of
- * n / pieces positions or one more; in the text's order with 'ordered', else in an
- * order that depends on the seed and the epoch and jumps about the text (consecutive
- * pieces lie a third of the text apart on average, as for a random order; at least a
- * quarter is asked). Returns the first piece's start. */
-static int64_t check_cover(int64_t n, bool ordered, uint64_t seed, int epoch,
-                           int64_t want_pieces)
-{
-    int64_t pieces = train_pieces(n);
-    CHECK_EQ(pieces, want_pieces);
-    struct piece *p = calloc((size_t)pieces, sizeof *p);
-    for (int64_t k = 0; k < pieces; k++) {
-        p[k].k = k;
-        train_piece(n, ordered, seed, epoch, k, &p[k].begin, &p[k].end);
-    }
-    int64_t first = p[0].begin;
-    qsort(p, (size_t)pieces, sizeof *p, by_begin);
-    int64_t *place = calloc((size_t)pieces, sizeof *place); /* k -> j, its rank in the text */
-    bool tiled = true;
-    bool in_order = true;
-    int64_t at = 0;
-    for (int64_t j = 0; j < pieces; j++) {
-        int64_t len = p[j].end - p[j].begin;
-        tiled = tiled && p[j].begin == at && (len == n / pieces || len == n / pieces + 1);
-        at = p[j].end;
-        place[p[j].k] = j;
-        in_order = in_order && p[j].k == j;
-    }
-    CHECK(tiled);
-    CHECK_EQ(at, n);
-    if (ordered || pieces < 2) {
-        CHECK(in_order);
-    } else if (pieces >= 100) {
-        double jumps = 0.0;
-        for (int64_t k = 1; k < pieces; k++) {
-            int64_t d = place[k] - place[k - 1];
-            jumps += (double)(d > 0 ? d : -d);
-        }
-        CHECK(!in_order);
-        CHECK(jumps / (double)(pieces - 1) > (double)pieces / 4.0);
-    }
-    free(place);
-    free(p);
-    return first;
-}
-
-static void test_piece_layout(void)
-{
-    check_cover(0, false, 1, 0, 1);         /* an empty stream: one empty piece */
-    check_cover(2, false, 1, 0, 1);
-    check_cover(19999, false, 1, 0, 1);      /* under two pieces' worth: one */
-    check_cover(20000, false, 1, 0, 2);
-    check_cover(400003, true, 1, 0, 40);     /* the stream of test_pieces_and_resume */
-    check_cover(400003, false, SEED, 2, 40);
-    check_cover(16900000, true, 3, 0, 1690); /* text8like's length */
-    int64_t a = check_cover(16900000, false, 3, 0, 1690);
-    int64_t b = check_cover(16900000, false, 3, 1, 1690);
-    int64_t c = check_cover(16900000, false, 4, 0, 1690);
-    CHECK(a != b); /* another epoch, another order */
-    CHECK(a != c); /* another seed, another order */
-    CHECK_EQ(check_cover(16900000, false, 3, 0, 1690), a); /* the same seed and epoch */
-    check_cover(65537 * 10000, false, 9, 7, 65537); /* just over a power of 4 */
 }
 
 static void seen_free(struct seen *seen)
@@ -284,63 +206,9 @@ static void test_pieces_and_resume(void)
     idstream_free(&s);
 }
 
-/* Merge tiers: with 2 threads the 64, 256, 1,024 and 4,096 most frequent rows merge every
- * 1,250, 5,000, 20,000 and 80,000 positions and every copied row every 100,000; the
- * largest tier due is the one merged; intervals shrink with the thread count. */
-static void test_merge_tiers(void)
-{
-    CHECK_EQ(train_merge_every(2, 0), 1250);
-    CHECK_EQ(train_merge_every(2, 1), 5000);
-    CHECK_EQ(train_merge_every(2, 2), 20000);
-    CHECK_EQ(train_merge_every(2, 3), 80000);
-    CHECK_EQ(train_merge_every(2, TRAIN_MERGE_TIERS), 100000);
-    CHECK_EQ(train_merge_every(1, 0), 2500);
-    CHECK_EQ(train_merge_every(8, 0), 312);
-    CHECK_EQ(train_merge_every(100000, 0), 1); /* never 0 */
-    CHECK_EQ(train_merge_rows(2, 0, 1249), 0);
-    CHECK_EQ(train_merge_rows(2, 1249, 1250), 64);
-    CHECK_EQ(train_merge_rows(2, 1250, 2499), 0);
-    CHECK_EQ(train_merge_rows(2, 4999, 5000), 256);
-    CHECK_EQ(train_merge_rows(2, 19000, 20001), 1024);
-    CHECK_EQ(train_merge_rows(2, 79999, 80000), 4096);
-    CHECK_EQ(train_merge_rows(2, 99999, 100000), INT32_MAX);
-    CHECK_EQ(train_merge_rows(2, 0, 1000000), INT32_MAX);
-    for (int threads = 2; threads <= 64; threads++) {
-        for (int t = 0; t <= TRAIN_MERGE_TIERS; t++) {
-            CHECK(train_merge_every(threads, t) <= train_merge_every(threads - 1, t));
-            if (t > 0) {
-                CHECK(train_merge_tier_rows(t) > train_merge_tier_rows(t - 1));
-            }
-        }
-    }
-    /* Counting in uneven steps (sentences) of at most 1,000 positions, every tier's rows
-     * are merged at least once in any stretch of its interval plus one step. */
-    for (int threads = 2; threads <= 16; threads *= 2) {
-        int64_t last[TRAIN_MERGE_TIERS + 1] = {0};
-        int64_t at = 0;
-        uint64_t s = 7;
-        bool kept = true;
-        while (at < 3000000) {
-            s = s * 6364136223846793005u + 1442695040888963407u;
-            int64_t step = 1 + (int64_t)((s >> 33) % 1000);
-            int32_t rows = train_merge_rows(threads, at, at + step);
-            at += step;
-            for (int t = 0; t <= TRAIN_MERGE_TIERS; t++) {
-                if (rows >= train_merge_tier_rows(t)) {
-                    last[t] = at;
-                }
-                kept = kept && at - last[t] <= train_merge_every(threads, t) + 1000;
-            }
-        }
-        CHECK(kept);
-    }
-}
-
 int main(void)
 {
     log_set_level(LOG_QUIET);
-    RUN(test_piece_layout);
-    RUN(test_merge_tiers);
     RUN(test_pieces_and_resume);
     TEST_MAIN("train");
 }

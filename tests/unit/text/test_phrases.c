@@ -118,7 +118,7 @@ static void gen_corpus(const char *path, bool frequent_pair)
 static char *run(const struct phrases_config *cfg, const char *in, struct phrases **pp)
 {
     struct phrases *p = phrases_new(cfg);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     struct outfile of;
     char *text = NULL;
     if (phrases_count(p, in, NULL, &err) == 0 &&

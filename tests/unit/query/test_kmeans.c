@@ -124,7 +124,7 @@ static void test_bad_settings(void)
 {
     int32_t cls[ROWS];
     struct kmeans_stats st;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     struct kmeans_opts o = {.k = ROWS + 1, .iter = 5, .seed = 1, .threads = 1};
     CHECK_EQ(kmeans_run(rows, ROWS, DIM, &o, cls, &st, &err), -1);
     CHECK(strstr(err.msg, "classes") != NULL);

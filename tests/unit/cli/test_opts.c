@@ -1,10 +1,14 @@
 /* Unit tests of option parsing for 'w2v train' and of the number parsers. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
 #include "cli/opts.h"
 #include "base/util.h"
+
+/* Whether the last parse saw -h. */
+static bool parsed_help;
 
 /* Parses a space-separated command line (after "train"); returns opts_parse's result. */
 static int parse(const char *line, struct train_opts *o, struct w2v_err *err)
@@ -17,9 +21,10 @@ static int parse(const char *line, struct train_opts *o, struct w2v_err *err)
         argv[argc++] = tok;
     }
     argv[argc] = NULL;
-    opts_defaults(o);
+    training_defaults(o);
     memset(err, 0, sizeof *err);
-    int rc = opts_parse(o, argc, argv, err);
+    parsed_help = false;
+    int rc = opts_parse(o, argc, argv, &parsed_help, err);
     /* The list of corpora moves to static storage, so that callers need not free it. */
     static const char *list[64];
     for (int i = 0; i < o->ncorpora && i < 64; i++) {
@@ -63,7 +68,7 @@ static void test_defaults(void)
     CHECK_NEAR(o.cfg.alpha, 0.025, 0);
     CHECK_EQ(o.min_count, 5);
     CHECK(strcmp(o.output, "vectors.bin") == 0);
-    CHECK(opts_binary_output(&o));
+    CHECK(training_binary_output(&o));
     CHECK(o.cfg.threads >= 1);
 }
 
@@ -78,7 +83,7 @@ static void test_word2vec_spellings(void)
     CHECK_NEAR(o.cfg.alpha, 0.05, 0);
     CHECK_EQ(o.cfg.dim, 50);
     CHECK(strcmp(o.corpora[0], "c.txt") == 0);
-    CHECK(!opts_binary_output(&o));
+    CHECK(!training_binary_output(&o));
     CHECK_EQ(parse("-cbow 0 -hs 0 c.txt", &o, &err), 0);
     CHECK_EQ(o.cfg.kind, MODEL_SKIPGRAM);
     CHECK(!o.cfg.hs);
@@ -89,12 +94,12 @@ static void test_word2vec_spellings(void)
     CHECK_EQ(o.cfg.iter, 3);
     CHECK_EQ(o.cfg.window, 2);
     CHECK_NEAR(o.cfg.alpha, 0.1, 0);
-    CHECK(opts_binary_output(&o));
+    CHECK(training_binary_output(&o));
     CHECK_EQ(parse("-o out.vec.gz -", &o, &err), 0);
     CHECK(strcmp(o.corpora[0], "-") == 0);
-    CHECK(!opts_binary_output(&o));
+    CHECK(!training_binary_output(&o));
     CHECK_EQ(parse("-h", &o, &err), 0);
-    CHECK(o.help);
+    CHECK(parsed_help);
 }
 
 static void test_errors(void)
@@ -132,11 +137,11 @@ static void test_output_names(void)
     struct train_opts o;
     struct w2v_err err;
     CHECK_EQ(parse("-o V.TXT c.txt", &o, &err), 0);
-    CHECK(!opts_binary_output(&o));
+    CHECK(!training_binary_output(&o));
     CHECK_EQ(parse("-o v.Vec.GZ c.txt", &o, &err), 0);
-    CHECK(!opts_binary_output(&o));
+    CHECK(!training_binary_output(&o));
     CHECK_EQ(parse("-o v.BIN c.txt", &o, &err), 0);
-    CHECK(opts_binary_output(&o));
+    CHECK(training_binary_output(&o));
     CHECK(ends_with("V.TXT.GZ", ".gz"));
     CHECK(!ends_with("gz", ".gz"));
 }
@@ -154,15 +159,15 @@ static void test_inputs_and_memory(void)
     CHECK(o.memory_set);
     CHECK(strcmp(o.tmpdir, "/var/tmp") == 0);
     size_t n = 0;
-    CHECK_EQ(opts_parse_size("4G", &n, &err), 0);
+    CHECK_EQ(parse_size("4G", &n, &err), 0);
     CHECK_EQ(n, (size_t)4 << 30);
-    CHECK_EQ(opts_parse_size("1.5k", &n, &err), 0);
+    CHECK_EQ(parse_size("1.5k", &n, &err), 0);
     CHECK_EQ(n, 1536);
-    CHECK_EQ(opts_parse_size("100", &n, &err), 0);
+    CHECK_EQ(parse_size("100", &n, &err), 0);
     CHECK_EQ(n, (size_t)100 << 20);
-    CHECK_EQ(opts_parse_size("G", &n, &err), -1);
-    CHECK_EQ(opts_parse_size("-1M", &n, &err), -1);
-    CHECK_EQ(opts_parse_size("12 ", &n, &err), -1);
+    CHECK_EQ(parse_size("G", &n, &err), -1);
+    CHECK_EQ(parse_size("-1M", &n, &err), -1);
+    CHECK_EQ(parse_size("12 ", &n, &err), -1);
 }
 
 static void test_number_parsers(void)

@@ -164,7 +164,7 @@ static void test_bad_spill_dir(void)
     snprintf(missing, sizeof missing, "%s/missing", dir);
     struct idstream s;
     idstream_init(&s, 0, missing);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     int rc = 0;
     for (int64_t i = 0; i < N_IDS && rc == 0; i++) {
         rc = idstream_push(&s, 1, &err);

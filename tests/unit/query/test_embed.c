@@ -71,7 +71,7 @@ static void test_load_formats(void)
 static void expect_load_error(const char *name, const void *data, size_t n, const char *needle)
 {
     struct embed e;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     const char *p = put(name, data, n);
     for (int map = 0; map <= 1; map++) {
         CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, map, &err), -1);
@@ -101,7 +101,7 @@ static void test_load_grows(void)
     }
     gzclose(f);
     struct embed e;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, false, &err), 0);
     CHECK_EQ(e.rows, ROWS);
     int bad = 0;
@@ -151,7 +151,7 @@ static void test_load_errors(void)
     memcpy(lie + 12, bin + 4, n - 4);
     expect_load_error("lie.bin", lie, n + 8, "7 rows, but the header says 900000000");
     struct embed e;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(embed_load(&e, path_of("absent.vec"), VEC_AUTO, 0, false, &err), -1);
     CHECK(strstr(err.msg, "No such file or directory") != NULL);
     CHECK_EQ(embed_load(&e, toy_dir, VEC_AUTO, 0, false, &err), -1);
@@ -165,5 +165,5 @@ int main(void)
     RUN(test_load_grows);
     RUN(test_load_errors);
     harness_scratch_remove(toy_dir);
-    TEST_MAIN("query");
+    TEST_MAIN("embed");
 }

@@ -155,7 +155,7 @@ static float *train_tiny(struct vocab *v, int dim, uint64_t seed)
     struct train_result res;
     float *out = NULL;
     if (model_new(&m, &c, v->count, NW, NULL, &err) == 0) {
-        if (train_run(&m, &ids, 0.0, &res, &err) == 0) {
+        if (train_run(&m, &ids, 0.0, NULL, NULL, &res, &err) == 0) {
             out = malloc((size_t)NW * (size_t)dim * sizeof *out);
             memcpy(out, m.in, (size_t)NW * (size_t)dim * sizeof *out);
         }
@@ -385,7 +385,7 @@ static void expect_error(const char *p, enum vec_format f, const char *needle)
 {
     for (int map = 0; map <= 1; map++) {
         struct embed e;
-        struct w2v_err err = {{0}};
+        struct w2v_err err = {{0}, 0};
         int rc = embed_load(&e, p, f, 0, map, &err);
         CHECK_EQ(rc, -1);
         if (rc == 0) {

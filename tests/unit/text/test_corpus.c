@@ -50,7 +50,7 @@ static char *read_as_text(const char *path, struct corpus_stats *st)
     struct corpus_stats local;
     struct corpus_stats *stats = st ? st : &local;
     memset(stats, 0, sizeof *stats);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     char *out = calloc(1, 1 << 16);
     if (corpus_read(path, &v, false, &s, NULL, stats, &err) != 0 ||
         idstream_finish(&s, &err) != 0) {

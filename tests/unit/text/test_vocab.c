@@ -124,7 +124,7 @@ static void expect_read_error(const char *content, const char *needle)
     close(fd);
     struct vocab v;
     vocab_init(&v);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(vocab_read(&v, path, &err), -1);
     if (strstr(err.msg, needle) == NULL) {
         fprintf(stderr, "  message '%s' lacks '%s'\n", err.msg, needle);

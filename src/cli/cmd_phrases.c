@@ -79,7 +79,8 @@ static void ph_usage(void)
 "                     is gzip-compressed [-]\n"
 "  -train FILE        the input, as an option (word2phrase's spelling)\n"
 "  -q                 quiet: errors only\n"
-"  -v                 verbose: also the counts and the memory used\n"
+"  -v                 verbose: also the memory of the counts, and whether the input was\n"
+"                     copied to be read again\n"
 "  -h                 this help\n"
 "\n"
 "example: w2v phrases -threshold 200 -o corpus-phrases.gz corpus.gz\n",

@@ -26,10 +26,4 @@ int cmd_plot(int argc, char **argv);
 /* w2v convert: rewrites a vectors file in another format (cmd_convert.c). */
 int cmd_convert(int argc, char **argv);
 
-/* The exit status of a command that failed with 'err' (main.c): prints "interrupted by
- * signal N; no output written" and returns 128 + N after a SIGINT or SIGTERM, otherwise
- * prints the error and returns W2V_EXIT_ERR. */
-struct w2v_err;
-int cmd_failure(const struct w2v_err *err);
-
 #endif

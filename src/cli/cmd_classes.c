@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/report.h"
 #include "query/embed.h"
 #include "query/kmeans.h"
 #include "io/outfile.h"
@@ -61,13 +62,6 @@ static void classes_usage(void)
            C_MODEL, KMEANS_DEFAULT_ITER, C_SEED);
 }
 
-static int classes_usage_error(const char *msg)
-{
-    log_error("%s", msg);
-    fprintf(stderr, "Try 'w2v classes -h'.\n");
-    return W2V_EXIT_USAGE;
-}
-
 static int64_t *classes_field(struct copts *o, int id)
 {
     switch (id) {
@@ -95,12 +89,12 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     for (int id, ix; (id = opt_next(argc, argv, classes_long_opts, &ix, &why)) != -1;) {
         int64_t *field = classes_field(o, id);
         if (id == '?') {
-            return classes_usage_error(why.msg);
+            return report_usage("classes", "%s", why.msg);
         } else if (field != NULL) {
             int i = id - CO_K;
             if (parse_i64(optarg, lo[i], hi[i], field, &why) != 0) {
                 snprintf(msg, sizeof msg, "-%s: %s", classes_long_opts[ix].name, why.msg);
-                return classes_usage_error(msg);
+                return report_usage("classes", "%s", msg);
             }
         } else if (id == CO_MODEL) {
             o->model = optarg;
@@ -116,13 +110,13 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     }
     if (optind < argc) {
         snprintf(msg, sizeof msg, "%s: unexpected argument", argv[optind]);
-        return classes_usage_error(msg);
+        return report_usage("classes", "%s", msg);
     }
     if (o->k == 0) {
-        return classes_usage_error("-k: missing number of classes");
+        return report_usage("classes", "%s", "-k: missing number of classes");
     }
     if (o->model[0] == '\0' || o->output[0] == '\0') {
-        return classes_usage_error("-m, -o: expected a file name, got an empty string");
+        return report_usage("classes", "%s", "-m, -o: expected a file name, got an empty string");
     }
     return 0;
 }
@@ -181,17 +175,14 @@ int cmd_classes(int argc, char **argv)
     struct w2v_err err;
     /* k-means reads the normalised matrix: no mapping */
     if (embed_load(&e, o.model, VEC_AUTO, o.limit, false, &err) != 0) {
-        log_error("%s", err.msg);
-        return W2V_EXIT_ERR;
+        return report_failure(&err);
     }
     if (o.k > e.rows) {
-        log_error("-k: %lld classes for %lld words in %s", (long long)o.k, (long long)e.rows,
-                  o.model);
-        embed_free(&e);
-        return W2V_EXIT_ERR;
-    }
-    if (run_classes(&o, &e, &err) != 0) {
-        status = cmd_failure(&err);
+        err_set(&err, "-k: %lld classes for %lld words in %s", (long long)o.k,
+                (long long)e.rows, o.model);
+        status = report_failure(&err);
+    } else if (run_classes(&o, &e, &err) != 0) {
+        status = report_failure(&err);
     }
     embed_free(&e);
     return status;

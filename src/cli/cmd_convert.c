@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/report.h"
 #include "io/input.h"
 #include "io/outfile.h"
 #include "base/sig.h"
@@ -69,13 +70,6 @@ static void convert_usage(void)
            "decimals.\n");
 }
 
-static int convert_usage_error(const char *msg)
-{
-    log_error("%s", msg);
-    fprintf(stderr, "Try 'w2v convert -h'.\n");
-    return W2V_EXIT_USAGE;
-}
-
 /* Parses one option; returns 0, or -1 with 'why' set. */
 static int convert_option(struct cvopts *o, int id, struct w2v_err *why)
 {
@@ -120,24 +114,24 @@ static int parse_convert_opts(struct cvopts *o, int argc, char **argv)
             break;
         }
         if (id == '?') {
-            return convert_usage_error(why.msg);
+            return report_usage("convert", "%s", why.msg);
         }
         if (convert_option(o, id, &why) != 0) {
             snprintf(msg, sizeof msg, "-%s: %s", convert_long_opts[index].name, why.msg);
-            return convert_usage_error(msg);
+            return report_usage("convert", "%s", msg);
         }
     }
     if (o->help) {
         return 0;
     }
     if (argc - optind != 2) {
-        return convert_usage_error(argc - optind < 2 ? "expected IN and OUT"
+        return report_usage("convert", "%s", argc - optind < 2 ? "expected IN and OUT"
                                                      : "unexpected argument after OUT");
     }
     o->in = argv[optind];
     o->out = argv[optind + 1];
     if (o->glove && o->binary == 1) {
-        return convert_usage_error("-glove: GloVe files are text; drop -binary 1");
+        return report_usage("convert", "%s", "-glove: GloVe files are text; drop -binary 1");
     }
     return 0;
 }
@@ -345,7 +339,7 @@ int cmd_convert(int argc, char **argv)
     c->r.in.fd = -1;
     struct w2v_err err;
     if (run_convert(c, &err) != 0) {
-        status = cmd_failure(&err);
+        status = report_failure(&err);
     } else if (c->dups > 0) {
         log_info(LOG_NORMAL, "warning: %s: %lld duplicate words, written as they came "
                  "(readers keep the first row of each)", o.in, (long long)c->dups);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/report.h"
 #include "query/eval.h"
 #include "base/log.h"
 #include "cli/qopts.h"
@@ -45,8 +46,7 @@ static int eval_one_analogy(const struct embed *e, const struct qopts *o, const 
     struct eval_analogies r;
     struct w2v_err err;
     if (eval_analogy(e, path, o->restrict_rows, o->mul, o->threads, &r, &err) != 0) {
-        log_error("%s", err.msg);
-        return W2V_EXIT_ERR;
+        return report_failure(&err);
     }
     for (int s = 0; s < r.nsections; s++) {
         const struct eval_section *sec = &r.sections[s];
@@ -66,8 +66,7 @@ static int eval_one_pairs(const struct embed *e, const struct qopts *o, const ch
     struct w2v_err err;
     char name[256];
     if (eval_pairs(e, path, o->restrict_rows, &r, &err) != 0) {
-        log_error("%s", err.msg);
-        return W2V_EXIT_ERR;
+        return report_failure(&err);
     }
     printf("%s\t%.4f\t%.4f\t%lld/%lld\n", base_name(path, name, sizeof name), r.spearman,
            r.pearson, (long long)r.used, (long long)r.total);

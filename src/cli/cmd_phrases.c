@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/report.h"
 #include "io/outfile.h"
 #include "text/phrases.h"
 #include "base/progress.h"
@@ -20,12 +21,10 @@
 #define PH_THRESHOLD 100.0
 #define PH_THRESHOLD_NPMI 0.5
 #define PH_MIN_COUNT 5
-/* Memory for the counts, in MiB, and the least accepted. */
+/* Memory for the counts, in MiB, and the least and most accepted, in bytes (1 MiB, 1 PiB). */
 #define PH_MEMORY_MIB 1024
-#define PH_MIN_MEMORY_MIB 1
-/* Largest accepted memory, in MiB (1 PiB). */
-#define PH_MAX_MEMORY_MIB (1LL << 30)
-#define PH_MIB (1024.0 * 1024.0)
+#define PH_MIN_MEMORY ((size_t)1 << 20)
+#define PH_MAX_MEMORY ((size_t)1 << 50)
 /* Largest word2vec-score threshold accepted (far above any useful setting). */
 #define PH_MAX_THRESHOLD 1e300
 
@@ -87,39 +86,20 @@ static void ph_usage(void)
         PH_THRESHOLD, PH_THRESHOLD_NPMI, PH_MIN_COUNT, PH_MEMORY_MIB);
 }
 
-/* Parses "512", "512M", "2G", "65536K": MiB unless a binary suffix says otherwise. */
+/* -memory: a size (parse_size) between PH_MIN_MEMORY and PH_MAX_MEMORY. */
 static int parse_memory(const char *arg, size_t *out, struct w2v_err *err)
 {
-    static const struct { char suffix; double mib; } units[] = {
-        {'K', 1.0 / 1024}, {'k', 1.0 / 1024}, {'M', 1}, {'m', 1}, {'G', 1024}, {'g', 1024},
-    };
-    size_t len = strlen(arg);
-    double scale = 1.0;
-    char num[64];
-    if (len == 0 || len >= sizeof num) {
-        err_set(err, "-memory: expected a size such as 512M or 2G, got '%s'", arg);
-        return -1;
-    }
-    memcpy(num, arg, len + 1);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (num[len - 1] == units[i].suffix) {
-            scale = units[i].mib;
-            num[len - 1] = '\0';
-        }
-    }
-    double mib;
     struct w2v_err why;
-    if (parse_f64(num, 0.0, (double)PH_MAX_MEMORY_MIB, &mib, &why) != 0) {
-        err_set(err, "-memory: expected a size such as 512M or 2G, got '%s'", arg);
+    if (parse_size(arg, out, &why) != 0) {
+        err_set(err, "-memory: %s", why.msg);
         return -1;
     }
-    mib *= scale;
-    if (mib < PH_MIN_MEMORY_MIB || mib > (double)PH_MAX_MEMORY_MIB) {
-        err_set(err, "-memory: '%s' is out of range (%dM to %lldG)", arg, PH_MIN_MEMORY_MIB,
-                PH_MAX_MEMORY_MIB / 1024);
+    if (*out < PH_MIN_MEMORY || *out > PH_MAX_MEMORY) {
+        err_set(err, "-memory: '%s' is out of range (%lluM to %lluT)", arg,
+                (unsigned long long)(PH_MIN_MEMORY >> 20),
+                (unsigned long long)(PH_MAX_MEMORY >> 40));
         return -1;
     }
-    *out = (size_t)(mib * PH_MIB);
     return 0;
 }
 
@@ -340,15 +320,13 @@ int cmd_phrases(int argc, char **argv)
 {
     struct ph_opts o = {
         .cfg = {.scoring = PHRASES_WORD2VEC, .threshold = PH_THRESHOLD,
-                .min_count = PH_MIN_COUNT, .memory = (size_t)(PH_MEMORY_MIB * PH_MIB)},
+                .min_count = PH_MIN_COUNT, .memory = (size_t)PH_MEMORY_MIB << 20},
         .output = "-",
         .verbosity = LOG_NORMAL,
     };
     struct w2v_err err;
     if (ph_parse(&o, argc, argv, &err) != 0) {
-        log_error("%s", err.msg);
-        fprintf(stderr, "Try 'w2v phrases -h'.\n");
-        return W2V_EXIT_USAGE;
+        return report_usage("phrases", "%s", err.msg);
     }
     if (o.help) {
         ph_usage();
@@ -361,7 +339,7 @@ int cmd_phrases(int argc, char **argv)
     bool out_open = false;
     int status = W2V_EXIT_OK;
     if (ph_run(&o, p, out, &out_open, &err) != 0) {
-        status = cmd_failure(&err);
+        status = report_failure(&err);
     }
     if (out_open) {
         outfile_abort(out);

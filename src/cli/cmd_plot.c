@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/report.h"
 #include "query/embed.h"
 #include "query/knn.h"
 #include "io/outfile.h"
@@ -74,13 +75,6 @@ static void plot_usage(void)
            P_MODEL, P_OUTPUT, PLOT_WIDTH, PLOT_HEIGHT);
 }
 
-static int plot_usage_error(const char *msg)
-{
-    log_error("%s", msg);
-    fprintf(stderr, "Try 'w2v plot -h'.\n");
-    return W2V_EXIT_USAGE;
-}
-
 /* Parses the options into 'o'; returns 0, or the exit status after a usage error. */
 static int parse_plot_opts(struct popts *o, int argc, char **argv)
 {
@@ -92,7 +86,7 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
     for (int id, ix; (id = opt_next(argc, argv, plot_long_opts, &ix, &why)) != -1;) {
         int bad = 0;
         if (id == '?') {
-            return plot_usage_error(why.msg);
+            return report_usage("plot", "%s", why.msg);
         } else if (id == PO_NEIGHBOURS) {
             bad = parse_i64(optarg, 0, P_MAX_NEIGHBOURS, &o->neighbours, &why);
         } else if (id == PO_LIMIT) {
@@ -109,7 +103,7 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
         }
         if (bad != 0) {
             snprintf(msg, sizeof msg, "-%s: %s", plot_long_opts[ix].name, why.msg);
-            return plot_usage_error(msg);
+            return report_usage("plot", "%s", msg);
         }
     }
     int nwords = argc - optind;
@@ -117,18 +111,18 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
         return 0;
     }
     if (o->model[0] == '\0' || o->output[0] == '\0') {
-        return plot_usage_error("-m, -o: expected a file name, got an empty string");
+        return report_usage("plot", "%s", "-m, -o: expected a file name, got an empty string");
     }
     if (o->analogy && nwords != 3) {
         snprintf(msg, sizeof msg, "-analogy: expected 3 words (A B C), got %d", nwords);
-        return plot_usage_error(msg);
+        return report_usage("plot", "%s", msg);
     }
     if (nwords < 1 || (nwords < 2 && o->neighbours == 0)) {
-        return plot_usage_error("expected at least 2 words, or 1 word and -neighbours");
+        return report_usage("plot", "%s", "expected at least 2 words, or 1 word and -neighbours");
     }
     if ((int64_t)nwords * (1 + o->neighbours) + 1 > PCA_MAX_ROWS) {
         snprintf(msg, sizeof msg, "too many points (most %d)", PCA_MAX_ROWS);
-        return plot_usage_error(msg);
+        return report_usage("plot", "%s", msg);
     }
     return 0;
 }
@@ -284,8 +278,7 @@ int cmd_plot(int argc, char **argv)
     struct embed e;
     struct w2v_err err;
     if (embed_load(&e, o.model, VEC_AUTO, o.limit, true, &err) != 0) {
-        log_error("%s", err.msg);
-        return W2V_EXIT_ERR;
+        return report_failure(&err);
     }
     size_t cap = (size_t)nwords * (size_t)(o.neighbours + 1) + 1;
     struct scene s = {.rows = xmalloc(cap * sizeof *s.rows), .kind = xmalloc(cap * sizeof *s.kind)};
@@ -298,8 +291,7 @@ int cmd_plot(int argc, char **argv)
         rc = draw(&o, &e, &s, &err);
     }
     if (rc != 0) {
-        log_error("%s", err.msg);
-        status = W2V_EXIT_ERR;
+        status = report_failure(&err);
     }
     free(s.rows);
     free(s.kind);

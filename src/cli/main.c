@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/report.h"
 #include "mpi/dist.h"
 #include "base/log.h"
-#include "base/sig.h"
 #include "base/w2v.h"
 
 struct cmd {
@@ -40,23 +40,10 @@ static void usage(FILE *out)
                  "example: w2v train -o vectors.bin corpus.txt.gz && w2v similar france\n");
 }
 
-int cmd_failure(const struct w2v_err *err)
-{
-    int signo = sig_caught();
-    if (signo != 0) {
-        log_error("interrupted by signal %d; no output written", signo);
-        return sig_exit_status(signo);
-    }
-    log_error("%s", err->msg);
-    return W2V_EXIT_ERR;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        log_error("missing command (%s)", COMMAND_NAMES);
-        fprintf(stderr, "Try 'w2v -h'.\n");
-        return W2V_EXIT_USAGE;
+        return report_usage(NULL, "missing command (%s)", COMMAND_NAMES);
     }
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "help") == 0) {
@@ -73,7 +60,5 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
         }
     }
-    log_error("%s: unknown command (expected %s)", name, COMMAND_NAMES);
-    fprintf(stderr, "Try 'w2v -h'.\n");
-    return W2V_EXIT_USAGE;
+    return report_usage(NULL, "%s: unknown command (expected %s)", name, COMMAND_NAMES);
 }

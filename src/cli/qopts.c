@@ -1,6 +1,7 @@
 /* qopts: getopt_long_only over one table of every query option, checked against the
  * options the command accepts. */
 #include "cli/qopts.h"
+#include "cli/report.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -52,9 +53,7 @@ void qopts_init(struct qopts *o, const char *name, unsigned accepted)
 
 int qopts_usage_error(const struct qopts *o, const char *msg)
 {
-    log_error("%s", msg);
-    fprintf(stderr, "Try 'w2v %s -h'.\n", o->name);
-    return W2V_EXIT_USAGE;
+    return report_usage(o->name, "%s", msg);
 }
 
 /* Sets the option 'id' from 'arg'; returns 0, or -1 with 'why' set. */
@@ -164,7 +163,7 @@ int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
 {
     struct w2v_err err;
     if (embed_load(e, o->model, o->format, o->limit, may_map, &err) != 0) {
-        log_error("%s", err.msg);
+        report_failure(&err);
         return -1;
     }
     if (e->dups > 0) {

@@ -1,9 +1,7 @@
-/* train: worker threads and the supervising loop. Shared state is the model's weights
- * (Hogwild, see update.h) plus the atomics below; everything else is per thread. */
+/* train: starts the workers (worker.h) and supervises them: progress, signals,
+ * checkpoints, the hook of a job of several processes, and the divergence watch. */
 #include "train/train.h"
 
-#include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -15,289 +13,13 @@
 #include "base/sig.h"
 #include "base/util.h"
 #include "train/replica.h"
-#include "train/schedule.h"
-#include "train/update.h"
 #include "train/watch.h"
+#include "train/worker.h"
 
-/* Positions of a sentence trained between two checks for due merges. With many threads the
- * most frequent rows are due every few hundred positions, sooner than a sentence ends;
- * merged only between sentences, the tree nodes nearest the root (written at every
- * prediction) overshot with 8 threads (DESIGN.md). */
-#define TRAIN_STRETCH 64
-/* Final learning rate as a fraction of the first (word2vec's floor). */
-#define TRAIN_MIN_ALPHA 1e-4
-
-/* Words a worker processes between updates of the shared counter and learning rate. */
-#define TRAIN_PUBLISH 10000
-/* Bytes in a cache line, the unit in which cores share memory. */
-#define TRAIN_CACHE_LINE 64
 /* Stack bytes a training thread writes (a measured bound: its frames are small). */
 #define TRAIN_STACK_TOUCHED (64u << 10)
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
-
-struct shared {
-    struct model *m;
-    const struct update_kernels *kern;
-    const struct idstream *ids;
-    int64_t total;              /* stream length * epochs, over every process of a job */
-    _Atomic int64_t done;       /* stream positions processed, all threads */
-    _Atomic int64_t others;     /* ... and by the other processes of a job */
-    _Atomic bool stop;
-    _Atomic bool pause;         /* workers wait at their next sentence (a checkpoint) */
-    pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' and
-                                 * the cursor */
-    struct schedule cursor;     /* the next piece to hand out */
-    pthread_mutex_t merging;    /* one thread at a time merges its replicas (merge_replicas) */
-    pthread_cond_t cond;        /* a worker finished or paused */
-    pthread_cond_t resume;      /* the pause is over */
-    int finished;
-    int paused;
-    bool diverged;
-    bool read_failed;
-    struct w2v_err read_err;
-};
-
-/* Each worker's state is written on every training step (random state, loss), so each
- * starts on its own cache line: neighbours in one line would make the cores fight over it
- * (false sharing), which costs more than the training itself. */
-struct worker {
-    _Alignas(TRAIN_CACHE_LINE) struct shared *sh;
-    struct idreader rd;         /* this worker's piece of the stream */
-    bool at_end;                /* the piece is used up */
-    /* The piece in hand: 'epoch' and the positions [pos, end). 'pos' is where the piece
-     * starts, and where the worker stands whenever it pauses or stops (a checkpoint's
-     * thread record). No piece in hand: pos == end; epoch is cfg.iter once the worker
-     * has ended. */
-    int epoch;
-    int64_t pos;
-    int64_t end;
-    int64_t pending;            /* positions read but not yet added to sh->done */
-    float lr;
-    int64_t trained;            /* positions this worker has trained (replica_due) */
-    int32_t owed;               /* rows of a merge put off while another thread merged */
-    bool ended;                 /* the worker has stopped ('pending' was then added) */
-    struct update_state st;
-    int32_t *sentence;
-    _Atomic double loss;        /* published copies of st.loss and st.pairs */
-    _Atomic int64_t pairs;
-    pthread_t tid;
-};
-
-static float rate_at(const struct shared *sh, int64_t done)
-{
-    double left = 1.0 - (double)done / (double)(sh->total + 1);
-    if (left < TRAIN_MIN_ALPHA) {
-        left = TRAIN_MIN_ALPHA;
-    }
-    return (float)(sh->m->cfg.alpha * left);
-}
-
-/* Merges w's copies of the rows of the 'rows' most frequent words into the model. The
- * training steps stay lock-free; merges take turns, so that no merged change is lost to
- * another thread's merge of the same row. Unless 'wait', returns false at once, merging
- * nothing, when another thread is merging; a merge clears what w owed (merge_due). */
-static bool merge_replicas(struct worker *w, int32_t rows, bool wait)
-{
-    if (w->st.hot <= 0) {
-        return true;
-    }
-    if (wait) {
-        pthread_mutex_lock(&w->sh->merging);
-    } else if (pthread_mutex_trylock(&w->sh->merging) != 0) {
-        return false;
-    }
-    replica_merge(&w->st, w->sh->m, rows);
-    pthread_mutex_unlock(&w->sh->merging);
-    w->owed = 0;
-    return true;
-}
-
-/* Counts 'taken' more positions and merges the tiers that are due. A merge that finds
- * another thread merging is put off to the next stretch (train_sentence), when it waits
- * its turn: a thread seldom waits for another's merge (measured, skip-gram, 2 threads, one
- * epoch, 8 pairs: 0.98 the wall time of waiting every time), and is never more than a
- * stretch late. */
-static void merge_due(struct worker *w, int64_t taken)
-{
-    if (w->st.hot <= 0) {
-        return;
-    }
-    int64_t before = w->trained;
-    w->trained += taken;
-    int32_t rows = replica_due(w->sh->m->cfg.threads, before, w->trained);
-    rows = rows > w->owed ? rows : w->owed;
-    if (rows > 0 && !merge_replicas(w, rows, w->owed > 0)) {
-        w->owed = rows;
-    }
-}
-
-/* Trains the sentence in w->sentence ('len' words, 'taken' stream positions) in stretches
- * of TRAIN_STRETCH words, counting each stretch's share of the positions toward the merges
- * before it (the shares add up to 'taken'). With one thread this is the same sequence of
- * steps as one call for the whole sentence. */
-static void train_sentence(struct worker *w, int len, int64_t taken, float lr)
-{
-    const struct update_kernels *k = w->sh->kern;
-    int from = 0;
-    do {
-        int to = len - from > TRAIN_STRETCH ? from + TRAIN_STRETCH : len;
-        int64_t share = to == len ? taken : taken * (to - from) / (len - from);
-        taken -= share;
-        merge_due(w, share);
-        k->sentence(w->sh->m, &w->st, w->sentence, len, from, to, lr);
-        from = to;
-    } while (from < len);
-}
-
-static float publish(struct worker *w, int64_t *pending)
-{
-    struct shared *sh = w->sh;
-    int64_t done = atomic_fetch_add_explicit(&sh->done, *pending, memory_order_relaxed) + *pending;
-    *pending = 0;
-    done += atomic_load_explicit(&sh->others, memory_order_relaxed);
-    atomic_store_explicit(&w->loss, w->st.loss, memory_order_relaxed);
-    atomic_store_explicit(&w->pairs, w->st.pairs, memory_order_relaxed);
-    return rate_at(sh, done);
-}
-
-static void mark_diverged(struct shared *sh)
-{
-    pthread_mutex_lock(&sh->lock);
-    sh->diverged = true;
-    pthread_mutex_unlock(&sh->lock);
-    atomic_store(&sh->stop, true);
-}
-
-/* Records where the worker stands, for a checkpoint. */
-static void record(struct worker *w, int64_t pending, float lr)
-{
-    w->pos = w->end - w->rd.left;
-    w->pending = pending;
-    w->lr = lr;
-}
-
-/* Gives w the next piece at the cursor: its epoch and [pos, end). Returns false when
- * every epoch has been handed out. */
-static bool take_piece(struct worker *w)
-{
-    struct shared *sh = w->sh;
-    pthread_mutex_lock(&sh->lock);
-    bool got = schedule_take(&sh->cursor, &w->epoch, &w->pos, &w->end);
-    pthread_mutex_unlock(&sh->lock);
-    return got;
-}
-
-/* Waits while a checkpoint is taken. */
-static void pause_here(struct worker *w)
-{
-    struct shared *sh = w->sh;
-    pthread_mutex_lock(&sh->lock);
-    sh->paused++;
-    pthread_cond_broadcast(&sh->cond);
-    while (atomic_load(&sh->pause)) {
-        pthread_cond_wait(&sh->resume, &sh->lock);
-    }
-    sh->paused--;
-    pthread_mutex_unlock(&sh->lock);
-}
-
-/* Fills w->sentence from the worker's reader; returns its length and sets '*taken' to the
- * stream positions read. Sets w->at_end at the end of the slice or on a read error. */
-static int next_sentence(struct worker *w, int64_t *taken)
-{
-    const float *keep = w->sh->m->keep;
-    int len = 0;
-    int64_t n = 0;
-    while (len < TRAIN_MAX_SENTENCE) {
-        int64_t raw = idreader_next(&w->rd);
-        if (raw < 0) {
-            w->at_end = true;
-            break;
-        }
-        n++;
-        int32_t id = (int32_t)raw;
-        if (id == 0) {
-            break;
-        }
-        if (keep[id] < 1.0f && rng_uniform(&w->st.rng) >= keep[id]) {
-            continue;
-        }
-        w->sentence[len++] = id;
-    }
-    *taken = n;
-    return len;
-}
-
-/* Records the first read error of any worker and asks every worker to stop. */
-static void read_failed(struct shared *sh, const struct w2v_err *why)
-{
-    pthread_mutex_lock(&sh->lock);
-    if (!sh->read_failed) {
-        sh->read_failed = true;
-        sh->read_err = *why;
-    }
-    pthread_mutex_unlock(&sh->lock);
-    atomic_store(&sh->stop, true);
-}
-
-static void *worker_main(void *arg)
-{
-    struct worker *w = arg;
-    struct shared *sh = w->sh;
-    struct model *m = sh->m;
-    int64_t pending = w->pending;
-    float lr = w->lr;
-    /* A resumed worker first finishes the piece its record holds. */
-    bool held = w->epoch < m->cfg.iter && w->pos < w->end;
-    while (held || take_piece(w)) {
-        held = false;
-        struct w2v_err why;
-        if (idreader_open(&w->rd, sh->ids, w->pos, w->end, &why) != 0) {
-            read_failed(sh, &why);
-            goto out;
-        }
-        w->at_end = false;
-        while (!w->at_end) {
-            if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
-                record(w, pending, lr);
-                merge_replicas(w, INT32_MAX, true);
-                pause_here(w);
-            }
-            if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
-                goto out;
-            }
-            int64_t taken;
-            int len = next_sentence(w, &taken);
-            if (w->rd.left > 0 && w->at_end) {
-                read_failed(sh, &w->rd.err);
-                goto out;
-            }
-            pending += taken;
-            if (pending >= TRAIN_PUBLISH) {
-                lr = publish(w, &pending);
-            }
-            train_sentence(w, len, taken, lr);
-            if (w->st.diverged) {
-                mark_diverged(sh);
-                goto out;
-            }
-        }
-    }
-    w->epoch = m->cfg.iter;
-out:
-    merge_replicas(w, INT32_MAX, true);
-    /* The record keeps the positions not yet published, so that a run resumed from it
-     * changes its learning rate where this one would have (snapshot subtracts them). */
-    record(w, pending, lr);
-    publish(w, &pending);
-    pthread_mutex_lock(&sh->lock);
-    w->ended = true;
-    sh->finished++;
-    pthread_cond_broadcast(&sh->cond);
-    pthread_mutex_unlock(&sh->lock);
-    return NULL;
-}
 
 /* Fills 'st' with the state of the 'count' workers, which are paused or have ended. */
 static void snapshot(struct shared *sh, struct worker *ws, int count, struct ckpt_state *st)
@@ -443,9 +165,9 @@ static int supervise(struct shared *sh, struct worker *ws, int started, bool sta
         int64_t pairs;
         sum_loss(ws, started, &loss, &pairs);
         if (watch_tick(watch, loss, pairs)) {
-            mark_diverged(sh);
+            worker_diverged(sh);
         }
-        progress_update(pr, done, (double)rate_at(sh, done), loss, pairs);
+        progress_update(pr, done, (double)worker_rate(sh, done), loss, pairs);
     }
 }
 
@@ -489,7 +211,7 @@ static void start_from(struct worker *w, const struct ckpt_state *from, int t)
         w->pos = 0;
         w->end = 0;
         w->pending = 0;
-        w->lr = rate_at(sh, from != NULL ? from->done : 0);
+        w->lr = worker_rate(sh, from != NULL ? from->done : 0);
         return;
     }
     const struct ckpt_thread *th = &from->thread[t];

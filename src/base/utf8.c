@@ -1,97 +1,64 @@
-/* utf8: a strict UTF-8 decoder and encoder around the upper-case tables. The tables list
- * the lower-case letters of the covered blocks as runs: every code point of a run, or every
- * other one (the blocks that alternate capital, small, capital, small), moves by the same
- * distance to its capital. Letters whose capital is several characters are listed apart. */
+/* utf8: a strict UTF-8 decoder and encoder around the upper-case tables of
+ * utf8_upper_table.h, which data/gen_upper.py generates from Python's str.upper. The tables
+ * list the code points that change case as runs sorted by their first code point: every
+ * code point of a run, or every other one (the blocks that alternate capital, small,
+ * capital, small), moves by the same distance to its capital; a code point whose capital
+ * is several characters is a run of its own that points into a second table. */
 #include "base/utf8.h"
 
 #include <stdbool.h>
 
-struct run {
-    uint32_t lo, hi;   /* the small letters lo, lo + step, ..., hi */
-    int32_t delta;     /* capital = small + delta */
-    uint8_t step;      /* 1: every code point; 2: every other one */
+struct upper_run {
+    uint32_t lo, hi;   /* the code points lo, lo + step, ..., hi */
+    int32_t delta;     /* step 1 or 2: capital = c + delta; step 0: row of upper_longs */
+    uint8_t step;      /* 1: every code point; 2: every other one; 0: lo alone, see delta */
 };
 
-/* Sorted by 'lo'; runs do not overlap. From the Unicode Character Database (UnicodeData's
- * simple upper-case mappings). */
-static const struct run runs[] = {
-    {0x0061, 0x007A, -32, 1},    {0x00B5, 0x00B5, 0x2E7, 1},  {0x00E0, 0x00F6, -32, 1},
-    {0x00F8, 0x00FE, -32, 1},    {0x00FF, 0x00FF, 0x79, 1},   {0x0101, 0x012F, -1, 2},
-    {0x0131, 0x0131, -232, 1},   {0x0133, 0x0137, -1, 2},     {0x013A, 0x0148, -1, 2},
-    {0x014B, 0x0177, -1, 2},     {0x017A, 0x017E, -1, 2},     {0x017F, 0x017F, -300, 1},
-    {0x0180, 0x0180, 0xC3, 1},   {0x0183, 0x0185, -1, 2},     {0x0188, 0x0188, -1, 1},
-    {0x018C, 0x018C, -1, 1},     {0x0192, 0x0192, -1, 1},     {0x0195, 0x0195, 0x61, 1},
-    {0x0199, 0x0199, -1, 1},     {0x019A, 0x019A, 0xA3, 1},   {0x019E, 0x019E, 0x82, 1},
-    {0x01A1, 0x01A5, -1, 2},     {0x01A8, 0x01A8, -1, 1},     {0x01AD, 0x01AD, -1, 1},
-    {0x01B0, 0x01B0, -1, 1},     {0x01B4, 0x01B6, -1, 2},     {0x01B9, 0x01B9, -1, 1},
-    {0x01BD, 0x01BD, -1, 1},     {0x01BF, 0x01BF, 0x38, 1},   {0x01C5, 0x01C5, -1, 1},
-    {0x01C6, 0x01C6, -2, 1},     {0x01C8, 0x01C8, -1, 1},     {0x01C9, 0x01C9, -2, 1},
-    {0x01CB, 0x01CB, -1, 1},     {0x01CC, 0x01CC, -2, 1},     {0x01CE, 0x01DC, -1, 2},
-    {0x01DD, 0x01DD, -0x4F, 1},  {0x01DF, 0x01EF, -1, 2},     {0x01F2, 0x01F2, -1, 1},
-    {0x01F3, 0x01F3, -2, 1},     {0x01F5, 0x01F5, -1, 1},     {0x01F9, 0x021F, -1, 2},
-    {0x0223, 0x0233, -1, 2},     {0x023C, 0x023C, -1, 1},     {0x023F, 0x0240, 0x2A3F, 1},
-    {0x0242, 0x0242, -1, 1},     {0x0247, 0x024F, -1, 2},     {0x0345, 0x0345, 0x54, 1},
-    {0x0371, 0x0373, -1, 2},     {0x0377, 0x0377, -1, 1},     {0x037B, 0x037D, 0x82, 1},
-    {0x03AC, 0x03AC, -0x26, 1},  {0x03AD, 0x03AF, -0x25, 1},  {0x03B1, 0x03C1, -32, 1},
-    {0x03C2, 0x03C2, -31, 1},    {0x03C3, 0x03CB, -32, 1},    {0x03CC, 0x03CC, -64, 1},
-    {0x03CD, 0x03CE, -63, 1},    {0x03D0, 0x03D0, -0x3E, 1},  {0x03D1, 0x03D1, -0x39, 1},
-    {0x03D5, 0x03D5, -0x2F, 1},  {0x03D6, 0x03D6, -0x36, 1},  {0x03D7, 0x03D7, -8, 1},
-    {0x03D9, 0x03EF, -1, 2},     {0x03F0, 0x03F0, -0x56, 1},  {0x03F1, 0x03F1, -0x50, 1},
-    {0x03F2, 0x03F2, 7, 1},      {0x03F3, 0x03F3, -0x74, 1},  {0x03F5, 0x03F5, -0x60, 1},
-    {0x03F8, 0x03F8, -1, 1},     {0x03FB, 0x03FB, -1, 1},     {0x0430, 0x044F, -32, 1},
-    {0x0450, 0x045F, -80, 1},    {0x0461, 0x0481, -1, 2},     {0x048B, 0x04BF, -1, 2},
-    {0x04C2, 0x04CE, -1, 2},     {0x04CF, 0x04CF, -15, 1},    {0x04D1, 0x04FF, -1, 2},
-    {0x0501, 0x052F, -1, 2},     {0x1E01, 0x1E95, -1, 2},     {0x1E9B, 0x1E9B, -0x3B, 1},
-    {0x1EA1, 0x1EFF, -1, 2},
-};
+/* upper_runs (sorted by 'lo', not overlapping), upper_longs (capitals of 2 or 3 code
+ * points, 0 after a shorter one) and UTF8_UPPER_UNICODE. */
+#include "base/utf8_upper_table.h"
 
-/* Letters whose capital is more than one character (Unicode's SpecialCasing.txt). */
-struct special {
-    uint32_t c;
-    uint32_t upper[3];   /* 0 ends a capital of fewer than three characters */
-};
+#define N_UPPER_RUNS (sizeof upper_runs / sizeof upper_runs[0])
 
-static const struct special specials[] = {
-    {0x00DF, {0x0053, 0x0053, 0}},      /* sharp s -> SS */
-    {0x0149, {0x02BC, 0x004E, 0}},      /* n preceded by apostrophe */
-    {0x01F0, {0x004A, 0x030C, 0}},      /* j with caron */
-    {0x0390, {0x0399, 0x0308, 0x0301}}, /* iota with dialytika and tonos */
-    {0x03B0, {0x03A5, 0x0308, 0x0301}}, /* upsilon with dialytika and tonos */
-    {0x1E96, {0x0048, 0x0331, 0}},      /* h with line below */
-    {0x1E97, {0x0054, 0x0308, 0}},      /* t with diaeresis */
-    {0x1E98, {0x0057, 0x030A, 0}},      /* w with ring above */
-    {0x1E99, {0x0059, 0x030A, 0}},      /* y with ring above */
-    {0x1E9A, {0x0041, 0x02BE, 0}},      /* a with right half ring */
-};
+const char *utf8_upper_unicode(void)
+{
+    return UTF8_UPPER_UNICODE;
+}
 
 int utf8_upper_cp(uint32_t c, uint32_t out[3])
 {
-    for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) {
-        if (specials[i].c == c) {
-            int n = 0;
-            while (n < 3 && specials[i].upper[n] != 0) {
-                out[n] = specials[i].upper[n];
-                n++;
-            }
-            return n;
+    out[0] = c;
+    if (c < 0x80) { /* ASCII without the tables */
+        if (c >= 'a' && c <= 'z') {
+            out[0] = c - 'a' + 'A';
         }
+        return 1;
     }
     size_t lo = 0;
-    size_t hi = sizeof runs / sizeof runs[0];
+    size_t hi = N_UPPER_RUNS;
     while (lo < hi) { /* the first run whose 'hi' is at least c */
         size_t mid = (lo + hi) / 2;
-        if (runs[mid].hi < c) {
+        if (upper_runs[mid].hi < c) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    out[0] = c;
-    if (lo < sizeof runs / sizeof runs[0]) {
-        const struct run *r = &runs[lo];
-        if (c >= r->lo && (c - r->lo) % r->step == 0) {
-            out[0] = (uint32_t)((int32_t)c + r->delta);
+    if (lo == N_UPPER_RUNS || c < upper_runs[lo].lo) {
+        return 1;
+    }
+    const struct upper_run *r = &upper_runs[lo];
+    if (r->step == 0) {
+        const uint32_t *up = upper_longs[r->delta];
+        int n = 0;
+        while (n < 3 && up[n] != 0) {
+            out[n] = up[n];
+            n++;
         }
+        return n;
+    }
+    if ((c - r->lo) % r->step == 0) {
+        out[0] = (uint32_t)((int32_t)c + r->delta);
     }
     return 1;
 }

@@ -1,19 +1,23 @@
-/* utf8: upper-casing of UTF-8 text as Python's str.upper does it (Unicode's full case
- * mapping, without context), for the scripts word vectors are most often trained on:
- * Latin (U+0000-024F and the Latin Extended Additional block U+1E00-1EFF, Vietnamese
- * included), Greek (U+0370-03FF, and the combining ypogegrammeni U+0345) and Cyrillic
- * (U+0400-052F). Other characters are kept as they are. Upper-casing needs no context:
- * both sigmas become capital sigma. Some letters become two or three characters, as in
- * Python: "ß" becomes "SS", "ŉ" becomes "ʼN", "ΐ" becomes "Ϊ́". Bytes that are not valid
- * UTF-8 (a stray continuation byte, an overlong form, a surrogate, a cut sequence) are
- * copied unchanged, one at a time. */
+/* utf8: upper-casing of UTF-8 text exactly as Python's str.upper does it, for every code
+ * point: Unicode's full case mapping (UnicodeData's simple mappings and the unconditional
+ * ones of SpecialCasing.txt, without the language or context rules), in every script that
+ * has case: Latin, Greek, Cyrillic, Armenian, Georgian, Cherokee, Glagolitic, Coptic, the
+ * letter-like symbols (Roman numerals, circled letters), full-width Latin, and Deseret, Osage,
+ * Old Hungarian, Adlam and the others beyond U+FFFF. The tables are generated from Python
+ * (data/gen_upper.py; utf8_upper_unicode() names the Unicode version). Characters without
+ * case are kept as they are. Upper-casing needs no context: both sigmas become capital
+ * sigma. Some characters become two or three, as in Python: "ß" becomes "SS", "ﬁ" becomes
+ * "FI", "ᾳ" becomes "ΑΙ", "ΐ" becomes "Ϊ́". Bytes that are not valid UTF-8 (a stray
+ * continuation byte, an overlong form, a surrogate, a cut sequence) are copied unchanged,
+ * one at a time. */
 #ifndef W2V_UTF8_H
 #define W2V_UTF8_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Most output bytes per input byte: "ΐ" (2 bytes) becomes three 2-byte characters. */
+/* Most output bytes per input byte, over every code point (data/gen_upper.py computes it):
+ * "ΐ" (2 bytes) becomes three 2-byte characters. */
 #define UTF8_UPPER_GROWTH 3
 
 /* Writes the upper-case form of the 'len' bytes at 's' to 'out', which has room for
@@ -21,7 +25,11 @@
 size_t utf8_upper(const char *s, size_t len, char *out);
 
 /* The upper-case form of code point 'c' as 1 to 3 code points in 'out'; returns how
- * many. Code points outside the covered blocks map to themselves. */
+ * many. Code points without an upper-case form (and those beyond U+10FFFF) map to
+ * themselves. */
 int utf8_upper_cp(uint32_t c, uint32_t out[3]);
+
+/* The Unicode version the tables were generated from, as Python names it ("14.0.0"). */
+const char *utf8_upper_unicode(void);
 
 #endif

@@ -20,7 +20,7 @@ static void eval_usage(const struct qopts *o)
            "       w2v eval similarity [options] PAIRS...\n"
            "Analogy accuracy ('a b c d' lines, b - a + c = d, under ': section' lines) and\n"
            "word-pair correlation ('w1 w2 score' lines), case-insensitive (Unicode upper\n"
-           "case for Latin, Greek and Cyrillic). '-' reads a file from standard input;\n"
+           "case in every script, as Python's). '-' reads a file from standard input;\n"
            "blank lines and '#' lines are skipped. -method and -threads are for analogy.\n");
     qopts_help(o, EVAL_ANALOGY_RESTRICT, EVAL_PAIRS_RESTRICT);
 }

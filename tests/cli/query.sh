@@ -153,6 +153,13 @@ printf '4 3\n\303\226sterreich 1 1 0\nWien 1 1 1\nDeutschland 0 1 0\nBerlin 0 1 
 printf ': capitals\n\303\266sterreich wien deutschland berlin\n' > "$T/de.txt"
 expect_exit 0 "" "eval analogy folds non-ASCII case" $W2V eval analogy -m "$T/de.vec" "$T/de.txt"
 check "... the question is seen and right" sh -c "grep -qx 'seen	1/1' '$T/out' && grep -qx 'total	1.0000' '$T/out'"
+# Beyond Latin, Greek and Cyrillic, and capitals of several letters on both sides: the rows
+# "ﬁsh", "ⅻ" (small Roman twelve) and "ᾳ" are found as "FISH", "Ⅻ" and "αι", whose
+# str.upper is the same ("FISH", "Ⅻ", "ΑΙ").
+printf '4 3\n\357\254\201sh 1 1 0\nWater 1 1 1\n\342\205\273 0 1 0\n\341\276\263 0 1 1\n' > "$T/uc.vec"
+printf ': ligatures\nFISH water \342\205\253 \316\261\316\271\n' > "$T/uc.txt"
+expect_exit 0 "" "eval analogy folds case as str.upper" $W2V eval analogy -m "$T/uc.vec" "$T/uc.txt"
+check "... the question is seen and right" sh -c "grep -qx 'seen	1/1' '$T/out' && grep -qx 'total	1.0000' '$T/out'"
 
 # Write errors name their reason.
 if [ -w /dev/full ]; then

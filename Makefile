@@ -108,7 +108,6 @@ unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 # The whole suite: unit binaries, then the command-line scripts, one closing tally line.
 test: all unit $(B)/gencorpus
 	sh tests/run.sh $(B)
-	@if command -v groff >/dev/null 2>&1; then groff -man -ww -z man/w2v.1 && echo "man page: groff clean"; fi
 
 check: test
 

@@ -1,7 +1,7 @@
 /* strindex: arena, per-string entries (hash and offset side by side: one cache line to
  * fetch per lookup) and the linear-probing table of 4-byte ids (8-byte slots with hash
- * tags, the hashes dropped from the entries, made reading 100M distinct words 1.5x slower:
- * twice the table for every insert to miss in). Growing the table re-inserts the
+ * tags, the hashes dropped from the entries, were slower: twice the table for every insert
+ * to miss in). Growing the table re-inserts the
  * ids in increasing order, so the first of equal strings stays first on its probe path
  * and lookups keep returning it. */
 #include "base/strindex.h"

@@ -1,6 +1,7 @@
-/* vec: the dense float kernels of the training loop. Written so that gcc and clang
- * vectorise them without -ffast-math: reductions keep VEC_LANES independent partial sums
- * (a fixed summation order, so results are reproducible for a given build). */
+/* vec: the dense float arithmetic of the queries (dot products and scaling; training has
+ * its own kernels, src/train/kernels_body.h). Written so that gcc and clang vectorise it
+ * without -ffast-math: reductions keep VEC_LANES independent partial sums (a fixed
+ * summation order, so results are reproducible for a given build). */
 #ifndef W2V_VEC_H
 #define W2V_VEC_H
 
@@ -40,8 +41,8 @@ static inline float vec_dot(const float *restrict a, const float *restrict b, in
 
 /* vec_dot of two arrays of n floats that may sit at any byte address (the rows of a mapped
  * binary file follow their words, so they are rarely aligned), summed in vec_dot's order.
- * Fixed-size memcpy compiles to unaligned vector loads. It is not a substitute for vec_dot
- * in training: inlined there, it made one epoch 40-70 % slower (measured with gcc 12). */
+ * Fixed-size memcpy compiles to unaligned vector loads. Slower than vec_dot on aligned
+ * rows: the queries use it only on mapped files. */
 static inline float vec_dot_bytes(const void *a, const void *b, int n)
 {
     const unsigned char *pa = a;
@@ -68,31 +69,7 @@ static inline float vec_dot_bytes(const void *a, const void *b, int n)
     return vec_sum_lanes(acc, tail);
 }
 
-/* y += a * x */
-static inline void vec_axpy(float *restrict y, float a, const float *restrict x, int n)
-{
-    for (int i = 0; i < n; i++) {
-        y[i] += a * x[i];
-    }
-}
-
-/* The fused step of one output row: acc += g * out, then out += g * in. Reads 'out' once. */
-static inline void vec_step(float *restrict acc, float *restrict out, const float *restrict in,
-                            float g, int n)
-{
-    for (int i = 0; i < n; i++) {
-        acc[i] += g * out[i];
-        out[i] += g * in[i];
-    }
-}
-
-static inline void vec_zero(float *restrict y, int n)
-{
-    for (int i = 0; i < n; i++) {
-        y[i] = 0.0f;
-    }
-}
-
+/* y *= a */
 static inline void vec_scale(float *restrict y, float a, int n)
 {
     for (int i = 0; i < n; i++) {

@@ -31,8 +31,7 @@ static void report_model(const struct train_opts *o, const struct model *m, doub
 }
 
 /* Models with weights at least this large show the progress of their set-up (the first
- * touch of every page: 1.5 to 2.7 ns per byte measured on a shared 2-core AMD EPYC, so a
- * second or more); with -v every model shows it. */
+ * touch of every page, about 2 ns a byte: a second or more); with -v every model shows it. */
 #define SETUP_SHOWN_BYTES (512.0 * 1024 * 1024)
 
 /* Sets up the model; a large one is announced and its set-up shows a time left. */
@@ -60,8 +59,8 @@ int training_setup_model(struct run *r, struct w2v_err *err)
 }
 
 /* Writing speed, for the time left shown during training: nanoseconds per value in text
- * ("-0.123456 ", formatted) and in binary (4 bytes copied). Measured on a shared 2-core
- * AMD EPYC: 383 MB of text (40M values) in 27 s, 160 MB of binary in 0.4 s. */
+ * ("-0.123456 ", formatted) and in binary (4 bytes copied), rounded up from DESIGN.md's
+ * measurements. */
 #define WRITE_NS_TEXT 700.0
 #define WRITE_NS_BINARY 10.0
 /* Bytes per value in the output: 4 in binary, about 10 as text. */

@@ -15,8 +15,7 @@
 #include "base/log.h"
 
 /* Predictions in a window, the ratio to the untrained loss that is too high, and the
- * windows in a row that stop the run (measured: the demo corpus and a 2M-word text8 slice,
- * skip-gram and CBOW, NS and HS at default settings, stay below 1.1 times it). */
+ * windows in a row that stop the run (trained runs stay below 1.1 times it, DESIGN.md). */
 #define WATCH_PAIRS 200000
 #define WATCH_RATIO 2.0
 #define WATCH_STRIKES 3

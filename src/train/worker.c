@@ -37,9 +37,8 @@ static bool merge_replicas(struct worker *w, int32_t rows, bool wait)
 
 /* Counts 'taken' more positions and merges the tiers that are due. A merge that finds
  * another thread merging is put off to the next stretch (train_sentence), when it waits
- * its turn: a thread seldom waits for another's merge (measured, skip-gram, 2 threads, one
- * epoch, 8 pairs: 0.98 the wall time of waiting every time), and is never more than a
- * stretch late. */
+ * its turn: so a thread seldom waits for another's merge, and is never more than a stretch
+ * late. */
 static void merge_due(struct worker *w, int64_t taken)
 {
     if (w->st.hot <= 0) {

@@ -88,9 +88,9 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     const struct train_opts *o = &r->o;
     bool binary = training_binary_output(o);
     double bytes = (double)r->v.n * o->cfg.dim * (binary ? WRITE_BYTES_BINARY : WRITE_BYTES_TEXT);
-    char a[32];
     struct progress pr;
     if (bytes >= BIG_OUTPUT_BYTES) {
+        char a[32];
         log_info(LOG_NORMAL, "writing about %s of vectors to %s",
                  fmt_bytes(a, sizeof a, bytes), o->output);
         progress_start(&pr, (int64_t)bytes, 1, 0.0);

@@ -165,6 +165,7 @@ static inline void corpus_tok_add(struct corpus_tok *t, const unsigned char *p, 
         memcpy(t->tok + t->len, p, take);
     }
     t->len += take;
+    /* cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads the minimum */
     if (take < k && !t->over) {
         t->over = true;
         t->tok[W2V_MAX_WORD] = (char)p[take];

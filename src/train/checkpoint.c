@@ -64,6 +64,7 @@ static void put_floats(struct writer *w, const float *x, size_t n)
     unsigned char buf[CKPT_CHUNK * 4];
     while (n > 0 && w->rc == 0) {
         size_t take = n < CKPT_CHUNK ? n : CKPT_CHUNK;
+        /* cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads the minimum */
         for (size_t i = 0; i < take; i++) {
             uint32_t u;
             memcpy(&u, &x[i], 4);
@@ -221,6 +222,7 @@ static void get_floats(struct reader *r, float *x, size_t n)
     while (n > 0 && r->rc == 0) {
         size_t take = n < CKPT_CHUNK ? n : CKPT_CHUNK;
         get(r, buf, take * 4);
+        /* cppcheck-suppress knownConditionTrueFalse ; cppcheck 2.10 misreads the minimum */
         for (size_t i = 0; i < take; i++) {
             uint32_t u = (uint32_t)buf[4 * i] | (uint32_t)buf[4 * i + 1] << 8 |
                          (uint32_t)buf[4 * i + 2] << 16 | (uint32_t)buf[4 * i + 3] << 24;

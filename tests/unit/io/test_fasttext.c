@@ -120,7 +120,7 @@ static void expect_error(const char *path, const char *want, ...)
     va_end(ap);
     snprintf(expected, sizeof expected, "%s: %s", path, tail);
     struct ft_model m;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     int rc = ft_read(path, &m, &err);
     CHECK_EQ(rc, -1);
     CHECK(strchr(err.msg, '\n') == NULL);
@@ -373,7 +373,7 @@ static void test_layout(void)
 {
     struct ft_model m;
     toy_model(&m);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     const char *p = path_of("layout.bin");
     CHECK_EQ(write_model(p, &m, &err), 0);
     size_t n = 0;
@@ -431,7 +431,7 @@ static void test_round_trip(void)
 {
     struct ft_model m;
     toy_model(&m);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     const char *p = path_of("rt.bin");
     CHECK_EQ(write_model(p, &m, &err), 0);
     struct ft_model back;
@@ -483,7 +483,7 @@ static void test_large_matrix_from_gzip(void)
         m.input[i] = (float)(i % 1000);
     }
     float out = 0.5f;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     const char *p = path_of("large.bin");
     CHECK_EQ(ft_write(p, &m.args, &m.words, &count, 3, m.input, &out, &err), 0);
     gzip_file(p, path_of("large.bin.gz"));
@@ -538,7 +538,7 @@ static void test_word_vectors(void)
     CHECK(v[0] == 1 && v[1] == 10);
     m.args.maxn = 2;
     float *all = NULL;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(ft_vocab_vectors(&m, &all, &err), 0);
     for (int i = 0; i < 2 && all != NULL; i++) {
         ft_word_vector(&m, w[i], strlen(w[i]), v);
@@ -558,7 +558,7 @@ static unsigned char *toy_image(size_t *n)
 {
     struct ft_model m;
     toy_model(&m);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(write_model(path_of("toy.bin"), &m, &err), 0);
     ft_free(&m);
     return get_file(path_of("toy.bin"), n);
@@ -753,7 +753,7 @@ static void lying_sizes(void)
     set_le(c, 48, 0, 4);
     put_file(p, c, n);
     struct ft_model m;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(ft_read(p, &m, &err), -1);
     CHECK(strstr(err.msg, "cannot allocate") == NULL);
     gzip_file(p, g);
@@ -805,7 +805,7 @@ static void test_write_refusals(void)
 {
     struct ft_model m;
     toy_model(&m);
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     const char *p = path_of("refused.bin");
     struct ft_args keep = m.args;
     m.args.dim = 0;
@@ -1032,8 +1032,7 @@ static void put_words(const char *path, const char *const *a, int na, const char
 static void test_against_fasttext(void)
 {
     if (run("command -v fasttext > /dev/null 2>&1") != 0) {
-        fprintf(stderr, "fasttext: skip: comparison with fastText's own vectors "
-                        "(no fasttext)\n");
+        SKIP("no fasttext command: comparisons with fastText's own files");
         return;
     }
     int64_t counts[TEXT_WORDS];
@@ -1047,7 +1046,7 @@ static void test_against_fasttext(void)
     snprintf(again, sizeof again, "%s", path_of("again.bin"));
     snprintf(cbin, sizeof cbin, "%s", path_of("c.bin"));
     struct ft_model m;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     CHECK_EQ(ft_read(bin, &m, &err), 0);
     if (m.input == NULL) {
         fprintf(stderr, "  %s\n", err.msg);
@@ -1139,8 +1138,7 @@ static void test_against_fasttext(void)
 static void test_fasttext_refusals(void)
 {
     if (run("command -v fasttext > /dev/null 2>&1") != 0) {
-        fprintf(stderr, "fasttext: skip: fastText's supervised and quantized models "
-                        "(no fasttext)\n");
+        SKIP("no fasttext command: comparisons with fastText's own files");
         return;
     }
     FILE *f = fopen(path_of("s.txt"), "w");
@@ -1253,7 +1251,7 @@ static void test_gensim(void)
     toy_model(&m);
     m.args.model = FT_SKIPGRAM;
     m.args.loss = FT_LOSS_NS;
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     char toy[512], toy_words_file[512], again[512], words_file[512];
     snprintf(toy, sizeof toy, "%s", path_of("for-gensim.bin"));
     snprintf(toy_words_file, sizeof toy_words_file, "%s", path_of("gwords.txt"));
@@ -1274,8 +1272,7 @@ static void test_gensim(void)
         snprintf(args + used, sizeof args - used, " '%s' '%s'", again, words_file);
     }
     if (!run_gensim(args)) {
-        fprintf(stderr, "fasttext: skip: loading written models with gensim "
-                        "(no gensim)\n");
+        SKIP("no gensim: loading written models in gensim");
     } else {
         CHECK_EQ(compare_gensim(&m, toy), TOY_WORDS - 1 + UNSEEN_WORDS);
         if (trained && back.input != NULL) {

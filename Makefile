@@ -18,8 +18,11 @@ MANDIR ?= $(PREFIX)/share/man
 ARCH_1 := -march=native
 ARCH_0 :=
 CFLAGS ?= -O3 -g -ffp-contract=fast $(ARCH_$(NATIVE))
+# WERROR=1 turns every warning into an error (CI builds so).
+WERROR ?= 0
+WERROR_1 := -Werror
 WARN := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wstrict-prototypes \
-        -Wmissing-prototypes -Wdouble-promotion -Wvla -pedantic
+        -Wmissing-prototypes -Wdouble-promotion -Wvla -pedantic $(WERROR_$(WERROR))
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(MPI_FLAGS) -pthread -MMD -MP
 LDLIBS := -lz -lm -pthread
 
@@ -202,6 +205,6 @@ bench: all
 	sh tests/bench.sh $(CORPUS)
 
 clean:
-	rm -rf build build-mpi build-san build-tsan build-fuzz w2v demo-out
+	rm -rf build build-* w2v demo-out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -597,7 +597,7 @@ double vec_inv_length(const void *bytes, int dim)
         ss += (double)x * (double)x;
     }
     if (!isfinite(ss)) {
-        return NAN;
+        return (double)NAN;
     }
     return ss > 0.0 ? 1.0 / sqrt(ss) : 0.0;
 }

@@ -298,7 +298,7 @@ static int seed_centroids(struct km *m, uint64_t seed, struct w2v_err *err)
     }
     size_t dim = (size_t)m->dim;
     for (int64_t i = 0; i < s; i++) {
-        w[i] = INFINITY;
+        w[i] = (double)INFINITY;
     }
     int64_t chosen = (int64_t)(uniform53(&g) * (double)s);
     for (int c = 0; c < m->k && sig_caught() == 0; c++) {

@@ -276,7 +276,7 @@ double phrases_score(const struct phrases_config *cfg, int64_t ca, int64_t cb, i
 {
     int64_t mc = cfg->min_count;
     if (ca < mc || cb < mc || cab < mc || cab <= 0 || total <= 0) {
-        return -INFINITY;
+        return -(double)INFINITY;
     }
     if (cfg->scoring == PHRASES_NPMI) {
         /* npmi = ln(p(ab) / (p(a) p(b))) / -ln(p(ab)), p(x) = count(x) / total (Bouma 2009,

@@ -286,7 +286,7 @@ KERN_ATTR static void kb_batch_scores(struct model *m, struct update_state *st, 
     }
     float *grad = st->grad;
     for (int b = 0; b < nb; b++) {
-        float *gb = grad + b * nt;
+        float *gb = grad + (size_t)b * (size_t)nt;
         for (int t = 0; t < nt; t += KB_BLOCK) {
             int n = nt - t < KB_BLOCK ? nt - t : KB_BLOCK;
             kb_dots_any(ctx[b], out + t, n, dim, gb + t);

@@ -921,7 +921,7 @@ static int compare_values(char *values, const float *v, int dim)
         if (tok == NULL) {
             return bad + dim - j;
         }
-        bad += !close_rel(strtod(tok, NULL), v[j]);
+        bad += !close_rel(strtod(tok, NULL), (double)v[j]);
         tok = strtok_r(NULL, " \n", &save);
     }
     return bad + (tok != NULL);
@@ -1100,7 +1100,7 @@ static void test_against_fasttext(void)
     /* n-gram lists and rows (a model with negative sampling takes fastText a while to
      * load, so one word here; the CBOW model below takes them all) */
     const char *probe[] = {"where", "caf\xc3\xa9", "naive", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
-                           "\xc3\xbc" "berall", "runnning", "a", "\xc3\xa9"};
+                           "\xc3\xbc\x62\x65rall", "runnning", "a", "\xc3\xa9"};
     compare_ngrams(&m, bin, probe[1]);
 
     /* written back: the same bytes */

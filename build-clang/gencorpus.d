@@ -1,0 +1,1 @@
+build-clang/gencorpus: data/gencorpus.c

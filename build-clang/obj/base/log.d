@@ -1,0 +1,3 @@
+build-clang/obj/base/log.o: src/base/log.c src/base/log.h
+
+src/base/log.h:

@@ -1,0 +1,6 @@
+build-clang/obj/train/watch.o: src/train/watch.c src/train/watch.h \
+  src/base/log.h
+
+src/train/watch.h:
+
+src/base/log.h:

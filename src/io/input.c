@@ -136,23 +136,47 @@ int input_open(struct input *in, const char *path, struct w2v_err *err)
     return 0;
 }
 
-/* After a gzip member: another member follows, or the data ends (bytes that are not a
- * gzip header are ignored, as gzip itself does with trailing zeros). Returns 1 when a
- * member follows, 0 at the end, -1 on a read error. */
+/* The offset in the file of the next raw byte to decode. */
+static uint64_t raw_offset(const struct input *in)
+{
+    return in->raw_bytes - (uint64_t)(in->raw_len - in->raw_pos);
+}
+
+/* After a gzip member: another member follows, or the data ends. Zero bytes up to the end
+ * (padding to a tape block) are ignored, as gzip ignores them; anything else that does not
+ * start a member (a second member with a damaged magic number, bytes appended to the file)
+ * is an error, at the offset where the gzip data ends, so that no data after it is dropped
+ * unseen. Returns 1 when a member follows, 0 at the end, -1 with 'err' set. */
 static int next_member(struct input *in, struct w2v_err *err)
 {
-    while (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
-        if (raw_fill(in, err) != 0) {
+    uint64_t end = raw_offset(in);
+    for (;;) {
+        while (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
+            if (raw_fill(in, err) != 0) {
+                return -1;
+            }
+        }
+        const unsigned char *p = in->raw + in->raw_pos;
+        size_t have = in->raw_len - in->raw_pos;
+        if (have == 0) {
+            return 0;
+        }
+        if (raw_offset(in) == end && have >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+            inflateReset(&in->z);
+            in->z_end = false;
+            return 1;
+        }
+        size_t zeros = 0;
+        while (zeros < have && p[zeros] == 0) {
+            zeros++;
+        }
+        if (zeros < have) {
+            err_set(err, "%s: trailing garbage after gzip data at byte offset %llu", in->path,
+                    (unsigned long long)end);
             return -1;
         }
+        in->raw_pos += zeros;
     }
-    const unsigned char *p = in->raw + in->raw_pos;
-    if (in->raw_len - in->raw_pos >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
-        inflateReset(&in->z);
-        in->z_end = false;
-        return 1;
-    }
-    return 0;
 }
 
 /* Decompresses up to 'n' bytes into 'dst': the count, 0 at the end, or -1. */

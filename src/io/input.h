@@ -1,9 +1,10 @@
 /* input: the one way w2v reads a file: corpora, vector files, vocabularies, evaluation
  * files. "-" is standard input everywhere. The content decides the format: gzip (any number
- * of concatenated members) is decompressed, anything else passes through as plain bytes,
- * except xz, bzip2, zstd, lz4 and zip data, which are refused with the command that unpacks
- * them. Bytes are taken in chunks (input_read), as lines (input_line) or by looking ahead
- * (input_peek / input_skip). Every error names the file, with one wording for each kind. */
+ * of concatenated members, then nothing but zero bytes) is decompressed, anything else
+ * passes through as plain bytes, except xz, bzip2, zstd, lz4 and zip data, which are
+ * refused with the command that unpacks them. Bytes are taken in chunks (input_read), as
+ * lines (input_line) or by looking ahead (input_peek / input_skip). Every error names the
+ * file, with one wording for each kind. */
 #ifndef W2V_INPUT_H
 #define W2V_INPUT_H
 
@@ -44,7 +45,9 @@ int input_open(struct input *in, const char *path, struct w2v_err *err);
 
 /* Copies up to 'n' decoded bytes to 'dst'. Returns how many (fewer than 'n' only at the
  * end of the data), 0 at the end, or -1 with 'err' set on a read error, corrupt or
- * truncated gzip data. */
+ * truncated gzip data, or bytes after the gzip data that are neither a gzip member nor
+ * zeros ("PATH: trailing garbage after gzip data at byte offset N", N counted in the
+ * compressed file). */
 int64_t input_read(struct input *in, void *dst, size_t n, struct w2v_err *err);
 
 /* The next line, without its '\n' (and without a '\r' before it), NUL-terminated in a

@@ -59,6 +59,48 @@ run 1 "^w2v: -: no words in the corpus$" "whitespace-only stdin" sh -c "$t - < b
 run 1 "^w2v: trunc\.gz: truncated gzip data" "truncated gzip" $t trunc.gz
 run 1 "^w2v: -: truncated gzip data" "truncated gzip on stdin" sh -c "$t - < trunc.gz"
 run 1 "^w2v: corrupt\.gz: corrupt gzip data" "corrupted gzip" $t corrupt.gz
+# Bytes after the last gzip member are an error for every reader of gzip input, at the
+# offset where the gzip data ends; zero bytes (padding) are not. A second member cut short
+# or corrupt is an error too.
+gz=$(wc -c < c.gz | tr -d ' ')
+tail_err() { echo "^w2v: $1: trailing garbage after gzip data at byte offset $2\$"; }
+{ cat c.gz; printf 'appended'; } > junk.gz
+{ cat c.gz; printf '\037\214\010\000\000\000\000\000\000\003'; } > badmember.gz
+{ cat c.gz; head -c 3000 /dev/zero; printf 'x'; } > zerojunk.gz
+{ cat c.gz; head -c 3000 /dev/zero; } > padded.gz
+cat c.gz c.gz > two.gz
+{ cat two.gz; printf 'appended'; } > twojunk.gz
+head -c $((2 * gz - 12)) two.gz > cutmember.gz
+cp two.gz badsecond.gz
+printf 'XXXXXXXXXXXXXXXX' | dd of=badsecond.gz bs=1 seek=$((gz + 40)) conv=notrunc 2>/dev/null
+run 1 "$(tail_err junk\\.gz "$gz")" "text appended to gzip" $t junk.gz
+run 1 "$(tail_err - "$gz")" "text appended to gzip on stdin" sh -c "$t - < junk.gz"
+run 1 "$(tail_err badmember\\.gz "$gz")" "second gzip member with a damaged magic number" \
+    $t badmember.gz
+run 1 "$(tail_err zerojunk\\.gz "$gz")" "zeros then text after gzip" $t zerojunk.gz
+run 1 "$(tail_err twojunk\\.gz $((2 * gz)))" "text after two gzip members" $t twojunk.gz
+run 1 "^w2v: cutmember\.gz: truncated gzip data" "second gzip member cut short" $t cutmember.gz
+run 1 "^w2v: badsecond\.gz: corrupt gzip data" "second gzip member corrupt" $t badsecond.gz
+rm -f out.bin
+expect_exit 0 "" "zero padding after gzip is ignored" $t -min-count 1 padded.gz
+rm -f out.bin
+# The same check for the other readers of gzip input.
+printf 'w0 10\nw1 5\n' | gzip -c > v.gz
+printf ': s\nw0 w1 w0 w1\n' | gzip -c > q.gz
+gzip -c good.vec > vec.gz
+for f in v q vec; do
+    { cat $f.gz; printf 'appended'; } > ${f}junk.gz
+done
+run 1 "$(tail_err vjunk\\.gz "$(wc -c < v.gz | tr -d ' ')")" "-read-vocab with text after gzip" \
+    $t -read-vocab vjunk.gz c.txt
+run 1 "$(tail_err vecjunk\\.gz "$(wc -c < vec.gz | tr -d ' ')")" \
+    "vectors with text after gzip" $W2V similar -m vecjunk.gz w0
+run 1 "$(tail_err vecjunk\\.gz "$(wc -c < vec.gz | tr -d ' ')")" \
+    "convert input with text after gzip" $W2V convert vecjunk.gz out.txt
+run 1 "$(tail_err qjunk\\.gz "$(wc -c < q.gz | tr -d ' ')")" "questions with text after gzip" \
+    $W2V eval analogy -m good.vec qjunk.gz
+run 1 "$(tail_err junk\\.gz "$gz")" "phrases input with text after gzip" \
+    $W2V phrases -q -o out.txt junk.gz
 # Options: zero, negative, junk, overflow and absurd values.
 for opt in size window iter threads; do
     run 2 "^w2v: -$opt: '0' is out of range" "-$opt 0" $t -$opt 0 c.txt

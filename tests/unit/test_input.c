@@ -130,6 +130,111 @@ static void test_gzip_damage(void)
     free(text);
 }
 
+/* Reads all of 'path' into a malloc'ed string; returns NULL with 'err' set on failure. */
+static char *slurp_path(const char *path, struct w2v_err *err)
+{
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        return NULL;
+    }
+    size_t cap = 1 << 20;
+    char *out = malloc(cap + 1);
+    size_t len = 0;
+    int64_t got;
+    while ((got = input_read(&in, out + len, cap - len, err)) > 0) {
+        len += (size_t)got;
+    }
+    input_close(&in);
+    if (got < 0) {
+        free(out);
+        return NULL;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* Writes the 'n' bytes of 'gz' and then the 'm' bytes of 'tail' to 'name'. */
+static void write_with_tail(const char *name, const unsigned char *gz, size_t n,
+                            const void *tail, size_t m)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    CHECK(f != NULL && fwrite(gz, 1, n, f) == n && fwrite(tail, 1, m, f) == m);
+    fclose(f);
+}
+
+/* What follows the last gzip member: zeros are padding, anything else an error at the
+ * offset where the gzip data ends; a second member that is cut or corrupt is an error of
+ * its own. */
+static void test_gzip_trailing_data(void)
+{
+    char *text = sample_text();
+    size_t size = write_gzip("base.gz", text, 1);
+    unsigned char *gz = malloc(2 * size);
+    FILE *f = fopen(path_of("base.gz"), "rb");
+    CHECK(fread(gz, 1, size, f) == size);
+    fclose(f);
+    memcpy(gz + size, gz, size); /* two members */
+    char *twice = malloc(2 * strlen(text) + 1);
+    sprintf(twice, "%s%s", text, text);
+    struct w2v_err err;
+    char want[512];
+    snprintf(want, sizeof want, "%s: trailing garbage after gzip data at byte offset %zu",
+             path_of("t.gz"), size);
+
+    static const unsigned char zeros[1000];
+    write_with_tail("t.gz", gz, size, zeros, sizeof zeros);
+    char *got = slurp_path(path_of("t.gz"), &err);
+    CHECK(got != NULL && strcmp(got, text) == 0);
+    free(got);
+
+    /* junk, a member whose magic number is damaged, zeros then junk, one odd byte */
+    static const struct {
+        const char *tail;
+        size_t n;
+    } bad[] = {
+        {"junk appended\n", 14},
+        {"\x1f\x8c\x08\x00\x00\x00\x00\x00\x00\x03", 10},
+        {"\x00\x00\x00\x00x", 5},
+        {"\x1f", 1},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_with_tail("t.gz", gz, size, bad[i].tail, bad[i].n);
+        CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+        CHECK(strcmp(err.msg, want) == 0);
+    }
+    /* after two members, the offset is past both; a line reader sees the same error */
+    write_with_tail("t.gz", gz, 2 * size, "?", 1);
+    snprintf(want, sizeof want, "%s: trailing garbage after gzip data at byte offset %zu",
+             path_of("t.gz"), 2 * size);
+    CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+    CHECK(strcmp(err.msg, want) == 0);
+    struct input in;
+    CHECK(input_open(&in, path_of("t.gz"), &err) == 0);
+    char *line;
+    size_t len;
+    int rc;
+    while ((rc = input_line(&in, &line, &len, 1 << 20, &err)) == 1) {
+    }
+    CHECK(rc == -1 && strcmp(err.msg, want) == 0);
+    input_close(&in);
+
+    /* two whole members are read whole; a second member cut short or corrupt fails */
+    write_with_tail("t.gz", gz, 2 * size, "", 0);
+    got = slurp_path(path_of("t.gz"), &err);
+    CHECK(got != NULL && strcmp(got, twice) == 0);
+    free(got);
+    write_with_tail("t.gz", gz, size + size / 2, "", 0);
+    CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+    CHECK(strstr(err.msg, "t.gz: truncated gzip data") != NULL);
+    memset(gz + size + 40, 'X', 16);
+    write_with_tail("t.gz", gz, 2 * size, "", 0);
+    CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+    CHECK(strstr(err.msg, "t.gz: corrupt gzip data") != NULL);
+    free(twice);
+    free(gz);
+    free(text);
+}
+
 static void test_refused_formats(void)
 {
     static const struct {
@@ -262,6 +367,7 @@ int main(void)
     harness_scratch(dir);
     RUN(test_plain_and_gzip_agree);
     RUN(test_gzip_damage);
+    RUN(test_gzip_trailing_data);
     RUN(test_refused_formats);
     RUN(test_lines);
     RUN(test_long_lines_in_gzip);

@@ -20,6 +20,9 @@
 #define INPUT_MAGIC 10
 /* zlib's window bits for gzip-wrapped data: 15-bit window plus 16 for the gzip header. */
 #define INPUT_GZIP_WBITS (15 + 16)
+/* The UTF-8 byte order mark (U+FEFF, INPUT_BOM_LEN bytes), which some editors write at
+ * the start of a file. */
+#define INPUT_BOM "\xef\xbb\xbf"
 
 /* Formats refused by their magic bytes, with the command that unpacks them. */
 struct magic {
@@ -109,6 +112,8 @@ static int recognise(struct input *in, struct w2v_err *err)
     return 0;
 }
 
+static int skip_bom(struct input *in, struct w2v_err *err);
+
 int input_open(struct input *in, const char *path, struct w2v_err *err)
 {
     memset(in, 0, sizeof *in);
@@ -129,7 +134,7 @@ int input_open(struct input *in, const char *path, struct w2v_err *err)
     in->raw = xmalloc(INPUT_RAW);
     in->buf = xmalloc(INPUT_BUF);
     in->buf_cap = INPUT_BUF;
-    if (recognise(in, err) != 0) {
+    if (recognise(in, err) != 0 || skip_bom(in, err) != 0) {
         input_close(in);
         return -1;
     }
@@ -275,6 +280,23 @@ static int64_t ensure(struct input *in, size_t n, struct w2v_err *err)
     return (int64_t)(in->buf_len - in->buf_pos);
 }
 
+/* Moves past a byte order mark at the start of the decoded data; sets in->bom. Returns 0
+ * or -1. The mark says only that the text is UTF-8, and would otherwise become part of the
+ * first word. */
+static int skip_bom(struct input *in, struct w2v_err *err)
+{
+    int64_t have = ensure(in, INPUT_BOM_LEN, err);
+    if (have < 0) {
+        return -1;
+    }
+    in->bom = have >= INPUT_BOM_LEN &&
+              memcmp(in->buf + in->buf_pos, INPUT_BOM, INPUT_BOM_LEN) == 0;
+    if (in->bom) {
+        in->buf_pos += INPUT_BOM_LEN;
+    }
+    return 0;
+}
+
 int64_t input_read(struct input *in, void *dst, size_t n, struct w2v_err *err)
 {
     unsigned char *out = dst;
@@ -369,7 +391,8 @@ int input_seek(struct input *in, int64_t offset, struct w2v_err *err)
     in->buf_len = 0;
     in->buf_pos = 0;
     in->eof = false;
-    return 0;
+    in->bom = false;
+    return offset == 0 ? skip_bom(in, err) : 0;
 }
 
 void input_close(struct input *in)

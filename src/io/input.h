@@ -2,9 +2,10 @@
  * files. "-" is standard input everywhere. The content decides the format: gzip (any number
  * of concatenated members, then nothing but zero bytes) is decompressed, anything else
  * passes through as plain bytes, except xz, bzip2, zstd, lz4 and zip data, which are
- * refused with the command that unpacks them. Bytes are taken in chunks (input_read), as
- * lines (input_line) or by looking ahead (input_peek / input_skip). Every error names the
- * file, with one wording for each kind. */
+ * refused with the command that unpacks them. A UTF-8 byte order mark at the start of the
+ * data (after decompression) is skipped. Bytes are taken in chunks (input_read), as lines
+ * (input_line) or by looking ahead (input_peek / input_skip). Every error names the file,
+ * with one wording for each kind. */
 #ifndef W2V_INPUT_H
 #define W2V_INPUT_H
 
@@ -15,6 +16,9 @@
 #include <zlib.h>
 
 #include "base/log.h"
+
+/* Bytes of the UTF-8 byte order mark (EF BB BF) that input_open skips. */
+#define INPUT_BOM_LEN 3
 
 struct input {
     const char *path;       /* the name given, for messages */
@@ -34,6 +38,7 @@ struct input {
     size_t buf_pos;
     bool eof;               /* no decoded byte is left to produce */
     int64_t lineno;         /* lines returned by input_line so far */
+    bool bom;               /* a byte order mark was skipped at the start */
     uint64_t raw_bytes;     /* bytes read from the file, for progress */
 };
 
@@ -69,7 +74,8 @@ void input_skip(struct input *in, size_t n);
 bool input_mappable(const struct input *in);
 
 /* Moves a mappable input (see input_mappable) to byte 'offset' of the file, dropping
- * whatever was buffered. Returns 0, or -1 with 'err' set (not mappable, seek error). */
+ * whatever was buffered; at offset 0 a byte order mark is skipped again. Returns 0, or -1
+ * with 'err' set (not mappable, seek error). */
 int input_seek(struct input *in, int64_t offset, struct w2v_err *err);
 
 /* Closes the file and frees the buffers. Safe after a failed input_open. */

@@ -233,3 +233,29 @@ for f in garbage.bin hugetoken.txt nul.txt badutf8.txt; do
 done
 $W2V train -min-count 1 -iter 1 -o out.bin hugetoken.txt 2> err.txt
 check "a 20 MB token is cut, with one warning" grep -q "warning: 1 tokens longer than 255 bytes were cut" err.txt
+
+# A UTF-8 byte order mark at the start of any input is skipped: never part of a word, a
+# header or a section line.
+bom=$(printf '\357\273\277')
+printf '%sw0 w1 w0 w1\nw0 w1\n' "$bom" > bom.txt
+printf 'w0 w1 w0 w1\nw0 w1\n' > nobom.txt
+gzip -c bom.txt > bom.gz
+for how in "bom.txt" "bom.gz" "- < bom.gz"; do
+    rm -f out.txt
+    expect_exit 0 "" "corpus with a byte order mark ($how)" \
+        sh -c "$W2V train -q -min-count 1 -iter 1 -size 2 -o out.txt $how"
+    check "... the mark is no word ($how)" sh -c "head -1 out.txt | grep -qx '3 2' &&
+        ! grep -q '$bom' out.txt"
+done
+printf '%sw0 10\nw1 5\n' "$bom" > bomvocab.txt
+rm -f out.txt
+expect_exit 0 "" "-read-vocab with a byte order mark" \
+    $W2V train -q -iter 1 -size 2 -min-count 1 -read-vocab bomvocab.txt -o out.txt c.txt
+check "... the mark is in no word" sh -c "! grep -q '$bom' out.txt"
+printf '%s: s\nw0 w1 w0 w1\n' "$bom" > bomq.txt
+expect_exit 0 "" "questions with a byte order mark" $W2V eval analogy -m good.vec bomq.txt
+printf '%s2 3\nw0 1 2 3\nw1 3 2 1\n' "$bom" > bom.vec
+expect_exit 0 "" "text vectors with a byte order mark" $W2V similar -m bom.vec w0
+expect_exit 0 "" "phrases input with a byte order mark" $W2V phrases -q bom.txt
+check "... the output has no mark" cmp -s "$T/out" nobom.txt
+rm -f out.txt

@@ -1,5 +1,6 @@
-/* Unit tests of input: plain and gzip data (concatenated members, truncated, corrupt),
- * refused compressors, lines, look-ahead, standard input, directories. */
+/* Unit tests of input: plain and gzip data (concatenated members, truncated, corrupt,
+ * followed by other data), byte order marks, refused compressors, lines, look-ahead,
+ * standard input, directories. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +236,59 @@ static void test_gzip_trailing_data(void)
     free(text);
 }
 
+/* A UTF-8 byte order mark is dropped at the start of the data, plain, gzip or on standard
+ * input, and nowhere else. */
+static void test_byte_order_mark(void)
+{
+    const char text[] = "\xef\xbb\xbf" "anarchism is\nanarchism\n";
+    const char *want = text + 3;
+    struct w2v_err err;
+    write_file("bom.txt", text, sizeof text - 1);
+    write_gzip("bom.gz", text, 1);
+    write_gzip("bom2.gz", text, 2); /* the mark cut between two members */
+    const char *names[] = {"bom.txt", "bom.gz", "bom2.gz"};
+    for (int i = 0; i < 3; i++) {
+        char *got = slurp(names[i], 1, &err);
+        CHECK(got != NULL && strcmp(got, want) == 0);
+        free(got);
+    }
+    int saved = dup(STDIN_FILENO);
+    int fd = open(path_of("bom.gz"), O_RDONLY);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    char *got = slurp("-", 100, &err);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    CHECK(got != NULL && strcmp(got, want) == 0);
+    free(got);
+
+    struct input in;
+    CHECK(input_open(&in, path_of("bom.txt"), &err) == 0 && in.bom);
+    char *line;
+    size_t len;
+    CHECK(input_line(&in, &line, &len, 100, &err) == 1 && strcmp(line, "anarchism is") == 0);
+    /* back at the start of the file, the mark is skipped again; elsewhere, never */
+    CHECK(input_seek(&in, 0, &err) == 0 && in.bom);
+    CHECK(input_line(&in, &line, &len, 100, &err) == 1 && strcmp(line, "anarchism is") == 0);
+    CHECK(input_seek(&in, 1, &err) == 0 && !in.bom);
+    CHECK(input_line(&in, &line, &len, 100, &err) == 1 && line[0] == '\xbb');
+    input_close(&in);
+
+    /* a mark alone; a cut mark, one in the middle and one after another are data */
+    const char *kept[] = {"\xef\xbb", "a\xef\xbb\xbf", "\xef\xbb\xbf\xef\xbb\xbf" "b"};
+    const char *left[] = {"\xef\xbb", "a\xef\xbb\xbf", "\xef\xbb\xbf" "b"};
+    write_file("only.txt", "\xef\xbb\xbf", 3);
+    got = slurp("only.txt", 100, &err);
+    CHECK(got != NULL && got[0] == '\0');
+    free(got);
+    for (int i = 0; i < 3; i++) {
+        write_file("kept.txt", kept[i], strlen(kept[i]));
+        got = slurp("kept.txt", 100, &err);
+        CHECK(got != NULL && strcmp(got, left[i]) == 0);
+        free(got);
+    }
+}
+
 static void test_refused_formats(void)
 {
     static const struct {
@@ -368,6 +422,7 @@ int main(void)
     RUN(test_plain_and_gzip_agree);
     RUN(test_gzip_damage);
     RUN(test_gzip_trailing_data);
+    RUN(test_byte_order_mark);
     RUN(test_refused_formats);
     RUN(test_lines);
     RUN(test_long_lines_in_gzip);

@@ -340,6 +340,7 @@ int input_line(struct input *in, char **line, size_t *len, size_t max, struct w2
             }
             start[n] = '\0'; /* the '\n', or the spare byte ensure keeps */
             in->lineno++;
+            in->cut = nl == NULL;
             *line = (char *)start;
             *len = n;
             return 1;

@@ -38,6 +38,7 @@ struct input {
     size_t buf_pos;
     bool eof;               /* no decoded byte is left to produce */
     int64_t lineno;         /* lines returned by input_line so far */
+    bool cut;               /* the last line input_line returned had no '\n' */
     bool bom;               /* a byte order mark was skipped at the start */
     uint64_t raw_bytes;     /* bytes read from the file, for progress */
 };
@@ -58,7 +59,8 @@ int64_t input_read(struct input *in, void *dst, size_t n, struct w2v_err *err);
 /* The next line, without its '\n' (and without a '\r' before it), NUL-terminated in a
  * buffer that stays valid until the next call: returns 1 with '*line' and '*len' set, 0 at
  * the end, or -1 with 'err' set (a read error, or "PATH:LINE: line longer than MAX bytes"
- * when a line exceeds 'max' bytes). A last line without '\n' is returned too. */
+ * when a line exceeds 'max' bytes). A last line without '\n' is returned too, with
+ * in->cut set. */
 int input_line(struct input *in, char **line, size_t *len, size_t max, struct w2v_err *err);
 
 /* Makes at least 'n' decoded bytes available from the current position if the data has

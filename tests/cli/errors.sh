@@ -199,8 +199,8 @@ run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header .*see -format.$" "b
 run 1 "^w2v: fewrows\.vec: 2 rows, but the header says 3$" "too few rows" $q fewrows.vec w0
 run 1 "^w2v: ragged\.vec:3: expected 3 values, got 2$" "ragged row" $q ragged.vec w0
 run 1 "^w2v: truncbin\.vec: row 1: truncated row" "truncated binary row" $q truncbin.vec w0
-run 1 "^w2v: nan\.vec:2: value 2 is not finite$" "NaN value" $q nan.vec w0
-run 1 "^w2v: inf\.vec:2: value 3 is not finite$" "Inf value" $q inf.vec w0
+run 1 "^w2v: nan\.vec:2: value 2 is not finite: 'nan'$" "NaN value" $q nan.vec w0
+run 1 "^w2v: inf\.vec:2: value 3 is not finite: 'inf'$" "Inf value" $q inf.vec w0
 run 1 "^w2v: empty\.txt: empty file" "empty vectors file" $q empty.txt w0
 run 1 "^w2v: adir: Is a directory$" "directory as vectors file" $q adir w0
 run 1 "^w2v: nope\.vec: No such file or directory$" "missing vectors file" $q nope.vec w0
@@ -219,6 +219,49 @@ run 1 "^w2v: badpairs\.txt:1: expected 'word word score'$" "malformed pair line"
 run 1 "^w2v: nope\.txt: No such file or directory$" "missing pair file" \
     $W2V eval similarity -m good.vec nope.txt
 run 2 "^w2v: expected 'analogy' or 'similarity'$" "unknown benchmark" $W2V eval speed
+
+# Malformed text vector files: each is read as text, whatever its bad row, and the error
+# names the file, the line and the reason, the same for a query and for convert. The rows
+# are as training writes them (25 values of 6 decimals), where a bad row among the first
+# ones used to make the file look binary.
+# vrows N DIM: N rows "wI v1 ... vDIM" of made-up values.
+vrows() {
+    awk -v n="$1" -v d="$2" 'BEGIN { for (i = 0; i < n; i++) { printf "w%d", i;
+        for (k = 0; k < d; k++) printf " %.6f", sin(i * 31 + k * 7) / 2; printf "\n" } }'
+}
+# vbad NAME LINE AWK-STATEMENT: NAME is the 10 x 25 file with the statement applied to
+# line LINE (the header is line 1).
+vbad() {
+    { echo "10 25"; vrows 10 25; } | awk -v at="$2" "NR == at { $3 } { print }" > "$1"
+}
+{ echo "10 25"; vrows 10 20; } > dimlow.txt
+{ echo "10 20"; vrows 10 25; } > dimhigh.txt
+vbad tab.txt 3 '$0 = "new\t" $0'
+vbad nanval.txt 3 '$2 = "nan"'
+vbad infval.txt 4 '$6 = "-inf"'
+vbad hugeval.txt 2 '$3 = "1e39"'
+vbad junkval.txt 3 '$4 = "0.1abc"'
+vbad missing.txt 3 'NF = 25'
+vbad extra.txt 4 '$0 = $0 " 0.5"'
+vbad longword.txt 3 's = "w"; while (length(s) < 10000) s = s s; $1 = s'
+{ echo "10 25"; vrows 9 25; printf 'w9 0.1 0.2 0.3'; } > cut.txt
+while read -r f line reason; do
+    pat="^w2v: $(echo "$f" | sed 's/\./\\./'):$line: $reason\$"
+    run 1 "$pat" "text vectors $f" $q "$f" w0
+    run 1 "$pat" "text vectors $f: convert" $W2V convert "$f" out.txt
+done <<'TABLE'
+dimlow.txt 2 expected 25 values, got 20
+dimhigh.txt 2 expected 20 values, got 25
+tab.txt 3 a tab ends the word 'new', and 'w1' after it is not a number
+nanval.txt 3 value 1 is not finite: 'nan'
+infval.txt 4 value 5 is not finite: '-inf'
+hugeval.txt 2 value 2 is beyond the float range: '1e39'
+junkval.txt 3 value 3 is not a number: '0\.1abc'
+missing.txt 3 expected 25 values, got 24
+extra.txt 4 expected 25 values, got 26
+longword.txt 3 word longer than 4096 bytes
+cut.txt 11 expected 25 values, got 3 \(the file ends inside this line: truncated\?\)
+TABLE
 
 # Odd but valid inputs: they train (or fail cleanly), never crash.
 head -c 200000 /dev/urandom > garbage.bin

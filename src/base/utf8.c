@@ -187,6 +187,18 @@ size_t utf8_char_len(const char *s, size_t len)
     return len == 0 ? 0 : decode((const unsigned char *)s, len, &c);
 }
 
+bool utf8_valid(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_char_len(s + i, len - i);
+        if (n == 0) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
 size_t utf8_escape(const char *s, size_t len, char *out)
 {
     static const char hex[] = "0123456789abcdef";

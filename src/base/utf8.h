@@ -24,10 +24,15 @@ size_t utf8_upper(const char *s, size_t len, char *out);
  * many. Code points outside the covered blocks map to themselves. */
 int utf8_upper_cp(uint32_t c, uint32_t out[3]);
 
+#include <stdbool.h>
+
 /* Length in bytes of the well-formed UTF-8 character at 's' ('len' bytes available), or 0
  * when the bytes there are not one (a stray continuation byte, an overlong form, a
  * surrogate, a code point beyond U+10FFFF, a sequence cut by the end, or 'len' 0). */
 size_t utf8_char_len(const char *s, size_t len);
+
+/* True when the 'len' bytes at 's' are all well-formed UTF-8 characters. */
+bool utf8_valid(const char *s, size_t len);
 
 /* Most output bytes per input byte of utf8_escape: "\xNN" for one byte. */
 #define UTF8_ESCAPE_GROWTH 4

@@ -276,6 +276,24 @@ for f in garbage.bin hugetoken.txt nul.txt badutf8.txt; do
 done
 $W2V train -min-count 1 -iter 1 -o out.bin hugetoken.txt 2> err.txt
 check "a 20 MB token is cut, with one warning" grep -q "warning: 1 tokens longer than 255 bytes were cut" err.txt
+# Words that are not valid UTF-8 are kept as they came, with one warning counting those of
+# the final vocabulary (after -min-count) and showing the first, escaped.
+printf 'caf\351 caf\351 caf\351 na\303\257ve na\303\257ve na\303\257ve b\303 x\377y ok ok ok\n' > latin.txt
+utf8_warn() {
+    echo "w2v: warning: $1 of the vocabulary $2 not valid UTF-8 (the first: 'caf\\xe9'); gensim reads such a file with unicode_errors='replace'"
+}
+for mc in 1 2; do
+    rm -f out.bin
+    $W2V train -min-count $mc -iter 1 -size 2 -o out.bin latin.txt 2> err.txt
+    if [ $mc = 1 ]; then want=$(utf8_warn "3 words" are); else want=$(utf8_warn "1 word" is); fi
+    check "invalid UTF-8 in the vocabulary (-min-count $mc): one warning" \
+        sh -c "[ \$(grep -c 'UTF-8' err.txt) -eq 1 ] && grep -qxF \"$want\" err.txt"
+done
+check "... the word is written as it came" grep -q "$(printf 'caf\351 ')" out.bin
+printf 'ok ok b\303 ok\n' > rarebad.txt
+$W2V train -min-count 2 -iter 1 -size 2 -o out.bin rarebad.txt 2> err.txt
+check "invalid UTF-8 only in dropped words: no warning" sh -c "! grep -q 'UTF-8' err.txt"
+rm -f out.bin
 
 # A UTF-8 byte order mark at the start of any input is skipped: never part of a word, a
 # header or a section line.

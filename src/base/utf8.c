@@ -147,3 +147,45 @@ size_t utf8_upper(const char *s, size_t len, char *out)
     out[at] = '\0';
     return at;
 }
+
+size_t utf8_char_len(const char *s, size_t len)
+{
+    uint32_t c;
+    return len == 0 ? 0 : decode((const unsigned char *)s, len, &c);
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_char_len(s + i, len - i);
+        if (n == 0) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+size_t utf8_escape(const char *s, size_t len, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t at = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        size_t n = utf8_char_len(s + i, len - i);
+        if (n == 0 || b < 0x20 || b == 0x7f) {
+            out[at++] = '\\';
+            out[at++] = 'x';
+            out[at++] = hex[b >> 4];
+            out[at++] = hex[b & 0xF];
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) {
+            out[at++] = s[i + k];
+        }
+        i += n;
+    }
+    out[at] = '\0';
+    return at;
+}

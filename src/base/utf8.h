@@ -13,6 +13,7 @@
 #ifndef W2V_UTF8_H
 #define W2V_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,5 +32,21 @@ int utf8_upper_cp(uint32_t c, uint32_t out[3]);
 
 /* The Unicode version the tables were generated from, as Python names it ("14.0.0"). */
 const char *utf8_upper_unicode(void);
+
+/* Length in bytes of the well-formed UTF-8 character at 's' ('len' bytes available), or 0
+ * when the bytes there are not one (a stray continuation byte, an overlong form, a
+ * surrogate, a code point beyond U+10FFFF, a sequence cut by the end, or 'len' 0). */
+size_t utf8_char_len(const char *s, size_t len);
+
+/* True when the 'len' bytes at 's' are all well-formed UTF-8 characters. */
+bool utf8_valid(const char *s, size_t len);
+
+/* Most output bytes per input byte of utf8_escape: "\xNN" for one byte. */
+#define UTF8_ESCAPE_GROWTH 4
+
+/* Writes the 'len' bytes at 's' to 'out' (room for UTF8_ESCAPE_GROWTH * len + 1 bytes)
+ * for a message: well-formed characters as they are, control bytes and bytes of no
+ * well-formed character as "\xNN". NUL-terminates it and returns its length. */
+size_t utf8_escape(const char *s, size_t len, char *out);
 
 #endif

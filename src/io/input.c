@@ -20,6 +20,9 @@
 #define INPUT_MAGIC 10
 /* zlib's window bits for gzip-wrapped data: 15-bit window plus 16 for the gzip header. */
 #define INPUT_GZIP_WBITS (15 + 16)
+/* The UTF-8 byte order mark (U+FEFF, INPUT_BOM_LEN bytes), which some editors write at
+ * the start of a file. */
+#define INPUT_BOM "\xef\xbb\xbf"
 
 /* Formats refused by their magic bytes, with the command that unpacks them. */
 struct magic {
@@ -109,6 +112,8 @@ static int recognise(struct input *in, struct w2v_err *err)
     return 0;
 }
 
+static int skip_bom(struct input *in, struct w2v_err *err);
+
 int input_open(struct input *in, const char *path, struct w2v_err *err)
 {
     memset(in, 0, sizeof *in);
@@ -129,30 +134,54 @@ int input_open(struct input *in, const char *path, struct w2v_err *err)
     in->raw = xmalloc(INPUT_RAW);
     in->buf = xmalloc(INPUT_BUF);
     in->buf_cap = INPUT_BUF;
-    if (recognise(in, err) != 0) {
+    if (recognise(in, err) != 0 || skip_bom(in, err) != 0) {
         input_close(in);
         return -1;
     }
     return 0;
 }
 
-/* After a gzip member: another member follows, or the data ends (bytes that are not a
- * gzip header are ignored, as gzip itself does with trailing zeros). Returns 1 when a
- * member follows, 0 at the end, -1 on a read error. */
+/* The offset in the file of the next raw byte to decode. */
+static uint64_t raw_offset(const struct input *in)
+{
+    return in->raw_bytes - (uint64_t)(in->raw_len - in->raw_pos);
+}
+
+/* After a gzip member: another member follows, or the data ends. Zero bytes up to the end
+ * (padding to a tape block) are ignored, as gzip ignores them; anything else that does not
+ * start a member (a second member with a damaged magic number, bytes appended to the file)
+ * is an error, at the offset where the gzip data ends, so that no data after it is dropped
+ * unseen. Returns 1 when a member follows, 0 at the end, -1 with 'err' set. */
 static int next_member(struct input *in, struct w2v_err *err)
 {
-    while (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
-        if (raw_fill(in, err) != 0) {
+    uint64_t end = raw_offset(in);
+    for (;;) {
+        while (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
+            if (raw_fill(in, err) != 0) {
+                return -1;
+            }
+        }
+        const unsigned char *p = in->raw + in->raw_pos;
+        size_t have = in->raw_len - in->raw_pos;
+        if (have == 0) {
+            return 0;
+        }
+        if (raw_offset(in) == end && have >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+            inflateReset(&in->z);
+            in->z_end = false;
+            return 1;
+        }
+        size_t zeros = 0;
+        while (zeros < have && p[zeros] == 0) {
+            zeros++;
+        }
+        if (zeros < have) {
+            err_set(err, "%s: trailing garbage after gzip data at byte offset %llu", in->path,
+                    (unsigned long long)end);
             return -1;
         }
+        in->raw_pos += zeros;
     }
-    const unsigned char *p = in->raw + in->raw_pos;
-    if (in->raw_len - in->raw_pos >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
-        inflateReset(&in->z);
-        in->z_end = false;
-        return 1;
-    }
-    return 0;
 }
 
 /* Decompresses up to 'n' bytes into 'dst': the count, 0 at the end, or -1. */
@@ -251,6 +280,23 @@ static int64_t ensure(struct input *in, size_t n, struct w2v_err *err)
     return (int64_t)(in->buf_len - in->buf_pos);
 }
 
+/* Moves past a byte order mark at the start of the decoded data; sets in->bom. Returns 0
+ * or -1. The mark says only that the text is UTF-8, and would otherwise become part of the
+ * first word. */
+static int skip_bom(struct input *in, struct w2v_err *err)
+{
+    int64_t have = ensure(in, INPUT_BOM_LEN, err);
+    if (have < 0) {
+        return -1;
+    }
+    in->bom = have >= INPUT_BOM_LEN &&
+              memcmp(in->buf + in->buf_pos, INPUT_BOM, INPUT_BOM_LEN) == 0;
+    if (in->bom) {
+        in->buf_pos += INPUT_BOM_LEN;
+    }
+    return 0;
+}
+
 int64_t input_read(struct input *in, void *dst, size_t n, struct w2v_err *err)
 {
     unsigned char *out = dst;
@@ -294,6 +340,7 @@ int input_line(struct input *in, char **line, size_t *len, size_t max, struct w2
             }
             start[n] = '\0'; /* the '\n', or the spare byte ensure keeps */
             in->lineno++;
+            in->cut = nl == NULL;
             *line = (char *)start;
             *len = n;
             return 1;
@@ -345,7 +392,8 @@ int input_seek(struct input *in, int64_t offset, struct w2v_err *err)
     in->buf_len = 0;
     in->buf_pos = 0;
     in->eof = false;
-    return 0;
+    in->bom = false;
+    return offset == 0 ? skip_bom(in, err) : 0;
 }
 
 void input_close(struct input *in)

@@ -11,12 +11,15 @@
 #include <string.h>
 
 #include "base/strindex.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "base/vec.h"
 #include "base/w2v.h"
 
 /* Longest printed value: "-" and 39 digits of FLT_MAX, ".", 6 decimals, a space. */
 #define VEC_TEXT_VALUE 48
+/* Bytes of a bad field or word shown in a message; longer ones are cut, with "...". */
+#define VEC_SHOWN 32
 
 static bool host_is_little_endian(void)
 {
@@ -140,9 +143,9 @@ static const char *parse_plain(const char *s, float *x)
 }
 
 /* Parses the blank-separated numbers of the NUL-terminated 's' into 'out' (room for
- * 'max'); returns how many, or -1 at the first field that is not a finite number
- * ('*bad' its 1-based position, '*inf' whether it was a number out of range). */
-static int parse_numbers(char *s, float *out, int max, int *bad, bool *inf)
+ * 'max'); returns how many, or -1 at the first field that is not a finite number ('*bad'
+ * its 1-based position, '*field' where it starts). */
+static int parse_numbers(char *s, float *out, int max, int *bad, const char **field)
 {
     int n = 0;
     for (;;) {
@@ -157,9 +160,9 @@ static int parse_numbers(char *s, float *out, int max, int *bad, bool *inf)
         if (end == NULL) {
             x = strtof(s, &end);
         }
-        *inf = end != s && !isfinite(x);
-        if (end == s || (*end != '\0' && !is_blank((unsigned char)*end)) || *inf) {
+        if (end == s || (*end != '\0' && !is_blank((unsigned char)*end)) || !isfinite(x)) {
             *bad = n + 1;
+            *field = s;
             return -1;
         }
         if (n < max) {
@@ -178,8 +181,8 @@ int vec_glove_dim(const char *line, size_t len)
     char *p = copy + strspn(copy, " \t");
     p += strcspn(p, " \t\r");
     int bad;
-    bool inf;
-    int n = p == copy ? -1 : parse_numbers(p, NULL, 0, &bad, &inf);
+    const char *field;
+    int n = p == copy ? -1 : parse_numbers(p, NULL, 0, &bad, &field);
     free(copy);
     return n;
 }
@@ -194,6 +197,36 @@ bool vec_has_control(const char *word, size_t len, unsigned char *bad)
         }
     }
     return false;
+}
+
+/* Sets 'err' for the field at 'field' that is not a finite number, value 'bad' of the row
+ * whose word ('row') ends at 'after': not a number, not finite (nan, inf) or beyond the
+ * float range (1e39), shown as written; and, for the first value after a tab, that the tab
+ * ended the word. */
+static void value_error(const char *field, int bad, const struct vec_row *row, char after,
+                        const char *path, int64_t lineno, struct w2v_err *err)
+{
+    size_t len = strcspn(field, " \t\r");
+    size_t shown_len = len < VEC_SHOWN ? len : VEC_SHOWN;
+    char shown[UTF8_ESCAPE_GROWTH * VEC_SHOWN + 1];
+    utf8_escape(field, shown_len, shown);
+    const char *more = len > shown_len ? "..." : "";
+    char *end;
+    double x = strtod(field, &end);
+    bool number = end == field + len;
+    if (!number && bad == 1 && after == '\t') {
+        char word[UTF8_ESCAPE_GROWTH * VEC_SHOWN + 1];
+        size_t wlen = row->len < VEC_SHOWN ? row->len : VEC_SHOWN;
+        utf8_escape(row->word, wlen, word);
+        err_set(err, "%s:%lld: a tab ends the word '%s%s', and '%s%s' after it is not a number",
+                path, (long long)lineno, word, row->len > wlen ? "..." : "", shown, more);
+    } else if (!number) {
+        err_set(err, "%s:%lld: value %d is not a number: '%s%s'", path, (long long)lineno, bad,
+                shown, more);
+    } else {
+        err_set(err, "%s:%lld: value %d is %s: '%s%s'", path, (long long)lineno, bad,
+                isfinite(x) ? "beyond the float range" : "not finite", shown, more);
+    }
 }
 
 int vec_text_row(char *line, size_t len, int dim, float *out, struct vec_row *row,
@@ -218,11 +251,12 @@ int vec_text_row(char *line, size_t len, int dim, float *out, struct vec_row *ro
     }
     row->hash = strindex_hash(w, row->len);
     int bad = 0;
-    bool inf = false;
-    int got = parse_numbers(p, out, dim, &bad, &inf);
+    const char *field = NULL;
+    int got = parse_numbers(p, out, dim, &bad, &field);
     if (got < 0) {
-        err_set(err, "%s:%lld: value %d is not %s", path, (long long)lineno, bad,
-                inf ? "finite" : "a number");
+        if (err != NULL) {
+            value_error(field, bad, row, *p, path, lineno, err);
+        }
         return -1;
     }
     if (got != dim) {
@@ -324,44 +358,75 @@ static int text_rows(const unsigned char *p, size_t have, bool at_end, int dim, 
     return ok;
 }
 
-/* The same count for binary rows; '*all' when 'want' rows parsed. */
-static int binary_rows(const unsigned char *p, size_t have, bool at_end, int dim, int want,
-                       bool *all)
+/* True when the 'rows' rows of a binary file are all of 'p' ('have' bytes, 'at_end' when
+ * the data ends there), with nothing but blanks after them. */
+static bool binary_whole(const unsigned char *p, size_t have, bool at_end, int dim,
+                         int64_t rows)
 {
-    int ok = 0;
     size_t at = 0;
-    *all = false;
-    while (ok < want) {
+    for (int64_t i = 0; i < rows; i++) {
         struct vec_row row;
         int64_t used = vec_binary_row(p + at, have - at, at_end, dim, &row);
         if (used <= 0) {
-            break;
+            return false;
         }
         at += (size_t)used;
-        ok++;
-        *all = ok == want;
     }
-    return ok;
+    while (at < have && (is_blank(p[at]) || p[at] == '\n')) {
+        at++;
+    }
+    return at_end && at == have;
 }
 
-/* True when the 4*dim bytes after the first word at 'p' hold a byte below 0x20 other than
- * tab, CR and LF, or 0x7f. */
-static bool raw_bytes_follow(const unsigned char *p, size_t have, int dim)
+/* True when one of the 'n' bytes at 'p' is no byte of text: a control byte other than tab
+ * and CR, DEL, or a byte of no well-formed UTF-8 character. */
+static bool has_raw_byte(const unsigned char *p, size_t n)
 {
-    size_t i = 0;
-    while (i < have && p[i] == '\n') {
-        i++;
-    }
-    const unsigned char *sp = memchr(p + i, ' ', have - i);
-    if (sp == NULL) {
-        return false;
-    }
-    size_t start = (size_t)(sp - p) + 1;
-    size_t end = have - start > 4 * (size_t)dim ? start + 4 * (size_t)dim : have;
-    for (i = start; i < end; i++) {
-        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' && p[i] != '\n') || p[i] == 0x7f) {
+    for (size_t i = 0; i < n;) {
+        if (p[i] >= 0x80) {
+            size_t len = utf8_char_len((const char *)p + i, n - i);
+            if (len == 0) {
+                return true;
+            }
+            i += len;
+            continue;
+        }
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7f) {
             return true;
         }
+        i++;
+    }
+    return false;
+}
+
+/* True when one of the first VEC_DETECT_ROWS lines at 'p' that are not blank holds a byte
+ * of no text (has_raw_byte) after its first field. There a text row has its numbers, and a
+ * binary row its raw float bytes; the first field, a text row's word, may hold any byte. A
+ * line cut by the end of 'have' is looked at only when the data ends there. */
+static bool raw_values(const unsigned char *p, size_t have, bool at_end)
+{
+    size_t at = 0;
+    for (int lines = 0; lines < VEC_DETECT_ROWS && at < have;) {
+        const unsigned char *nl = memchr(p + at, '\n', have - at);
+        if (nl == NULL && !at_end) {
+            break;
+        }
+        size_t end = nl != NULL ? (size_t)(nl - p) : have;
+        size_t i = at;
+        while (i < end && is_blank(p[i])) {
+            i++;
+        }
+        at = end + 1;
+        if (i == end) {
+            continue;
+        }
+        while (i < end && p[i] != ' ' && p[i] != '\t') {
+            i++;
+        }
+        if (has_raw_byte(p + i, end - i)) {
+            return true;
+        }
+        lines++;
     }
     return false;
 }
@@ -371,24 +436,22 @@ enum vec_format vec_detect(const unsigned char *p, size_t have, bool at_end, int
 {
     int want = rows < VEC_DETECT_ROWS ? (int)rows : VEC_DETECT_ROWS;
     bool text_all;
-    bool binary_all;
     int text = text_rows(p, have, at_end, dim, want, &text_all);
-    int binary = binary_rows(p, have, at_end, dim, want, &binary_all);
     if (text_all) {
         return VEC_TEXT;
     }
-    if (binary_all) {
+    /* Binary values leave raw bytes after the first word; text rows, even bad ones (a
+     * header with the wrong dimension, "nan", a word with a tab), hold none, and are read
+     * as text, whose errors name the line. */
+    if (raw_values(p, have, at_end)) {
         return VEC_BINARY;
     }
-    /* Neither: the reader that got further names the first bad row. At a tie of no
-     * rows, bytes that no text holds (NUL and other control bytes) say binary. */
-    if (binary != text) {
-        return binary > text ? VEC_BINARY : VEC_TEXT;
+    /* A binary file whose values happen to be text bytes: rare, and then it is small, and
+     * whole in 'p': all of it must read as binary rows, and its first line as no text row. */
+    if (text == 0 && binary_whole(p, have, at_end, dim, rows)) {
+        return VEC_BINARY;
     }
-    if (text > 0) {
-        return VEC_TEXT; /* a first line of a word and DIM numbers is rare in raw bytes */
-    }
-    return raw_bytes_follow(p, have, dim) ? VEC_BINARY : VEC_TEXT;
+    return VEC_TEXT;
 }
 
 size_t vec_detect_bytes(int dim)
@@ -572,6 +635,11 @@ int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2
         int64_t lineno = r->in.lineno + (r->rows >= 0);
         if (rc == 1 && vec_text_row(line, len, r->dim, values, row, r->path, lineno, err) != 0) {
             rc = -1;
+            if (r->in.cut) {
+                /* a bad last line without its newline: most likely a cut file */
+                struct w2v_err why = *err;
+                err_set(err, "%s (the file ends inside this line: truncated?)", why.msg);
+            }
         }
     }
     r->done += rc == 1;

@@ -3,11 +3,11 @@
  * - binary (word2vec's): the same header, then per row the word, one space, DIM
  *   little-endian float32 values and an optional '\n';
  * - GloVe: text rows without a header (DIM is the number of values on the first line).
- * Any of them may be gzip-compressed (see input.h). The format is told by the structure of
- * the first rows, not by one row's bytes: in binary, up to VEC_DETECT_ROWS consecutive rows
- * must parse as word, space, 4*DIM bytes; in text, up to as many lines must hold a word and
- * exactly DIM numbers. One binary-row parser serves the streaming reader here and the
- * mapped reader of embed.c. Writing is all-or-nothing through outfile.h. */
+ * Any of them may be gzip-compressed (see input.h). The format is told by what the first
+ * rows show: text rows hold text after their word (printable bytes, tabs, UTF-8), binary
+ * rows raw float bytes; a text file with a bad row is still text, so that its error names
+ * the line. One binary-row parser serves the streaming reader here and the mapped reader
+ * of embed.c. Writing is all-or-nothing through outfile.h. */
 #ifndef W2V_VECFILE_H
 #define W2V_VECFILE_H
 
@@ -22,7 +22,7 @@
 
 enum vec_format { VEC_AUTO, VEC_TEXT, VEC_BINARY, VEC_GLOVE };
 
-/* Longest word accepted in a vector file, in bytes. */
+/* Longest word accepted in a vector file, in bytes (documented in the man page's FILES). */
 #define VEC_MAX_WORD 4096
 /* Largest dimension accepted. */
 #define VEC_MAX_DIM 1000000
@@ -80,14 +80,20 @@ void vec_row_error(int64_t code, const struct vec_row *row, const char *path, in
 
 /* Parses the text row 'line' ('len' bytes, NUL-terminated, line number 'lineno'): blanks,
  * a word, then exactly 'dim' finite numbers separated by blanks, stored in 'out'. Returns
- * 0, or -1 with 'err' set ("PATH:LINE: expected DIM values, got N", ...). */
+ * 0, or -1 with 'err' set ("PATH:LINE: expected DIM values, got N", "PATH:LINE: value 2 is
+ * not finite: 'nan'", "... is beyond the float range: '1e39'", "... is not a number:
+ * '0.1abc'", "PATH:LINE: a tab ends the word 'W', and 'X' after it is not a number",
+ * "PATH:LINE: word longer than VEC_MAX_WORD bytes", ...). */
 int vec_text_row(char *line, size_t len, int dim, float *out, struct vec_row *row,
                  const char *path, int64_t lineno, struct w2v_err *err);
 
 /* Decides text or binary for the rows at 'p' ('have' bytes, 'at_end' as above) of a file
  * with a header promising 'rows' rows of 'dim' values: text if its first complete lines (up
- * to VEC_DETECT_ROWS) are text rows, else binary if at least one binary row parses (the
- * binary reader then names the first bad row), else text (the text reader names it). */
+ * to VEC_DETECT_ROWS) are text rows; else binary if one of those lines holds a byte of no
+ * text after its first field (a control byte but tab and CR, DEL, a byte of no well-formed
+ * UTF-8 character), where binary rows have their raw values; else binary if the whole file
+ * is in 'p', reads as 'rows' binary rows and its first line is no text row (values whose
+ * bytes happen to be printable); else text, whose reader names the bad line. */
 enum vec_format vec_detect(const unsigned char *p, size_t have, bool at_end, int dim,
                            int64_t rows);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/progress.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "base/w2v.h"
 #include "mpi/merge.h"
@@ -203,6 +204,29 @@ int training_check_overlap(const struct train_opts *o, const struct corpus_stats
     return 0;
 }
 
+/* Warns once when words of the final vocabulary are not valid UTF-8: they are written as
+ * they came (as word2vec does), but a reader that decodes UTF-8 strictly, gensim's by
+ * default, fails on the vectors file. */
+static void report_utf8(const struct vocab *v)
+{
+    int64_t bad = 0;
+    int32_t first = -1;
+    for (int32_t id = 1; id < v->n; id++) {
+        const char *w = vocab_word(v, id);
+        if (!utf8_valid(w, strlen(w))) {
+            first = bad++ == 0 ? id : first;
+        }
+    }
+    if (bad > 0) {
+        const char *w = vocab_word(v, first);
+        char shown[UTF8_ESCAPE_GROWTH * W2V_MAX_WORD + 1];
+        utf8_escape(w, strlen(w), shown);
+        log_info(LOG_NORMAL, "warning: %lld %s of the vocabulary %s not valid UTF-8 (the "
+                 "first: '%s'); gensim reads such a file with unicode_errors='replace'",
+                 (long long)bad, bad == 1 ? "word" : "words", bad == 1 ? "is" : "are", shown);
+    }
+}
+
 /* The summary of the reading pass, with its warnings. */
 void training_report_reading(const struct run *r, double secs)
 {
@@ -219,6 +243,7 @@ void training_report_reading(const struct run *r, double secs)
              "tokens kept", fmt_count(a, sizeof a, (double)st->tokens), secs,
              (double)st->bytes / 1e6 / (secs > 0 ? secs : 1e-9), (long long)r->v.n,
              fmt_count(b, sizeof b, (double)(r->job_ids - st->lines)));
+    report_utf8(&r->v);
     if (r->d->size > 1) {
         log_info(LOG_VERBOSE, "%d processes: %s", r->d->size, shard_mode_name(r->plan.mode));
     }

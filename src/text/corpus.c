@@ -221,6 +221,11 @@ static int prefetch_start(struct prefetch *pf, const char *path,
     if (share != NULL && share->begin > 0 && input_seek(&pf->in, share->begin, err) != 0) {
         return -1;
     }
+    /* A share counts bytes of the file: a byte order mark skipped at its start is part of
+     * them, or the share would read into the next one. */
+    if (pf->in.bom && pf->left > 0) {
+        pf->left = pf->left > INPUT_BOM_LEN ? pf->left - INPUT_BOM_LEN : 0;
+    }
     for (int i = 0; i < CORPUS_AHEAD; i++) {
         pf->buf[i] = xmalloc(CORPUS_CHUNK);
     }

@@ -59,6 +59,48 @@ run 1 "^w2v: -: no words in the corpus$" "whitespace-only stdin" sh -c "$t - < b
 run 1 "^w2v: trunc\.gz: truncated gzip data" "truncated gzip" $t trunc.gz
 run 1 "^w2v: -: truncated gzip data" "truncated gzip on stdin" sh -c "$t - < trunc.gz"
 run 1 "^w2v: corrupt\.gz: corrupt gzip data" "corrupted gzip" $t corrupt.gz
+# Bytes after the last gzip member are an error for every reader of gzip input, at the
+# offset where the gzip data ends; zero bytes (padding) are not. A second member cut short
+# or corrupt is an error too.
+gz=$(wc -c < c.gz | tr -d ' ')
+tail_err() { echo "^w2v: $1: trailing garbage after gzip data at byte offset $2\$"; }
+{ cat c.gz; printf 'appended'; } > junk.gz
+{ cat c.gz; printf '\037\214\010\000\000\000\000\000\000\003'; } > badmember.gz
+{ cat c.gz; head -c 3000 /dev/zero; printf 'x'; } > zerojunk.gz
+{ cat c.gz; head -c 3000 /dev/zero; } > padded.gz
+cat c.gz c.gz > two.gz
+{ cat two.gz; printf 'appended'; } > twojunk.gz
+head -c $((2 * gz - 12)) two.gz > cutmember.gz
+cp two.gz badsecond.gz
+printf 'XXXXXXXXXXXXXXXX' | dd of=badsecond.gz bs=1 seek=$((gz + 40)) conv=notrunc 2>/dev/null
+run 1 "$(tail_err junk\\.gz "$gz")" "text appended to gzip" $t junk.gz
+run 1 "$(tail_err - "$gz")" "text appended to gzip on stdin" sh -c "$t - < junk.gz"
+run 1 "$(tail_err badmember\\.gz "$gz")" "second gzip member with a damaged magic number" \
+    $t badmember.gz
+run 1 "$(tail_err zerojunk\\.gz "$gz")" "zeros then text after gzip" $t zerojunk.gz
+run 1 "$(tail_err twojunk\\.gz $((2 * gz)))" "text after two gzip members" $t twojunk.gz
+run 1 "^w2v: cutmember\.gz: truncated gzip data" "second gzip member cut short" $t cutmember.gz
+run 1 "^w2v: badsecond\.gz: corrupt gzip data" "second gzip member corrupt" $t badsecond.gz
+rm -f out.bin
+expect_exit 0 "" "zero padding after gzip is ignored" $t -min-count 1 padded.gz
+rm -f out.bin
+# The same check for the other readers of gzip input.
+printf 'w0 10\nw1 5\n' | gzip -c > v.gz
+printf ': s\nw0 w1 w0 w1\n' | gzip -c > q.gz
+gzip -c good.vec > vec.gz
+for f in v q vec; do
+    { cat $f.gz; printf 'appended'; } > ${f}junk.gz
+done
+run 1 "$(tail_err vjunk\\.gz "$(wc -c < v.gz | tr -d ' ')")" "-read-vocab with text after gzip" \
+    $t -read-vocab vjunk.gz c.txt
+run 1 "$(tail_err vecjunk\\.gz "$(wc -c < vec.gz | tr -d ' ')")" \
+    "vectors with text after gzip" $W2V similar -m vecjunk.gz w0
+run 1 "$(tail_err vecjunk\\.gz "$(wc -c < vec.gz | tr -d ' ')")" \
+    "convert input with text after gzip" $W2V convert vecjunk.gz out.txt
+run 1 "$(tail_err qjunk\\.gz "$(wc -c < q.gz | tr -d ' ')")" "questions with text after gzip" \
+    $W2V eval analogy -m good.vec qjunk.gz
+run 1 "$(tail_err junk\\.gz "$gz")" "phrases input with text after gzip" \
+    $W2V phrases -q -o out.txt junk.gz
 # Options: zero, negative, junk, overflow and absurd values.
 for opt in size window iter threads; do
     run 2 "^w2v: -$opt: '0' is out of range" "-$opt 0" $t -$opt 0 c.txt
@@ -157,8 +199,8 @@ run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header .*see -format.$" "b
 run 1 "^w2v: fewrows\.vec: 2 rows, but the header says 3$" "too few rows" $q fewrows.vec w0
 run 1 "^w2v: ragged\.vec:3: expected 3 values, got 2$" "ragged row" $q ragged.vec w0
 run 1 "^w2v: truncbin\.vec: row 1: truncated row" "truncated binary row" $q truncbin.vec w0
-run 1 "^w2v: nan\.vec:2: value 2 is not finite$" "NaN value" $q nan.vec w0
-run 1 "^w2v: inf\.vec:2: value 3 is not finite$" "Inf value" $q inf.vec w0
+run 1 "^w2v: nan\.vec:2: value 2 is not finite: 'nan'$" "NaN value" $q nan.vec w0
+run 1 "^w2v: inf\.vec:2: value 3 is not finite: 'inf'$" "Inf value" $q inf.vec w0
 run 1 "^w2v: empty\.txt: empty file" "empty vectors file" $q empty.txt w0
 run 1 "^w2v: adir: Is a directory$" "directory as vectors file" $q adir w0
 run 1 "^w2v: nope\.vec: No such file or directory$" "missing vectors file" $q nope.vec w0
@@ -178,6 +220,49 @@ run 1 "^w2v: nope\.txt: No such file or directory$" "missing pair file" \
     $W2V eval similarity -m good.vec nope.txt
 run 2 "^w2v: expected 'analogy' or 'similarity'$" "unknown benchmark" $W2V eval speed
 
+# Malformed text vector files: each is read as text, whatever its bad row, and the error
+# names the file, the line and the reason, the same for a query and for convert. The rows
+# are as training writes them (25 values of 6 decimals), where a bad row among the first
+# ones used to make the file look binary.
+# vrows N DIM: N rows "wI v1 ... vDIM" of made-up values.
+vrows() {
+    awk -v n="$1" -v d="$2" 'BEGIN { for (i = 0; i < n; i++) { printf "w%d", i;
+        for (k = 0; k < d; k++) printf " %.6f", sin(i * 31 + k * 7) / 2; printf "\n" } }'
+}
+# vbad NAME LINE AWK-STATEMENT: NAME is the 10 x 25 file with the statement applied to
+# line LINE (the header is line 1).
+vbad() {
+    { echo "10 25"; vrows 10 25; } | awk -v at="$2" "NR == at { $3 } { print }" > "$1"
+}
+{ echo "10 25"; vrows 10 20; } > dimlow.txt
+{ echo "10 20"; vrows 10 25; } > dimhigh.txt
+vbad tab.txt 3 '$0 = "new\t" $0'
+vbad nanval.txt 3 '$2 = "nan"'
+vbad infval.txt 4 '$6 = "-inf"'
+vbad hugeval.txt 2 '$3 = "1e39"'
+vbad junkval.txt 3 '$4 = "0.1abc"'
+vbad missing.txt 3 'NF = 25'
+vbad extra.txt 4 '$0 = $0 " 0.5"'
+vbad longword.txt 3 's = "w"; while (length(s) < 10000) s = s s; $1 = s'
+{ echo "10 25"; vrows 9 25; printf 'w9 0.1 0.2 0.3'; } > cut.txt
+while read -r f line reason; do
+    pat="^w2v: $(echo "$f" | sed 's/\./\\./'):$line: $reason\$"
+    run 1 "$pat" "text vectors $f" $q "$f" w0
+    run 1 "$pat" "text vectors $f: convert" $W2V convert "$f" out.txt
+done <<'TABLE'
+dimlow.txt 2 expected 25 values, got 20
+dimhigh.txt 2 expected 20 values, got 25
+tab.txt 3 a tab ends the word 'new', and 'w1' after it is not a number
+nanval.txt 3 value 1 is not finite: 'nan'
+infval.txt 4 value 5 is not finite: '-inf'
+hugeval.txt 2 value 2 is beyond the float range: '1e39'
+junkval.txt 3 value 3 is not a number: '0\.1abc'
+missing.txt 3 expected 25 values, got 24
+extra.txt 4 expected 25 values, got 26
+longword.txt 3 word longer than 4096 bytes
+cut.txt 11 expected 25 values, got 3 \(the file ends inside this line: truncated\?\)
+TABLE
+
 # Odd but valid inputs: they train (or fail cleanly), never crash.
 head -c 200000 /dev/urandom > garbage.bin
 awk 'BEGIN { printf "%s", "a"; for (i = 0; i < 20 * 1048576; i += 64) printf "%s", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"; print "" }' > hugetoken.txt
@@ -191,3 +276,47 @@ for f in garbage.bin hugetoken.txt nul.txt badutf8.txt; do
 done
 $W2V train -min-count 1 -iter 1 -o out.bin hugetoken.txt 2> err.txt
 check "a 20 MB token is cut, with one warning" grep -q "warning: 1 tokens longer than 255 bytes were cut" err.txt
+# Words that are not valid UTF-8 are kept as they came, with one warning counting those of
+# the final vocabulary (after -min-count) and showing the first, escaped.
+printf 'caf\351 caf\351 caf\351 na\303\257ve na\303\257ve na\303\257ve b\303 x\377y ok ok ok\n' > latin.txt
+utf8_warn() {
+    echo "w2v: warning: $1 of the vocabulary $2 not valid UTF-8 (the first: 'caf\\xe9'); gensim reads such a file with unicode_errors='replace'"
+}
+for mc in 1 2; do
+    rm -f out.bin
+    $W2V train -min-count $mc -iter 1 -size 2 -o out.bin latin.txt 2> err.txt
+    if [ $mc = 1 ]; then want=$(utf8_warn "3 words" are); else want=$(utf8_warn "1 word" is); fi
+    check "invalid UTF-8 in the vocabulary (-min-count $mc): one warning" \
+        sh -c "[ \$(grep -c 'UTF-8' err.txt) -eq 1 ] && grep -qxF \"$want\" err.txt"
+done
+check "... the word is written as it came" grep -q "$(printf 'caf\351 ')" out.bin
+printf 'ok ok b\303 ok\n' > rarebad.txt
+$W2V train -min-count 2 -iter 1 -size 2 -o out.bin rarebad.txt 2> err.txt
+check "invalid UTF-8 only in dropped words: no warning" sh -c "! grep -q 'UTF-8' err.txt"
+rm -f out.bin
+
+# A UTF-8 byte order mark at the start of any input is skipped: never part of a word, a
+# header or a section line.
+bom=$(printf '\357\273\277')
+printf '%sw0 w1 w0 w1\nw0 w1\n' "$bom" > bom.txt
+printf 'w0 w1 w0 w1\nw0 w1\n' > nobom.txt
+gzip -c bom.txt > bom.gz
+for how in "bom.txt" "bom.gz" "- < bom.gz"; do
+    rm -f out.txt
+    expect_exit 0 "" "corpus with a byte order mark ($how)" \
+        sh -c "$W2V train -q -min-count 1 -iter 1 -size 2 -o out.txt $how"
+    check "... the mark is no word ($how)" sh -c "head -1 out.txt | grep -qx '3 2' &&
+        ! grep -q '$bom' out.txt"
+done
+printf '%sw0 10\nw1 5\n' "$bom" > bomvocab.txt
+rm -f out.txt
+expect_exit 0 "" "-read-vocab with a byte order mark" \
+    $W2V train -q -iter 1 -size 2 -min-count 1 -read-vocab bomvocab.txt -o out.txt c.txt
+check "... the mark is in no word" sh -c "! grep -q '$bom' out.txt"
+printf '%s: s\nw0 w1 w0 w1\n' "$bom" > bomq.txt
+expect_exit 0 "" "questions with a byte order mark" $W2V eval analogy -m good.vec bomq.txt
+printf '%s2 3\nw0 1 2 3\nw1 3 2 1\n' "$bom" > bom.vec
+expect_exit 0 "" "text vectors with a byte order mark" $W2V similar -m bom.vec w0
+expect_exit 0 "" "phrases input with a byte order mark" $W2V phrases -q bom.txt
+check "... the output has no mark" cmp -s "$T/out" nobom.txt
+rm -f out.txt

@@ -1,5 +1,6 @@
-/* Unit tests of input: plain and gzip data (concatenated members, truncated, corrupt),
- * refused compressors, lines, look-ahead, standard input, directories. */
+/* Unit tests of input: plain and gzip data (concatenated members, truncated, corrupt,
+ * followed by other data), byte order marks, refused compressors, lines, look-ahead,
+ * standard input, directories. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,164 @@ static void test_gzip_damage(void)
     CHECK(strstr(err.msg, "corrupt.gz: corrupt gzip data") != NULL);
     free(gz);
     free(text);
+}
+
+/* Reads all of 'path' into a malloc'ed string; returns NULL with 'err' set on failure. */
+static char *slurp_path(const char *path, struct w2v_err *err)
+{
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        return NULL;
+    }
+    size_t cap = 1 << 20;
+    char *out = malloc(cap + 1);
+    size_t len = 0;
+    int64_t got;
+    while ((got = input_read(&in, out + len, cap - len, err)) > 0) {
+        len += (size_t)got;
+    }
+    input_close(&in);
+    if (got < 0) {
+        free(out);
+        return NULL;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* Writes the 'n' bytes of 'gz' and then the 'm' bytes of 'tail' to 'name'. */
+static void write_with_tail(const char *name, const unsigned char *gz, size_t n,
+                            const void *tail, size_t m)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    CHECK(f != NULL && fwrite(gz, 1, n, f) == n && fwrite(tail, 1, m, f) == m);
+    fclose(f);
+}
+
+/* What follows the last gzip member: zeros are padding, anything else an error at the
+ * offset where the gzip data ends; a second member that is cut or corrupt is an error of
+ * its own. */
+static void test_gzip_trailing_data(void)
+{
+    char *text = sample_text();
+    size_t size = write_gzip("base.gz", text, 1);
+    unsigned char *gz = malloc(2 * size);
+    FILE *f = fopen(path_of("base.gz"), "rb");
+    CHECK(fread(gz, 1, size, f) == size);
+    fclose(f);
+    memcpy(gz + size, gz, size); /* two members */
+    char *twice = malloc(2 * strlen(text) + 1);
+    sprintf(twice, "%s%s", text, text);
+    struct w2v_err err;
+    char want[512];
+    snprintf(want, sizeof want, "%s: trailing garbage after gzip data at byte offset %zu",
+             path_of("t.gz"), size);
+
+    static const unsigned char zeros[1000];
+    write_with_tail("t.gz", gz, size, zeros, sizeof zeros);
+    char *got = slurp_path(path_of("t.gz"), &err);
+    CHECK(got != NULL && strcmp(got, text) == 0);
+    free(got);
+
+    /* junk, a member whose magic number is damaged, zeros then junk, one odd byte */
+    static const struct {
+        const char *tail;
+        size_t n;
+    } bad[] = {
+        {"junk appended\n", 14},
+        {"\x1f\x8c\x08\x00\x00\x00\x00\x00\x00\x03", 10},
+        {"\x00\x00\x00\x00x", 5},
+        {"\x1f", 1},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_with_tail("t.gz", gz, size, bad[i].tail, bad[i].n);
+        CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+        CHECK(strcmp(err.msg, want) == 0);
+    }
+    /* after two members, the offset is past both; a line reader sees the same error */
+    write_with_tail("t.gz", gz, 2 * size, "?", 1);
+    snprintf(want, sizeof want, "%s: trailing garbage after gzip data at byte offset %zu",
+             path_of("t.gz"), 2 * size);
+    CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+    CHECK(strcmp(err.msg, want) == 0);
+    struct input in;
+    CHECK(input_open(&in, path_of("t.gz"), &err) == 0);
+    char *line;
+    size_t len;
+    int rc;
+    while ((rc = input_line(&in, &line, &len, 1 << 20, &err)) == 1) {
+    }
+    CHECK(rc == -1 && strcmp(err.msg, want) == 0);
+    input_close(&in);
+
+    /* two whole members are read whole; a second member cut short or corrupt fails */
+    write_with_tail("t.gz", gz, 2 * size, "", 0);
+    got = slurp_path(path_of("t.gz"), &err);
+    CHECK(got != NULL && strcmp(got, twice) == 0);
+    free(got);
+    write_with_tail("t.gz", gz, size + size / 2, "", 0);
+    CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+    CHECK(strstr(err.msg, "t.gz: truncated gzip data") != NULL);
+    memset(gz + size + 40, 'X', 16);
+    write_with_tail("t.gz", gz, 2 * size, "", 0);
+    CHECK(slurp_path(path_of("t.gz"), &err) == NULL);
+    CHECK(strstr(err.msg, "t.gz: corrupt gzip data") != NULL);
+    free(twice);
+    free(gz);
+    free(text);
+}
+
+/* A UTF-8 byte order mark is dropped at the start of the data, plain, gzip or on standard
+ * input, and nowhere else. */
+static void test_byte_order_mark(void)
+{
+    const char text[] = "\xef\xbb\xbf" "anarchism is\nanarchism\n";
+    const char *want = text + 3;
+    struct w2v_err err;
+    write_file("bom.txt", text, sizeof text - 1);
+    write_gzip("bom.gz", text, 1);
+    write_gzip("bom2.gz", text, 2); /* the mark cut between two members */
+    const char *names[] = {"bom.txt", "bom.gz", "bom2.gz"};
+    for (int i = 0; i < 3; i++) {
+        char *got = slurp(names[i], 1, &err);
+        CHECK(got != NULL && strcmp(got, want) == 0);
+        free(got);
+    }
+    int saved = dup(STDIN_FILENO);
+    int fd = open(path_of("bom.gz"), O_RDONLY);
+    dup2(fd, STDIN_FILENO);
+    close(fd);
+    char *got = slurp("-", 100, &err);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    CHECK(got != NULL && strcmp(got, want) == 0);
+    free(got);
+
+    struct input in;
+    CHECK(input_open(&in, path_of("bom.txt"), &err) == 0 && in.bom);
+    char *line;
+    size_t len;
+    CHECK(input_line(&in, &line, &len, 100, &err) == 1 && strcmp(line, "anarchism is") == 0);
+    /* back at the start of the file, the mark is skipped again; elsewhere, never */
+    CHECK(input_seek(&in, 0, &err) == 0 && in.bom);
+    CHECK(input_line(&in, &line, &len, 100, &err) == 1 && strcmp(line, "anarchism is") == 0);
+    CHECK(input_seek(&in, 1, &err) == 0 && !in.bom);
+    CHECK(input_line(&in, &line, &len, 100, &err) == 1 && line[0] == '\xbb');
+    input_close(&in);
+
+    /* a mark alone; a cut mark, one in the middle and one after another are data */
+    const char *kept[] = {"\xef\xbb", "a\xef\xbb\xbf", "\xef\xbb\xbf\xef\xbb\xbf" "b"};
+    const char *left[] = {"\xef\xbb", "a\xef\xbb\xbf", "\xef\xbb\xbf" "b"};
+    write_file("only.txt", "\xef\xbb\xbf", 3);
+    got = slurp("only.txt", 100, &err);
+    CHECK(got != NULL && got[0] == '\0');
+    free(got);
+    for (int i = 0; i < 3; i++) {
+        write_file("kept.txt", kept[i], strlen(kept[i]));
+        got = slurp("kept.txt", 100, &err);
+        CHECK(got != NULL && strcmp(got, left[i]) == 0);
+        free(got);
+    }
 }
 
 static void test_refused_formats(void)
@@ -262,6 +421,8 @@ int main(void)
     harness_scratch(dir);
     RUN(test_plain_and_gzip_agree);
     RUN(test_gzip_damage);
+    RUN(test_gzip_trailing_data);
+    RUN(test_byte_order_mark);
     RUN(test_refused_formats);
     RUN(test_lines);
     RUN(test_long_lines_in_gzip);

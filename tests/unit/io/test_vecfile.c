@@ -612,6 +612,162 @@ static void test_truncated_under_the_map(void)
     }
 }
 
+/* Loads 'p' with -format 'f' (copied); returns 0 or -1, with the error in 'err'. */
+static int try_load(const char *p, enum vec_format f, struct w2v_err *err)
+{
+    struct embed e;
+    int rc = embed_load(&e, p, f, 0, false, err);
+    if (rc == 0) {
+        embed_free(&e);
+    }
+    return rc;
+}
+
+/* The kinds of damage done to one line of a good text file. */
+enum damage { DMG_NAN, DMG_INF, DMG_HUGE, DMG_JUNK, DMG_TAB, DMG_FEWER, DMG_MORE, DMG_LONG,
+              DMG_CUT, DMG_KINDS };
+
+/* Writes to 'buf' a text file of 'rows' rows of 'dim' values with 6 decimals, as training
+ * writes them, with 'kind' of damage done to data row 'bad' (1-based). Returns its length. */
+static size_t damaged_text(char *buf, int rows, int dim, int bad, enum damage kind)
+{
+    size_t at = (size_t)sprintf(buf, "%d %d\n", rows, dim);
+    for (int r = 1; r <= rows; r++) {
+        bool hit = r == bad;
+        if (hit && kind == DMG_TAB) {
+            at += (size_t)sprintf(buf + at, "new\t");
+        }
+        if (hit && kind == DMG_LONG) {
+            memset(buf + at, 'x', 2 * VEC_MAX_WORD);
+            at += 2 * VEC_MAX_WORD;
+        }
+        at += (size_t)sprintf(buf + at, "w%d", r);
+        int n = !hit ? dim : kind == DMG_FEWER ? dim - 1 : kind == DMG_MORE ? dim + 1 : dim;
+        if (hit && kind == DMG_CUT) {
+            n = dim / 2; /* the file ends inside the row */
+        }
+        for (int d = 0; d < n; d++) {
+            static const char *const odd[] = {"nan", "-inf", "1e39", "0.1abc"};
+            if (hit && d == n / 2 && kind <= DMG_JUNK) {
+                at += (size_t)sprintf(buf + at, " %s", odd[kind]);
+            } else {
+                at += (size_t)sprintf(buf + at, " %.6f", sin(r * 31.0 + d * 7.0) / 2);
+            }
+        }
+        if (hit && kind == DMG_CUT) {
+            return at;
+        }
+        buf[at++] = '\n';
+    }
+    return at;
+}
+
+/* A text file with one bad row is read as text, wherever the row and whatever the damage:
+ * the detected format gives the error -format text gives, which names the line. */
+static void test_bad_text_rows_stay_text(void)
+{
+    enum { ROWS = 6 };
+    static const int dims[] = {1, 3, 25, 100};
+    char *buf = malloc(ROWS * (2 * VEC_MAX_WORD + 64 + 16 * 101));
+    int mismatches = 0;
+    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+        for (int bad = 1; bad <= ROWS; bad++) {
+            for (int kind = 0; kind < DMG_KINDS; kind++) {
+                if ((kind == DMG_FEWER && dims[i] == 1) || (kind == DMG_CUT && bad != ROWS)) {
+                    continue;
+                }
+                size_t n = damaged_text(buf, ROWS, dims[i], bad, (enum damage)kind);
+                const char *p = put("damaged.vec", buf, n);
+                struct w2v_err as_text = {{0}};
+                struct w2v_err detected = {{0}};
+                CHECK_EQ(try_load(p, VEC_TEXT, &as_text), -1);
+                CHECK_EQ(try_load(p, VEC_AUTO, &detected), -1);
+                char line[32];
+                snprintf(line, sizeof line, "damaged.vec:%d: ", bad + 1);
+                if (strcmp(as_text.msg, detected.msg) != 0 || !strstr(detected.msg, line)) {
+                    fprintf(stderr, "  dim %d, row %d, damage %d: '%s', as text '%s'\n",
+                            dims[i], bad, kind, detected.msg, as_text.msg);
+                    mismatches++;
+                }
+            }
+        }
+    }
+    CHECK_EQ(mismatches, 0);
+    /* a header whose dimension the rows do not have, either way */
+    size_t n = damaged_text(buf, ROWS, 25, 0, DMG_NAN);
+    buf[3] = '0'; /* "6 25" becomes "6 20" */
+    expect_error(put("dimhigh.vec", buf, n), VEC_AUTO, "dimhigh.vec:2: expected 20 values, got 25");
+    buf[3] = '9'; /* "6 29" */
+    expect_error(put("dimlow.vec", buf, n), VEC_AUTO, "dimlow.vec:2: expected 29 values, got 25");
+    free(buf);
+}
+
+/* Every binary file reads as binary when detected: random rows of random dimensions, words
+ * of letters or of any bytes but blanks, values of every kind (small like trained ones,
+ * integers, any bit pattern of a finite float), with or without newlines after the rows. */
+static void test_binary_files_stay_binary(void)
+{
+    enum { FILES = 400, MAX_ROWS = 9, MAX_DIM = 12, MAX_WORD = 12 };
+    unsigned char *buf = malloc(32 + MAX_ROWS * (MAX_WORD + 2 + 4 * MAX_DIM));
+    struct rng r;
+    rng_seed(&r, 11, 0);
+    int misread = 0;
+    for (int f = 0; f < FILES; f++) {
+        int rows = 1 + (int)rng_below(&r, MAX_ROWS);
+        int dim = 1 + (int)rng_below(&r, MAX_DIM);
+        int kind = (int)rng_below(&r, 3);
+        bool newlines = rng_below(&r, 2) == 0;
+        size_t at = (size_t)sprintf((char *)buf, "%d %d\n", rows, dim);
+        for (int i = 0; i < rows; i++) {
+            int len = 1 + (int)rng_below(&r, MAX_WORD);
+            for (int k = 0; k < len; k++) {
+                unsigned char c = (unsigned char)(kind == 2 ? 0x21 + rng_below(&r, 0xdf)
+                                                            : 'a' + rng_below(&r, 26));
+                buf[at++] = c == 0x7f ? 'z' : c;
+            }
+            buf[at++] = ' ';
+            for (int d = 0; d < dim; d++) {
+                float x;
+                uint32_t bits = (uint32_t)rng_next(&r);
+                memcpy(&x, &bits, sizeof x);
+                if (kind == 0) {
+                    x = (rng_uniform(&r) - 0.5f) / 4;
+                } else if (kind == 1 || !isfinite(x)) {
+                    x = (float)((int)rng_below(&r, 7) - 3);
+                }
+                memcpy(buf + at, &x, 4); /* the tests run on little-endian hosts */
+                at += 4;
+            }
+            if (newlines) {
+                buf[at++] = '\n';
+            }
+        }
+        const char *p = put("random.bin", buf, at);
+        struct w2v_err err;
+        struct embed e;
+        if (embed_load(&e, p, VEC_AUTO, 0, false, &err) != 0) {
+            fprintf(stderr, "  file %d (%d x %d): %s\n", f, rows, dim, err.msg);
+            misread++;
+            continue;
+        }
+        int64_t got = e.rows;
+        embed_free(&e);
+        CHECK_EQ(embed_load(&e, p, VEC_BINARY, 0, false, &err), 0);
+        misread += got != e.rows;
+        embed_free(&e);
+    }
+    CHECK_EQ(misread, 0);
+    /* values whose bytes are all printable ("@@@?" is 0.7509...): no raw byte shows, but the
+     * whole file reads as binary rows and its line is no text row */
+    const char *p = put_str("printable.bin", "1 1\nx @@@?\n");
+    struct embed e;
+    struct w2v_err err;
+    CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, false, &err), 0);
+    CHECK(e.rows == 1 && e.dim == 1);
+    embed_free(&e);
+    free(buf);
+}
+
 int main(void)
 {
     harness_scratch(dir);
@@ -621,6 +777,8 @@ int main(void)
     RUN(test_reads_back_what_it_writes);
     RUN(test_detection_and_formats);
     RUN(test_files_that_lie);
+    RUN(test_bad_text_rows_stay_text);
+    RUN(test_binary_files_stay_binary);
     RUN(test_duplicates);
     RUN(test_extreme_rows);
     RUN(test_truncated_under_the_map);

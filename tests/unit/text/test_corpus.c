@@ -1,5 +1,5 @@
 /* Unit tests of corpus: tokenisation rules, gzip and stdin input giving the same ids as
- * plain text, long tokens, gzip errors. */
+ * plain text, long tokens, byte order marks (also in shares), gzip errors. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +355,61 @@ static void test_gzip_and_stdin_match_plain(void)
     free(in);
 }
 
+/* Reads the bytes [begin, end) of 'path' as a share (see corpus_read_share); returns the
+ * stream as read_as_text does. */
+static char *read_share(const char *path, int64_t begin, int64_t end)
+{
+    struct vocab v;
+    vocab_init(&v);
+    struct idstream s;
+    idstream_init(&s, SIZE_MAX, NULL);
+    struct corpus_stats st;
+    memset(&st, 0, sizeof st);
+    struct corpus_share share = {.begin = begin, .end = end, .deal = 0, .of = 1};
+    struct w2v_err err = {{0}};
+    char *out = calloc(1, 1 << 12);
+    if (corpus_read_share(path, &share, &v, false, &s, NULL, &st, &err) != 0 ||
+        idstream_finish(&s, &err) != 0) {
+        snprintf(out, 1 << 12, "ERROR: %s", err.msg);
+    } else {
+        size_t at = 0;
+        struct idreader r = {0};
+        CHECK_EQ(idreader_open(&r, &s, 0, s.n, &err), 0);
+        for (int64_t i = 0; i < s.n; i++) {
+            at += (size_t)snprintf(out + at, (1 << 12) - at, "%s%s", i ? " " : "",
+                                   vocab_word(&v, (int32_t)idreader_next(&r)));
+        }
+        idreader_close(&r);
+    }
+    idstream_free(&s);
+    vocab_free(&v);
+    return out;
+}
+
+/* A byte order mark never becomes part of the first word: in a plain file, in gzip, and
+ * in the first share of a file cut into byte ranges, which must still end where the next
+ * one starts. */
+static void test_byte_order_mark(void)
+{
+    const char text[] = "\xef\xbb\xbf" "anarchism is\nanarchism was\n";
+    write_plain("bom.txt", text, sizeof text - 1);
+    write_gzip("bom.gz", text, sizeof text - 1, "wb");
+    const char *want = "anarchism is </s> anarchism was </s>";
+    char *got = read_as_text(path_of("bom.txt"), NULL);
+    CHECK(strcmp(got, want) == 0);
+    free(got);
+    got = read_as_text(path_of("bom.gz"), NULL);
+    CHECK(strcmp(got, want) == 0);
+    free(got);
+    int64_t cut = 3 + (int64_t)strlen("anarchism is\n");
+    got = read_share(path_of("bom.txt"), 0, cut);
+    CHECK(strcmp(got, "anarchism is </s>") == 0);
+    free(got);
+    got = read_share(path_of("bom.txt"), cut, (int64_t)sizeof text - 1);
+    CHECK(strcmp(got, "anarchism was </s>") == 0);
+    free(got);
+}
+
 static void test_gzip_errors(void)
 {
     char text[20000];
@@ -393,6 +448,7 @@ int main(void)
     RUN(test_counts);
     RUN(test_long_tokens);
     RUN(test_gzip_and_stdin_match_plain);
+    RUN(test_byte_order_mark);
     RUN(test_gzip_errors);
     harness_scratch_remove(dir);
     TEST_MAIN("corpus");

@@ -190,7 +190,8 @@ static int compare_raw(const char *path, enum vec_format want, const struct voca
             memcpy(&got_bits, &row_values[d], 4);
             memcpy(&want_bits, &x, 4);
             bad |= want == VEC_BINARY ? got_bits != want_bits
-                                      : !(fabs(row_values[d] - x) <= 5e-7 + 1e-7 * fabs(x));
+                                      : !(fabs((double)row_values[d] - (double)x) <=
+                                          5e-7 + 1e-7 * fabs((double)x));
         }
     }
     bad |= !bad && vec_next(&r, &row, row_values, &err) != 0;
@@ -678,8 +679,8 @@ static void test_bad_text_rows_stay_text(void)
                 }
                 size_t n = damaged_text(buf, ROWS, dims[i], bad, (enum damage)kind);
                 const char *p = put("damaged.vec", buf, n);
-                struct w2v_err as_text = {{0}};
-                struct w2v_err detected = {{0}};
+                struct w2v_err as_text = {{0}, 0};
+                struct w2v_err detected = {{0}, 0};
                 CHECK_EQ(try_load(p, VEC_TEXT, &as_text), -1);
                 CHECK_EQ(try_load(p, VEC_AUTO, &detected), -1);
                 char line[32];

@@ -366,7 +366,7 @@ static char *read_share(const char *path, int64_t begin, int64_t end)
     struct corpus_stats st;
     memset(&st, 0, sizeof st);
     struct corpus_share share = {.begin = begin, .end = end, .deal = 0, .of = 1};
-    struct w2v_err err = {{0}};
+    struct w2v_err err = {{0}, 0};
     char *out = calloc(1, 1 << 12);
     if (corpus_read_share(path, &share, &v, false, &s, NULL, &st, &err) != 0 ||
         idstream_finish(&s, &err) != 0) {

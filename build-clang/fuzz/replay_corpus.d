@@ -1,0 +1,3 @@
+build-clang/fuzz/replay_corpus: tests/fuzz/replay.c tests/fuzz/fuzz.h
+
+tests/fuzz/fuzz.h:

@@ -1,0 +1,2 @@
+build-portable/fuzz/replay_vocab: tests/fuzz/replay.c tests/fuzz/fuzz.h
+tests/fuzz/fuzz.h:

@@ -1,0 +1,1 @@
+build-portable/gencorpus: data/gencorpus.c

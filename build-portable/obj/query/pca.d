@@ -1,0 +1,5 @@
+build-portable/obj/query/pca.o: src/query/pca.c src/query/pca.h \
+ src/base/log.h src/base/util.h
+src/query/pca.h:
+src/base/log.h:
+src/base/util.h:

@@ -1,0 +1,11 @@
+build-portable/obj/train/model.o: src/train/model.c src/train/model.h \
+ src/train/huffman.h src/base/log.h src/base/progress.h \
+ src/train/sampler.h src/base/rng.h src/train/sigmoid.h src/base/util.h
+src/train/model.h:
+src/train/huffman.h:
+src/base/log.h:
+src/base/progress.h:
+src/train/sampler.h:
+src/base/rng.h:
+src/train/sigmoid.h:
+src/base/util.h:

@@ -1,0 +1,13 @@
+build-portable/obj/train/rule.o: src/train/rule.c src/train/rule.h \
+ src/train/update.h src/base/log.h src/base/rng.h src/train/model.h \
+ src/train/huffman.h src/base/progress.h src/train/sampler.h \
+ src/train/sigmoid.h
+src/train/rule.h:
+src/train/update.h:
+src/base/log.h:
+src/base/rng.h:
+src/train/model.h:
+src/train/huffman.h:
+src/base/progress.h:
+src/train/sampler.h:
+src/train/sigmoid.h:

@@ -1,0 +1,3 @@
+build-portable/obj/train/sigmoid.o: src/train/sigmoid.c \
+ src/train/sigmoid.h
+src/train/sigmoid.h:

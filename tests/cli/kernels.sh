@@ -25,9 +25,14 @@ expect_exit 1 "W2V_KERNELS: kernels 'sse9': unknown" "an unknown W2V_KERNELS is 
 check "a refused W2V_KERNELS leaves no output" test ! -e "$T/x.bin"
 expect_exit 2 "-batch" "-batch 2 is a usage error" $W2V train -batch 2 "$T/c.txt"
 
-for k in base avx2 avx512; do
-    if ! W2V_KERNELS=$k $W2V train $base -o "$T/k.bin" "$T/c.txt" 2> /dev/null; then
-        continue # this CPU lacks the instructions
+for k in rule base avx2 avx512; do
+    if ! W2V_KERNELS=$k $W2V train $base -o "$T/k.bin" "$T/c.txt" 2> "$T/k.err"; then
+        if grep -q "not supported by this CPU" "$T/k.err"; then
+            skip "$k kernels: not supported by this CPU"
+        else
+            fail "$k kernels: $(cat "$T/k.err")"
+        fi
+        continue
     fi
     for b in 0 1; do
         W2V_KERNELS=$k $W2V train $base -batch $b -o "$T/$k$b.1.bin" "$T/c.txt"

@@ -18,7 +18,7 @@ if $W2V --version | grep -q '^MPI: no'; then
     check "no output when refused" test ! -e "$T/no.bin"
     exit 0
 fi
-command -v mpirun > /dev/null 2>&1 || { echo "mpi.sh: no mpirun; MPI jobs not tested" >&2; exit 0; }
+command -v mpirun > /dev/null 2>&1 || { skip "no mpirun: MPI jobs not run"; exit 0; }
 MPIRUN="mpirun --oversubscribe"
 [ "$(id -u)" -eq 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,6 +111,119 @@ bool mul_size(size_t a, size_t b, size_t *out)
     }
     *out = a * b;
     return true;
+}
+
+/* Reads the first line of 'path' as a byte count: the number, SIZE_MAX for "max" (v2's
+ * no limit), a missing file or anything else. */
+static size_t read_limit(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return SIZE_MAX;
+    }
+    char line[64];
+    size_t v = SIZE_MAX;
+    if (fgets(line, sizeof line, f) != NULL) {
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(line, &end, 10);
+        if (end != line && (*end == '\n' || *end == '\0') && errno == 0 && n < SIZE_MAX) {
+            v = (size_t)n;
+        }
+    }
+    fclose(f);
+    return v;
+}
+
+/* The smallest limit in file 'file' of directory 'dir' and of every directory above it up
+ * to 'root' ('dir' starts with 'root'). */
+static size_t limit_up(const char *root, char *dir, const char *file)
+{
+    size_t best = SIZE_MAX;
+    size_t keep = strlen(root);
+    for (;;) {
+        char path[PATH_MAX];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) < sizeof path) {
+            size_t v = read_limit(path);
+            best = v < best ? v : best;
+        }
+        char *slash = strrchr(dir, '/');
+        if (slash == NULL || (size_t)(slash - dir) < keep) {
+            return best;
+        }
+        *slash = '\0';
+    }
+}
+
+size_t memory_cgroup_limit(const char *self, const char *root)
+{
+    FILE *f = fopen(self, "r");
+    if (f == NULL) {
+        return SIZE_MAX;
+    }
+    size_t best = SIZE_MAX;
+    char line[PATH_MAX];
+    while (fgets(line, sizeof line, f) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        /* "ID:CONTROLLERS:PATH": v2 has "0::PATH", v1 names "memory" among its controllers */
+        char *c1 = strchr(line, ':');
+        char *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
+        if (c2 == NULL) {
+            continue;
+        }
+        *c2 = '\0';
+        const char *controllers = c1 + 1;
+        const char *cg = c2 + 1;
+        char dir[PATH_MAX];
+        size_t v = SIZE_MAX;
+        if (*controllers == '\0') {
+            /* v2, mounted at the root or, beside v1 (hybrid), at root/unified */
+            if ((size_t)snprintf(dir, sizeof dir, "%s%s", root, cg) < sizeof dir) {
+                v = limit_up(root, dir, "memory.max");
+            }
+            char v2root[PATH_MAX];
+            snprintf(v2root, sizeof v2root, "%s/unified", root);
+            if ((size_t)snprintf(dir, sizeof dir, "%s%s", v2root, cg) < sizeof dir) {
+                size_t u = limit_up(v2root, dir, "memory.max");
+                v = u < v ? u : v;
+            }
+        } else if (strstr(controllers, "memory") != NULL) {
+            char v1root[PATH_MAX];
+            snprintf(v1root, sizeof v1root, "%s/memory", root);
+            if ((size_t)snprintf(dir, sizeof dir, "%s%s", v1root, cg) < sizeof dir) {
+                v = limit_up(v1root, dir, "memory.limit_in_bytes");
+            }
+        }
+        best = v < best ? v : best;
+    }
+    fclose(f);
+    return best;
+}
+
+size_t memory_limit(const char **which)
+{
+    const char *name = "RAM";
+    size_t best = SIZE_MAX;
+    long pages = sysconf(_SC_PHYS_PAGES);
+    long page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0) {
+        best = (size_t)pages * (size_t)page;
+    }
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        (size_t)lim.rlim_cur < best) {
+        best = (size_t)lim.rlim_cur;
+        name = "ulimit -v";
+    }
+    size_t cg = memory_cgroup_limit("/proc/self/cgroup", "/sys/fs/cgroup");
+    if (cg < best) {
+        best = cg;
+        name = "the cgroup's limit";
+    }
+    if (which != NULL) {
+        *which = name;
+    }
+    return best;
 }
 
 int online_cpus(void)

@@ -34,6 +34,19 @@ bool mul_size(size_t a, size_t b, size_t *out);
 /* Most worker threads any command starts (-threads is checked against it). */
 #define UTIL_MAX_THREADS 1024
 
+/* The memory this process may use: the smallest of the physical memory, the address-space
+ * limit (RLIMIT_AS, as 'ulimit -v' sets it) and the memory limit of its cgroup (v2's
+ * memory.max, or v1's memory.limit_in_bytes, of its cgroup and every one above it), in
+ * bytes, or SIZE_MAX when none is known; '*which' (if not NULL) names the one that binds:
+ * "RAM", "ulimit -v" or "the cgroup's limit". */
+size_t memory_limit(const char **which);
+
+/* The cgroup part of memory_limit, from a /proc/self/cgroup file at 'self' and a cgroup
+ * file system mounted at 'root' (a v2 hierarchy, or v1's with a "memory" directory), for
+ * tests; SIZE_MAX when there is no limit or it cannot be read. A v2 hierarchy is also
+ * looked for at root/unified (beside v1, as systemd's hybrid layout mounts it). */
+size_t memory_cgroup_limit(const char *self, const char *root);
+
 /* Online CPUs, at least 1 and at most UTIL_MAX_THREADS: the default thread count of every
  * command that runs threads. */
 int online_cpus(void);

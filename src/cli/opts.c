@@ -89,7 +89,8 @@ void opts_free(struct train_opts *o)
 void opts_usage(FILE *out)
 {
     char mem[32];
-    fmt_bytes(mem, sizeof mem, (double)training_default_memory());
+    const char *which = NULL;
+    fmt_bytes(mem, sizeof mem, (double)training_default_memory(&which));
     fprintf(out,
 "usage: w2v train [options] CORPUS...\n"
 "\n"
@@ -134,10 +135,12 @@ void opts_usage(FILE *out)
 "                     [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
 "  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
-"  -memory SIZE       bound on the run's memory: model, tables, vocabulary and the\n"
-"                     corpus's id stream; MiB, or with K, M, G, T [3/4 of RAM, here %s]\n"
-"                     the id stream goes to a temporary file beyond it, and rare words\n"
-"                     are dropped while counting when the vocabulary outgrows half\n"
+"  -memory SIZE       bound on the run's memory: model, tables, vocabulary, the\n"
+"                     corpus's id stream and the threads; MiB, or with K, M, G, T\n"
+"                     [3/4 of the least of RAM, ulimit -v and the cgroup's limit:\n"
+"                     here %s, from %s]; beyond it the id stream goes to a temporary\n"
+"                     file and the threads copy fewer frequent rows, and rare words are\n"
+"                     dropped while counting when the vocabulary outgrows half\n"
 "  -tmpdir DIR        where the id stream goes beyond -memory [$TMPDIR, else /tmp]\n"
 "distributed (mpirun -np N w2v train ..., with a build made by 'make MPI=1'):\n"
 "  -sync-interval T   average the processes' models every T seconds, or every N words\n"
@@ -165,7 +168,8 @@ void opts_usage(FILE *out)
 "  -h                 this help\n"
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
-            online_cpus(), TRAINING_SEED, mem, TRAINING_SYNC_SECONDS, TRAINING_SYNC_RARE, TRAINING_OUTPUT);
+            online_cpus(), TRAINING_SEED, mem, which, TRAINING_SYNC_SECONDS, TRAINING_SYNC_RARE,
+            TRAINING_OUTPUT);
 }
 
 /* Parses the optional 0/1 of a flag such as -cbow; NULL means 1. */

@@ -18,15 +18,14 @@
 /* Allocations at least this large get mappings of their own, returned to the system when
  * freed (below the id stream's blocks and the reader's chunks). */
 #define TRAINING_MMAP_THRESHOLD (256u << 10)
+/* Heap arenas glibc may create for the threads: the training threads allocate little, and
+ * only while they start. */
+#define TRAINING_ARENAS 2
 
-size_t training_default_memory(void)
+size_t training_default_memory(const char **which)
 {
-    long pages = sysconf(_SC_PHYS_PAGES);
-    long page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0) {
-        return SIZE_MAX;
-    }
-    return (size_t)((double)pages * (double)page * TRAINING_MEMORY_SHARE);
+    size_t all = memory_limit(which);
+    return all == SIZE_MAX ? SIZE_MAX : (size_t)((double)all * TRAINING_MEMORY_SHARE);
 }
 
 void training_defaults(struct train_opts *o)
@@ -49,7 +48,7 @@ void training_defaults(struct train_opts *o)
     o->verbosity = LOG_NORMAL;
     o->sync_seconds = TRAINING_SYNC_SECONDS;
     o->sync_rare = TRAINING_SYNC_RARE;
-    o->memory = training_default_memory();
+    o->memory = training_default_memory(NULL);
 }
 
 bool training_binary_output(const struct train_opts *o)
@@ -335,8 +334,11 @@ int training_run(struct dist *d, const struct train_opts *o, struct w2v_err *err
     sig_install();
 #ifdef __GLIBC__
     /* glibc raises its mapping threshold after the first large free, and would then keep
-     * spilled id stream blocks in its heap, resident, beyond what -memory allows. */
+     * spilled id stream blocks in its heap, resident, beyond what -memory allows; and it
+     * would give each thread that allocates an arena of its own, reserving 64 MiB of
+     * address space each, which an address-space limit (ulimit -v) does not allow. */
     mallopt(M_MMAP_THRESHOLD, TRAINING_MMAP_THRESHOLD);
+    mallopt(M_ARENA_MAX, TRAINING_ARENAS);
 #endif
     vocab_init(&r->v);
     bool saved = false;

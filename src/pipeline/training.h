@@ -35,7 +35,7 @@
  * every 4th round (DESIGN.md gives the measurements). */
 #define TRAINING_SYNC_SECONDS 0.2
 #define TRAINING_SYNC_RARE 4
-/* Share of the physical memory the default -memory allows. */
+/* Share of the memory the process may use (memory_limit) the default -memory allows. */
 #define TRAINING_MEMORY_SHARE 0.75
 
 /* Groups of settings, to tell which ones a model file decides (-resume, -init). */
@@ -75,8 +75,10 @@ struct train_opts {
  * (training_default_memory), no corpus. */
 void training_defaults(struct train_opts *o);
 
-/* The default bound on a run's memory: TRAINING_MEMORY_SHARE of the physical memory. */
-size_t training_default_memory(void);
+/* The default bound on a run's memory: TRAINING_MEMORY_SHARE of what the process may use,
+ * the smallest of the physical memory, ulimit -v and the cgroup's limit (memory_limit);
+ * '*which' (if not NULL) names the one that binds. */
+size_t training_default_memory(const char **which);
 
 /* True if the vectors are written in binary, from o->binary or the output's name. */
 bool training_binary_output(const struct train_opts *o);

@@ -12,7 +12,9 @@
 struct mem_plan {
     size_t fixed;     /* the process, the vocabulary, the stream's remap */
     size_t model;     /* weights and tables */
-    size_t extra;     /* the larger of model set-up work and the training threads' buffers */
+    size_t thread;    /* one training thread: buffers, stack, its copies of frequent rows */
+    size_t threads;   /* all of them */
+    size_t extra;     /* the larger of model set-up work, the threads and k-means */
     size_t stream;    /* id stream blocks in memory */
     size_t training;  /* all of it */
 };
@@ -22,14 +24,21 @@ static size_t sat_add(size_t a, size_t b)
     return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
+static size_t sat_mul(size_t a, size_t b)
+{
+    size_t out;
+    return mul_size(a, b, &out) ? out : SIZE_MAX;
+}
+
 static void plan_training(const struct run *r, struct mem_plan *p)
 {
     const struct train_config *c = &r->o.cfg;
     p->fixed = TRAINING_BASE_BYTES + vocab_bytes_used(&r->v);
     p->model = model_bytes(c, r->v.count, r->v.n);
     size_t setup = model_setup_bytes(c, r->v.n);
-    size_t threads = (size_t)c->threads * train_thread_bytes(c, r->v.n, &r->ids);
-    p->extra = setup > threads ? setup : threads;
+    p->thread = train_thread_bytes(c, r->v.n, &r->ids);
+    p->threads = sat_mul((size_t)c->threads, p->thread);
+    p->extra = setup > p->threads ? setup : p->threads;
     if (r->o.classes > 0) {
         /* -classes: a unit-length copy of the vectors and a class per word, at the end */
         size_t kmeans = (size_t)r->v.n * ((size_t)c->dim * sizeof(float) + sizeof(int32_t));
@@ -39,26 +48,76 @@ static void plan_training(const struct run *r, struct mem_plan *p)
     p->training = sat_add(sat_add(p->fixed, p->model), sat_add(p->extra, p->stream));
 }
 
-/* Fails when the model does not fit in -memory; otherwise lets the id stream keep in
- * memory what the model leaves of the budget, spilling the rest. */
+/* The least memory training needs with the plan 'p': everything but the id stream, of which
+ * each thread needs one block. */
+static size_t least_need(const struct train_opts *o, const struct mem_plan *p)
+{
+    return sat_add(sat_add(p->fixed, p->model),
+                   sat_add(p->extra, sat_mul(IDSTREAM_BLOCK, (size_t)o->cfg.threads)));
+}
+
+/* The threads' copies of the frequent rows make training faster but are not needed: when
+ * the default number does not fit in -memory beside the whole id stream, each thread
+ * copies fewer rows, down to none (the stream spills only once they are gone). */
+static void fit_copies(struct run *r)
+{
+    struct train_config *c = &r->o.cfg;
+    c->copies = 0;
+    int32_t hot = replica_rows(c, r->v.n);
+    if (hot > 0) {
+        struct mem_plan p;
+        plan_training(r, &p);
+        size_t stream = sat_mul((size_t)r->ids.nblk, IDSTREAM_BLOCK); /* all in memory */
+        size_t others = sat_add(sat_add(p.fixed, p.model), stream);
+        if (sat_add(others, p.threads) > r->o.memory) {
+            size_t per_row = replica_bytes(c, 1);
+            size_t room = r->o.memory > others ? (r->o.memory - others) / (size_t)c->threads
+                                               : 0;
+            size_t base = p.thread - replica_bytes(c, hot);
+            int64_t fit = room > base ? (int64_t)((room - base) / per_row) : 0;
+            hot = fit < hot ? (int32_t)fit : hot;
+            c->copies = hot > 0 ? hot : REPLICA_NONE;
+        }
+    }
+    if (r->have_model) {
+        r->m.cfg.copies = c->copies;
+    }
+}
+
 int training_check_fits(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
+    fit_copies(r);
     struct mem_plan p;
     plan_training(r, &p);
-    size_t need = sat_add(sat_add(p.fixed, p.model), p.extra + IDSTREAM_BLOCK * o->cfg.threads);
+    size_t need = least_need(o, &p);
     if (need > o->memory) {
         char a[32];
         char b[32];
         char m[32];
+        char t[32];
+        char threads[96] = "";
+        if (p.threads >= need / 4) {
+            snprintf(threads, sizeof threads, ", or use fewer -threads (%d, %s each)",
+                     o->cfg.threads, fmt_bytes(t, sizeof t, (double)p.thread));
+        }
         err_set(err, "%s%s is too small: the model of %lld words x %d dimensions needs %s, "
                 "%s in all; raise -memory, or shrink the model (-size, -min-count, "
-                "-max-vocab)", o->memory_set ? "-memory " : "the default memory bound ",
+                "-max-vocab)%s", o->memory_set ? "-memory " : "the default memory bound ",
                 fmt_bytes(m, sizeof m, (double)o->memory), (long long)r->v.n, o->cfg.dim,
-                fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need));
+                fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need),
+                threads);
         return -1;
     }
     return idstream_set_limit(&r->ids, o->memory - need, err);
+}
+
+/* The rows each thread would copy by default. */
+static int32_t default_copies(const struct train_opts *o, int64_t n)
+{
+    struct train_config c = o->cfg;
+    c.copies = 0;
+    return replica_rows(&c, n);
 }
 
 void training_report_memory(const struct run *r)
@@ -69,14 +128,16 @@ void training_report_memory(const struct run *r)
     size_t peak = p.training;
     peak = r->reading_peak > peak ? r->reading_peak : peak;
     peak = r->pruning_peak > peak ? r->pruning_peak : peak;
-    char a[32], b[32], c[32], d[32], e[32], f[32];
+    char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
     double per = r->ids.n > 0 ? (double)r->ids.bytes / (double)r->ids.n : 0.0;
     log_info(LOG_NORMAL, "memory: about %s at the peak (-memory %s): model %s, "
-             "vocabulary %s, id stream %s (%.2f bytes/token), reading pass %s",
+             "vocabulary %s, id stream %s (%.2f bytes/token), %d training thread%s %s each, "
+             "reading pass %s",
              fmt_bytes(a, sizeof a, (double)peak), fmt_bytes(b, sizeof b, (double)o->memory),
              fmt_bytes(c, sizeof c, (double)p.model),
              fmt_bytes(d, sizeof d, (double)(p.fixed - TRAINING_BASE_BYTES)),
-             fmt_bytes(e, sizeof e, (double)r->ids.bytes), per,
+             fmt_bytes(e, sizeof e, (double)r->ids.bytes), per, o->cfg.threads,
+             o->cfg.threads == 1 ? "" : "s", fmt_bytes(g, sizeof g, (double)p.thread),
              fmt_bytes(f, sizeof f, (double)(r->reading_peak > r->pruning_peak ?
                                                  r->reading_peak : r->pruning_peak)));
     if (idstream_spilled(&r->ids)) {
@@ -94,6 +155,16 @@ void training_report_memory(const struct run *r)
                  o->cfg.ordered ? "in the text's order" : "in a random order (-shuffle)");
     }
     int32_t hot = replica_rows(&o->cfg, r->v.n);
+    if (o->cfg.copies != 0) {
+        char rows[48] = "none";
+        if (hot > 0) {
+            snprintf(rows, sizeof rows, "only %lld", (long long)hot);
+        }
+        log_info(LOG_NORMAL, "memory: each training thread copies %s of the frequent words' "
+                 "rows (the default: %lld) to fit in -memory %s; more memory would train "
+                 "faster", rows, (long long)default_copies(o, r->v.n),
+                 fmt_bytes(a, sizeof a, (double)o->memory));
+    }
     if (hot > 0) {
         /* The tiers as "every N words (the R most frequent), ..., every N words (all)". */
         char tiers[256];

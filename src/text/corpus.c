@@ -273,7 +273,7 @@ static int check_table(struct scanner *sc, bool growing)
     size_t grown = (growing ? 2 : 1) * vocab_bytes_held(v);
     if (growing && lim->table_bytes > 0 && grown > lim->table_bytes) {
         int64_t cap = v->words.cap;
-        int32_t *map = xmalloc((size_t)v->n * sizeof *map);
+        int32_t *map = xmalloc_as("vocabulary pruning", (size_t)v->n * sizeof *map);
         int64_t before = v->n;
         int64_t t = vocab_reduce(v, cap / 2, cap - cap / 8, lim->min_count, map);
         int64_t tokens = sc->s->n;

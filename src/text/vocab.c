@@ -105,7 +105,7 @@ void vocab_prune(struct vocab *v, int64_t min_count, int64_t max_words, int32_t 
     nv.count[0] = v->count[0];
     int32_t *map = NULL;
     if (remap != NULL) {
-        map = xmalloc((size_t)v->n * sizeof *map);
+        map = xmalloc_as("vocabulary sort", (size_t)v->n * sizeof *map);
         for (int64_t i = 0; i < v->n; i++) {
             map[i] = -1;
         }
@@ -162,7 +162,8 @@ size_t vocab_prune_bytes(int64_t words, int64_t kept, int64_t rows, size_t arena
 static int64_t pick_threshold(const struct vocab *v, int64_t target, int64_t room,
                               int64_t min_count)
 {
-    int64_t *hist = xcalloc(VOCAB_HIST + 1, sizeof *hist);
+    int64_t *hist = xmalloc_as("vocabulary pruning", (VOCAB_HIST + 1) * sizeof *hist);
+    memset(hist, 0, (VOCAB_HIST + 1) * sizeof *hist);
     for (int64_t id = 1; id < v->n; id++) {
         int64_t c = v->count[id];
         hist[c < VOCAB_HIST ? c : VOCAB_HIST]++;

@@ -37,6 +37,8 @@ struct train_config {
     bool ordered;        /* each epoch's pieces in the text's order, not shuffled
                           * (schedule.h) */
     const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */
+    int32_t copies;      /* rows of the most frequent words each thread copies (replica.h):
+                          * 0 lets replica_rows choose, REPLICA_NONE copies none */
 };
 
 struct model {

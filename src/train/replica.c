@@ -23,11 +23,15 @@ size_t replica_bytes(const struct train_config *cfg, int32_t hot)
 
 int32_t replica_rows(const struct train_config *cfg, int64_t n)
 {
+    if (cfg->copies != 0) {
+        return cfg->copies < 0 ? 0 : (int32_t)(cfg->copies < n ? cfg->copies : n);
+    }
     if (cfg->threads < 2) {
         return 0;
     }
     int64_t hot = (int64_t)(REPLICA_BYTES / replica_bytes(cfg, 1));
-    return (int32_t)(hot < n ? hot : n);
+    int64_t share = n / cfg->threads;
+    return (int32_t)(hot < share ? hot : share);
 }
 
 int replica_copy(struct update_state *st, const struct model *m, int32_t hot,

@@ -16,9 +16,14 @@
 #include "train/model.h"
 #include "train/update.h"
 
+/* cfg.copies for no copies at all. */
+#define REPLICA_NONE (-1)
+
 /* Rows of the most frequent words a thread of a run with settings 'cfg' and 'n' words
- * copies: none with one thread; otherwise as many as fit in REPLICA_BYTES (input and
- * output rows, as many tree nodes with -hs, and the same again as of the last merge). */
+ * copies: cfg->copies when it is set (cut to the vocabulary; none for REPLICA_NONE), else
+ * none with one thread, otherwise as many as fit in REPLICA_BYTES (input and output rows,
+ * as many tree nodes with -hs, and the same again as of the last merge) and at most n /
+ * threads, so that all the threads' copies together hold no more rows than the model. */
 int32_t replica_rows(const struct train_config *cfg, int64_t n);
 
 /* The bytes replica_copy allocates for 'hot' rows. */

@@ -16,8 +16,10 @@
 #include "train/watch.h"
 #include "train/worker.h"
 
-/* Stack bytes a training thread writes (a measured bound: its frames are small). */
+/* Stack bytes a training thread writes (a measured bound: its frames are small), and the
+ * size of its stack, ample for that (under the sanitizers too). */
 #define TRAIN_STACK_TOUCHED (64u << 10)
+#define TRAIN_STACK_BYTES (1u << 20)
 /* How often the supervising thread wakes up, in nanoseconds. */
 #define TRAIN_TICK_NS 100000000L
 
@@ -275,8 +277,13 @@ int train_run(struct model *m, const struct idstream *s, double after,
     int started = 0;
     struct progress pr;
     progress_start(&pr, sh.total, threads * (hook != NULL ? hook->processes : 1), after);
+    /* A stack of its own size: the default (often 8 MiB of address space a thread) would
+     * not let many threads start under an address-space limit. */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, TRAIN_STACK_BYTES);
     for (int t = 0; t < threads && rc == 0; t++) {
-        int e = pthread_create(&ws[t].tid, NULL, worker_main, &ws[t]);
+        int e = pthread_create(&ws[t].tid, &attr, worker_main, &ws[t]);
         if (e != 0) {
             err_set(err, "cannot start training thread %d of %d: %s", t + 1, threads,
                     strerror(e));
@@ -286,6 +293,7 @@ int train_run(struct model *m, const struct idstream *s, double after,
         }
         started++;
     }
+    pthread_attr_destroy(&attr);
     struct watch watch;
     watch_init(&watch, m->untrained_loss);
     struct w2v_err hook_err;

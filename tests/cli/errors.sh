@@ -176,13 +176,19 @@ run 1 "^w2v: out\.bin: write failed: File too large$" "file size limit while wri
 # AddressSanitizer reserves terabytes of shadow address space at start-up, so under a
 # sanitizer build (W2V_SANITIZED set by make sanitize) no ulimit -v lets the program start.
 if [ -z "${W2V_SANITIZED:-}" ]; then
-    run 1 "^w2v: input vectors: cannot allocate" "memory limit refuses the model" \
+    # The default -memory is 3/4 of the address-space limit: a model beyond it is refused
+    # before it is allocated, saying so; given a larger -memory, the allocation fails and
+    # names what it was for.
+    run 1 "^w2v: the default memory bound [0-9.]+ MiB is too small: the model of" \
+        "the default -memory follows ulimit -v" \
         sh -c "ulimit -v 400000; exec $t -size 100000 -min-count 1 many.txt"
+    run 1 "^w2v: input vectors: cannot allocate" "memory limit refuses the model" \
+        sh -c "ulimit -v 400000; exec $t -size 100000 -memory 4G -min-count 1 many.txt"
     # Out of memory while counting (an exit from deep inside) still removes out.bin's
     # temporary file.
     awk 'BEGIN { for (i = 0; i < 400000; i++) printf "u%d%s", i, (i % 20 == 19) ? "\n" : " " }' > uniq.txt
     # The message names the array that could not grow, and its size.
-    run 1 "^w2v: (word index|word counts|vocabulary sort): cannot allocate [0-9.]+ [KMG]iB \(out of memory\)$" \
+    run 1 "^w2v: (word index|word counts|vocabulary sort|vocabulary pruning): cannot allocate [0-9.]+ [KMG]iB \(out of memory\)$" \
         "memory runs out while counting" \
         sh -c "ulimit -v 20000; exec $t -size 1 -iter 1 -min-count 1 uniq.txt"
     # The Huffman tree of 400k words is the largest allocation of this run: its failure
@@ -191,7 +197,8 @@ if [ -z "${W2V_SANITIZED:-}" ]; then
     # is named too.)
     run 1 "^w2v: (hierarchical softmax tree|word index|word counts|vocabulary sort): cannot allocate" \
         "memory runs out for the Huffman tree" \
-        sh -c "ulimit -v 85000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 uniq.txt"
+        sh -c "ulimit -v 85000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 \
+            -memory 1G uniq.txt"
 fi
 # Vector files, query words and evaluation files.
 q="$W2V similar -m"

@@ -227,7 +227,7 @@ check "-shuffle 0 trains on another order" sh -c "! cmp -s '$T/tail-1t.bin' '$T/
 check "one thread keeps no copies" sh -c "! grep -q 'own copy' '$T/tail-1t.err'"
 check "two threads copy the frequent words' rows, no tree nodes without -hs" sh -c "grep -q 'threads: each keeps its own copy of the rows of the [0-9]* most frequent words (' '$T/tail-2t.err'"
 
-# Threads' copies on a small vocabulary (206 words, every row copied): the merges must keep
+# Threads' copies on a small vocabulary (206 words, a share of the rows each): the merges must keep
 # training where one thread takes it. Merged too seldom, the sum of four threads' changes
 # to the same rows overshot: the last loss rose to twice one thread's, or training stopped
 # as diverged.
@@ -244,4 +244,25 @@ check "four threads on 206 words end near one thread's loss ($l4 against $l1)" \
 check "eight threads on 206 words end near one thread's loss ($l8 against $l1)" \
     awk -v a="$l8" -v b="$l1" 'BEGIN { exit !(a != "" && b != "" && a < 1.15 * b) }'
 check "with -hs the threads also copy the tree nodes nearest the root" grep -q 'most frequent words and of as many tree nodes nearest the root' "$T/small-4t.err"
-check "-v names the merge tiers" grep -q 'merged into the model every 312 words (the 64 most frequent) and every 1250 words (all)' "$T/small-8t.err"
+check "-v names the merge tiers" grep -q 'merged into the model every 625 words (all)' "$T/small-4t.err"
+check "the threads' copies together hold no more rows than the model (206 / 8)" \
+    grep -q 'rows of the 25 most frequent words' "$T/small-8t.err"
+
+# Memory with many threads: each thread's part is counted and named, the copies shrink to
+# fit -memory (and the default -memory follows ulimit -v), and a bound too small for the
+# threads says so.
+$W2V train -size 20 -iter 1 -threads 300 -o "$T/many.bin" "$T/small.txt" 2> "$T/many.err"
+check "300 threads on a small corpus train" test -s "$T/many.bin"
+check "the memory line counts the threads" grep -q 'memory: .* 300 training threads [0-9.]* KiB each' "$T/many.err"
+"$GENCORPUS" 20000 7 | awk '{ for (i = 1; i <= NF; i++) printf "%s%d ", $i, NR % 700; print "" }' \
+    > "$T/wide.txt"
+$W2V train -size 50 -iter 1 -threads 4 -min-count 5 -memory 8M -o "$T/fit.bin" "$T/wide.txt" \
+    2> "$T/fit.err"
+check "copies shrink to fit -memory" grep -q 'each training thread copies only [0-9]* of the frequent words' "$T/fit.err"
+check "a run whose copies shrank trains" test -s "$T/fit.bin"
+expect_exit 1 "or use fewer -threads \(1000, " "a -memory too small for the threads names -threads" \
+    $W2V train -q -size 20 -iter 1 -threads 1000 -memory 12M -o "$T/few.bin" "$T/small.txt"
+if [ -z "${W2V_SANITIZED:-}" ]; then
+    check "under ulimit -v, sixteen threads fit" sh -c "ulimit -v 200000; exec $W2V train -q \
+        -size 50 -iter 1 -threads 16 -min-count 1 -o '$T/uv.bin' '$T/wide.txt'"
+fi

@@ -81,6 +81,60 @@ static void test_formatting(void)
     CHECK_EQ(out, 42);
 }
 
+/* Writes 'text' to 'path' under the scratch directory, making its directories. */
+static void put(const char *path, const char *text)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s/%s')\"", dir, path);
+    CHECK_EQ(system(cmd), 0);
+    char full[512];
+    snprintf(full, sizeof full, "%s/%s", dir, path);
+    FILE *f = fopen(full, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static size_t cgroup_limit(const char *self, const char *root)
+{
+    char s[512];
+    char r[512];
+    snprintf(s, sizeof s, "%s/%s", dir, self);
+    snprintf(r, sizeof r, "%s/%s", dir, root);
+    return memory_cgroup_limit(s, r);
+}
+
+/* The cgroup's memory limit: v2 (the smallest of the group's and its parents' memory.max,
+ * "max" for none), v1's memory controller, systemd's hybrid layout; none when unreadable. */
+static void test_cgroup_limit(void)
+{
+    put("v2/self", "0::/a/b\n");
+    put("v2/fs/memory.max", "max\n");
+    put("v2/fs/a/memory.max", "3000000\n");
+    put("v2/fs/a/b/memory.max", "max\n");
+    CHECK_EQ(cgroup_limit("v2/self", "v2/fs"), 3000000);
+    put("v2/fs/a/b/memory.max", "2000000\n");
+    CHECK_EQ(cgroup_limit("v2/self", "v2/fs"), 2000000);
+    put("v1/self", "9:name=systemd:/\n4:memory:/job/x\n0::/\n");
+    put("v1/fs/memory/job/x/memory.limit_in_bytes", "9223372036854771712\n");
+    put("v1/fs/memory/job/memory.limit_in_bytes", "1000000\n");
+    CHECK_EQ(cgroup_limit("v1/self", "v1/fs"), 1000000);
+    put("hy/self", "4:memory:/\n0::/svc\n");
+    put("hy/fs/unified/svc/memory.max", "5000000\n");
+    CHECK_EQ(cgroup_limit("hy/self", "hy/fs"), 5000000);
+    put("none/self", "0::/\n");
+    CHECK(cgroup_limit("none/self", "none/fs") == SIZE_MAX);
+    CHECK(cgroup_limit("absent/self", "absent/fs") == SIZE_MAX);
+    put("bad/self", "0::/g\n");
+    put("bad/fs/g/memory.max", "lots\n");
+    CHECK(cgroup_limit("bad/self", "bad/fs") == SIZE_MAX);
+    const char *which = NULL;
+    CHECK(memory_limit(&which) > 0);
+    CHECK(which != NULL);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/w2v-test-util-XXXXXX");
@@ -88,6 +142,7 @@ int main(void)
     RUN(test_same_file);
     RUN(test_follow_links);
     RUN(test_formatting);
+    RUN(test_cgroup_limit);
     harness_scratch_remove(dir);
     TEST_MAIN("util");
 }

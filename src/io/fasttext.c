@@ -1,5 +1,5 @@
-/* fasttext: the subword arithmetic (hash, n-grams, rows, vectors) and the .bin reader and
- * writer. The file is read in order through input.h and every count it states is checked
+/* fasttext: the vectors of a model read from a file, and the .bin reader and writer (the
+ * subword arithmetic is fasttext_ngrams.c). The file is read in order through input.h and every count it states is checked
  * before it is trusted: arrays grow with the entries actually read, and a matrix is given
  * memory only once the data can hold it (see read_matrix). */
 #include "io/fasttext.h"
@@ -10,27 +10,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/endian.h"
 #include "base/util.h"
 #include "io/input.h"
 #include "io/outfile.h"
 
-/* Bytes of the fixed parts of the layout: magic and version (two int32), the arguments
- * (twelve int32 and one float64), the dictionary header (three int32, two int64), a
- * dictionary entry after its word's NUL (int64 count, int8 type), a prune index pair (two
- * int32), a matrix header (two int64). */
-#define FT_HEAD_BYTES 8
-#define FT_ARGS_BYTES (12 * 4 + 8)
-#define FT_DICT_BYTES (3 * 4 + 2 * 8)
-#define FT_ENTRY_TAIL (8 + 1)
-#define FT_PRUNE_PAIR 8
-#define FT_MATRIX_HEAD 16
-
-/* pruneidx_size of a dictionary that was never pruned. */
-#define FT_NOT_PRUNED (-1)
-
-/* UTF-8: a byte whose top two bits are 10 continues a character. */
-#define FT_UTF8_TOP 0xc0
-#define FT_UTF8_CONT 0x80
+/* Rows of a word listed on the stack before the list goes to the heap (a word of 60
+ * characters has about 230 n-grams of 3 to 6). */
+#define FT_ROWS_ON_STACK 256
 
 /* First look-ahead for a dictionary word, in bytes; doubled up to FT_MAX_WORD + 1. */
 #define FT_WORD_PEEK 256
@@ -43,280 +30,29 @@
 #define FT_STAGE ((size_t)64 << 20)
 /* Prune index pairs skipped per read. */
 #define FT_PRUNE_CHUNK 512
-/* Floats byte-swapped per write on a big-endian host. */
-#define FT_SWAP_CHUNK 4096
 
 /* ------------------------------------------------------------------------------------ */
-/* Byte order                                                                           */
-
-static bool host_is_little_endian(void)
-{
-    const uint32_t one = 1;
-    unsigned char first;
-    memcpy(&first, &one, 1);
-    return first == 1;
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-    return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
-}
-
-/* Two's complement reinterpretations (a plain conversion of a value above the signed
- * maximum is implementation-defined). */
-static int32_t get_i32(const unsigned char *p)
-{
-    uint32_t u = get_u32(p);
-    int32_t v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-static int64_t get_i64(const unsigned char *p)
-{
-    uint64_t u = get_u64(p);
-    int64_t v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-static double get_f64(const unsigned char *p)
-{
-    uint64_t u = get_u64(p);
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
-static void put_u32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = (unsigned char)(v >> (8 * i));
-    }
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-    put_u32(p, (uint32_t)v);
-    put_u32(p + 4, (uint32_t)(v >> 32));
-}
-
-static void put_i32(unsigned char *p, int32_t v)
-{
-    uint32_t u;
-    memcpy(&u, &v, sizeof u);
-    put_u32(p, u);
-}
-
-static void put_i64(unsigned char *p, int64_t v)
-{
-    uint64_t u;
-    memcpy(&u, &v, sizeof u);
-    put_u64(p, u);
-}
-
-static void put_f64(unsigned char *p, double v)
-{
-    uint64_t u;
-    memcpy(&u, &v, sizeof u);
-    put_u64(p, u);
-}
-
-/* Reverses the bytes of each of the 'n' floats at 'p'. */
-static void swap_floats(void *p, size_t n)
-{
-    unsigned char *b = p;
-    for (size_t i = 0; i < 4 * n; i += 4) {
-        unsigned char t0 = b[i];
-        unsigned char t1 = b[i + 1];
-        b[i] = b[i + 3];
-        b[i + 1] = b[i + 2];
-        b[i + 2] = t1;
-        b[i + 3] = t0;
-    }
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Hash, n-grams, rows, vectors                                                         */
-
-void ft_args_default(struct ft_args *a)
-{
-    /* fastText's Args() defaults, with model sg (the skipgram command) */
-    a->dim = 100;
-    a->ws = 5;
-    a->epoch = 5;
-    a->min_count = 5;
-    a->neg = 5;
-    a->word_ngrams = 1;
-    a->loss = FT_LOSS_NS;
-    a->model = FT_SKIPGRAM;
-    a->bucket = 2000000;
-    a->minn = 3;
-    a->maxn = 6;
-    a->lr_update_rate = 100;
-    a->t = 1e-4;
-}
-
-uint32_t ft_hash(const char *bytes, size_t len)
-{
-    uint32_t h = FT_HASH_BASIS;
-    for (size_t i = 0; i < len; i++) {
-        h = ft_hash_byte(h, (unsigned char)bytes[i]);
-    }
-    return h;
-}
-
-/* Byte 'p' of the wrapped word "<" word ">". */
-static unsigned char wrapped_at(const struct ft_ngrams *it, size_t p)
-{
-    if (p == 0) {
-        return FT_BOW;
-    }
-    if (p == it->len + 1) {
-        return FT_EOW;
-    }
-    return it->word[p - 1];
-}
-
-static bool continues(unsigned char c)
-{
-    return (c & FT_UTF8_TOP) == FT_UTF8_CONT;
-}
-
-void ft_ngrams_begin(struct ft_ngrams *it, const char *word, size_t len, int minn, int maxn)
-{
-    memset(it, 0, sizeof *it);
-    it->word = (const unsigned char *)word;
-    it->len = len;
-    it->minn = minn > 0 ? (size_t)minn : 0;
-    it->maxn = maxn > 0 ? (size_t)maxn : 0;
-}
-
-bool ft_ngrams_next(struct ft_ngrams *it)
-{
-    size_t total = it->len + 2;
-    for (;;) {
-        if (!it->open) {
-            while (it->start < total && continues(wrapped_at(it, it->start))) {
-                it->start++;
-            }
-            if (it->start >= total || it->maxn == 0) {
-                return false;
-            }
-            it->end = it->start;
-            it->chars = 0;
-            it->hash = FT_HASH_BASIS;
-            it->open = true;
-        }
-        if (it->end >= total || it->chars >= it->maxn) {
-            it->open = false;
-            it->start++;
-            continue;
-        }
-        /* one more character: its first byte and the continuation bytes after it */
-        do {
-            it->hash = ft_hash_byte(it->hash, wrapped_at(it, it->end));
-            it->end++;
-        } while (it->end < total && continues(wrapped_at(it, it->end)));
-        it->chars++;
-        bool lone_mark = it->chars == 1 && (it->start == 0 || it->end == total);
-        if (it->chars >= it->minn && !lone_mark) {
-            return true;
-        }
-    }
-}
-
-size_t ft_ngram_copy(const struct ft_ngrams *it, char *out)
-{
-    for (size_t p = it->start; p < it->end; p++) {
-        out[p - it->start] = (char)wrapped_at(it, p);
-    }
-    return it->end - it->start;
-}
-
-static bool is_eos(const char *word, size_t len)
-{
-    return len == strlen(FT_EOS) && memcmp(word, FT_EOS, len) == 0;
-}
-
-/* Whether the word's n-grams are used at all. */
-static bool has_ngrams(const char *word, size_t len, const struct ft_args *a)
-{
-    return a->bucket > 0 && a->maxn > 0 && !is_eos(word, len);
-}
-
-static int32_t ngram_row(const struct ft_ngrams *it, int64_t nwords, const struct ft_args *a)
-{
-    return (int32_t)(nwords + (int64_t)(it->hash % (uint32_t)a->bucket));
-}
-
-size_t ft_word_rows(const char *word, size_t len, int64_t id, int64_t nwords,
-                    const struct ft_args *a, int32_t *rows, size_t cap)
-{
-    size_t n = 0;
-    if (id >= 0) {
-        if (n < cap) {
-            rows[n] = (int32_t)id;
-        }
-        n++;
-    }
-    if (!has_ngrams(word, len, a)) {
-        return n;
-    }
-    struct ft_ngrams it;
-    ft_ngrams_begin(&it, word, len, a->minn, a->maxn);
-    while (ft_ngrams_next(&it)) {
-        if (n < cap) {
-            rows[n] = ngram_row(&it, nwords, a);
-        }
-        n++;
-    }
-    return n;
-}
+/* Vectors                                                                              */
 
 int64_t ft_find(const struct ft_model *m, const char *word, size_t len)
 {
     return strindex_find_h(&m->words, word, len, strindex_hash(word, len));
 }
 
-static void add_row(float *out, const float *matrix, int64_t row, int dim)
-{
-    const float *r = matrix + (size_t)row * (size_t)dim;
-    for (int j = 0; j < dim; j++) {
-        out[j] += r[j];
-    }
-}
-
 /* ft_word_vector for a word whose id ('id', or -1) is known. */
 static void word_vector_id(const struct ft_model *m, const char *word, size_t len, int64_t id,
                            float *out)
 {
-    int dim = m->args.dim;
-    memset(out, 0, (size_t)dim * sizeof *out);
-    size_t n = 0;
-    if (id >= 0) {
-        add_row(out, m->input, id, dim);
-        n++;
+    int32_t stack[FT_ROWS_ON_STACK];
+    size_t n = ft_word_rows(word, len, id, m->words.n, &m->args, stack, FT_ROWS_ON_STACK);
+    int32_t *rows = stack;
+    if (n > FT_ROWS_ON_STACK) {
+        rows = xmalloc(n * sizeof *rows);
+        ft_word_rows(word, len, id, m->words.n, &m->args, rows, n);
     }
-    if (has_ngrams(word, len, &m->args)) {
-        struct ft_ngrams it;
-        ft_ngrams_begin(&it, word, len, m->args.minn, m->args.maxn);
-        while (ft_ngrams_next(&it)) {
-            add_row(out, m->input, ngram_row(&it, m->words.n, &m->args), dim);
-            n++;
-        }
-    }
-    if (n > 0) {
-        /* fastText scales by a float: Vector::mul(real) of 1.0 / count */
-        float scale = (float)(1.0 / (double)n);
-        for (int j = 0; j < dim; j++) {
-            out[j] *= scale;
-        }
+    ft_rows_mean(m->input, m->args.dim, rows, n, out);
+    if (rows != stack) {
+        free(rows);
     }
 }
 
@@ -361,11 +97,8 @@ void ft_free(struct ft_model *m)
 /* ------------------------------------------------------------------------------------ */
 /* Checks shared by the reader and the writer                                           */
 
-/* The arguments of a word vectors model that the arithmetic here relies on. Returns 0, or
- * -1 with 'err' set to "PATH: reason". Supervised models are refused by the callers, each
- * in its own words. */
-static int check_args(const struct ft_args *a, int64_t nwords, const char *path,
-                      struct w2v_err *err)
+int ft_check_args(const struct ft_args *a, int64_t nwords, const char *path,
+                  struct w2v_err *err)
 {
     if (a->dim < 1 || a->dim > FT_MAX_DIM) {
         err_set(err, "%s: dimension %" PRId32 " out of range (1 to %d)", path, a->dim,
@@ -432,7 +165,7 @@ static int read_head(struct ft_reader *r, struct w2v_err *err)
         return -1;
     }
     r->off += (uint64_t)got;
-    if (got < 4 || get_i32(b) != FT_MAGIC) {
+    if (got < 4 || le_get_i32(b) != FT_MAGIC) {
         err_set(err, "%s: not a fastText model (wrong magic number)", r->path);
         return -1;
     }
@@ -440,7 +173,7 @@ static int read_head(struct ft_reader *r, struct w2v_err *err)
         truncated(r, r->off, "the header", err);
         return -1;
     }
-    int32_t version = get_i32(b + 4);
+    int32_t version = le_get_i32(b + 4);
     if (version != FT_VERSION) {
         err_set(err, "%s: fastText file format version %" PRId32 "; w2v reads version %d",
                 r->path, version, FT_VERSION);
@@ -461,9 +194,9 @@ static int read_args(struct ft_reader *r, struct ft_args *a, struct w2v_err *err
                          &a->bucket, &a->minn, &a->maxn,  &a->lr_update_rate};
     size_t nfields = sizeof fields / sizeof fields[0];
     for (size_t i = 0; i < nfields; i++) {
-        *fields[i] = get_i32(b + 4 * i);
+        *fields[i] = le_get_i32(b + 4 * i);
     }
-    a->t = get_f64(b + 4 * nfields);
+    a->t = le_get_f64(b + 4 * nfields);
     if (a->model < FT_CBOW || a->model > FT_SUPERVISED) {
         err_set(err, "%s: unknown model kind %" PRId32 " (1 cbow, 2 skipgram, 3 supervised)",
                 r->path, a->model);
@@ -493,11 +226,11 @@ static int read_dict_head(struct ft_reader *r, const struct ft_args *a,
     if (take(r, b, sizeof b, "the dictionary header", err) != 0) {
         return -1;
     }
-    d->size = get_i32(b);
-    d->nwords = get_i32(b + 4);
-    d->nlabels = get_i32(b + 8);
-    d->ntokens = get_i64(b + 12);
-    d->pruned = get_i64(b + 20);
+    d->size = le_get_i32(b);
+    d->nwords = le_get_i32(b + 4);
+    d->nlabels = le_get_i32(b + 8);
+    d->ntokens = le_get_i64(b + 12);
+    d->pruned = le_get_i64(b + 20);
     if (d->nwords < 0 || d->nlabels < 0 || (int64_t)d->nwords + d->nlabels != d->size) {
         err_set(err, "%s: bad dictionary header: %" PRId32 " entries, %" PRId32 " words, %"
                 PRId32 " labels", r->path, d->size, d->nwords, d->nlabels);
@@ -508,7 +241,7 @@ static int read_dict_head(struct ft_reader *r, const struct ft_args *a,
                 r->path, d->ntokens, d->pruned);
         return -1;
     }
-    return check_args(a, d->nwords, r->path, err);
+    return ft_check_args(a, d->nwords, r->path, err);
 }
 
 /* Reads the NUL-terminated word of entry 'i' and appends it to the vocabulary. */
@@ -582,7 +315,7 @@ static int read_dict(struct ft_reader *r, struct ft_model *m, const struct ft_di
         if (take(r, b, sizeof b, where, err) != 0) {
             return -1;
         }
-        m->counts[i] = get_i64(b);
+        m->counts[i] = le_get_i64(b);
         /* the type is an int8: bytes from 0x80 up are negative */
         m->types[i] = (int8_t)(b[8] < 0x80 ? b[8] : b[8] - 0x100);
         /* the words come first, then the labels */
@@ -632,8 +365,8 @@ static int read_matrix_head(struct ft_reader *r, const char *name, int64_t rows,
     if (take(r, b, sizeof b, where, err) != 0) {
         return -1;
     }
-    int64_t m = get_i64(b);
-    int64_t n = get_i64(b + 8);
+    int64_t m = le_get_i64(b);
+    int64_t n = le_get_i64(b + 8);
     if (m != rows) {
         err_set(err, "%s: the %s matrix has %" PRId64 " rows, but %s is %" PRId64, r->path,
                 name, m, rows_why, rows);
@@ -716,8 +449,8 @@ static float *read_matrix(struct ft_reader *r, const char *name, int64_t rows, i
         cap = next;
     }
     r->off += bytes;
-    if (!host_is_little_endian()) {
-        swap_floats(p, bytes / sizeof(float));
+    if (!host_little_endian()) {
+        swap4(p, bytes / sizeof(float));
     }
     return p;
 }
@@ -800,127 +533,4 @@ int ft_read(const char *path, struct ft_model *m, struct w2v_err *err)
         ft_free(m);
     }
     return rc;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Writer                                                                               */
-
-static int write_matrix(struct outfile *of, const float *data, int64_t rows, int dim,
-                        struct w2v_err *err)
-{
-    unsigned char head[FT_MATRIX_HEAD];
-    put_i64(head, rows);
-    put_i64(head + 8, dim);
-    if (outfile_write(of, head, sizeof head, err) != 0) {
-        return -1;
-    }
-    size_t n = (size_t)rows * (size_t)dim;
-    if (host_is_little_endian()) {
-        return outfile_write(of, data, n * sizeof *data, err);
-    }
-    float chunk[FT_SWAP_CHUNK];
-    for (size_t at = 0; at < n; at += FT_SWAP_CHUNK) {
-        size_t k = n - at < FT_SWAP_CHUNK ? n - at : FT_SWAP_CHUNK;
-        memcpy(chunk, data + at, k * sizeof *chunk);
-        swap_floats(chunk, k);
-        if (outfile_write(of, chunk, k * sizeof *chunk, err) != 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int check_model(const char *path, const struct ft_args *a, const struct strindex *words,
-                       const int64_t *counts, int64_t ntokens, struct w2v_err *err)
-{
-    if (a->model != FT_SKIPGRAM && a->model != FT_CBOW) {
-        err_set(err, "%s: model kind %" PRId32 " is not a word vectors model (1 cbow, "
-                "2 skipgram)", path, a->model);
-        return -1;
-    }
-    if (a->loss != FT_LOSS_HS && a->loss != FT_LOSS_NS && a->loss != FT_LOSS_SOFTMAX) {
-        err_set(err, "%s: loss %" PRId32 " is not one of 1 hs, 2 ns, 3 softmax", path, a->loss);
-        return -1;
-    }
-    if (check_args(a, words->n, path, err) != 0) {
-        return -1;
-    }
-    if (ntokens < 0) {
-        err_set(err, "%s: negative token count %" PRId64, path, ntokens);
-        return -1;
-    }
-    for (int64_t i = 0; i < words->n; i++) {
-        if (strindex_str(words, i)[0] == '\0' || counts[i] < 0) {
-            err_set(err, "%s: word %" PRId64 " is empty or has a negative count", path, i + 1);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int write_body(struct outfile *of, const struct ft_args *a,
-                      const struct strindex *words, const int64_t *counts, int64_t ntokens,
-                      const float *input, const float *output, struct w2v_err *err)
-{
-    unsigned char head[FT_HEAD_BYTES + FT_ARGS_BYTES + FT_DICT_BYTES];
-    unsigned char *p = head;
-    put_i32(p, FT_MAGIC);
-    put_i32(p + 4, FT_VERSION);
-    p += FT_HEAD_BYTES;
-    /* file order, as read_args reads them */
-    const int32_t fields[] = {a->dim,    a->ws,   a->epoch, a->min_count,
-                              a->neg,    a->word_ngrams, a->loss, a->model,
-                              a->bucket, a->minn, a->maxn,  a->lr_update_rate};
-    size_t nfields = sizeof fields / sizeof fields[0];
-    for (size_t i = 0; i < nfields; i++) {
-        put_i32(p + 4 * i, fields[i]);
-    }
-    put_f64(p + 4 * nfields, a->t);
-    p += FT_ARGS_BYTES;
-    int32_t nwords = (int32_t)words->n;
-    put_i32(p, nwords);     /* entries */
-    put_i32(p + 4, nwords); /* words */
-    put_i32(p + 8, 0);      /* labels */
-    put_i64(p + 12, ntokens);
-    put_i64(p + 20, FT_NOT_PRUNED);
-    if (outfile_write(of, head, sizeof head, err) != 0) {
-        return -1;
-    }
-    for (int32_t i = 0; i < nwords; i++) {
-        const char *w = strindex_str(words, i);
-        unsigned char tail[FT_ENTRY_TAIL];
-        put_i64(tail, counts[i]);
-        tail[8] = FT_ENTRY_WORD;
-        /* the word with its NUL, then count and type */
-        if (outfile_write(of, w, strlen(w) + 1, err) != 0 ||
-            outfile_write(of, tail, sizeof tail, err) != 0) {
-            return -1;
-        }
-    }
-    const unsigned char not_quantized = 0;
-    if (outfile_write(of, &not_quantized, 1, err) != 0 ||
-        write_matrix(of, input, (int64_t)nwords + a->bucket, a->dim, err) != 0 ||
-        outfile_write(of, &not_quantized, 1, err) != 0 ||
-        write_matrix(of, output, nwords, a->dim, err) != 0) {
-        return -1;
-    }
-    return 0;
-}
-
-int ft_write(const char *path, const struct ft_args *a, const struct strindex *words,
-             const int64_t *counts, int64_t ntokens, const float *input, const float *output,
-             struct w2v_err *err)
-{
-    if (check_model(path, a, words, counts, ntokens, err) != 0) {
-        return -1;
-    }
-    struct outfile of;
-    if (outfile_open(&of, path, false, err) != 0) {
-        return -1;
-    }
-    if (write_body(&of, a, words, counts, ntokens, input, output, err) != 0) {
-        outfile_abort(&of);
-        return -1;
-    }
-    return outfile_commit(&of, err);
 }

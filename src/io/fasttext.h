@@ -21,6 +21,20 @@
 /* The file version fastText 0.9 writes, the only one read here. */
 #define FT_VERSION 12
 
+/* Bytes of the fixed parts of the layout: magic and version (two int32), the arguments
+ * (twelve int32 and one float64), the dictionary header (three int32, two int64), a
+ * dictionary entry after its word's NUL (int64 count, int8 type), a prune index pair (two
+ * int32), a matrix header (two int64). */
+#define FT_HEAD_BYTES 8
+#define FT_ARGS_BYTES (12 * 4 + 8)
+#define FT_DICT_BYTES (3 * 4 + 2 * 8)
+#define FT_ENTRY_TAIL (8 + 1)
+#define FT_PRUNE_PAIR 8
+#define FT_MATRIX_HEAD 16
+
+/* pruneidx_size of a dictionary that was never pruned. */
+#define FT_NOT_PRUNED (-1)
+
 /* 32-bit FNV-1a: the offset basis and the prime. */
 #define FT_HASH_BASIS 2166136261u
 #define FT_HASH_PRIME 16777619u
@@ -129,6 +143,11 @@ size_t ft_ngram_copy(const struct ft_ngrams *it, char *out);
 size_t ft_word_rows(const char *word, size_t len, int64_t id, int64_t nwords,
                     const struct ft_args *a, int32_t *rows, size_t cap);
 
+/* The mean of the 'n' rows 'rows' of 'matrix' ('dim' floats a row), summed in float in
+ * that order and scaled by the float nearest 1 / n, as fastText computes a word's vector;
+ * all zeros when 'n' is 0. Writes 'dim' floats to 'out'. */
+void ft_rows_mean(const float *matrix, int dim, const int32_t *rows, size_t n, float *out);
+
 /* The id of 'word' ('len' bytes) in the model's vocabulary, or -1. */
 int64_t ft_find(const struct ft_model *m, const char *word, size_t len);
 
@@ -167,6 +186,12 @@ int ft_read(const char *path, struct ft_model *m, struct w2v_err *err);
 int ft_write(const char *path, const struct ft_args *a, const struct strindex *words,
              const int64_t *counts, int64_t ntokens, const float *input, const float *output,
              struct w2v_err *err);
+
+/* Checks the arguments of a word vectors model of 'nwords' words that the arithmetic here
+ * relies on (the reader and the writer both ask). Returns 0, or -1 with 'err' set to
+ * "PATH: reason". Supervised models are refused by the callers, each in its own words. */
+int ft_check_args(const struct ft_args *a, int64_t nwords, const char *path,
+                  struct w2v_err *err);
 
 /* Frees what ft_read allocated and empties 'm'. Safe on an emptied model. */
 void ft_free(struct ft_model *m);

@@ -95,9 +95,9 @@ int training_check_fits(struct run *r, struct w2v_err *err)
         char a[32];
         char b[32];
         char m[32];
-        char t[32];
         char threads[96] = "";
         if (p.threads >= need / 4) {
+            char t[32];
             snprintf(threads, sizeof threads, ", or use fewer -threads (%d, %s each)",
                      o->cfg.threads, fmt_bytes(t, sizeof t, (double)p.thread));
         }

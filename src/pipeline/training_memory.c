@@ -34,7 +34,7 @@ static void plan_training(const struct run *r, struct mem_plan *p)
 {
     const struct train_config *c = &r->o.cfg;
     p->fixed = TRAINING_BASE_BYTES + vocab_bytes_used(&r->v);
-    p->model = model_bytes(c, r->v.count, r->v.n);
+    p->model = model_bytes(c, r->v.count, &r->v.words, r->v.n);
     size_t setup = model_setup_bytes(c, r->v.n);
     p->thread = train_thread_bytes(c, r->v.n, &r->ids);
     p->threads = sat_mul((size_t)c->threads, p->thread);

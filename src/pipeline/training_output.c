@@ -47,7 +47,8 @@ int training_setup_model(struct run *r, struct w2v_err *err)
         progress_start(&pr, (int64_t)bytes, 1, 0.0);
     }
     double t0 = now_sec();
-    int rc = model_new(&r->m, &o->cfg, r->v.count, r->v.n, show ? &pr : NULL, err);
+    int rc = model_new(&r->m, &o->cfg, r->v.count, &r->v.words, r->v.n, show ? &pr : NULL,
+                       err);
     if (show) {
         progress_finish(&pr, 0.0, 0);
     }

@@ -422,7 +422,7 @@ int ckpt_load(const char *path, struct model *m, struct vocab *v, struct ckpt_st
             r.rc = -1;
         }
         if (r.rc == 0 && get_vocab(&r, v, rows) == 0 &&
-            model_new(m, &cfg, v->count, v->n, NULL, err) == 0) {
+            model_new(m, &cfg, v->count, &v->words, v->n, NULL, err) == 0) {
             have_model = true;
             get_matrices(&r, m);
             get_threads(&r, st, &cfg);

@@ -413,12 +413,160 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     }
 }
 
+/* Subwords: h = the mean of the 'nr' rows 'rows'. */
+KERN_ATTR static void kb_compose(const struct model *m, const struct update_state *st,
+                                 float *h, const int32_t *rows, int nr)
+{
+    const int dim = m->cfg.dim;
+    for (int i = 0; i < dim; i++) {
+        h[i] = 0.0f;
+    }
+    for (int k = 0; k < nr; k++) {
+        k_axpy(h, 1.0f, update_in(m, st, rows[k]), dim);
+    }
+    float inv = 1.0f / (float)nr;
+    for (int i = 0; i < dim; i++) {
+        h[i] *= inv;
+    }
+}
+
+/* Subwords: adds 'grad' to each of the 'nr' rows 'rows'. */
+KERN_ATTR static void kb_spread(const struct model *m, const struct update_state *st,
+                                const int32_t *rows, int nr, const float *grad)
+{
+    for (int k = 0; k < nr; k++) {
+        k_axpy(update_in(m, st, rows[k]), 1.0f, grad, m->cfg.dim);
+    }
+}
+
+/* Subwords: asks the cache for the input rows of word 'w'. */
+KERN_ATTR static void kb_prefetch_word(const struct model *m, const struct update_state *st,
+                                       int32_t w)
+{
+    const int32_t *rows = m->sub.rows + m->sub.start[w];
+    int nr = (int)(m->sub.start[w + 1] - m->sub.start[w]);
+    for (int k = 0; k < nr; k++) {
+        kb_prefetch(update_in(m, st, rows[k]), m->cfg.dim);
+    }
+}
+
+/* Predicts 'word' from 'h': in the shared form when it applies, one decision after the
+ * other otherwise; the gradient for h is added to st->neu1e. */
+KERN_ATTR static void kb_predict_any(struct model *m, struct update_state *st, float *h,
+                                     int32_t word, float lr)
+{
+    if (update_shared(m)) {
+        int nt = kb_targets(m, st, word);
+        st->ptr[nt] = h;
+        kb_batch_scores(m, st, nt, 1, lr);
+        k_axpy(st->neu1e, 1.0f, st->gin, m->cfg.dim);
+    } else {
+        kb_predict(m, st, h, word, lr);
+    }
+}
+
+/* Skip-gram with subwords: the centre word's vector predicts each context word. */
+KERN_ATTR static void kb_skipgram_subwords(struct model *m, struct update_state *st,
+                                           const int32_t *sentence, int len, int pos,
+                                           float lr)
+{
+    const int dim = m->cfg.dim;
+    int lo;
+    int hi;
+    update_window(m, st, pos, len, &lo, &hi);
+    int32_t word = sentence[pos];
+    const int32_t *rows = m->sub.rows + m->sub.start[word];
+    int nr = (int)(m->sub.start[word + 1] - m->sub.start[word]);
+    /* The next centre word's rows, and the output row of the word entering the window. */
+    if (pos + 1 < len) {
+        kb_prefetch_word(m, st, sentence[pos + 1]);
+    }
+    if (pos + m->cfg.window + 1 < len) {
+        kb_prefetch(update_out(m, st, sentence[pos + m->cfg.window + 1]), dim);
+    }
+    bool once = update_shared(m);
+    bool composed = false;
+    for (int j = lo; j <= hi; j++) {
+        if (j == pos) {
+            continue;
+        }
+        if (!once || !composed) {
+            kb_compose(m, st, st->neu1, rows, nr);
+            for (int i = 0; i < dim; i++) {
+                st->neu1e[i] = 0.0f;
+            }
+            composed = true;
+        }
+        kb_predict_any(m, st, st->neu1, sentence[j], lr);
+        if (!once) {
+            kb_spread(m, st, rows, nr, st->neu1e);
+        }
+    }
+    if (once && composed) {
+        kb_spread(m, st, rows, nr, st->neu1e);
+    }
+}
+
+/* CBOW with subwords: the mean of all the context words' rows predicts the centre word. */
+KERN_ATTR static void kb_cbow_subwords(struct model *m, struct update_state *st,
+                                       const int32_t *sentence, int len, int pos, float lr)
+{
+    const int dim = m->cfg.dim;
+    int lo;
+    int hi;
+    update_window(m, st, pos, len, &lo, &hi);
+    if (hi - lo < 1) {
+        return; /* no context */
+    }
+    if (pos + m->cfg.window + 1 < len) {
+        kb_prefetch_word(m, st, sentence[pos + m->cfg.window + 1]);
+    }
+    float *h = st->neu1;
+    for (int i = 0; i < dim; i++) {
+        h[i] = 0.0f;
+    }
+    int count = 0;
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            const int32_t *rows = m->sub.rows + m->sub.start[sentence[j]];
+            int nr = (int)(m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]]);
+            for (int k = 0; k < nr; k++) {
+                k_axpy(h, 1.0f, update_in(m, st, rows[k]), dim);
+            }
+            count += nr;
+        }
+    }
+    float inv = 1.0f / (float)count;
+    for (int i = 0; i < dim; i++) {
+        h[i] *= inv;
+    }
+    for (int i = 0; i < dim; i++) {
+        st->neu1e[i] = 0.0f;
+    }
+    kb_predict_any(m, st, h, sentence[pos], lr);
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            const int32_t *rows = m->sub.rows + m->sub.start[sentence[j]];
+            int nr = (int)(m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]]);
+            kb_spread(m, st, rows, nr, st->neu1e);
+        }
+    }
+}
+
 /* One loop per objective, so that the choice is made once per stretch of a sentence. */
 KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
                                   const int32_t *sentence, int len, int from, int to,
                                   float lr)
 {
-    if (m->cfg.kind == MODEL_CBOW) {
+    if (m->sub.start != NULL && m->cfg.kind == MODEL_CBOW) {
+        for (int i = from; i < to; i++) {
+            kb_cbow_subwords(m, st, sentence, len, i, lr);
+        }
+    } else if (m->sub.start != NULL) {
+        for (int i = from; i < to; i++) {
+            kb_skipgram_subwords(m, st, sentence, len, i, lr);
+        }
+    } else if (m->cfg.kind == MODEL_CBOW) {
         for (int i = from; i < to; i++) {
             kb_cbow(m, st, sentence, len, i, lr);
         }

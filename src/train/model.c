@@ -7,6 +7,7 @@
 
 #include "base/rng.h"
 #include "base/util.h"
+#include "io/fasttext.h"
 
 /* Random stream reserved for weight initialisation (threads use 0..threads-1). */
 #define MODEL_INIT_STREAM 0x5eedULL
@@ -17,6 +18,9 @@
 #define MODEL_LN2 0.69314718055994531
 /* Floats set up between two reports to the progress display (16 MiB). */
 #define MODEL_SETUP_PIECE ((size_t)4 << 20)
+/* Rows a word has with subwords, for an estimate without the words: its own and the
+ * n-grams of 3 to 6 characters of an English word of about 8 letters. */
+#define MODEL_ROWS_PER_WORD 24
 
 static size_t rows_bytes(int64_t rows, int dim)
 {
@@ -53,9 +57,75 @@ static double huffman_nodes(const int64_t *counts, int64_t n)
     return sum;
 }
 
+int64_t model_in_rows(const struct train_config *cfg, int64_t n)
+{
+    return model_subwords(cfg) ? n + cfg->bucket : n;
+}
+
+/* fastText's arguments for the subwords of 'cfg'. */
+static struct ft_args subword_args(const struct train_config *cfg)
+{
+    struct ft_args a;
+    ft_args_default(&a);
+    a.minn = cfg->minn;
+    a.maxn = cfg->maxn;
+    a.bucket = (int32_t)cfg->bucket;
+    return a;
+}
+
+/* The number of input rows of all the 'words' (estimated from 'n' without them). */
+static int64_t subword_rows(const struct train_config *cfg, const struct strindex *words,
+                            int64_t n)
+{
+    if (words == NULL) {
+        return n * MODEL_ROWS_PER_WORD;
+    }
+    struct ft_args a = subword_args(cfg);
+    int64_t total = 0;
+    for (int64_t i = 0; i < words->n; i++) {
+        const char *w = strindex_str(words, i);
+        total += (int64_t)ft_word_rows(w, strlen(w), i, words->n, &a, NULL, 0);
+    }
+    return total;
+}
+
+/* Lists each word's input rows (struct subwords). Returns 0, or -1 with 'err' set. */
+static int build_subwords(struct model *m, const struct strindex *words, struct w2v_err *err)
+{
+    struct ft_args a = subword_args(&m->cfg);
+    int64_t total = subword_rows(&m->cfg, words, m->n);
+    m->sub.start = alloc_big((size_t)(m->n + 1) * sizeof *m->sub.start, "subword lists", err);
+    m->sub.rows = m->sub.start == NULL ? NULL
+                  : alloc_big((size_t)total * sizeof *m->sub.rows, "subword lists", err);
+    if (m->sub.rows == NULL) {
+        return -1;
+    }
+    int64_t at = 0;
+    for (int64_t i = 0; i < m->n; i++) {
+        const char *w = strindex_str(words, i);
+        m->sub.start[i] = at;
+        at += (int64_t)ft_word_rows(w, strlen(w), i, m->n, &a, m->sub.rows + at,
+                                    (size_t)(total - at));
+    }
+    m->sub.start[m->n] = at;
+    return 0;
+}
+
+void model_word_vector(const struct model *m, int64_t id, float *out)
+{
+    size_t dim = (size_t)m->cfg.dim;
+    if (m->sub.start == NULL) {
+        memcpy(out, m->in + (size_t)id * dim, dim * sizeof *out);
+        return;
+    }
+    const int32_t *rows = m->sub.rows + m->sub.start[id];
+    ft_rows_mean(m->in, m->cfg.dim, rows, (size_t)(m->sub.start[id + 1] - m->sub.start[id]),
+                 out);
+}
+
 size_t model_weight_bytes(const struct train_config *cfg, int64_t n)
 {
-    size_t total = rows_bytes(n, cfg->dim);
+    size_t total = rows_bytes(model_in_rows(cfg, n), cfg->dim);
     if (cfg->negative > 0) {
         total = add_bytes(total, rows_bytes(n, cfg->dim));
     }
@@ -65,9 +135,14 @@ size_t model_weight_bytes(const struct train_config *cfg, int64_t n)
     return total;
 }
 
-size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_t n)
+size_t model_bytes(const struct train_config *cfg, const int64_t *counts,
+                   const struct strindex *words, int64_t n)
 {
-    size_t total = rows_bytes(n, cfg->dim);
+    size_t total = rows_bytes(model_in_rows(cfg, n), cfg->dim);
+    if (model_subwords(cfg)) {
+        total = add_bytes(total, (size_t)(n + 1) * sizeof(int64_t));
+        total = add_bytes(total, (size_t)subword_rows(cfg, words, n) * sizeof(int32_t));
+    }
     if (cfg->negative > 0) {
         total = add_bytes(total, rows_bytes(n, cfg->dim));
         total = add_bytes(total, (size_t)n * sizeof(struct alias_entry));
@@ -177,23 +252,28 @@ static void fill_rows(float *rows, size_t cells, int dim, struct rng *r, struct 
     }
 }
 
-int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
-              struct progress *show, struct w2v_err *err)
+int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts,
+              const struct strindex *words, int64_t n, struct progress *show,
+              struct w2v_err *err)
 {
     memset(m, 0, sizeof *m);
     m->cfg = *cfg;
     m->n = n;
+    m->rows_in = model_in_rows(cfg, n);
     int dim = cfg->dim;
     struct setup_show s = {show, 0};
     sigmoid_init(&m->sigmoid);
-    m->in = alloc_rows(n, dim, "input vectors", err);
+    if (model_subwords(cfg) && build_subwords(m, words, err) != 0) {
+        goto fail;
+    }
+    m->in = alloc_rows(m->rows_in, dim, "input vectors", err);
     if (m->in == NULL) {
         goto fail;
     }
     struct rng r;
     rng_seed(&r, cfg->seed, MODEL_INIT_STREAM);
     size_t cells = (size_t)n * (size_t)dim;
-    fill_rows(m->in, cells, dim, &r, &s);
+    fill_rows(m->in, (size_t)m->rows_in * (size_t)dim, dim, &r, &s);
     if (cfg->negative > 0) {
         m->out_ns = alloc_rows(n, dim, "output vectors", err);
         if (m->out_ns == NULL ||
@@ -222,6 +302,10 @@ fail:
 
 void model_free(struct model *m)
 {
+    free(m->sub.start);
+    free(m->sub.rows);
+    m->sub.start = NULL;
+    m->sub.rows = NULL;
     free(m->in);
     free(m->out_ns);
     free(m->out_hs);

@@ -11,6 +11,7 @@
 
 #include "train/huffman.h"
 #include "base/log.h"
+#include "base/strindex.h"
 #include "base/progress.h"
 #include "train/sampler.h"
 #include "train/sigmoid.h"
@@ -39,12 +40,31 @@ struct train_config {
     const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */
     int32_t copies;      /* rows of the most frequent words each thread copies (replica.h):
                           * 0 lets replica_rows choose, REPLICA_NONE copies none */
+    int minn;            /* subwords (fastText's): character n-grams of minn to maxn */
+    int maxn;            /* characters; maxn 0: no subwords */
+    int64_t bucket;      /* rows the n-grams are hashed into */
+};
+
+/* Whether 'cfg' trains subword vectors. */
+static inline bool model_subwords(const struct train_config *cfg)
+{
+    return cfg->maxn > 0;
+}
+
+/* The input rows of each word with subwords: word w's are rows[start[w] .. start[w + 1]),
+ * its own row w first, then for each of its character n-grams the row n + (fastText's
+ * hash of the n-gram) % bucket (io/fasttext.h); "</s>" has its own row alone. */
+struct subwords {
+    int64_t *start;      /* n + 1 offsets, or NULL without subwords */
+    int32_t *rows;
 };
 
 struct model {
     struct train_config cfg;
     int64_t n;           /* vocabulary size (rows) */
-    float *in;           /* n x dim word vectors */
+    int64_t rows_in;     /* rows of 'in': n, and cfg.bucket more with subwords */
+    float *in;           /* rows_in x dim input vectors: the words', then the buckets' */
+    struct subwords sub; /* each word's input rows, with subwords */
     float *out_ns;       /* n x dim, or NULL without negative sampling */
     float *out_hs;       /* (n - 1) x dim, or NULL without hierarchical softmax */
     float *keep;         /* per-word subsampling keep probability */
@@ -56,23 +76,34 @@ struct model {
                               zero: ln 2 per decision), the yardstick for divergence */
 };
 
-/* Bytes the model of 'n' words holds during training (weights, subsampling and alias
- * tables, Huffman paths), or SIZE_MAX if that overflows. The Huffman paths are estimated
- * from 'counts' (id order; a word of probability p gets a path of about -log2 p nodes),
- * or from n alone when 'counts' is NULL. */
-size_t model_bytes(const struct train_config *cfg, const int64_t *counts, int64_t n);
+/* Rows of the input matrix of a model of 'n' words: n, and cfg->bucket more with subwords. */
+int64_t model_in_rows(const struct train_config *cfg, int64_t n);
+
+/* Bytes the model of the 'n' words 'words' holds during training (weights, subsampling
+ * and alias tables, Huffman paths, the subwords' rows), or SIZE_MAX if that overflows.
+ * The Huffman paths are estimated from 'counts' (id order; a word of probability p gets a
+ * path of about -log2 p nodes), or from n alone when 'counts' is NULL; the subwords' rows
+ * are counted from 'words', or estimated from n when 'words' is NULL. */
+size_t model_bytes(const struct train_config *cfg, const int64_t *counts,
+                   const struct strindex *words, int64_t n);
 
 /* Extra bytes model_new uses for a moment while it builds the alias table and the
  * Huffman tree for 'n' words, beyond what model_bytes counts. */
 size_t model_setup_bytes(const struct train_config *cfg, int64_t n);
 
-/* Allocates and initialises the model for 'n' >= 2 words with 'counts' (id order): input
- * vectors uniform in +-0.5/dim from 'cfg->seed', output vectors zero. With 'show' (or
- * NULL), the display started by the caller follows the weights' set-up in bytes, out of
- * model_weight_bytes. Returns 0, or -1 with 'err' set (allocation failure naming the
- * size, a too-deep Huffman tree). */
-int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts, int64_t n,
-              struct progress *show, struct w2v_err *err);
+/* Allocates and initialises the model for the 'n' >= 2 words 'words' with 'counts' (id
+ * order; 'words' is needed only with subwords, and may be NULL otherwise): input vectors
+ * (the words' and the buckets') uniform in +-0.5/dim from 'cfg->seed', output vectors
+ * zero. With 'show' (or NULL), the display started by the caller follows the weights'
+ * set-up in bytes, out of model_weight_bytes. Returns 0, or -1 with 'err' set (allocation
+ * failure naming the size, a too-deep Huffman tree). */
+int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts,
+              const struct strindex *words, int64_t n, struct progress *show,
+              struct w2v_err *err);
+
+/* Writes the vector of word 'id' to 'out' ('dim' floats): its input row, or with subwords
+ * the mean of its rows (as fastText's .vec holds it). */
+void model_word_vector(const struct model *m, int64_t id, float *out);
 
 /* Bytes of the weight matrices of the model of 'n' words (what model_new reports its
  * progress against), or SIZE_MAX if that overflows. */

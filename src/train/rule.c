@@ -32,6 +32,18 @@
  *   gradient as the rows stand before the block is applied, then take their own. Only a
  *   negative drawn twice, once in each of two blocks, sees the other's change: with
  *   -negative 7 or fewer there is one block.
+ * Subwords (cfg.maxn > 0; Bojanowski et al. 2017, "Enriching Word Vectors with Subword
+ *   Information"): a word's input vector is the mean of its rows, its own and its
+ *   character n-grams' (model.h, struct subwords), and each of those rows takes the whole
+ *   gradient (as fastText does for word vectors). The arrangement is fastText's:
+ *   skip-gram: the centre word's vector h predicts each context word c (out[c] is the
+ *     positive output row); per-row form (batch 0, fastText's order): h is composed and
+ *     its rows take the gradient for each context in turn; shared form (batch 1): h is
+ *     composed once per centre word, each context's prediction is scored as in CBOW's
+ *     shared form, and the rows take the sum of the contexts' gradients at the end;
+ *   CBOW: h is the mean of all the rows of all the contexts (a word's rows weigh as many
+ *     as it has), predicts the centre word, and every one of those rows takes the
+ *     gradient.
  * Random draws come from the thread's stream in the kernels' order: the window, then the
  * negatives of each prediction, drawn one prediction ahead (update_negatives). */
 #include "train/rule.h"
@@ -147,6 +159,122 @@ static void add_row(float *row, const float *grad, int dim)
     }
 }
 
+/* The input rows of word 'w' with subwords; their number in '*nr'. */
+static const int32_t *word_rows(const struct model *m, int32_t w, int *nr)
+{
+    *nr = (int)(m->sub.start[w + 1] - m->sub.start[w]);
+    return m->sub.rows + m->sub.start[w];
+}
+
+/* Adds the 'nr' rows 'rows' to 'h'. */
+static void add_rows(const struct model *m, const struct update_state *st, float *h,
+                     const int32_t *rows, int nr)
+{
+    for (int k = 0; k < nr; k++) {
+        add_row(h, update_in(m, st, rows[k]), m->cfg.dim);
+    }
+}
+
+/* Adds 'grad' to each of the 'nr' rows 'rows'. */
+static void spread(const struct model *m, const struct update_state *st, const int32_t *rows,
+                   int nr, const float *grad)
+{
+    for (int k = 0; k < nr; k++) {
+        add_row(update_in(m, st, rows[k]), grad, m->cfg.dim);
+    }
+}
+
+static void scale(float *h, int count, int dim)
+{
+    float inv = 1.0f / (float)count;
+    for (int i = 0; i < dim; i++) {
+        h[i] *= inv;
+    }
+}
+
+/* Predicts 'w' from 'h' in the shared form when it applies (negatives without
+ * hierarchical softmax), one decision after the other otherwise; the gradient for h is
+ * added to 'grad'. */
+static void predict_any(const struct model *m, struct update_state *st, float *h, int32_t w,
+                        float lr, float *grad)
+{
+    if (update_shared(m)) {
+        int nt = shared_targets(m, st, w);
+        decide_shared(m, st, &h, 1, nt, lr);
+        add_row(grad, st->gin, m->cfg.dim);
+    } else {
+        predict(m, st, h, w, lr, grad);
+    }
+}
+
+static void skipgram_subwords(struct model *m, struct update_state *st, const int32_t *sent,
+                              int len, int pos, float lr)
+{
+    int dim = m->cfg.dim;
+    int lo;
+    int hi;
+    update_window(m, st, pos, len, &lo, &hi);
+    int nr;
+    const int32_t *rows = word_rows(m, sent[pos], &nr);
+    float *h = st->neu1;
+    float *grad = st->neu1e;
+    bool once = update_shared(m);
+    bool composed = false;
+    for (int j = lo; j <= hi; j++) {
+        if (j == pos) {
+            continue;
+        }
+        if (!once || !composed) {
+            memset(h, 0, (size_t)dim * sizeof *h);
+            add_rows(m, st, h, rows, nr);
+            scale(h, nr, dim);
+            memset(grad, 0, (size_t)dim * sizeof *grad);
+            composed = true;
+        }
+        predict_any(m, st, h, sent[j], lr, grad);
+        if (!once) {
+            spread(m, st, rows, nr, grad);
+        }
+    }
+    if (once && composed) {
+        spread(m, st, rows, nr, grad);
+    }
+}
+
+static void cbow_subwords(struct model *m, struct update_state *st, const int32_t *sent,
+                          int len, int pos, float lr)
+{
+    int dim = m->cfg.dim;
+    int lo;
+    int hi;
+    update_window(m, st, pos, len, &lo, &hi);
+    if (hi - lo < 1) {
+        return; /* no context */
+    }
+    float *h = st->neu1;
+    memset(h, 0, (size_t)dim * sizeof *h);
+    int count = 0;
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            int nr;
+            const int32_t *rows = word_rows(m, sent[j], &nr);
+            add_rows(m, st, h, rows, nr);
+            count += nr;
+        }
+    }
+    scale(h, count, dim);
+    float *grad = st->neu1e;
+    memset(grad, 0, (size_t)dim * sizeof *grad);
+    predict_any(m, st, h, sent[pos], lr, grad);
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            int nr;
+            const int32_t *rows = word_rows(m, sent[j], &nr);
+            spread(m, st, rows, nr, grad);
+        }
+    }
+}
+
 static void skipgram(struct model *m, struct update_state *st, const int32_t *sent, int len,
                      int pos, float lr)
 {
@@ -229,7 +357,13 @@ static void rule_sentence(struct model *m, struct update_state *st, const int32_
                           int len, int from, int to, float lr)
 {
     for (int pos = from; pos < to; pos++) {
-        if (m->cfg.kind == MODEL_CBOW) {
+        if (m->sub.start != NULL) {
+            if (m->cfg.kind == MODEL_CBOW) {
+                cbow_subwords(m, st, sent, len, pos, lr);
+            } else {
+                skipgram_subwords(m, st, sent, len, pos, lr);
+            }
+        } else if (m->cfg.kind == MODEL_CBOW) {
             cbow(m, st, sent, len, pos, lr);
         } else if (update_shared(m)) {
             skipgram_shared(m, st, sent, len, pos, lr);

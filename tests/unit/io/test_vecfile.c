@@ -154,7 +154,7 @@ static float *train_tiny(struct vocab *v, int dim, uint64_t seed)
     struct model m;
     struct train_result res;
     float *out = NULL;
-    if (model_new(&m, &c, v->count, NW, NULL, &err) == 0) {
+    if (model_new(&m, &c, v->count, &v->words, NW, NULL, &err) == 0) {
         if (train_run(&m, &ids, 0.0, NULL, NULL, &res, &err) == 0) {
             out = malloc((size_t)NW * (size_t)dim * sizeof *out);
             memcpy(out, m.in, (size_t)NW * (size_t)dim * sizeof *out);

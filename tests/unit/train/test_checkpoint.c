@@ -32,7 +32,7 @@ static void make_model(struct model *m, struct vocab *v, bool hs, int negative)
     c.threads = 2;
     c.seed = 11;
     c.ns_exponent = 0.75;
-    CHECK(model_new(m, &c, v->count, v->n, NULL, NULL) == 0);
+    CHECK(model_new(m, &c, v->count, &v->words, v->n, NULL, NULL) == 0);
     size_t cells = (size_t)m->n * (size_t)c.dim;
     for (size_t i = 0; i < cells; i++) {
         if (m->out_ns != NULL) {

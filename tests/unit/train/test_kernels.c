@@ -5,10 +5,12 @@
  * rounding, with the same loss, the same predictions and the same random stream after it;
  * a variant gives the same bytes twice; unknown or unsupported variants are refused. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/rng.h"
+#include "base/strindex.h"
 #include "base/simd.h"
 #include "fixture.h"
 #include "harness.h"
@@ -31,20 +33,65 @@
 static const char *const variants[] = {"base", "avx2", "avx512"};
 static const int dims[] = {1, 3, 7, 16, 37, 70};
 
-/* The forms of the step: kind, negatives, hierarchical softmax, shared form. */
+/* Subwords of the forms that have them: n-grams of 2 to 4 characters in this many rows. */
+#define T_BUCKET 500
+
+/* The forms of the step: kind, negatives, hierarchical softmax, shared form, subwords. */
 struct form {
     enum model_kind kind;
     int negative;
     bool hs;
     int batch;
+    bool subwords;
 };
 
 static const struct form forms[] = {
-    {MODEL_SKIPGRAM, T_NEG, false, 0}, {MODEL_SKIPGRAM, T_NEG, false, 1},
-    {MODEL_CBOW, T_NEG, false, 0},     {MODEL_CBOW, T_NEG, false, 1},
-    {MODEL_SKIPGRAM, 0, true, 0},      {MODEL_CBOW, 0, true, 0},
-    {MODEL_SKIPGRAM, 3, true, 1},      {MODEL_CBOW, 3, true, 1},
+    {MODEL_SKIPGRAM, T_NEG, false, 0, false}, {MODEL_SKIPGRAM, T_NEG, false, 1, false},
+    {MODEL_CBOW, T_NEG, false, 0, false},     {MODEL_CBOW, T_NEG, false, 1, false},
+    {MODEL_SKIPGRAM, 0, true, 0, false},      {MODEL_CBOW, 0, true, 0, false},
+    {MODEL_SKIPGRAM, 3, true, 1, false},      {MODEL_CBOW, 3, true, 1, false},
+    {MODEL_SKIPGRAM, T_NEG, false, 0, true},  {MODEL_SKIPGRAM, T_NEG, false, 1, true},
+    {MODEL_CBOW, T_NEG, false, 0, true},      {MODEL_CBOW, T_NEG, false, 1, true},
+    {MODEL_SKIPGRAM, 0, true, 1, true},       {MODEL_CBOW, 3, true, 1, true},
 };
+
+/* The words of the random model: "</s>", then words of 1 to 9 letters. */
+static const struct strindex *model_words(void)
+{
+    static struct strindex words;
+    static bool made;
+    if (!made) {
+        strindex_init(&words, T_WORDS, 0);
+        for (int i = 0; i < T_WORDS; i++) {
+            char w[16];
+            if (i == 0) {
+                snprintf(w, sizeof w, "</s>");
+            } else {
+                int n = 1 + i % 9;
+                for (int k = 0; k < n; k++) {
+                    w[k] = (char)('a' + (i * 7 + k * 3) % 26);
+                }
+                snprintf(w + n, sizeof w - (size_t)n, "%d", i);
+            }
+            strindex_append_h(&words, w, strlen(w), strindex_hash(w, strlen(w)));
+        }
+        made = true;
+    }
+    return &words;
+}
+
+static struct train_config form_config(const struct form *f, int dim)
+{
+    struct train_config c = fx_config(f->kind, dim, f->negative, f->hs);
+    c.window = 5;
+    c.batch = f->batch;
+    if (f->subwords) {
+        c.minn = 2;
+        c.maxn = 4;
+        c.bucket = T_BUCKET;
+    }
+    return c;
+}
 
 /* A model of 'c' with every weight random in [-0.5, 0.5), the same for the same 'c'. */
 static void random_model(struct model *m, const struct train_config *c)
@@ -54,12 +101,14 @@ static void random_model(struct model *m, const struct train_config *c)
         counts[i] = 1000 / (i + 1) + 1; /* Zipf-like, so that the Huffman paths vary */
     }
     struct w2v_err err;
-    CHECK_EQ(model_new(m, c, counts, T_WORDS, NULL, &err), 0);
+    CHECK_EQ(model_new(m, c, counts, model_words(), T_WORDS, NULL, &err), 0);
     struct rng r;
     rng_seed(&r, 11, (uint64_t)c->dim);
     size_t cells = (size_t)T_WORDS * (size_t)c->dim;
-    for (size_t i = 0; i < cells; i++) {
+    for (size_t i = 0; i < (size_t)m->rows_in * (size_t)c->dim; i++) {
         m->in[i] = rng_uniform(&r) - 0.5f;
+    }
+    for (size_t i = 0; i < cells; i++) {
         if (m->out_ns != NULL) {
             m->out_ns[i] = rng_uniform(&r) - 0.5f;
         }
@@ -102,18 +151,21 @@ static void train_with(const struct update_kernels *k, const struct train_config
  * of differences found. */
 static int compare(const struct update_kernels *k, const struct form *f, int dim)
 {
-    struct train_config c = fx_config(f->kind, dim, f->negative, f->hs);
-    c.window = 5;
-    c.batch = f->batch;
+    struct train_config c = form_config(f, dim);
     struct model want, got, start;
     struct update_state sw, sg;
     train_with(&rule_kernels, &c, &want, &sw);
     train_with(k, &c, &got, &sg);
     random_model(&start, &c);
     size_t cells = (size_t)T_WORDS * (size_t)dim;
+    size_t in_cells = (size_t)want.rows_in * (size_t)dim;
     int bad = 0;
-    bad += max_diff(want.in, got.in, cells) > T_TOL;
-    bad += max_diff(want.in, start.in, cells) < 1e-3; /* the comparison is not vacuous */
+    bad += max_diff(want.in, got.in, in_cells) > T_TOL;
+    bad += max_diff(want.in, start.in, in_cells) < 1e-3; /* the comparison is not vacuous */
+    if (f->subwords) {
+        /* the buckets trained too */
+        bad += max_diff(want.in + cells, start.in + cells, in_cells - cells) < 1e-3;
+    }
     if (f->negative > 0) {
         bad += max_diff(want.out_ns, got.out_ns, cells) > T_TOL;
     }
@@ -125,8 +177,9 @@ static int compare(const struct update_kernels *k, const struct form *f, int dim
     bad += sw.rng.state != sg.rng.state; /* the same draws, in the same order */
     bad += sw.diverged || sg.diverged;
     if (bad > 0) {
-        fprintf(stderr, "  %s: kind %d neg %d hs %d batch %d dim %d: %d differences\n",
-                k->name, f->kind, f->negative, f->hs, f->batch, dim, bad);
+        fprintf(stderr, "  %s: kind %d neg %d hs %d batch %d subwords %d dim %d: %d "
+                "differences\n", k->name, f->kind, f->negative, f->hs, f->batch, f->subwords,
+                dim, bad);
     }
     update_state_free(&sw);
     update_state_free(&sg);
@@ -161,18 +214,17 @@ static void test_repeatable(void)
     const struct update_kernels *k = update_kernels_named(NULL, NULL);
     CHECK(k != NULL);
     for (size_t f = 0; f < sizeof forms / sizeof forms[0] && k != NULL; f++) {
-        struct train_config c = fx_config(forms[f].kind, 37, forms[f].negative, forms[f].hs);
-        c.batch = forms[f].batch;
+        struct train_config c = form_config(&forms[f], 37);
         struct model m[2];
         struct update_state st[2];
         for (int run = 0; run < 2; run++) {
             train_with(k, &c, &m[run], &st[run]);
             update_state_free(&st[run]);
         }
-        size_t bytes = (size_t)T_WORDS * 37 * sizeof(float);
-        CHECK(memcmp(m[0].in, m[1].in, bytes) == 0);
+        size_t row = 37 * sizeof(float);
+        CHECK(memcmp(m[0].in, m[1].in, (size_t)m[0].rows_in * row) == 0);
         if (m[0].out_ns != NULL) {
-            CHECK(memcmp(m[0].out_ns, m[1].out_ns, bytes) == 0);
+            CHECK(memcmp(m[0].out_ns, m[1].out_ns, (size_t)T_WORDS * row) == 0);
         }
         model_free(&m[0]);
         model_free(&m[1]);

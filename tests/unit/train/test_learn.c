@@ -97,7 +97,7 @@ static void learn(enum model_kind kind, int negative, bool hs, int threads)
     struct train_config c = config(kind, negative, hs);
     c.threads = threads;
     struct model m;
-    CHECK_EQ(model_new(&m, &c, v.count, v.n, NULL, &err), 0);
+    CHECK_EQ(model_new(&m, &c, v.count, &v.words, v.n, NULL, &err), 0);
     struct train_result res;
     CHECK_EQ(train_run(&m, &s, 0.0, NULL, NULL, &res, &err), 0);
     double found = twins_found(&m, &v);

@@ -53,7 +53,7 @@ static void random_model(struct model *m, const struct train_config *c)
         counts[i] = 10;
     }
     struct w2v_err err;
-    CHECK_EQ(model_new(m, c, counts, T_WORDS, NULL, &err), 0);
+    CHECK_EQ(model_new(m, c, counts, NULL, T_WORDS, NULL, &err), 0);
     struct rng r;
     rng_seed(&r, 11, 0);
     fill(m->in, T_WORDS * T_DIM, &r);

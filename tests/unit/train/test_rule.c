@@ -26,7 +26,7 @@ static struct model make(enum model_kind kind, int negative, bool hs)
     struct train_config c = fx_config(kind, T_DIM, negative, hs);
     struct model m;
     struct w2v_err err;
-    CHECK_EQ(model_new(&m, &c, counts, T_WORDS, NULL, &err), 0);
+    CHECK_EQ(model_new(&m, &c, counts, NULL, T_WORDS, NULL, &err), 0);
     /* Random output weights and larger inputs, so that every product has a gradient. */
     struct rng r;
     rng_seed(&r, 11, 1);

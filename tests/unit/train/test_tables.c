@@ -142,7 +142,7 @@ static void test_model_skips_eos(void)
     cfg.threads = 1;
     struct model m;
     struct w2v_err err;
-    CHECK_EQ(model_new(&m, &cfg, counts, 5, NULL, &err), 0);
+    CHECK_EQ(model_new(&m, &cfg, counts, NULL, 5, NULL, &err), 0);
     struct rng r;
     rng_seed(&r, 3, 0);
     long hits[5] = {0};

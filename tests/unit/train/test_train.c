@@ -49,7 +49,7 @@ static void make_model(struct model *m, const int64_t *counts)
     c.seed = SEED;
     c.ns_exponent = 0.75;
     struct w2v_err err;
-    CHECK_EQ(model_new(m, &c, counts, WORDS, NULL, &err), 0);
+    CHECK_EQ(model_new(m, &c, counts, NULL, WORDS, NULL, &err), 0);
 }
 
 /* What the checkpoints of one run saw. */

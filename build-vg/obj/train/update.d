@@ -1,0 +1,18 @@
+build-vg/obj/train/update.o: src/train/update.c src/train/update.h \
+ src/base/log.h src/base/rng.h src/train/model.h src/train/huffman.h \
+ src/base/strindex.h src/base/progress.h src/train/sampler.h \
+ src/train/sigmoid.h src/base/simd.h src/base/util.h src/train/kernels.h \
+ src/train/rule.h
+src/train/update.h:
+src/base/log.h:
+src/base/rng.h:
+src/train/model.h:
+src/train/huffman.h:
+src/base/strindex.h:
+src/base/progress.h:
+src/train/sampler.h:
+src/train/sigmoid.h:
+src/base/simd.h:
+src/base/util.h:
+src/train/kernels.h:
+src/train/rule.h:

@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/progress.h"
 #include "base/util.h"
@@ -11,18 +10,10 @@
 #include "mpi/merge.h"
 #include "pipeline/training_parts.h"
 
-/* Seconds between reading progress lines when stderr is not a terminal and the input's
- * size is unknown (a pipe). */
-#define READ_LINE_SEC 30.0
-
-/* The reading progress display: the training progress's rules (a redrawn line at most
- * PROGRESS_HZ times a second on a terminal, else a line at each tenth of an input). */
+/* The reading progress display, paced as every stage (progress.h); the fraction done is
+ * that of the current input when its size is known. */
 struct read_progress {
-    bool tty;
-    bool drawn;
-    double t0;
-    double last;
-    int decile;
+    struct progress_pace pace;
     uint64_t base;          /* st->bytes when the current input was opened */
     const char *path;
 };
@@ -32,33 +23,27 @@ static void show_reading(void *ctx, const struct corpus_stats *st, const struct 
 {
     struct read_progress *rp = ctx;
     double now = now_sec();
-    if (log_get_level() < LOG_NORMAL || done) {
-        return;
-    }
     uint64_t in_file = st->bytes - rp->base;
-    int decile = st->input_size > 0 ? (int)(10.0 * (double)in_file / (double)st->input_size) : 0;
-    if (rp->tty ? now - rp->last < 1.0 / PROGRESS_HZ
-                : (st->input_size > 0 ? decile <= rp->decile || decile >= 10
-                                      : now - rp->last < READ_LINE_SEC)) {
+    double frac = st->input_size > 0 ? (double)in_file / (double)st->input_size : -1.0;
+    if (done || !progress_due(&rp->pace, frac, now)) {
         return;
     }
-    rp->decile = decile;
-    rp->last = now;
     char mb[32];
     char tok[32];
     char words[32];
     char pct[16] = "";
-    if (st->input_size > 0) {
-        snprintf(pct, sizeof pct, " (%d%%)", (int)(100.0 * (double)in_file /
-                                                   (double)st->input_size));
+    if (frac >= 0.0) {
+        snprintf(pct, sizeof pct, " (%d%%)", (int)(100.0 * frac));
     }
-    double secs = now - rp->t0 > 0 ? now - rp->t0 : 1e-9;
+    double secs = now - rp->pace.t0 > 0 ? now - rp->pace.t0 : 1e-9;
+    bool tty = rp->pace.tty;
     log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s tokens, %s distinct, %.1f MB/s%s",
-            rp->tty ? "\r" : "w2v: ", rp->path, pct,
+            tty ? "\r" : "w2v: ", rp->path, pct,
             fmt_bytes(mb, sizeof mb, (double)st->bytes), fmt_count(tok, sizeof tok,
-            (double)st->tokens), fmt_count(words, sizeof words, (double)v->n),
-            (double)st->bytes / 1e6 / secs, rp->tty ? "\033[K" : "\n");
-    rp->drawn = rp->tty;
+            (double)st->tokens),
+            fmt_count(words, sizeof words, (double)v->n), (double)st->bytes / 1e6 / secs,
+            tty ? "\033[K" : "\n");
+    rp->pace.drawn = tty;
 }
 
 /* Reads this process's share of every corpus, in order, into the stream, counting words
@@ -67,7 +52,8 @@ static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     size_t own = TRAINING_BASE_BYTES + corpus_read_bytes(0);
-    struct read_progress rp = {.tty = isatty(STDERR_FILENO) != 0, .t0 = now_sec()};
+    struct read_progress rp;
+    progress_pace_start(&rp.pace);
     struct corpus_limits lim = {.min_count = o->min_count, .progress = show_reading,
                                 .ctx = &rp};
     lim.budget = o->memory > own ? o->memory - own : 1;
@@ -77,11 +63,11 @@ static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
         const struct shard_part *part = &r->plan.parts[i];
         rp.path = part->path;
         rp.base = r->st.bytes;
-        rp.decile = 0;
+        progress_pace_part(&rp.pace);
         rc = corpus_read_share(part->path, &part->share, &r->v, fixed, &r->ids, &lim, &r->st,
                                err);
     }
-    if (rp.drawn) {
+    if (rp.pace.drawn) {
         log_raw(LOG_NORMAL, "\n");
     }
     if (rc == 0) {

@@ -81,12 +81,13 @@ check "memory estimate on stderr" grep -q '^w2v: memory: ' "$T/progress.txt"
 check "read and kept token counts agree" sh -c "grep '^w2v: read ' '$T/progress.txt' | sed 's/.*read \\([^ ]*\\) tokens.*, \\([^ ]*\\) tokens kept/\\1 \\2/' | awk '\$1 != \$2 {exit 1}'"
 $W2V train -threads 1 -size 8 -iter 1 -sample 1e-9 -o "$T/s.bin" "$T/c.txt" 2> "$T/sample.txt"
 check "-sample keeping under 5 % is warned about" grep -q '^w2v: warning: -sample 1e-09 keeps about' "$T/sample.txt"
-# Set-up of the weights shows its progress and time left (always with -v): 5000 words x
-# 600 dimensions are two pieces of the set-up, so the display stops at 50 %.
+# Set-up of the weights is announced (always with -v); a set-up this short shows no
+# progress line in a log (the line itself is checked in tests/unit/base/test_progress.c).
 awk 'BEGIN { for (i = 0; i < 5000; i++) printf "s%d%s", i, (i % 20 == 19) ? "\n" : " " }' > "$T/setup.txt"
 $W2V train -v -threads 1 -size 600 -min-count 1 -iter 1 -o "$T/setup.bin" "$T/setup.txt" 2> "$T/setup.err"
 check "set-up is announced with its size" grep -q '^w2v: setting up 22\.9 MiB of weights$' "$T/setup.err"
-check "set-up shows progress and time left" grep -q '^w2v: setting up  50\.0%  eta 0:00:0[0-9]$' "$T/setup.err"
+check "a short set-up shows no progress line in a log" \
+    sh -c "! grep -q '^w2v: setting up .*%' '$T/setup.err'"
 check "-q prints nothing" sh -c "$W2V train $base -o '$T/q.bin' '$T/c.txt' 2>&1 | wc -c | grep -qx 0"
 check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-window N .*\\[5\\]'"
 

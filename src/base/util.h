@@ -47,6 +47,13 @@ char *fmt_bytes(char *buf, size_t len, double bytes);
 /* Writes 'n' as "12.3M" style text into 'buf' of 'len' bytes; returns 'buf'. */
 char *fmt_count(char *buf, size_t len, double n);
 
+/* 'one' when 'n' is 1, else 'many': the noun after a count in a message ("1 token",
+ * "2 tokens", "0 tokens"). */
+static inline const char *plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 /* Parses all of 's' as a base-10 integer in [lo, hi]. On failure returns -1 and sets
  * 'err' to a reason ("not a whole number", "must be at least 1", ...) without a subject. */
 int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out, struct w2v_err *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/qopts.h"
 #include "cli/report.h"
 #include "query/embed.h"
 #include "query/knn.h"
@@ -63,6 +64,8 @@ static void plot_usage(void)
            "components (of the plotted rows, centred) and draws them as an SVG picture.\n"
            "With -analogy, also draws D, the answer of A - B + C, and arrows B -> A and\n"
            "C -> D: for a good analogy they are parallel and of the same length.\n"
+           "Words are matched case included (a missing word is reported with a loaded\n"
+           "word that differs only in case).\n"
            "options:\n"
            "  -m FILE          vectors file, text or binary, gzipped or not [%s]\n"
            "  -o FILE          SVG output, '-' for standard output [%s]\n"
@@ -181,15 +184,18 @@ static int build_scene(const struct popts *o, const struct embed *e, char **word
                        struct scene *s, struct w2v_err *err)
 {
     int64_t *query = xmalloc((size_t)nwords * sizeof *query);
+    struct qwords qw;
+    qwords_init(&qw, e);
     for (int i = 0; i < nwords; i++) {
-        query[i] = embed_find(e, words[i]);
+        query[i] = qwords_find(&qw, words[i], err);
         if (query[i] < 0) {
-            err_set(err, "%s: not in vocabulary", words[i]);
+            qwords_free(&qw);
             free(query);
             return -1;
         }
         scene_add(s, query[i], PLOT_WORD);
     }
+    qwords_free(&qw);
     float *q = xmalloc((size_t)e->dim * 2 * sizeof *q);
     int k = (int)(o->neighbours + nwords + 1 < e->rows ? o->neighbours + nwords + 1 : e->rows);
     struct hit *hits = xmalloc((size_t)(k > 0 ? k : 1) * sizeof *hits);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -171,6 +172,70 @@ int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
                  o->model, (long long)e->dups);
     }
     return 0;
+}
+
+void qwords_init(struct qwords *q, const struct embed *e)
+{
+    memset(q, 0, sizeof *q);
+    q->e = e;
+}
+
+/* A row whose word differs from 'word' only in case, or -1. */
+static int64_t other_case(struct qwords *q, const char *word)
+{
+    size_t len = strlen(word);
+    char *low = xmalloc(len + 1);
+    bool ascii = true;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = (unsigned char)word[i];
+        ascii &= c < 0x80;
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    /* the usual miss ("King" for "king") costs one look-up more */
+    int64_t row = ascii && strcmp(low, word) != 0 ? embed_find(q->e, low) : -1;
+    free(low);
+    if (row >= 0) {
+        return row;
+    }
+    if (!q->built) {
+        embed_upper_build(&q->upper, q->e, q->e->rows);
+        q->built = true;
+    }
+    return embed_upper_find(&q->upper, word);
+}
+
+int64_t qwords_find(struct qwords *q, const char *word, struct w2v_err *err)
+{
+    int64_t row = embed_find(q->e, word);
+    if (row >= 0) {
+        return row;
+    }
+    char cut[QOPT_ECHO_MAX + 4];
+    char cut_other[QOPT_ECHO_MAX + 4];
+    const char *shown = qopts_echo(word, cut);
+    int64_t other = other_case(q, word);
+    const char *alt = other >= 0 ? qopts_echo(embed_word(q->e, other), cut_other) : NULL;
+    long long limit = (long long)q->e->cut;
+    if (limit > 0 && alt != NULL) {
+        err_set(err, "%s: not among the first %lld %s (-limit %lld), but '%s' is", shown,
+                limit, plural(limit, "row", "rows"), limit, alt);
+    } else if (limit > 0) {
+        err_set(err, "%s: not among the first %lld %s (-limit %lld)", shown, limit,
+                plural(limit, "row", "rows"), limit);
+    } else if (alt != NULL) {
+        err_set(err, "%s: not in vocabulary (but '%s' is)", shown, alt);
+    } else {
+        err_set(err, "%s: not in vocabulary", shown);
+    }
+    return -1;
+}
+
+void qwords_free(struct qwords *q)
+{
+    if (q->built) {
+        embed_upper_free(&q->upper);
+    }
+    memset(q, 0, sizeof *q);
 }
 
 const char *qopts_echo(const char *word, char *buf)

@@ -164,6 +164,29 @@ run 1 "^w2v: adir: Is a directory$" "directory as vectors file" $q adir w0
 run 1 "^w2v: nope\.vec: No such file or directory$" "missing vectors file" $q nope.vec w0
 run 1 "^w2v: zzz: not in vocabulary$" "unknown query word" $q good.vec zzz
 run 1 "^w2v: zzz: not in vocabulary$" "unknown analogy word" $W2V analogy -m good.vec w0 zzz w1
+# A word missing only by its case is pointed at; so is a word cut off by -limit.
+printf '4 2\nthe 1 2\nking 1 0\nK\303\266ln 0 1\nqueen 1 1\n' > case.vec
+run 1 "^w2v: King: not in vocabulary \(but 'king' is\)$" "query word in another case" \
+    $q case.vec King
+run 1 "^w2v: KING: not in vocabulary \(but 'king' is\)$" "analogy word in another case" \
+    $W2V analogy -m case.vec KING the queen
+run 1 "^w2v: QUEEN: not in vocabulary \(but 'queen' is\)$" "similarity word in another case" \
+    $W2V similarity -m case.vec king QUEEN
+run 1 "^w2v: $(printf 'K\303\226LN'): not in vocabulary \(but '$(printf 'K\303\266ln')' is\)$" \
+    "non-ASCII word in another case" $q case.vec "$(printf 'K\303\226LN')"
+run 1 "^w2v: King: not in vocabulary \(but 'king' is\)$" "plot word in another case" \
+    $W2V plot -m case.vec -o out.txt King queen
+run 1 "^w2v: queen: not among the first 2 rows \(-limit 2\)$" "query word beyond -limit" \
+    $q case.vec -limit 2 queen
+run 1 "^w2v: KING: not among the first 2 rows \(-limit 2\), but 'king' is$" \
+    "query word beyond -limit, in another case within it" $q case.vec -limit 2 KING
+$W2V convert case.vec case.bin
+run 1 "^w2v: queen: not among the first 3 rows \(-limit 3\)$" "binary word beyond -limit" \
+    $q case.bin -limit 3 queen
+tail -n +2 case.vec > case.glove
+run 1 "^w2v: queen: not among the first 3 rows \(-limit 3\)$" "GloVe word beyond -limit" \
+    $q case.glove -limit 3 queen
+run 1 "^w2v: zzz: not in vocabulary$" "-limit as large as a GloVe file" $q case.glove -limit 4 zzz
 run 2 "^w2v: expected 3 words, got 2$" "analogy with two words" $W2V analogy -m good.vec w0 w1
 run 2 "^w2v: -k: " "-k 0" $q good.vec -k 0 w0
 run 2 "^w2v: -limit: expected a whole number" "-limit junk" $q good.vec -limit lots w0

@@ -13,6 +13,9 @@
 #include "base/util.h"
 #include "base/w2v.h"
 
+/* Column where the query commands' option descriptions start. */
+#define QOPT_HELP_COL 17
+
 enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
 
 static const struct option long_opts[] = {
@@ -135,20 +138,30 @@ int qopts_parse(struct qopts *o, int argc, char **argv, int *first_arg)
     return 0;
 }
 
+void qopts_help_model(const char *model, int col)
+{
+    printf("  %-*svectors file, text, binary or GloVe, gzipped or not [%s]\n", col - 2,
+           "-m FILE", model);
+}
+
+void qopts_help_format(int col)
+{
+    printf("  %-*sthe vectors file's format: text, binary or glove (headerless\n"
+           "%*stext) [detected from the first rows]\n", col - 2, "-format F", col, "");
+}
+
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs)
 {
-    printf("options:\n"
-           "  -m FILE        vectors file, text, binary or GloVe, gzipped or not [%s]\n",
-           QOPT_MODEL);
+    printf("options:\n");
+    qopts_help_model(QOPT_MODEL, QOPT_HELP_COL);
     if (o->accepted & QOPT_K_OPT) {
         printf("  -k N           results per query [%d]\n", QOPT_K);
     }
     if (o->accepted & QOPT_METHOD) {
         printf("  -method M      add (3CosAdd) or mul (3CosMul) [add]\n");
     }
-    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n"
-           "  -format F      the vectors file's format: text, binary or glove (headerless\n"
-           "                 text) [detected from the first rows]\n");
+    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n");
+    qopts_help_format(QOPT_HELP_COL);
     if (o->accepted & QOPT_RESTRICT) {
         printf("  -restrict N    search and questions among the N most frequent words\n"
                "                 [%lld for analogy, %lld for similarity]\n",

@@ -50,6 +50,11 @@ int qopts_usage_error(const struct qopts *o, const char *msg);
 /* Prints the help lines of the options 'o' accepts to standard output. */
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs);
 
+/* Prints the help lines of -m FILE (default 'model') and of -format F, which every
+ * command that reads a vectors file takes, with their descriptions from column 'col'. */
+void qopts_help_model(const char *model, int col);
+void qopts_help_format(int col);
+
 /* Loads the vectors file of 'o' (mapped in place when 'may_map' allows); returns 0, or -1
  * after printing the error. Repeated words are reported in one warning. */
 int qopts_load(struct embed *e, const struct qopts *o, bool may_map);

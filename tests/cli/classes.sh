@@ -48,6 +48,15 @@ expect_exit 1 "short.vec:3" "short row" $W2V classes -m "$T/short.vec" -k 2
 expect_exit 1 "" "unwritable output" $W2V classes -m "$T/planted.vec" -k 2 -o "$T/no/dir/c.txt"
 expect_exit 0 "" "classes -h" $W2V classes -h
 check "... lists -k and -iter" sh -c "grep -q -- '-k K' '$T/out' && grep -q -- '-iter N' '$T/out'"
+check "classes -h names GloVe and -format" sh -c "$W2V classes -h | grep -q 'text, binary or GloVe' &&
+    $W2V classes -h | grep -q -- '-format F'"
+# A GloVe file of one dimension whose first row reads as a header: -format says what it is.
+printf '3 1\na 1\nb 2\n' > "$T/amb.glove"
+expect_exit 1 "amb.glove: 2 rows, but the header says 3" "a GloVe file taken for a header" \
+    $W2V classes -m "$T/amb.glove" -k 2
+expect_exit 0 "2 classes of 3 words" "-format glove" $W2V classes -format glove -m "$T/amb.glove" -k 2
+expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'gz'" "-format gz" \
+    $W2V classes -format gz -m "$T/amb.glove" -k 2
 
 # train -classes: 'word class' lines instead of vectors, for the whole vocabulary.
 $GENCORPUS 3000 1 > "$T/corpus.txt"

@@ -323,6 +323,20 @@ bool same_file(const char *a, const char *b)
     return same;
 }
 
+const char *tmp_dir(const char *given, const char **origin)
+{
+    const char *env = getenv("TMPDIR");
+    *origin = "";
+    if (given != NULL) {
+        return given;
+    }
+    if (env != NULL && *env != '\0') {
+        *origin = "TMPDIR ";
+        return env;
+    }
+    return UTIL_TMPDIR_DEFAULT;
+}
+
 int open_input(const char *path, struct w2v_err *err)
 {
     int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);

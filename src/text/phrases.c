@@ -32,7 +32,6 @@
 #define PAIRS_MAX_ENTRIES INT32_MAX
 /* Temporary file name for a copy of unseekable input, under $TMPDIR. */
 #define PHRASES_SPILL_NAME "w2v-phrases.XXXXXX"
-#define PHRASES_DEFAULT_TMPDIR "/tmp"
 
 /* MurmurHash3's 64-bit finaliser (Appleby), to spread the bits of a pair key. */
 #define MIX_C1 0xff51afd7ed558ccdULL
@@ -403,17 +402,15 @@ const struct phrases_stats *phrases_get_stats(const struct phrases *p)
 /* Creates the unlinked temporary file that keeps a copy of unseekable input. */
 static int spill_open(struct phrases *p)
 {
-    const char *dir = getenv("TMPDIR");
-    if (dir == NULL || *dir == '\0') {
-        dir = PHRASES_DEFAULT_TMPDIR;
-    }
+    const char *origin;
+    const char *dir = tmp_dir(NULL, &origin);
     size_t n = strlen(dir) + sizeof PHRASES_SPILL_NAME + 1;
     char *name = xmalloc(n);
     snprintf(name, n, "%s/%s", dir, PHRASES_SPILL_NAME);
     int fd = mkstemp(name);
     if (fd < 0) {
-        err_set(p->err, "%s: cannot create a temporary file for the copy of %s: %s", dir,
-                strcmp(p->path, "-") == 0 ? "standard input" : p->path, strerror(errno));
+        err_set(p->err, "%s%s: cannot create a temporary file for the copy of %s: %s", origin,
+                dir, strcmp(p->path, "-") == 0 ? "standard input" : p->path, strerror(errno));
         free(name);
         return -1;
     }
@@ -432,8 +429,11 @@ static int spill_write(struct phrases *p, const unsigned char *buf, size_t n)
             continue;
         }
         if (w < 0) {
-            err_set(p->err, "temporary copy of %s: write failed: %s (set TMPDIR to a "
-                    "directory with more room)", p->path, strerror(errno));
+            const char *origin;
+            const char *dir = tmp_dir(NULL, &origin);
+            err_set(p->err, "%s%s: write failed for the temporary copy of %s: %s (set TMPDIR "
+                    "to a directory with more room)", origin, dir,
+                    strcmp(p->path, "-") == 0 ? "standard input" : p->path, strerror(errno));
             return -1;
         }
         buf += w;

@@ -151,6 +151,17 @@ if [ -z "${W2V_SANITIZED:-}" ]; then
         "memory runs out for the Huffman tree" \
         sh -c "ulimit -v 85000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 uniq.txt"
 fi
+# convert's temporary file (a headerless input needs one) is in $TMPDIR, and says so.
+awk 'BEGIN { for (i = 0; i < 2000; i++) {
+    printf "g%d", i; for (d = 0; d < 40; d++) printf " 0.%d", d; print "" } }' > big.glove
+run 1 "^w2v: TMPDIR /nonexistent-dir: No such file or directory \(convert's temporary file\)$" \
+    "convert with a missing \$TMPDIR" \
+    sh -c "TMPDIR=/nonexistent-dir exec $W2V convert big.glove out.txt"
+mkdir -p tmpd
+run 1 "^w2v: TMPDIR $W/tmpd: write failed: File too large \(convert's temporary file\)$" \
+    "convert's temporary file beyond the file size limit" \
+    sh -c "ulimit -f 64; TMPDIR='$W/tmpd' exec $W2V convert big.glove out.txt"
+check "... and the temporary file is gone" sh -c "test -z \"\$(ls -A tmpd)\""
 # Vector files, query words and evaluation files.
 q="$W2V similar -m"
 run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header .*see -format.$" "bad vectors header" $q badheader.vec w0

@@ -172,6 +172,8 @@ check "spilled and in-memory streams give identical vectors" cmp -s "$T/sp-mem.b
 check "the spill file is gone" sh -c "test -z \"\$(ls -A '$T/spill')\""
 expect_exit 1 "^w2v: $T/nodir: cannot create the id stream's spill file: No such file or directory$" \
     "missing spill directory" $W2V train $sq -memory 4.3M -tmpdir "$T/nodir" -o "$T/sp-x.bin" "$T/sp.txt"
+expect_exit 1 "^w2v: TMPDIR $T/nodir: cannot create the id stream's spill file: No such file or directory$" \
+    "missing \$TMPDIR for the spill" sh -c "TMPDIR='$T/nodir' exec $W2V train $sq -memory 4.3M -o '$T/sp-x.bin' '$T/sp.txt'"
 expect_exit 1 "^w2v: $T/spill: cannot write the id stream's spill file: File too large$" \
     "spill beyond the file size limit" sh -c "ulimit -f 64; exec $W2V train $sq -memory 4.3M -tmpdir '$T/spill' -o '$T/sp-x.bin' '$T/sp.txt'"
 if mount -t tmpfs -o size=64k tmpfs "$T/spill" 2> /dev/null; then

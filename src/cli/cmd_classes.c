@@ -163,9 +163,10 @@ static int run_classes(const struct copts *o, struct embed *e, struct w2v_err *e
     free(cls);
     if (rc == 0 && !o->quiet) {
         log_info(LOG_NORMAL,
-                 "%d classes of %lld words: %d rounds (%s), %d empty, mean cosine to "
+                 "%d %s of %lld %s: %d %s (%s), %d empty, mean cosine to "
                  "centroid %.4f, %.1f s",
-                 ko.k, (long long)e->rows, st.rounds,
+                 ko.k, plural(ko.k, "class", "classes"), (long long)e->rows,
+                 plural(e->rows, "word", "words"), st.rounds, plural(st.rounds, "round", "rounds"),
                  st.converged ? "converged" : "round limit reached", st.empty, st.mean_cos,
                  now_sec() - t0);
     }
@@ -191,8 +192,8 @@ int cmd_classes(int argc, char **argv)
         return report_failure(&err);
     }
     if (o.k > e.rows) {
-        err_set(&err, "-k: %lld classes for %lld words in %s", (long long)o.k,
-                (long long)e.rows, o.model);
+        err_set(&err, "-k: %lld classes for %lld %s in %s", (long long)o.k,
+                (long long)e.rows, plural(e.rows, "word", "words"), o.model);
         status = report_failure(&err);
     } else if (run_classes(&o, &e, &err) != 0) {
         status = report_failure(&err);

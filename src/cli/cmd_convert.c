@@ -361,8 +361,9 @@ int cmd_convert(int argc, char **argv)
     if (run_convert(c, &err) != 0) {
         status = report_failure(&err);
     } else if (c->dups > 0) {
-        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words, written as they came "
-                 "(readers keep the first row of each)", o.in, (long long)c->dups);
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate %s, written as they came "
+                 "(readers keep the first row of each)", o.in, (long long)c->dups,
+                 plural(c->dups, "word", "words"));
     }
     if (c->of_open) {
         outfile_abort(&c->of);

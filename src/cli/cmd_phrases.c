@@ -247,24 +247,27 @@ static void report_counts(const struct ph_opts *o, const struct phrases_stats *s
 {
     char a[32];
     char b[32];
-    log_info(LOG_NORMAL, "counted %s words in %.1f s: %lld distinct words, %lld distinct pairs",
-             fmt_count(a, sizeof a, (double)st->tokens), secs, (long long)st->words,
-             (long long)st->pairs);
+    log_info(LOG_NORMAL, "counted %s %s in %.1f s: %lld distinct %s, %lld distinct %s",
+             fmt_count(a, sizeof a, (double)st->tokens), plural(st->tokens, "word", "words"),
+             secs, (long long)st->words, plural(st->words, "word", "words"),
+             (long long)st->pairs, plural(st->pairs, "pair", "pairs"));
     log_info(LOG_VERBOSE, "memory: %s for the counts (-memory %s)%s",
              fmt_bytes(a, sizeof a, (double)st->peak_bytes),
              fmt_bytes(b, sizeof b, (double)o->cfg.memory),
              st->spilled ? "; the input was copied to $TMPDIR to be read again" : "");
     if (st->truncated > 0) {
-        log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
-                 (long long)st->truncated, W2V_MAX_WORD);
+        log_info(LOG_NORMAL, "warning: %lld %s longer than %d bytes %s cut",
+                 (long long)st->truncated, plural(st->truncated, "token", "tokens"),
+                 W2V_MAX_WORD, plural(st->truncated, "was", "were"));
     }
     if (st->prunes > 0) {
         log_info(LOG_NORMAL,
-                 "warning: the counts filled -memory %s %lld times; each time the rarest words "
-                 "and pairs were dropped (at last those seen up to %lld times), so counts are "
+                 "warning: the counts filled -memory %s %lld %s; each time the rarest words "
+                 "and pairs were dropped (at last those seen up to %lld %s), so counts are "
                  "lower bounds: raise -memory for exact counts",
                  fmt_bytes(b, sizeof b, (double)o->cfg.memory), (long long)st->prunes,
-                 (long long)st->dropped_at);
+                 plural(st->prunes, "time", "times"), (long long)st->dropped_at,
+                 plural(st->dropped_at, "time", "times"));
     }
 }
 
@@ -296,8 +299,9 @@ static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *ou
         return -1;
     }
     char a[32];
-    log_info(LOG_NORMAL, "done: %s pairs joined in %.1f s (%.1f s in all)",
-             fmt_count(a, sizeof a, (double)st->joined), now_sec() - t1, now_sec() - pr.t0);
+    log_info(LOG_NORMAL, "done: %s %s joined in %.1f s (%.1f s in all)",
+             fmt_count(a, sizeof a, (double)st->joined), plural(st->joined, "pair", "pairs"),
+             now_sec() - t1, now_sec() - pr.t0);
     return 0;
 }
 

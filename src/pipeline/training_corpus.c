@@ -37,10 +37,10 @@ static void show_reading(void *ctx, const struct corpus_stats *st, const struct 
     }
     double secs = now - rp->pace.t0 > 0 ? now - rp->pace.t0 : 1e-9;
     bool tty = rp->pace.tty;
-    log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s tokens, %s distinct, %.1f MB/s%s",
+    log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s %s, %s distinct, %.1f MB/s%s",
             tty ? "\r" : "w2v: ", rp->path, pct,
             fmt_bytes(mb, sizeof mb, (double)st->bytes), fmt_count(tok, sizeof tok,
-            (double)st->tokens),
+            (double)st->tokens), plural(st->tokens, "token", "tokens"),
             fmt_count(words, sizeof words, (double)v->n), (double)st->bytes / 1e6 / secs,
             tty ? "\033[K" : "\n");
     rp->pace.drawn = tty;
@@ -176,8 +176,8 @@ int training_check_overlap(const struct train_opts *o, const struct corpus_stats
     }
     int64_t known = st->tokens - st->dropped;
     if (known == 0) {
-        err_set(err, "%s: none of the %lld words of %s is in the vocabulary (-read-vocab)",
-                o->read_vocab, (long long)st->tokens,
+        err_set(err, "%s: none of the %lld %s of %s is in the vocabulary (-read-vocab)",
+                o->read_vocab, (long long)st->tokens, plural(st->tokens, "word", "words"),
                 o->ncorpora > 1 ? "the corpora" : o->corpora[0]);
         return -1;
     }
@@ -197,32 +197,40 @@ void training_report_reading(const struct run *r, double secs)
     char a[32];
     char b[32];
     if (st->truncated > 0) {
-        log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
-                 (long long)st->truncated, W2V_MAX_WORD);
+        log_info(LOG_NORMAL, "warning: %lld %s longer than %d bytes %s cut",
+                 (long long)st->truncated, plural(st->truncated, "token", "tokens"),
+                 W2V_MAX_WORD, plural(st->truncated, "was", "were"));
     }
     /* Kept tokens: the stream also holds one "</s>" per line end, not counted here. */
-    log_info(LOG_NORMAL, "read %s tokens in %.1f s (%.1f MB/s): vocabulary %lld words, %s "
-             "tokens kept", fmt_count(a, sizeof a, (double)st->tokens), secs,
+    int64_t kept = r->job_ids - st->lines;
+    log_info(LOG_NORMAL, "read %s %s in %.1f s (%.1f MB/s): vocabulary %lld words, %s %s "
+             "kept", fmt_count(a, sizeof a, (double)st->tokens),
+             plural(st->tokens, "token", "tokens"), secs,
              (double)st->bytes / 1e6 / (secs > 0 ? secs : 1e-9), (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)(r->job_ids - st->lines)));
+             fmt_count(b, sizeof b, (double)kept), plural(kept, "token", "tokens"));
     if (r->d->size > 1) {
         log_info(LOG_VERBOSE, "%d processes: %s", r->d->size, shard_mode_name(r->plan.mode));
     }
     if (st->prunes > 0) {
         log_info(LOG_NORMAL, "warning: the vocabulary outgrew its share of -memory: %lld "
-                 "distinct words counted fewer than %lld times were dropped while reading "
-                 "(%s tokens); counts near that threshold may be low",
-                 (long long)st->pruned_words, (long long)st->threshold,
-                 fmt_count(b, sizeof b, (double)st->pruned_tokens));
+                 "distinct %s counted fewer than %lld %s %s dropped while reading "
+                 "(%s %s); counts near that threshold may be low",
+                 (long long)st->pruned_words, plural(st->pruned_words, "word", "words"),
+                 (long long)st->threshold, plural(st->threshold, "time", "times"),
+                 plural(st->pruned_words, "was", "were"),
+                 fmt_count(b, sizeof b, (double)st->pruned_tokens),
+                 plural(st->pruned_tokens, "token", "tokens"));
     }
     if (st->pruned_min_count) {
-        log_info(LOG_NORMAL, "warning: -memory %s cannot hold every word counted -min-count "
-                 "(%lld) times: some of them were dropped; raise -memory",
+        log_info(LOG_NORMAL, "warning: -memory %s cannot hold every word that reaches "
+                 "-min-count %lld: some of them were dropped; raise -memory",
                  fmt_bytes(b, sizeof b, (double)o->memory), (long long)o->min_count);
     }
     if (st->dropped > 0) {
         log_info(o->init != NULL ? LOG_NORMAL : LOG_VERBOSE,
-                 "%lld tokens not in the %s vocabulary were dropped", (long long)st->dropped,
-                 o->init != NULL || o->resume != NULL ? "model's" : "-read-vocab");
+                 "%lld %s not in the %s vocabulary %s dropped", (long long)st->dropped,
+                 plural(st->dropped, "token", "tokens"),
+                 o->init != NULL || o->resume != NULL ? "model's" : "-read-vocab",
+                 plural(st->dropped, "was", "were"));
     }
 }

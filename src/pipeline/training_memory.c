@@ -51,10 +51,11 @@ int training_check_fits(struct run *r, struct w2v_err *err)
         char a[32];
         char b[32];
         char m[32];
-        err_set(err, "%s%s is too small: the model of %lld words x %d dimensions needs %s, "
+        err_set(err, "%s%s is too small: the model of %lld words x %d %s needs %s, "
                 "%s in all; raise -memory, or shrink the model (-size, -min-count, "
                 "-max-vocab)", o->memory_set ? "-memory " : "the default memory bound ",
                 fmt_bytes(m, sizeof m, (double)o->memory), (long long)r->v.n, o->cfg.dim,
+                plural(o->cfg.dim, "dimension", "dimensions"),
                 fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need));
         return -1;
     }

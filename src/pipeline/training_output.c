@@ -133,8 +133,9 @@ static int write_classes(struct run *r, struct w2v_err *err)
     int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
     if (rc == 0) {
         rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
-        log_info(LOG_NORMAL, "%d classes: %d rounds, mean cosine to centroid %.4f", ko.k,
-                 st.rounds, st.mean_cos);
+        log_info(LOG_NORMAL, "%d %s: %d %s, mean cosine to centroid %.4f", ko.k,
+                 plural(ko.k, "class", "classes"), st.rounds,
+                 plural(st.rounds, "round", "rounds"), st.mean_cos);
     }
     free(cls);
     free(unit);

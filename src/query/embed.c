@@ -157,8 +157,8 @@ static int scan_mapped(struct embed *e, size_t at, int64_t keep, int64_t promise
         struct vec_row row;
         int64_t used = vec_binary_row(p + at, size - at, true, e->dim, &row);
         if (used == VEC_ROW_END) {
-            err_set(err, "%s: %lld rows, but the header says %lld", path, (long long)read,
-                    (long long)promised);
+            err_set(err, "%s: %lld %s, but the header says %lld", path, (long long)read,
+                    plural(read, "row", "rows"), (long long)promised);
             return -1;
         }
         if (used < 0) {
@@ -198,8 +198,8 @@ static int scan_mapped(struct embed *e, size_t at, int64_t keep, int64_t promise
     }
     while (keep == promised && at < size) {
         if (p[at] != '\n' && p[at] != '\r' && p[at] != ' ' && p[at] != '\t') {
-            err_set(err, "%s:1: the header promises %lld rows, but the file has more", path,
-                    (long long)promised);
+            err_set(err, "%s:1: the header promises %lld %s, but the file has more", path,
+                    (long long)promised, plural(promised, "row", "rows"));
             return -1;
         }
         at++;

@@ -580,8 +580,9 @@ int phrases_write(struct phrases *p, struct outfile *out, const struct phrases_p
         input_close(&in);
     }
     if (rc == 0 && p->tokens2 != p->st.tokens) {
-        err_set(err, "%s: the input changed between the two passes (%lld words, then %lld)",
-                p->path, (long long)p->st.tokens, (long long)p->tokens2);
+        err_set(err, "%s: the input changed between the two passes (%lld %s, then %lld)",
+                p->path, (long long)p->st.tokens, plural(p->st.tokens, "word", "words"),
+                (long long)p->tokens2);
         rc = -1;
     }
     p->out = NULL;

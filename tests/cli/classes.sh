@@ -33,7 +33,7 @@ check "-threads 3: identical to -threads 1" cmp -s "$T/k7a" "$T/k7c"
 expect_exit 0 "" "-o FILE.gz" $W2V classes -q -m "$T/planted.vec" -k 7 -seed 5 -o "$T/k7.gz"
 check "... gzip of the same lines" sh -c "gzip -dc '$T/k7.gz' | cmp -s - '$T/k7a'"
 expect_exit 0 "" "-iter 1 stops after one round" $W2V classes -m "$T/planted.vec" -k 3 -iter 1
-check "... and says so" grep -q "1 rounds" "$T/err"
+check "... and says so" grep -q "1 round (" "$T/err"
 
 expect_exit 2 "missing number of classes" "no -k" $W2V classes -m "$T/planted.vec"
 expect_exit 2 "^w2v: -k" "-k 0" $W2V classes -m "$T/planted.vec" -k 0

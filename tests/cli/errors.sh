@@ -167,6 +167,11 @@ q="$W2V similar -m"
 run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header .*see -format.$" "bad vectors header" $q badheader.vec w0
 run 1 "^w2v: fewrows\.vec: 2 rows, but the header says 3$" "too few rows" $q fewrows.vec w0
 run 1 "^w2v: ragged\.vec:3: expected 3 values, got 2$" "ragged row" $q ragged.vec w0
+printf '3 2\nw0 1 2\n' > onerow.vec
+run 1 "^w2v: onerow\.vec: 1 row, but the header says 3$" "one row of three" $q onerow.vec w0
+printf '2 1\nw0 1\nw1 1 2\n' > onedim.vec
+run 1 "^w2v: onedim\.vec:3: expected 1 value, got 2$" "ragged row of one dimension" \
+    $q onedim.vec w0
 run 1 "^w2v: truncbin\.vec: row 1: truncated row" "truncated binary row" $q truncbin.vec w0
 run 1 "^w2v: nan\.vec:2: value 2 is not finite$" "NaN value" $q nan.vec w0
 run 1 "^w2v: inf\.vec:2: value 3 is not finite$" "Inf value" $q inf.vec w0
@@ -224,4 +229,15 @@ for f in garbage.bin hugetoken.txt nul.txt badutf8.txt; do
     check "$f trains or fails cleanly (exit $rc)" sh -c "[ $rc -eq 0 ] && [ -s out.bin ] || { [ $rc -eq 1 ] && [ \$(wc -l < err.txt) -eq 1 ]; }"
 done
 $W2V train -min-count 1 -iter 1 -o out.bin hugetoken.txt 2> err.txt
-check "a 20 MB token is cut, with one warning" grep -q "warning: 1 tokens longer than 255 bytes were cut" err.txt
+check "a 20 MB token is cut, with one warning" grep -q "warning: 1 token longer than 255 bytes was cut" err.txt
+
+# A count of one takes the singular, in summaries as in errors.
+printf 'a\n' > one.txt
+$W2V train -min-count 1 -iter 1 -o out.bin one.txt 2> err.txt
+check "one token is a token" grep -q "^w2v: read 1 token in .*, 1 token kept$" err.txt
+check "one epoch is an epoch" grep -q "^w2v: done: 1 token x 1 epoch in " err.txt
+$W2V classes -k 1 -m good.vec -o out.txt 2> err.txt
+check "one class is a class" grep -q "^w2v: 1 class of 2 words: " err.txt
+printf 'a b\n' > ab.txt
+$W2V phrases -min-count 1 -o out.txt ab.txt 2> err.txt
+check "one pair is a pair" grep -q "^w2v: counted 2 words in .*, 1 distinct pair$" err.txt

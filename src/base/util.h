@@ -54,6 +54,10 @@ static inline const char *plural(int64_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+/* File 'path' as messages name it: "standard input" (or "standard output" when 'output')
+ * for "-", which every command reads or writes there; 'path' itself otherwise. */
+const char *path_label(const char *path, bool output);
+
 /* Directory for temporary files when neither an option nor $TMPDIR names one. */
 #define UTIL_TMPDIR_DEFAULT "/tmp"
 

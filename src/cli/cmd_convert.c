@@ -159,7 +159,7 @@ static int read_word_list(const char *path, struct strindex *words, struct w2v_e
         char *w = line + strspn(line, " \t");
         size_t n = strcspn(w, " \t\r");
         if (n > 0 && strindex_intern_h(words, w, n, strindex_hash(w, n), NULL) < 0) {
-            err_set(err, "%s: too many words", path);
+            err_set(err, "%s: too many words", path_label(path, false));
             rc = -1;
             break;
         }
@@ -267,7 +267,7 @@ static int put_row(struct conversion *c, const struct vec_row *row, struct w2v_e
     int dim = c->r.dim;
     int added = 0;
     if (strindex_intern_h(&c->seen, row->word, row->len, row->hash, &added) < 0) {
-        err_set(err, "%s: too many words", c->o->in);
+        err_set(err, "%s: too many words", path_label(c->o->in, false));
         return -1;
     }
     c->dups += !added;
@@ -333,7 +333,8 @@ static int run_convert(struct conversion *c, struct w2v_err *err)
         return -1;
     }
     if (c->written == 0) {
-        err_set(err, "%s: no rows to write%s", o->in, o->vocab != NULL ? " (no word of -vocab)" : "");
+        err_set(err, "%s: no rows to write%s", path_label(o->in, false),
+                o->vocab != NULL ? " (no word of -vocab)" : "");
         return -1;
     }
     if (c->spill != NULL && copy_spill(c, err) != 0) {
@@ -362,7 +363,8 @@ int cmd_convert(int argc, char **argv)
         status = report_failure(&err);
     } else if (c->dups > 0) {
         log_info(LOG_NORMAL, "warning: %s: %lld duplicate %s, written as they came "
-                 "(readers keep the first row of each)", o.in, (long long)c->dups,
+                 "(readers keep the first row of each)", path_label(o.in, false),
+                 (long long)c->dups,
                  plural(c->dups, "word", "words"));
     }
     if (c->of_open) {

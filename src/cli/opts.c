@@ -549,7 +549,7 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *
             return -1;
         }
         if (strcmp(o->corpora[i], "-") == 0 && stdin_seen++ > 0) {
-            err_set(err, "-: standard input can be read only once");
+            err_set(err, "standard input (-) can be read only once");
             return -1;
         }
     }

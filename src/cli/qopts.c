@@ -182,7 +182,8 @@ int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
     }
     if (e->dups > 0) {
         log_info(LOG_NORMAL, "warning: %s: %lld duplicate %s; the first row of each is kept",
-                 o->model, (long long)e->dups, plural(e->dups, "word", "words"));
+                 path_label(o->model, false), (long long)e->dups,
+                 plural(e->dups, "word", "words"));
     }
     return 0;
 }

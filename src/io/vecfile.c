@@ -455,7 +455,7 @@ int vec_open(struct vec_reader *r, const char *path, enum vec_format format,
              struct w2v_err *err)
 {
     memset(r, 0, sizeof *r);
-    r->path = path;
+    r->path = path_label(path, false);
     r->in.fd = -1;
     if (input_open(&r->in, path, err) != 0) {
         return -1;

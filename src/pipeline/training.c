@@ -90,7 +90,7 @@ static int open_model_file(struct run *r, struct w2v_err *err)
     if (o->resume != NULL) {
         if (r->from.finished) {
             err_set(err, "%s: this model file is of a finished run; use -init to train it "
-                    "further", path);
+                    "further", path_label(path, false));
             return -1;
         }
         o->cfg = *c;
@@ -132,7 +132,7 @@ static int stream_record(struct run *r, struct w2v_err *err)
         (r->from.stream_len != r->ids.n || r->from.stream_sum != sum)) {
         err_set(err, "%s: not the corpus %s was saved from (%lld positions, checksum "
                 "%016llx; the model file records %lld, %016llx)",
-                r->o.ncorpora > 1 ? "corpora" : r->o.corpora[0], r->o.resume,
+                r->o.ncorpora > 1 ? "corpora" : path_label(r->o.corpora[0], false), r->o.resume,
                 (long long)r->ids.n, (unsigned long long)sum,
                 (long long)r->from.stream_len, (unsigned long long)r->from.stream_sum);
         return -1;

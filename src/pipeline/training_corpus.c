@@ -61,7 +61,7 @@ static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
     int rc = 0;
     for (int i = 0; i < r->plan.n && rc == 0; i++) {
         const struct shard_part *part = &r->plan.parts[i];
-        rp.path = part->path;
+        rp.path = path_label(part->path, false);
         rp.base = r->st.bytes;
         progress_pace_part(&rp.pace);
         rc = corpus_read_share(part->path, &part->share, &r->v, fixed, &r->ids, &lim, &r->st,
@@ -111,7 +111,7 @@ static int load_fixed(struct run *r, struct w2v_err *err)
         vocab_prune(&r->v, o->min_count, o->max_vocab, NULL);
         if (r->v.n <= 1) {
             err_set(err, "%s: empty vocabulary: no word has a count of at least %lld "
-                    "(-min-count)", o->read_vocab, (long long)o->min_count);
+                    "(-min-count)", path_label(o->read_vocab, false), (long long)o->min_count);
             rc = -1;
         }
     }
@@ -158,7 +158,8 @@ int training_load_corpus(struct run *r, struct w2v_err *err)
         return -1;
     }
     rc = merge_vocab(r->d, &r->v, &r->ids, &r->st, o->min_count, o->max_vocab,
-                     o->ncorpora == 1 ? o->corpora[0] : "the corpora", &r->d->broken, err);
+                     o->ncorpora == 1 ? path_label(o->corpora[0], false) : "the corpora",
+                     &r->d->broken, err);
     if (r->d->broken || dist_agree(r->d, rc, err) != 0) {
         return -1;
     }
@@ -177,14 +178,15 @@ int training_check_overlap(const struct train_opts *o, const struct corpus_stats
     int64_t known = st->tokens - st->dropped;
     if (known == 0) {
         err_set(err, "%s: none of the %lld %s of %s is in the vocabulary (-read-vocab)",
-                o->read_vocab, (long long)st->tokens, plural(st->tokens, "word", "words"),
-                o->ncorpora > 1 ? "the corpora" : o->corpora[0]);
+                path_label(o->read_vocab, false), (long long)st->tokens,
+                plural(st->tokens, "word", "words"),
+                o->ncorpora > 1 ? "the corpora" : path_label(o->corpora[0], false));
         return -1;
     }
     if (known < st->tokens - known) {
         log_info(LOG_NORMAL, "warning: only %.1f%% of the corpus's words are in the "
                  "vocabulary of -read-vocab %s", 100.0 * (double)known / (double)st->tokens,
-                 o->read_vocab);
+                 path_label(o->read_vocab, false));
     }
     return 0;
 }

@@ -92,7 +92,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     struct progress pr;
     if (bytes >= BIG_OUTPUT_BYTES) {
         log_info(LOG_NORMAL, "writing about %s of vectors to %s",
-                 fmt_bytes(a, sizeof a, bytes), o->output);
+                 fmt_bytes(a, sizeof a, bytes), path_label(o->output, true));
         progress_start(&pr, (int64_t)bytes, 1, 0.0);
         r->out.on_flush = show_writing;
         r->out.flush_ctx = &pr;
@@ -112,7 +112,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     }
     double secs = now_sec() - t0;
     log_info(secs >= SLOW_PHASE_SEC ? LOG_NORMAL : LOG_VERBOSE, "wrote %s in %.1f s",
-             o->output, secs);
+             path_label(o->output, true), secs);
     return 0;
 }
 

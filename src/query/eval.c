@@ -239,7 +239,8 @@ int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows,
         nq += known;
     }
     if (rc == 0 && res->total == 0) {
-        err_set(err, "%s: no questions ('a b c d' lines under ': section' lines)", path);
+        err_set(err, "%s: no questions ('a b c d' lines under ': section' lines)",
+                path_label(path, false));
         rc = -1;
     }
     if (rc == 0) {
@@ -408,7 +409,7 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
         model[res->used++] = cosine(e, a, b, scratch);
     }
     if (rc == 0 && res->total == 0) {
-        err_set(err, "%s: no word pairs ('word word score' lines)", path);
+        err_set(err, "%s: no word pairs ('word word score' lines)", path_label(path, false));
         rc = -1;
     }
     if (rc == 0) {

@@ -246,7 +246,8 @@ static int count_token(struct phrases *p, const char *tok, size_t len, uint64_t 
     make_room(p);
     int32_t id = vocab_intern_h(&p->v, tok, len, h);
     if (id < 0) {
-        err_set(p->err, "%s: more than %d distinct words", p->path, VOCAB_MAX_WORDS);
+        err_set(p->err, "%s: more than %d distinct words", path_label(p->path, false),
+                VOCAB_MAX_WORDS);
         return -1;
     }
     p->v.count[id]++;
@@ -410,7 +411,7 @@ static int spill_open(struct phrases *p)
     int fd = mkstemp(name);
     if (fd < 0) {
         err_set(p->err, "%s%s: cannot create a temporary file for the copy of %s: %s", origin,
-                dir, strcmp(p->path, "-") == 0 ? "standard input" : p->path, strerror(errno));
+                dir, path_label(p->path, false), strerror(errno));
         free(name);
         return -1;
     }
@@ -433,7 +434,7 @@ static int spill_write(struct phrases *p, const unsigned char *buf, size_t n)
             const char *dir = tmp_dir(NULL, &origin);
             err_set(p->err, "%s%s: write failed for the temporary copy of %s: %s (set TMPDIR "
                     "to a directory with more room)", origin, dir,
-                    strcmp(p->path, "-") == 0 ? "standard input" : p->path, strerror(errno));
+                    path_label(p->path, false), strerror(errno));
             return -1;
         }
         buf += w;
@@ -469,7 +470,7 @@ static int count_chunks(struct phrases *p, struct input *in, unsigned char *buf,
             return (int)got;
         }
         if (sig_caught()) {
-            err_set(p->err, "%s: interrupted", p->path);
+            err_set(p->err, "%s: interrupted", path_label(p->path, false));
             return -1;
         }
         if (p->spill_fd >= 0 && spill_write(p, buf, (size_t)got) != 0) {
@@ -523,7 +524,8 @@ static int64_t spill_read(struct phrases *p, unsigned char *buf, size_t n)
             continue;
         }
         if (r < 0) {
-            err_set(p->err, "temporary copy of %s: read failed: %s", p->path, strerror(errno));
+            err_set(p->err, "temporary copy of %s: read failed: %s", path_label(p->path, false),
+                    strerror(errno));
             return -1;
         }
         return r;
@@ -542,7 +544,7 @@ static int write_chunks(struct phrases *p, struct input *in, unsigned char *buf,
             return (int)got;
         }
         if (sig_caught()) {
-            err_set(p->err, "%s: interrupted", p->path);
+            err_set(p->err, "%s: interrupted", path_label(p->path, false));
             return -1;
         }
         if (corpus_tokenize(&p->sc.tk, buf, (size_t)got, written_token, written_line, p) != 0) {
@@ -567,7 +569,7 @@ int phrases_write(struct phrases *p, struct outfile *out, const struct phrases_p
         return -1;
     }
     if (!reopen && lseek(p->spill_fd, 0, SEEK_SET) != 0) {
-        err_set(err, "temporary copy of %s: %s", p->path, strerror(errno));
+        err_set(err, "temporary copy of %s: %s", path_label(p->path, false), strerror(errno));
         return -1;
     }
     unsigned char *buf = xmalloc(PHRASES_CHUNK);
@@ -581,7 +583,8 @@ int phrases_write(struct phrases *p, struct outfile *out, const struct phrases_p
     }
     if (rc == 0 && p->tokens2 != p->st.tokens) {
         err_set(err, "%s: the input changed between the two passes (%lld %s, then %lld)",
-                p->path, (long long)p->st.tokens, plural(p->st.tokens, "word", "words"),
+                path_label(p->path, false), (long long)p->st.tokens,
+                plural(p->st.tokens, "word", "words"),
                 (long long)p->tokens2);
         rc = -1;
     }

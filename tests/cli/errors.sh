@@ -54,10 +54,18 @@ if [ "$(id -u)" != 0 ]; then
 fi
 run 1 "^w2v: empty\.txt: no words in the corpus$" "empty corpus" $t empty.txt
 run 1 "^w2v: blank\.txt: no words in the corpus$" "whitespace-only corpus" $t blank.txt
-run 1 "^w2v: -: no words in the corpus$" "empty stdin" sh -c "$t - < empty.txt"
-run 1 "^w2v: -: no words in the corpus$" "whitespace-only stdin" sh -c "$t - < blank.txt"
+run 1 "^w2v: standard input: no words in the corpus$" "empty stdin" sh -c "$t - < empty.txt"
+run 1 "^w2v: standard input: no words in the corpus$" "whitespace-only stdin" \
+    sh -c "$t - < blank.txt"
 run 1 "^w2v: trunc\.gz: truncated gzip data" "truncated gzip" $t trunc.gz
-run 1 "^w2v: -: truncated gzip data" "truncated gzip on stdin" sh -c "$t - < trunc.gz"
+run 1 "^w2v: standard input: truncated gzip data" "truncated gzip on stdin" \
+    sh -c "$t - < trunc.gz"
+# xz, bzip2, zstd data are refused with the command that unpacks them.
+printf '\3757zXZ\000\000rest' > c.xz
+xz="xz-compressed data; w2v reads plain text and gzip"
+run 1 "^w2v: c\.xz: $xz: unpack it with 'xz -dc c\.xz'$" "xz corpus" $t c.xz
+run 1 "^w2v: standard input: $xz: pipe it through 'xz -dc' first$" "xz corpus on stdin" \
+    sh -c "$t - < c.xz"
 run 1 "^w2v: corrupt\.gz: corrupt gzip data" "corrupted gzip" $t corrupt.gz
 # Options: zero, negative, junk, overflow and absurd values.
 for opt in size window iter threads; do
@@ -111,7 +119,7 @@ run 2 "^w2v: -treads: unknown or ambiguous option$" "misspelt option" $t -treads
 run 2 "^w2v: -s: unknown or ambiguous option$" "ambiguous option" $t -s 2 c.txt
 run 2 "^w2v: -size: missing value$" "missing option value" $t c.txt -size
 run 2 "^w2v: missing corpus" "no corpus" $t
-run 2 "^w2v: -: standard input can be read only once" "stdin twice" $t - c.txt -
+run 2 "^w2v: standard input \(-\) can be read only once$" "stdin twice" $t - c.txt -
 run 2 "^w2v: -o: expected a file name" "empty output name" $W2V train -o "" c.txt
 run 2 "^w2v: frob: unknown command" "unknown command" $W2V frob
 # Vocabulary files and the vocabulary itself.
@@ -176,6 +184,10 @@ run 1 "^w2v: truncbin\.vec: row 1: truncated row" "truncated binary row" $q trun
 run 1 "^w2v: nan\.vec:2: value 2 is not finite$" "NaN value" $q nan.vec w0
 run 1 "^w2v: inf\.vec:2: value 3 is not finite$" "Inf value" $q inf.vec w0
 run 1 "^w2v: empty\.txt: empty file" "empty vectors file" $q empty.txt w0
+run 1 "^w2v: standard input: empty file" "empty vectors file on stdin" \
+    sh -c "$q - w0 < empty.txt"
+run 1 "^w2v: standard input:2: expected 'word count'$" "malformed -read-vocab on stdin" \
+    sh -c "$t -read-vocab - c.txt < badvocab.txt"
 run 1 "^w2v: adir: Is a directory$" "directory as vectors file" $q adir w0
 run 1 "^w2v: nope\.vec: No such file or directory$" "missing vectors file" $q nope.vec w0
 run 1 "^w2v: zzz: not in vocabulary$" "unknown query word" $q good.vec zzz

@@ -32,7 +32,7 @@ phrases_pid=$!
 wait $train_pid
 wait $phrases_pid
 check "a slow reading pass prints its progress to a file" \
-    grep -Eq '^w2v: reading -: [0-9.]+ [KMG]?i?B read, ' "$T/slow_train.err"
+    grep -Eq '^w2v: reading standard input: [0-9.]+ [KMG]?i?B read, ' "$T/slow_train.err"
 check "a slow phrases pass prints its progress to a file" \
     grep -Eq '^w2v: counting [0-9.]+ [KMG]?i?B read  [0-9]+ s$' "$T/slow_phrases.err"
 check "progress lines of a log are whole lines (no carriage return)" \

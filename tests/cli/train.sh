@@ -79,6 +79,9 @@ $W2V train -threads 1 -size 8 -min-count 2 -iter 1 -o "$T/p.bin" "$T/c.txt" 2> "
 check "summary line on stderr" grep -q '^w2v: done: ' "$T/progress.txt"
 check "memory estimate on stderr" grep -q '^w2v: memory: ' "$T/progress.txt"
 check "read and kept token counts agree" sh -c "grep '^w2v: read ' '$T/progress.txt' | sed 's/.*read \\([^ ]*\\) tokens.*, \\([^ ]*\\) tokens kept/\\1 \\2/' | awk '\$1 != \$2 {exit 1}'"
+$W2V train -v -threads 1 -size 8 -min-count 2 -iter 1 -o - - < "$T/c.txt" > /dev/null \
+    2> "$T/std.txt"
+check "-v names standard output as such" grep -q '^w2v: wrote standard output in ' "$T/std.txt"
 $W2V train -threads 1 -size 8 -iter 1 -sample 1e-9 -o "$T/s.bin" "$T/c.txt" 2> "$T/sample.txt"
 check "-sample keeping under 5 % is warned about" grep -q '^w2v: warning: -sample 1e-09 keeps about' "$T/sample.txt"
 # Set-up of the weights is announced (always with -v); a set-up this short shows no

@@ -120,7 +120,7 @@ static void test_errors(void)
     expect_error("c.txt -size", "-size: missing value");
     expect_error("-negative 0 c.txt", "no training objective");
     expect_error("", "missing corpus");
-    expect_error("- a.txt -", "-: standard input can be read only once");
+    expect_error("- a.txt -", "standard input (-) can be read only once");
     expect_error("-sync-interval 0 c.txt", "-sync-interval: must be greater than 0");
     expect_error("-sync-interval 10x c.txt", "-sync-interval: ");
     expect_error("-sync-rare 0 c.txt", "-sync-rare: '0' is out of range");

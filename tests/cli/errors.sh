@@ -90,6 +90,16 @@ run 2 "^w2v: -binary: '2' is out of range" "-binary 2" $t -binary 2 c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'" "-cbow=yes" $t -cbow=yes c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got '2'$" "-cbow 2" $t -cbow 2 c.txt
 run 2 "^w2v: -hs: expected 0 or 1, got '2'$" "-hs 2" $t -hs 2 c.txt
+run 2 "^w2v: -hs: expected 0 or 1, got '10'$" "-hs 10" $t -hs 10 c.txt
+# A boolean word after -cbow or -hs is a bad value, not a corpus; a corpus named so is
+# given as a path (./yes).
+run 2 "^w2v: -hs: expected 0 or 1, got 'yes'$" "-hs yes" $t -hs yes c.txt
+run 2 "^w2v: -cbow: expected 0 or 1, got 'Off'$" "-cbow Off" $t -cbow Off c.txt
+cp c.txt yes
+run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'$" "-cbow yes, a file named yes" $t -cbow yes
+expect_exit 0 "" "-cbow ./yes trains on the file yes" $t -iter 1 -size 4 -cbow ./yes
+check "... and writes its vectors" test -s out.bin
+rm -f out.bin yes
 run 2 "^w2v: -shuffle: expected 0 or 1, got 'yes'$" "-shuffle yes" $t -shuffle yes c.txt
 run 2 "^w2v: -max-vocab: must be 0 \(no limit\) or at least 2" "-max-vocab 1" \
     $t -max-vocab 1 -min-count 1 c.txt

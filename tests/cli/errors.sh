@@ -225,6 +225,10 @@ tail -n +2 case.vec > case.glove
 run 1 "^w2v: queen: not among the first 3 rows \(-limit 3\)$" "GloVe word beyond -limit" \
     $q case.glove -limit 3 queen
 run 1 "^w2v: zzz: not in vocabulary$" "-limit as large as a GloVe file" $q case.glove -limit 4 zzz
+printf 'King\nqueen\nKING queen\n' | $W2V similar -m case.vec -k 1 > out.txt 2> err.txt
+check "queries from standard input get the hint too" \
+    test "$(grep -c "^w2v: K[A-Za-z]*: not in vocabulary (but 'king' is)$" err.txt)" -eq 2
+rm -f out.txt
 run 2 "^w2v: expected 3 words, got 2$" "analogy with two words" $W2V analogy -m good.vec w0 w1
 run 2 "^w2v: -k: " "-k 0" $q good.vec -k 0 w0
 run 2 "^w2v: -limit: expected a whole number" "-limit junk" $q good.vec -limit lots w0

@@ -437,16 +437,38 @@ bool same_file(const char *a, const char *b)
     return same;
 }
 
+const char *tmp_dir(const char *given, const char **origin)
+{
+    const char *env = getenv("TMPDIR");
+    *origin = "";
+    if (given != NULL) {
+        return given;
+    }
+    if (env != NULL && *env != '\0') {
+        *origin = "TMPDIR ";
+        return env;
+    }
+    return UTIL_TMPDIR_DEFAULT;
+}
+
+const char *path_label(const char *path, bool output)
+{
+    if (strcmp(path, "-") != 0) {
+        return path;
+    }
+    return output ? "standard output" : "standard input";
+}
+
 int open_input(const char *path, struct w2v_err *err)
 {
     int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
     if (fd < 0) {
-        err_set(err, "%s: %s", path, strerror(errno));
+        err_set(err, "%s: %s", path_label(path, false), strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        err_set(err, "%s: %s", path, strerror(EISDIR));
+        err_set(err, "%s: %s", path_label(path, false), strerror(EISDIR));
         close(fd);
         return -1;
     }

@@ -60,6 +60,26 @@ char *fmt_bytes(char *buf, size_t len, double bytes);
 /* Writes 'n' as "12.3M" style text into 'buf' of 'len' bytes; returns 'buf'. */
 char *fmt_count(char *buf, size_t len, double n);
 
+/* 'one' when 'n' is 1, else 'many': the noun after a count in a message ("1 token",
+ * "2 tokens", "0 tokens"). */
+static inline const char *plural(int64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* File 'path' as messages name it: "standard input" (or "standard output" when 'output')
+ * for "-", which every command reads or writes there; 'path' itself otherwise. */
+const char *path_label(const char *path, bool output);
+
+/* Directory for temporary files when neither an option nor $TMPDIR names one. */
+#define UTIL_TMPDIR_DEFAULT "/tmp"
+
+/* The directory for temporary files: 'given' (an option's value) when not NULL, else
+ * $TMPDIR when set and not empty, else UTIL_TMPDIR_DEFAULT. '*origin' is set to how
+ * messages introduce it: "TMPDIR " for $TMPDIR, "" otherwise, so that "%s%s: reason",
+ * origin, dir reads "TMPDIR /nope: No such file or directory". */
+const char *tmp_dir(const char *given, const char **origin);
+
 /* Parses all of 's' as a base-10 integer in [lo, hi]. On failure returns -1 and sets
  * 'err' to a reason ("not a whole number", "must be at least 1", ...) without a subject. */
 int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out, struct w2v_err *err);

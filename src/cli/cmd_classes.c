@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/qopts.h"
 #include "cli/report.h"
 #include "query/embed.h"
 #include "query/kmeans.h"
@@ -28,20 +29,26 @@ struct copts {
     int64_t seed;
     int64_t threads;
     int64_t limit;
+    enum vec_format format;
     bool quiet;
     bool help;
 };
 
-enum { CO_MODEL = 256, CO_K, CO_ITER, CO_SEED, CO_THREADS, CO_LIMIT, CO_OUT, CO_QUIET, CO_HELP };
+enum { CO_MODEL = 256, CO_K, CO_ITER, CO_SEED, CO_THREADS, CO_LIMIT, CO_OUT, CO_FORMAT,
+       CO_QUIET, CO_HELP };
 
 static const struct option classes_long_opts[] = {
     {"m", required_argument, NULL, CO_MODEL},   {"model", required_argument, NULL, CO_MODEL},
     {"k", required_argument, NULL, CO_K},       {"iter", required_argument, NULL, CO_ITER},
     {"seed", required_argument, NULL, CO_SEED}, {"threads", required_argument, NULL, CO_THREADS},
     {"limit", required_argument, NULL, CO_LIMIT}, {"o", required_argument, NULL, CO_OUT},
+    {"format", required_argument, NULL, CO_FORMAT},
     {"q", no_argument, NULL, CO_QUIET},         {"h", no_argument, NULL, CO_HELP},
     {"help", no_argument, NULL, CO_HELP},       {NULL, 0, NULL, 0},
 };
+
+/* Column where the option descriptions start. */
+#define C_HELP_COL 17
 
 static void classes_usage(void)
 {
@@ -49,9 +56,10 @@ static void classes_usage(void)
            "Clusters the words of a vectors file with k-means on cosine similarity and\n"
            "writes 'word class' lines (classes 0..K-1), sorted by class, each class's\n"
            "words in file order. Prints the mean cosine of a word to its class's centroid.\n"
-           "options:\n"
-           "  -m FILE        vectors file, text or binary, gzipped or not [%s]\n"
-           "  -k K           number of classes (required)\n"
+           "options:\n");
+    qopts_help_model(C_MODEL, C_HELP_COL);
+    qopts_help_format(C_HELP_COL);
+    printf("  -k K           number of classes (required)\n"
            "  -iter N        most rounds of k-means; it stops sooner once no word moves [%d]\n"
            "  -seed S        seed of the k-means++ initialisation [%d]\n"
            "  -threads N     threads [online CPUs]; the output does not depend on it\n"
@@ -59,7 +67,7 @@ static void classes_usage(void)
            "  -o FILE        output file, '-' for standard output, .gz compresses [-]\n"
            "  -q             quiet: no summary on standard error\n"
            "  -h             this help\n",
-           C_MODEL, KMEANS_DEFAULT_ITER, C_SEED);
+           KMEANS_DEFAULT_ITER, C_SEED);
 }
 
 static int64_t *classes_field(struct copts *o, int id)
@@ -93,6 +101,11 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
         } else if (field != NULL) {
             int i = id - CO_K;
             if (parse_i64(optarg, lo[i], hi[i], field, &why) != 0) {
+                snprintf(msg, sizeof msg, "-%s: %s", classes_long_opts[ix].name, why.msg);
+                return report_usage("classes", "%s", msg);
+            }
+        } else if (id == CO_FORMAT) {
+            if (vec_format_parse(optarg, &o->format, &why) != 0) {
                 snprintf(msg, sizeof msg, "-%s: %s", classes_long_opts[ix].name, why.msg);
                 return report_usage("classes", "%s", msg);
             }
@@ -150,9 +163,10 @@ static int run_classes(const struct copts *o, struct embed *e, struct w2v_err *e
     free(cls);
     if (rc == 0 && !o->quiet) {
         log_info(LOG_NORMAL,
-                 "%d classes of %lld words: %d rounds (%s), %d empty, mean cosine to "
+                 "%d %s of %lld %s: %d %s (%s), %d empty, mean cosine to "
                  "centroid %.4f, %.1f s",
-                 ko.k, (long long)e->rows, st.rounds,
+                 ko.k, plural(ko.k, "class", "classes"), (long long)e->rows,
+                 plural(e->rows, "word", "words"), st.rounds, plural(st.rounds, "round", "rounds"),
                  st.converged ? "converged" : "round limit reached", st.empty, st.mean_cos,
                  now_sec() - t0);
     }
@@ -174,12 +188,12 @@ int cmd_classes(int argc, char **argv)
     struct embed e;
     struct w2v_err err;
     /* k-means reads the normalised matrix: no mapping */
-    if (embed_load(&e, o.model, VEC_AUTO, o.limit, false, &err) != 0) {
+    if (embed_load(&e, o.model, o.format, o.limit, false, &err) != 0) {
         return report_failure(&err);
     }
     if (o.k > e.rows) {
-        err_set(&err, "-k: %lld classes for %lld words in %s", (long long)o.k,
-                (long long)e.rows, o.model);
+        err_set(&err, "-k: %lld classes for %lld %s in %s", (long long)o.k,
+                (long long)e.rows, plural(e.rows, "word", "words"), o.model);
         status = report_failure(&err);
     } else if (run_classes(&o, &e, &err) != 0) {
         status = report_failure(&err);

@@ -67,7 +67,8 @@ static void convert_usage(void)
            "  -vocab FILE    keep only the words of FILE: one per line, or 'word count' lines\n"
            "  -h             this help\n"
            "Rows keep their order and their words, duplicates included; text values have 6\n"
-           "decimals.\n");
+           "decimals. With a headerless IN (GloVe) or -vocab, the rows wait in a temporary\n"
+           "file in $TMPDIR (else /tmp) until the header's row count is known.\n");
 }
 
 /* Parses one option; returns 0, or -1 with 'why' set. */
@@ -158,7 +159,7 @@ static int read_word_list(const char *path, struct strindex *words, struct w2v_e
         char *w = line + strspn(line, " \t");
         size_t n = strcspn(w, " \t\r");
         if (n > 0 && strindex_intern_h(words, w, n, strindex_hash(w, n), NULL) < 0) {
-            err_set(err, "%s: too many words", path);
+            err_set(err, "%s: too many words", path_label(path, false));
             rc = -1;
             break;
         }
@@ -184,23 +185,42 @@ struct conversion {
     size_t room;
 };
 
+/* What the temporary file is, after the reason of its errors. */
+#define CV_SPILL_WHAT "convert's temporary file"
+
+/* Sets 'err' for an error 'e' of the temporary file ('what' failed, or NULL): the message
+ * names the directory and says that it comes from $TMPDIR, or that TMPDIR is not set. */
+static void spill_error(const char *what, int e, struct w2v_err *err)
+{
+    const char *origin;
+    const char *dir = tmp_dir(NULL, &origin);
+    err_set(err, "%s%s: %s%s%s (%s%s)", origin, dir, what != NULL ? what : "",
+            what != NULL ? ": " : "", e != 0 ? strerror(e) : "unexpected end of file",
+            CV_SPILL_WHAT, *origin != '\0' ? "" : "; TMPDIR is not set");
+}
+
 /* An unlinked temporary file in $TMPDIR (or /tmp) for the rows. */
 static FILE *open_spill(struct w2v_err *err)
 {
-    const char *dir = getenv("TMPDIR");
-    char name[4096];
-    snprintf(name, sizeof name, "%s/w2v-convert-XXXXXX", dir != NULL && dir[0] ? dir : "/tmp");
+    const char *origin;
+    const char *dir = tmp_dir(NULL, &origin);
+    size_t n = strlen(dir) + sizeof "/w2v-convert-XXXXXX";
+    char *name = xmalloc(n);
+    snprintf(name, n, "%s/w2v-convert-XXXXXX", dir);
     int fd = mkstemp(name);
+    int e = errno;
     FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (fd >= 0) {
+        e = errno;
+        unlink(name);
+    }
+    free(name);
     if (f == NULL) {
-        err_set(err, "%s: %s", name, strerror(errno));
+        spill_error(NULL, e, err);
         if (fd >= 0) {
             close(fd);
-            unlink(name);
         }
-        return NULL;
     }
-    unlink(name);
     return f;
 }
 
@@ -210,8 +230,7 @@ static int put(struct conversion *c, const char *p, size_t n, struct w2v_err *er
         return outfile_write(&c->of, p, n, err);
     }
     if (fwrite(p, 1, n, c->spill) != n) {
-        err_set(err, "temporary file in %s: %s",
-                getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp", strerror(errno));
+        spill_error("write failed", errno, err);
         return -1;
     }
     return 0;
@@ -221,7 +240,7 @@ static int put(struct conversion *c, const char *p, size_t n, struct w2v_err *er
 static int copy_spill(struct conversion *c, struct w2v_err *err)
 {
     if (fflush(c->spill) != 0 || fseek(c->spill, 0, SEEK_SET) != 0) {
-        err_set(err, "temporary file: %s", strerror(errno));
+        spill_error("write failed", errno, err);
         return -1;
     }
     if (vec_write_header(&c->of, c->written, c->r.dim, err) != 0) {
@@ -230,11 +249,12 @@ static int copy_spill(struct conversion *c, struct w2v_err *err)
     char *chunk = xmalloc(CV_COPY);
     size_t got;
     int rc = 0;
+    errno = 0;
     while (rc == 0 && (got = fread(chunk, 1, CV_COPY, c->spill)) > 0) {
         rc = outfile_write(&c->of, chunk, got, err);
     }
     if (rc == 0 && ferror(c->spill)) {
-        err_set(err, "temporary file: read error");
+        spill_error("read failed", errno, err);
         rc = -1;
     }
     free(chunk);
@@ -247,7 +267,7 @@ static int put_row(struct conversion *c, const struct vec_row *row, struct w2v_e
     int dim = c->r.dim;
     int added = 0;
     if (strindex_intern_h(&c->seen, row->word, row->len, row->hash, &added) < 0) {
-        err_set(err, "%s: too many words", c->o->in);
+        err_set(err, "%s: too many words", path_label(c->o->in, false));
         return -1;
     }
     c->dups += !added;
@@ -313,7 +333,8 @@ static int run_convert(struct conversion *c, struct w2v_err *err)
         return -1;
     }
     if (c->written == 0) {
-        err_set(err, "%s: no rows to write%s", o->in, o->vocab != NULL ? " (no word of -vocab)" : "");
+        err_set(err, "%s: no rows to write%s", path_label(o->in, false),
+                o->vocab != NULL ? " (no word of -vocab)" : "");
         return -1;
     }
     if (c->spill != NULL && copy_spill(c, err) != 0) {
@@ -341,8 +362,10 @@ int cmd_convert(int argc, char **argv)
     if (run_convert(c, &err) != 0) {
         status = report_failure(&err);
     } else if (c->dups > 0) {
-        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words, written as they came "
-                 "(readers keep the first row of each)", o.in, (long long)c->dups);
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate %s, written as they came "
+                 "(readers keep the first row of each)", path_label(o.in, false),
+                 (long long)c->dups,
+                 plural(c->dups, "word", "words"));
     }
     if (c->of_open) {
         outfile_abort(&c->of);

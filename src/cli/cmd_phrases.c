@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "cli/report.h"
@@ -204,57 +203,43 @@ static int ph_parse(struct ph_opts *o, int argc, char **argv, struct w2v_err *er
     return ph_check(o, err);
 }
 
-/* The progress display: on a terminal one line redrawn at most PROGRESS_HZ times a
- * second; otherwise a line at each tenth of a pass whose size is known. */
+/* The progress display of the two passes, each paced as a stage (progress.h). */
 struct ph_progress {
-    bool tty;
-    double t0;
-    double last;
+    struct progress_pace pace;
+    double t0;          /* start of the run */
     int pass;
-    int decile;
-    bool drawn;
 };
 
 static void ph_tick(void *ctx, int pass, uint64_t done, uint64_t total)
 {
     struct ph_progress *pr = ctx;
     static const char *const what[] = {"", "counting", "writing"};
-    if (log_get_level() < LOG_NORMAL) {
-        return;
-    }
+    double now = now_sec();
     if (pass != pr->pass) {
         pr->pass = pass;
-        pr->decile = 0;
+        progress_pace_start(&pr->pace);
     }
-    double now = now_sec();
-    char buf[32];
-    if (pr->tty) {
-        if (now - pr->last < 1.0 / PROGRESS_HZ) {
-            return;
-        }
-        pr->last = now;
-        if (total > 0) {
-            log_raw(LOG_NORMAL, "\rw2v: %s %5.1f%%  %.0f s ", what[pass],
-                    100.0 * (double)done / (double)total, now - pr->t0);
-        } else {
-            log_raw(LOG_NORMAL, "\rw2v: %s %s read  %.0f s ", what[pass],
-                    fmt_bytes(buf, sizeof buf, (double)done), now - pr->t0);
-        }
-        pr->drawn = true;
+    double frac = total > 0 ? (double)done / (double)total : -1.0;
+    if (!progress_due(&pr->pace, frac, now)) {
         return;
     }
-    int decile = total > 0 ? (int)(10.0 * (double)done / (double)total) : 0;
-    if (decile > pr->decile && decile < 10) {
-        pr->decile = decile;
-        log_info(LOG_NORMAL, "%s %d%%  %.0f s", what[pass], decile * 10, now - pr->t0);
+    bool tty = pr->pace.tty;
+    char buf[32];
+    if (total > 0) {
+        log_raw(LOG_NORMAL, "%sw2v: %s %5.1f%%  %.0f s%s", tty ? "\r" : "", what[pass],
+                100.0 * frac, now - pr->t0, tty ? " " : "\n");
+    } else {
+        log_raw(LOG_NORMAL, "%sw2v: %s %s read  %.0f s%s", tty ? "\r" : "", what[pass],
+                fmt_bytes(buf, sizeof buf, (double)done), now - pr->t0, tty ? " " : "\n");
     }
+    pr->pace.drawn = tty;
 }
 
 static void ph_progress_end(struct ph_progress *pr)
 {
-    if (pr->drawn) {
+    if (pr->pace.drawn) {
         log_raw(LOG_NORMAL, "\r\033[K");
-        pr->drawn = false;
+        pr->pace.drawn = false;
     }
 }
 
@@ -262,31 +247,34 @@ static void report_counts(const struct ph_opts *o, const struct phrases_stats *s
 {
     char a[32];
     char b[32];
-    log_info(LOG_NORMAL, "counted %s words in %.1f s: %lld distinct words, %lld distinct pairs",
-             fmt_count(a, sizeof a, (double)st->tokens), secs, (long long)st->words,
-             (long long)st->pairs);
+    log_info(LOG_NORMAL, "counted %s %s in %.1f s: %lld distinct %s, %lld distinct %s",
+             fmt_count(a, sizeof a, (double)st->tokens), plural(st->tokens, "word", "words"),
+             secs, (long long)st->words, plural(st->words, "word", "words"),
+             (long long)st->pairs, plural(st->pairs, "pair", "pairs"));
     log_info(LOG_VERBOSE, "memory: %s for the counts (-memory %s)%s",
              fmt_bytes(a, sizeof a, (double)st->peak_bytes),
              fmt_bytes(b, sizeof b, (double)o->cfg.memory),
              st->spilled ? "; the input was copied to $TMPDIR to be read again" : "");
     if (st->truncated > 0) {
-        log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
-                 (long long)st->truncated, W2V_MAX_WORD);
+        log_info(LOG_NORMAL, "warning: %lld %s longer than %d bytes %s cut",
+                 (long long)st->truncated, plural(st->truncated, "token", "tokens"),
+                 W2V_MAX_WORD, plural(st->truncated, "was", "were"));
     }
     if (st->prunes > 0) {
         log_info(LOG_NORMAL,
-                 "warning: the counts filled -memory %s %lld times; each time the rarest words "
-                 "and pairs were dropped (at last those seen up to %lld times), so counts are "
+                 "warning: the counts filled -memory %s %lld %s; each time the rarest words "
+                 "and pairs were dropped (at last those seen up to %lld %s), so counts are "
                  "lower bounds: raise -memory for exact counts",
                  fmt_bytes(b, sizeof b, (double)o->cfg.memory), (long long)st->prunes,
-                 (long long)st->dropped_at);
+                 plural(st->prunes, "time", "times"), (long long)st->dropped_at,
+                 plural(st->dropped_at, "time", "times"));
     }
 }
 
 static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *out,
                   bool *out_open, struct w2v_err *err)
 {
-    struct ph_progress pr = {.tty = isatty(STDERR_FILENO) != 0, .t0 = now_sec()};
+    struct ph_progress pr = {.t0 = now_sec()};
     struct phrases_progress prog = {.fn = ph_tick, .ctx = &pr};
     /* The output is created first, so that a bad path fails before the long passes. */
     if (outfile_open(out, o->output, ends_with(o->output, ".gz"), err) != 0) {
@@ -311,8 +299,9 @@ static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *ou
         return -1;
     }
     char a[32];
-    log_info(LOG_NORMAL, "done: %s pairs joined in %.1f s (%.1f s in all)",
-             fmt_count(a, sizeof a, (double)st->joined), now_sec() - t1, now_sec() - pr.t0);
+    log_info(LOG_NORMAL, "done: %s %s joined in %.1f s (%.1f s in all)",
+             fmt_count(a, sizeof a, (double)st->joined), plural(st->joined, "pair", "pairs"),
+             now_sec() - t1, now_sec() - pr.t0);
     return 0;
 }
 

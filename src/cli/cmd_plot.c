@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/qopts.h"
 #include "cli/report.h"
 #include "query/embed.h"
 #include "query/knn.h"
@@ -31,13 +32,14 @@ struct popts {
     int64_t neighbours;
     int64_t limit;
     int64_t width, height;
+    enum vec_format format;
     bool analogy;
     bool quiet;
     bool help;
 };
 
 enum { PO_MODEL = 256, PO_NEIGHBOURS, PO_LIMIT, PO_WIDTH, PO_HEIGHT, PO_OUT, PO_ANALOGY,
-       PO_QUIET, PO_HELP };
+       PO_FORMAT, PO_QUIET, PO_HELP };
 
 static const struct option plot_long_opts[] = {
     {"neighbours", required_argument, NULL, PO_NEIGHBOURS},
@@ -48,12 +50,16 @@ static const struct option plot_long_opts[] = {
     {"m", required_argument, NULL, PO_MODEL},
     {"model", required_argument, NULL, PO_MODEL},
     {"o", required_argument, NULL, PO_OUT},
+    {"format", required_argument, NULL, PO_FORMAT},
     {"analogy", no_argument, NULL, PO_ANALOGY},
     {"q", no_argument, NULL, PO_QUIET},
     {"h", no_argument, NULL, PO_HELP},
     {"help", no_argument, NULL, PO_HELP},
     {NULL, 0, NULL, 0},
 };
+
+/* Column where the option descriptions start. */
+#define P_HELP_COL 19
 
 static void plot_usage(void)
 {
@@ -63,16 +69,19 @@ static void plot_usage(void)
            "components (of the plotted rows, centred) and draws them as an SVG picture.\n"
            "With -analogy, also draws D, the answer of A - B + C, and arrows B -> A and\n"
            "C -> D: for a good analogy they are parallel and of the same length.\n"
-           "options:\n"
-           "  -m FILE          vectors file, text or binary, gzipped or not [%s]\n"
-           "  -o FILE          SVG output, '-' for standard output [%s]\n"
+           "Words are matched case included (a missing word is reported with a loaded\n"
+           "word that differs only in case).\n"
+           "options:\n");
+    qopts_help_model(P_MODEL, P_HELP_COL);
+    qopts_help_format(P_HELP_COL);
+    printf("  -o FILE          SVG output, '-' for standard output [%s]\n"
            "  -neighbours N    also plot each word's N nearest neighbours, lighter [0]\n"
            "  -limit N         load only the first N rows (the most frequent words) [all]\n"
            "  -width W         canvas width in pixels [%d]\n"
            "  -height H        canvas height in pixels [%d]\n"
            "  -q               quiet: no summary on standard error\n"
            "  -h               this help\n",
-           P_MODEL, P_OUTPUT, PLOT_WIDTH, PLOT_HEIGHT);
+           P_OUTPUT, PLOT_WIDTH, PLOT_HEIGHT);
 }
 
 /* Parses the options into 'o'; returns 0, or the exit status after a usage error. */
@@ -94,6 +103,8 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
         } else if (id == PO_WIDTH || id == PO_HEIGHT) {
             bad = parse_i64(optarg, P_MIN_SIZE, P_MAX_SIZE, id == PO_WIDTH ? &o->width
                                                                              : &o->height, &why);
+        } else if (id == PO_FORMAT) {
+            bad = vec_format_parse(optarg, &o->format, &why);
         } else if (id == PO_MODEL || id == PO_OUT) {
             *(id == PO_MODEL ? &o->model : &o->output) = optarg;
         } else {
@@ -181,15 +192,18 @@ static int build_scene(const struct popts *o, const struct embed *e, char **word
                        struct scene *s, struct w2v_err *err)
 {
     int64_t *query = xmalloc((size_t)nwords * sizeof *query);
+    struct qwords qw;
+    qwords_init(&qw, e);
     for (int i = 0; i < nwords; i++) {
-        query[i] = embed_find(e, words[i]);
+        query[i] = qwords_find(&qw, words[i], err);
         if (query[i] < 0) {
-            err_set(err, "%s: not in vocabulary", words[i]);
+            qwords_free(&qw);
             free(query);
             return -1;
         }
         scene_add(s, query[i], PLOT_WORD);
     }
+    qwords_free(&qw);
     float *q = xmalloc((size_t)e->dim * 2 * sizeof *q);
     int k = (int)(o->neighbours + nwords + 1 < e->rows ? o->neighbours + nwords + 1 : e->rows);
     struct hit *hits = xmalloc((size_t)(k > 0 ? k : 1) * sizeof *hits);
@@ -277,7 +291,7 @@ int cmd_plot(int argc, char **argv)
     char **words = argv + optind;
     struct embed e;
     struct w2v_err err;
-    if (embed_load(&e, o.model, VEC_AUTO, o.limit, true, &err) != 0) {
+    if (embed_load(&e, o.model, o.format, o.limit, true, &err) != 0) {
         return report_failure(&err);
     }
     size_t cap = (size_t)nwords * (size_t)(o.neighbours + 1) + 1;

@@ -199,9 +199,10 @@ static int similarity(const struct embed *e, struct query *q, char **words)
 
 /* Looks the 'n' words up and prepares the search of 'q' (or answers a similarity).
  * Returns 0, or -1 with q->failed and q->err set. */
-static int prepare(enum query_kind kind, const struct qopts *o, const struct embed *e,
+static int prepare(enum query_kind kind, const struct qopts *o, struct qwords *qw,
                    char **words, int n, struct query *q, int k)
 {
+    const struct embed *e = qw->e;
     q->failed = false;
     q->nrows = n;
     if (kind != Q_SIMILAR && n != arity[kind]) {
@@ -210,9 +211,10 @@ static int prepare(enum query_kind kind, const struct qopts *o, const struct emb
         return -1;
     }
     for (int i = 0; i < n; i++) {
-        q->rows[i] = embed_find(e, words[i]);
+        q->rows[i] = qwords_find(qw, words[i], &q->err);
         if (q->rows[i] < 0) {
-            return fail(q, words[i], "not in vocabulary");
+            q->failed = true;
+            return -1;
         }
     }
     if (kind == Q_SIMILARITY) {
@@ -323,7 +325,7 @@ static int split_words(char *line, char **words)
 
 /* Reads one non-blank line into query 'q': 1, 0 at the end of the input, -1 on a read
  * error (reported). */
-static int read_query(enum query_kind kind, const struct qopts *o, const struct embed *e,
+static int read_query(enum query_kind kind, const struct qopts *o, struct qwords *qw,
                       struct lines *l, struct query *q, int k)
 {
     for (;;) {
@@ -346,15 +348,16 @@ static int read_query(enum query_kind kind, const struct qopts *o, const struct 
             return 1;
         }
         if (n > 0) {
-            prepare(kind, o, e, words, n, q, k);
+            prepare(kind, o, qw, words, n, q, k);
             return 1;
         }
     }
 }
 
 /* Answers the queries of standard input until its end. Returns the exit status. */
-static int answer_stdin(enum query_kind kind, const struct qopts *o, const struct embed *e)
+static int answer_stdin(enum query_kind kind, const struct qopts *o, struct qwords *qw)
 {
+    const struct embed *e = qw->e;
     bool tty = isatty(STDIN_FILENO) != 0;
     struct batch b;
     int64_t k = o->k < e->rows ? o->k : e->rows;
@@ -369,7 +372,7 @@ static int answer_stdin(enum query_kind kind, const struct qopts *o, const struc
             fflush(stderr);
         }
         while (n < b.cap && (n == 0 || lines_waiting(&l)) &&
-               (rc = read_query(kind, o, e, &l, &b.q[n], b.k)) == 1) {
+               (rc = read_query(kind, o, qw, &l, &b.q[n], b.k)) == 1) {
             n++;
         }
         if (batch_answer(kind, o, e, &b, n, true) > 0) {
@@ -404,6 +407,9 @@ static void query_usage(enum query_kind kind, const struct qopts *o)
     };
     printf("usage: %s", synopsis[kind]);
     qopts_help(o, 0, 0);
+    printf("\nWords are matched case included; a missing word is reported with a loaded word\n"
+           "that differs only in case (\"King: not in vocabulary (but 'king' is)\"), and as\n"
+           "\"not among the first N rows\" when -limit N cut the file short.\n");
     printf("\nWithout words, one query per line is read from standard input; each non-blank\n"
            "line gets one answer followed by a blank line (an empty answer when the query\n"
            "fails, with the reason on standard error). Waiting lines are answered together\n"
@@ -439,16 +445,19 @@ static int run_query(enum query_kind kind, const char *name, unsigned accepted, 
         return W2V_EXIT_ERR;
     }
     int status;
+    struct qwords qw;
+    qwords_init(&qw, &e);
     if (nwords > 0) {
         struct batch b;
         batch_init(&b, &o, &e, 1);
-        prepare(kind, &o, &e, argv + first, nwords, &b.q[0], b.k);
+        prepare(kind, &o, &qw, argv + first, nwords, &b.q[0], b.k);
         status = batch_answer(kind, &o, &e, &b, 1, false) > 0 ? W2V_EXIT_ERR : W2V_EXIT_OK;
         batch_free(&b);
         status = qopts_flush(status);
     } else {
-        status = answer_stdin(kind, &o, &e); /* flushes after every batch */
+        status = answer_stdin(kind, &o, &qw); /* flushes after every batch */
     }
+    qwords_free(&qw);
     embed_free(&e);
     return status;
 }

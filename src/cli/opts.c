@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -96,7 +97,9 @@ void opts_usage(FILE *out)
 "\n"
 "Trains word vectors on CORPUS: text files, gzip files, or - for standard input (once),\n"
 "read in the order given as one corpus. Words are separated by whitespace; each line\n"
-"end and the end of each file is a sentence end.\n"
+"end and the end of each file is a sentence end. A number or yes/no/true/false/on/off\n"
+"right after -cbow or -hs is their value (only 0 and 1 are accepted), never a corpus:\n"
+"a corpus named so is given as ./NAME.\n"
 "\n"
 "model:\n"
 "  -cbow              continuous bag of words instead of skip-gram (also -cbow 1/0)\n"
@@ -254,16 +257,29 @@ static int sync_arg(struct train_opts *o, const char *name, const char *arg,
     return 0;
 }
 
-/* True if 'a' is all digits ("0", "1", "2"): after -cbow or -hs it is the flag's value,
- * never the corpus (a corpus named "2" is given as ./2 or -train 2). */
-static bool looks_numeric(const char *a)
+/* Words that other programs take as booleans; after -cbow or -hs they are meant as the
+ * flag's value (and refused as such), not as a corpus. */
+static const char *const bool_words[] = {"yes", "no", "true", "false", "on", "off"};
+
+/* True if 'a' is meant as the value of a flag such as -cbow: all digits ("0", "1", "2")
+ * or a boolean word in any case ("yes", "Off"). It is then never the corpus: a corpus
+ * named "2" or "yes" is given as ./2, ./yes or -train yes. */
+static bool looks_like_value(const char *a)
 {
-    return *a != '\0' && strspn(a, "0123456789") == strlen(a);
+    if (*a != '\0' && strspn(a, "0123456789") == strlen(a)) {
+        return true;
+    }
+    for (size_t i = 0; i < sizeof bool_words / sizeof bool_words[0]; i++) {
+        if (strcasecmp(a, bool_words[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* word2vec scripts write "-cbow 1" and "-hs 0"; getopt only attaches an optional argument
- * written as "-cbow=1", so a flag followed by a number is joined before parsing, and a
- * number other than 0 and 1 is then refused as the flag's value. */
+ * written as "-cbow=1", so a flag followed by a value (looks_like_value) is joined before
+ * parsing, and a value other than 0 and 1 is then refused as the flag's value. */
 static char **join_flag_values(int argc, char **argv, int *out_argc, char ***owned)
 {
     char **v = xcalloc((size_t)argc + 1, sizeof *v);
@@ -274,8 +290,8 @@ static char **join_flag_values(int argc, char **argv, int *out_argc, char ***own
         const char *a = argv[i];
         const char *name = a + (a[0] == '-' && a[1] == '-' ? 2 : 1);
         bool is_flag = a[0] == '-' && (strcmp(name, "cbow") == 0 || strcmp(name, "hs") == 0);
-        if (i > 0 && is_flag && i + 1 < argc && looks_numeric(argv[i + 1])) {
-            size_t len = strlen(a) + 3;
+        if (i > 0 && is_flag && i + 1 < argc && looks_like_value(argv[i + 1])) {
+            size_t len = strlen(a) + strlen(argv[i + 1]) + 2; /* "=" and the NUL */
             char *j = xmalloc(len);
             snprintf(j, len, "%s=%s", a, argv[i + 1]);
             joined[nj++] = j;
@@ -553,7 +569,7 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *
             return -1;
         }
         if (strcmp(o->corpora[i], "-") == 0 && stdin_seen++ > 0) {
-            err_set(err, "-: standard input can be read only once");
+            err_set(err, "standard input (-) can be read only once");
             return -1;
         }
     }

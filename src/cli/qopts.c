@@ -6,11 +6,15 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
 #include "base/util.h"
 #include "base/w2v.h"
+
+/* Column where the query commands' option descriptions start. */
+#define QOPT_HELP_COL 17
 
 enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
 
@@ -134,20 +138,30 @@ int qopts_parse(struct qopts *o, int argc, char **argv, int *first_arg)
     return 0;
 }
 
+void qopts_help_model(const char *model, int col)
+{
+    printf("  %-*svectors file, text, binary or GloVe, gzipped or not [%s]\n", col - 2,
+           "-m FILE", model);
+}
+
+void qopts_help_format(int col)
+{
+    printf("  %-*sthe vectors file's format: text, binary or glove (headerless\n"
+           "%*stext) [detected from the first rows]\n", col - 2, "-format F", col, "");
+}
+
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs)
 {
-    printf("options:\n"
-           "  -m FILE        vectors file, text, binary or GloVe, gzipped or not [%s]\n",
-           QOPT_MODEL);
+    printf("options:\n");
+    qopts_help_model(QOPT_MODEL, QOPT_HELP_COL);
     if (o->accepted & QOPT_K_OPT) {
         printf("  -k N           results per query [%d]\n", QOPT_K);
     }
     if (o->accepted & QOPT_METHOD) {
         printf("  -method M      add (3CosAdd) or mul (3CosMul) [add]\n");
     }
-    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n"
-           "  -format F      the vectors file's format: text, binary or glove (headerless\n"
-           "                 text) [detected from the first rows]\n");
+    printf("  -limit N       load only the first N rows (the most frequent words) [all]\n");
+    qopts_help_format(QOPT_HELP_COL);
     if (o->accepted & QOPT_RESTRICT) {
         printf("  -restrict N    search and questions among the N most frequent words\n"
                "                 [%lld for analogy, %lld for similarity]\n",
@@ -167,10 +181,75 @@ int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
         return -1;
     }
     if (e->dups > 0) {
-        log_info(LOG_NORMAL, "warning: %s: %lld duplicate words; the first row of each is kept",
-                 o->model, (long long)e->dups);
+        log_info(LOG_NORMAL, "warning: %s: %lld duplicate %s; the first row of each is kept",
+                 path_label(o->model, false), (long long)e->dups,
+                 plural(e->dups, "word", "words"));
     }
     return 0;
+}
+
+void qwords_init(struct qwords *q, const struct embed *e)
+{
+    memset(q, 0, sizeof *q);
+    q->e = e;
+}
+
+/* A row whose word differs from 'word' only in case, or -1. */
+static int64_t other_case(struct qwords *q, const char *word)
+{
+    size_t len = strlen(word);
+    char *low = xmalloc(len + 1);
+    bool ascii = true;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = (unsigned char)word[i];
+        ascii &= c < 0x80;
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    /* the usual miss ("King" for "king") costs one look-up more */
+    int64_t row = ascii && strcmp(low, word) != 0 ? embed_find(q->e, low) : -1;
+    free(low);
+    if (row >= 0) {
+        return row;
+    }
+    if (!q->built) {
+        embed_upper_build(&q->upper, q->e, q->e->rows);
+        q->built = true;
+    }
+    return embed_upper_find(&q->upper, word);
+}
+
+int64_t qwords_find(struct qwords *q, const char *word, struct w2v_err *err)
+{
+    int64_t row = embed_find(q->e, word);
+    if (row >= 0) {
+        return row;
+    }
+    char cut[QOPT_ECHO_MAX + 4];
+    char cut_other[QOPT_ECHO_MAX + 4];
+    const char *shown = qopts_echo(word, cut);
+    int64_t other = other_case(q, word);
+    const char *alt = other >= 0 ? qopts_echo(embed_word(q->e, other), cut_other) : NULL;
+    long long limit = (long long)q->e->cut;
+    if (limit > 0 && alt != NULL) {
+        err_set(err, "%s: not among the first %lld %s (-limit %lld), but '%s' is", shown,
+                limit, plural(limit, "row", "rows"), limit, alt);
+    } else if (limit > 0) {
+        err_set(err, "%s: not among the first %lld %s (-limit %lld)", shown, limit,
+                plural(limit, "row", "rows"), limit);
+    } else if (alt != NULL) {
+        err_set(err, "%s: not in vocabulary (but '%s' is)", shown, alt);
+    } else {
+        err_set(err, "%s: not in vocabulary", shown);
+    }
+    return -1;
+}
+
+void qwords_free(struct qwords *q)
+{
+    if (q->built) {
+        embed_upper_free(&q->upper);
+    }
+    memset(q, 0, sizeof *q);
 }
 
 const char *qopts_echo(const char *word, char *buf)

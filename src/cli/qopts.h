@@ -50,9 +50,34 @@ int qopts_usage_error(const struct qopts *o, const char *msg);
 /* Prints the help lines of the options 'o' accepts to standard output. */
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs);
 
+/* Prints the help lines of -m FILE (default 'model') and of -format F, which every
+ * command that reads a vectors file takes, with their descriptions from column 'col'. */
+void qopts_help_model(const char *model, int col);
+void qopts_help_format(int col);
+
 /* Loads the vectors file of 'o' (mapped in place when 'may_map' allows); returns 0, or -1
  * after printing the error. Repeated words are reported in one warning. */
 int qopts_load(struct embed *e, const struct qopts *o, bool may_map);
+
+/* The look-up of query words (similar, analogy, similarity, plot), which explains a miss:
+ * a word beyond -limit, a word known in another case. */
+struct qwords {
+    const struct embed *e;
+    struct embed_upper upper;   /* built at the first miss that needs it */
+    bool built;
+};
+
+/* Starts the look-ups of words in 'e' (which must outlive 'q'). */
+void qwords_init(struct qwords *q, const struct embed *e);
+
+/* The row of 'word', or -1 with 'err' set to "WORD: not in vocabulary", or "WORD: not among
+ * the first N rows (-limit N)" when a row limit cut the file short; either followed by
+ * "but 'WORD2' is" when a word of another case is loaded (an ASCII word is looked for in
+ * lower case first; otherwise the upper-cased words of every row are indexed once, on the
+ * first such miss, so that a word found costs one look-up as before). */
+int64_t qwords_find(struct qwords *q, const char *word, struct w2v_err *err);
+
+void qwords_free(struct qwords *q);
 
 /* Longest word echoed whole in a message, in bytes; longer ones are cut and end in "...". */
 #define QOPT_ECHO_MAX 64

@@ -95,8 +95,10 @@ static int recognise(struct input *in, struct w2v_err *err)
         const struct magic *m = &refused[i];
         if (n >= m->len && memcmp(p, m->bytes, m->len) == 0 &&
             (strcmp(m->name, "bzip2") != 0 || is_bzip2(p, n))) {
-            err_set(err, "%s: %s-compressed data; w2v reads plain text and gzip: unpack it "
-                    "with '%s %s'", in->path, m->name, m->unpack, in->path);
+            bool piped = strcmp(in->path, path_label("-", false)) == 0;
+            err_set(err, "%s: %s-compressed data; w2v reads plain text and gzip: %s '%s%s%s'%s",
+                    in->path, m->name, piped ? "pipe it through" : "unpack it with", m->unpack,
+                    piped ? "" : " ", piped ? "" : in->path, piped ? " first" : "");
             return -1;
         }
     }
@@ -117,7 +119,7 @@ static int skip_bom(struct input *in, struct w2v_err *err);
 int input_open(struct input *in, const char *path, struct w2v_err *err)
 {
     memset(in, 0, sizeof *in);
-    in->path = path;
+    in->path = path_label(path, false);
     in->fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
     if (in->fd < 0) {
         return fail_errno(in, errno, err);

@@ -21,7 +21,7 @@
 #define INPUT_BOM_LEN 3
 
 struct input {
-    const char *path;       /* the name given, for messages */
+    const char *path;       /* the name given, for messages ("standard input" for "-") */
     int fd;
     bool gzip;              /* the data is gzip-compressed */
     bool regular;           /* a regular file (not a pipe or device) */

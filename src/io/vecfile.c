@@ -260,7 +260,8 @@ int vec_text_row(char *line, size_t len, int dim, float *out, struct vec_row *ro
         return -1;
     }
     if (got != dim) {
-        err_set(err, "%s:%lld: expected %d values, got %d", path, (long long)lineno, dim, got);
+        err_set(err, "%s:%lld: expected %d %s, got %d", path, (long long)lineno, dim,
+                plural(dim, "value", "values"), got);
         return -1;
     }
     return 0;
@@ -517,7 +518,7 @@ int vec_open(struct vec_reader *r, const char *path, enum vec_format format,
              struct w2v_err *err)
 {
     memset(r, 0, sizeof *r);
-    r->path = path;
+    r->path = path_label(path, false);
     r->in.fd = -1;
     if (input_open(&r->in, path, err) != 0) {
         return -1;
@@ -572,8 +573,8 @@ static int check_rest(struct vec_reader *r, struct w2v_err *err)
             return (int)have;
         }
         if (!is_blank(p[0]) && p[0] != '\n') {
-            err_set(err, "%s:1: the header promises %lld rows, but the file has more",
-                    r->path, (long long)r->rows);
+            err_set(err, "%s:1: the header promises %lld %s, but the file has more",
+                    r->path, (long long)r->rows, plural(r->rows, "row", "rows"));
             return -1;
         }
         input_skip(&r->in, 1);
@@ -591,8 +592,8 @@ static int next_binary(struct vec_reader *r, struct vec_row *row, float *values,
     }
     int64_t used = vec_binary_row(p, (size_t)have, (size_t)have < want, r->dim, row);
     if (used == VEC_ROW_END) {
-        err_set(err, "%s: %lld rows, but the header says %lld", r->path, (long long)r->done,
-                (long long)r->rows);
+        err_set(err, "%s: %lld %s, but the header says %lld", r->path, (long long)r->done,
+                plural(r->done, "row", "rows"), (long long)r->rows);
         return -1;
     }
     if (used <= 0) {
@@ -627,8 +628,8 @@ int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2
         size_t len;
         rc = next_text_line(r, &line, &len, err);
         if (rc == 0 && r->rows >= 0) {
-            err_set(err, "%s: %lld rows, but the header says %lld", r->path,
-                    (long long)r->done, (long long)r->rows);
+            err_set(err, "%s: %lld %s, but the header says %lld", r->path,
+                    (long long)r->done, plural(r->done, "row", "rows"), (long long)r->rows);
             rc = -1;
         }
         /* input_line did not see the header line */

@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "base/util.h"
+
 int merge_stats(struct dist *d, struct corpus_stats *st, struct w2v_err *err)
 {
     int64_t v[] = {st->tokens, st->lines, st->truncated, st->dropped};
@@ -100,8 +102,8 @@ int merge_vocab(struct dist *d, struct vocab *v, struct idstream *s, struct corp
     }
     *broken = false;
     if (v->n <= 1) {
-        err_set(err, "%s: empty vocabulary: no word occurs at least %lld times (-min-count)",
-                subject, (long long)min_count);
+        err_set(err, "%s: empty vocabulary: no word occurs at least %lld %s (-min-count)",
+                subject, (long long)min_count, plural(min_count, "time", "times"));
         return -1;
     }
     return 0;

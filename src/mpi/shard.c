@@ -193,7 +193,7 @@ int shard_plan(struct shard_plan *p, const char *const *paths, int npaths, int r
     }
     for (int f = 0; f < npaths; f++) {
         if (strcmp(paths[f], "-") == 0) {
-            err_set(err, "-: a job of several processes cannot share standard input "
+            err_set(err, "standard input: a job of several processes cannot share it "
                     "(launchers pass it to rank 0 only); give the corpus as files");
             return -1;
         }

@@ -89,7 +89,7 @@ static int open_model_file(struct run *r, struct w2v_err *err)
     if (o->resume != NULL) {
         if (r->from.finished) {
             err_set(err, "%s: this model file is of a finished run; use -init to train it "
-                    "further", path);
+                    "further", path_label(path, false));
             return -1;
         }
         o->cfg = *c;
@@ -131,7 +131,7 @@ static int stream_record(struct run *r, struct w2v_err *err)
         (r->from.stream_len != r->ids.n || r->from.stream_sum != sum)) {
         err_set(err, "%s: not the corpus %s was saved from (%lld positions, checksum "
                 "%016llx; the model file records %lld, %016llx)",
-                r->o.ncorpora > 1 ? "corpora" : r->o.corpora[0], r->o.resume,
+                r->o.ncorpora > 1 ? "corpora" : path_label(r->o.corpora[0], false), r->o.resume,
                 (long long)r->ids.n, (unsigned long long)sum,
                 (long long)r->from.stream_len, (unsigned long long)r->from.stream_sum);
         return -1;
@@ -178,8 +178,8 @@ static int train(struct run *r, struct train_result *res, struct w2v_err *err)
                               (uint64_t)r->d->rank * (uint64_t)o->cfg.threads, r->d->size};
     rc = train_run(&r->m, &r->ids, training_write_estimate(o, r->v.n), &hook, NULL, res, err);
     char a[32];
-    log_info(LOG_VERBOSE, "model averaging: %lld rounds, %s sent per round, %.2f s in all",
-             (long long)r->sync.rounds, fmt_bytes(a, sizeof a, (double)sync_round_bytes(&r->sync)),
+    log_info(LOG_VERBOSE, "model averaging: %lld %s, %s sent per round, %.2f s in all",
+             (long long)r->sync.rounds, plural(r->sync.rounds, "round", "rounds"), fmt_bytes(a, sizeof a, (double)sync_round_bytes(&r->sync)),
              r->sync.busy);
     return rc;
 }
@@ -275,8 +275,10 @@ static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
         snprintf(part, sizeof part, " (%.1f%% of them in this run)", 100.0 * share);
     }
     log_info(LOG_NORMAL,
-             "done: %s tokens x %d epochs%s in %.1f s (%s words/s), vocabulary %lld, "
-             "loss %.4f", fmt_count(a, sizeof a, (double)r->st.tokens), o->cfg.iter, part, wall,
+             "done: %s %s x %d %s%s in %.1f s (%s words/s), vocabulary %lld, "
+             "loss %.4f", fmt_count(a, sizeof a, (double)r->st.tokens),
+             plural(r->st.tokens, "token", "tokens"), o->cfg.iter,
+             plural(o->cfg.iter, "epoch", "epochs"), part, wall,
              fmt_count(b, sizeof b,
                        (double)r->st.tokens * o->cfg.iter * share / (wall > 0 ? wall : 1)),
              (long long)r->v.n, res.loss);

@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/progress.h"
 #include "base/utf8.h"
@@ -12,18 +11,10 @@
 #include "mpi/merge.h"
 #include "pipeline/training_parts.h"
 
-/* Seconds between reading progress lines when stderr is not a terminal and the input's
- * size is unknown (a pipe). */
-#define READ_LINE_SEC 30.0
-
-/* The reading progress display: the training progress's rules (a redrawn line at most
- * PROGRESS_HZ times a second on a terminal, else a line at each tenth of an input). */
+/* The reading progress display, paced as every stage (progress.h); the fraction done is
+ * that of the current input when its size is known. */
 struct read_progress {
-    bool tty;
-    bool drawn;
-    double t0;
-    double last;
-    int decile;
+    struct progress_pace pace;
     uint64_t base;          /* st->bytes when the current input was opened */
     const char *path;
 };
@@ -33,33 +24,27 @@ static void show_reading(void *ctx, const struct corpus_stats *st, const struct 
 {
     struct read_progress *rp = ctx;
     double now = now_sec();
-    if (log_get_level() < LOG_NORMAL || done) {
-        return;
-    }
     uint64_t in_file = st->bytes - rp->base;
-    int decile = st->input_size > 0 ? (int)(10.0 * (double)in_file / (double)st->input_size) : 0;
-    if (rp->tty ? now - rp->last < 1.0 / PROGRESS_HZ
-                : (st->input_size > 0 ? decile <= rp->decile || decile >= 10
-                                      : now - rp->last < READ_LINE_SEC)) {
+    double frac = st->input_size > 0 ? (double)in_file / (double)st->input_size : -1.0;
+    if (done || !progress_due(&rp->pace, frac, now)) {
         return;
     }
-    rp->decile = decile;
-    rp->last = now;
     char mb[32];
     char tok[32];
     char words[32];
     char pct[16] = "";
-    if (st->input_size > 0) {
-        snprintf(pct, sizeof pct, " (%d%%)", (int)(100.0 * (double)in_file /
-                                                   (double)st->input_size));
+    if (frac >= 0.0) {
+        snprintf(pct, sizeof pct, " (%d%%)", (int)(100.0 * frac));
     }
-    double secs = now - rp->t0 > 0 ? now - rp->t0 : 1e-9;
-    log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s tokens, %s distinct, %.1f MB/s%s",
-            rp->tty ? "\r" : "w2v: ", rp->path, pct,
+    double secs = now - rp->pace.t0 > 0 ? now - rp->pace.t0 : 1e-9;
+    bool tty = rp->pace.tty;
+    log_raw(LOG_NORMAL, "%sreading %s%s: %s read, %s %s, %s distinct, %.1f MB/s%s",
+            tty ? "\r" : "w2v: ", rp->path, pct,
             fmt_bytes(mb, sizeof mb, (double)st->bytes), fmt_count(tok, sizeof tok,
-            (double)st->tokens), fmt_count(words, sizeof words, (double)v->n),
-            (double)st->bytes / 1e6 / secs, rp->tty ? "\033[K" : "\n");
-    rp->drawn = rp->tty;
+            (double)st->tokens), plural(st->tokens, "token", "tokens"),
+            fmt_count(words, sizeof words, (double)v->n), (double)st->bytes / 1e6 / secs,
+            tty ? "\033[K" : "\n");
+    rp->pace.drawn = tty;
 }
 
 /* Reads this process's share of every corpus, in order, into the stream, counting words
@@ -68,7 +53,8 @@ static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     size_t own = TRAINING_BASE_BYTES + corpus_read_bytes(0);
-    struct read_progress rp = {.tty = isatty(STDERR_FILENO) != 0, .t0 = now_sec()};
+    struct read_progress rp;
+    progress_pace_start(&rp.pace);
     struct corpus_limits lim = {.min_count = o->min_count, .progress = show_reading,
                                 .ctx = &rp};
     lim.budget = o->memory > own ? o->memory - own : 1;
@@ -76,13 +62,13 @@ static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
     int rc = 0;
     for (int i = 0; i < r->plan.n && rc == 0; i++) {
         const struct shard_part *part = &r->plan.parts[i];
-        rp.path = part->path;
+        rp.path = path_label(part->path, false);
         rp.base = r->st.bytes;
-        rp.decile = 0;
+        progress_pace_part(&rp.pace);
         rc = corpus_read_share(part->path, &part->share, &r->v, fixed, &r->ids, &lim, &r->st,
                                err);
     }
-    if (rp.drawn) {
+    if (rp.pace.drawn) {
         log_raw(LOG_NORMAL, "\n");
     }
     if (rc == 0) {
@@ -126,7 +112,7 @@ static int load_fixed(struct run *r, struct w2v_err *err)
         vocab_prune(&r->v, o->min_count, o->max_vocab, NULL);
         if (r->v.n <= 1) {
             err_set(err, "%s: empty vocabulary: no word has a count of at least %lld "
-                    "(-min-count)", o->read_vocab, (long long)o->min_count);
+                    "(-min-count)", path_label(o->read_vocab, false), (long long)o->min_count);
             rc = -1;
         }
     }
@@ -173,7 +159,8 @@ int training_load_corpus(struct run *r, struct w2v_err *err)
         return -1;
     }
     rc = merge_vocab(r->d, &r->v, &r->ids, &r->st, o->min_count, o->max_vocab,
-                     o->ncorpora == 1 ? o->corpora[0] : "the corpora", &r->d->broken, err);
+                     o->ncorpora == 1 ? path_label(o->corpora[0], false) : "the corpora",
+                     &r->d->broken, err);
     if (r->d->broken || dist_agree(r->d, rc, err) != 0) {
         return -1;
     }
@@ -191,15 +178,16 @@ int training_check_overlap(const struct train_opts *o, const struct corpus_stats
     }
     int64_t known = st->tokens - st->dropped;
     if (known == 0) {
-        err_set(err, "%s: none of the %lld words of %s is in the vocabulary (-read-vocab)",
-                o->read_vocab, (long long)st->tokens,
-                o->ncorpora > 1 ? "the corpora" : o->corpora[0]);
+        err_set(err, "%s: none of the %lld %s of %s is in the vocabulary (-read-vocab)",
+                path_label(o->read_vocab, false), (long long)st->tokens,
+                plural(st->tokens, "word", "words"),
+                o->ncorpora > 1 ? "the corpora" : path_label(o->corpora[0], false));
         return -1;
     }
     if (known < st->tokens - known) {
         log_info(LOG_NORMAL, "warning: only %.1f%% of the corpus's words are in the "
                  "vocabulary of -read-vocab %s", 100.0 * (double)known / (double)st->tokens,
-                 o->read_vocab);
+                 path_label(o->read_vocab, false));
     }
     return 0;
 }
@@ -235,33 +223,41 @@ void training_report_reading(const struct run *r, double secs)
     char a[32];
     char b[32];
     if (st->truncated > 0) {
-        log_info(LOG_NORMAL, "warning: %lld tokens longer than %d bytes were cut",
-                 (long long)st->truncated, W2V_MAX_WORD);
+        log_info(LOG_NORMAL, "warning: %lld %s longer than %d bytes %s cut",
+                 (long long)st->truncated, plural(st->truncated, "token", "tokens"),
+                 W2V_MAX_WORD, plural(st->truncated, "was", "were"));
     }
     /* Kept tokens: the stream also holds one "</s>" per line end, not counted here. */
-    log_info(LOG_NORMAL, "read %s tokens in %.1f s (%.1f MB/s): vocabulary %lld words, %s "
-             "tokens kept", fmt_count(a, sizeof a, (double)st->tokens), secs,
+    int64_t kept = r->job_ids - st->lines;
+    log_info(LOG_NORMAL, "read %s %s in %.1f s (%.1f MB/s): vocabulary %lld words, %s %s "
+             "kept", fmt_count(a, sizeof a, (double)st->tokens),
+             plural(st->tokens, "token", "tokens"), secs,
              (double)st->bytes / 1e6 / (secs > 0 ? secs : 1e-9), (long long)r->v.n,
-             fmt_count(b, sizeof b, (double)(r->job_ids - st->lines)));
+             fmt_count(b, sizeof b, (double)kept), plural(kept, "token", "tokens"));
     report_utf8(&r->v);
     if (r->d->size > 1) {
         log_info(LOG_VERBOSE, "%d processes: %s", r->d->size, shard_mode_name(r->plan.mode));
     }
     if (st->prunes > 0) {
         log_info(LOG_NORMAL, "warning: the vocabulary outgrew its share of -memory: %lld "
-                 "distinct words counted fewer than %lld times were dropped while reading "
-                 "(%s tokens); counts near that threshold may be low",
-                 (long long)st->pruned_words, (long long)st->threshold,
-                 fmt_count(b, sizeof b, (double)st->pruned_tokens));
+                 "distinct %s counted fewer than %lld %s %s dropped while reading "
+                 "(%s %s); counts near that threshold may be low",
+                 (long long)st->pruned_words, plural(st->pruned_words, "word", "words"),
+                 (long long)st->threshold, plural(st->threshold, "time", "times"),
+                 plural(st->pruned_words, "was", "were"),
+                 fmt_count(b, sizeof b, (double)st->pruned_tokens),
+                 plural(st->pruned_tokens, "token", "tokens"));
     }
     if (st->pruned_min_count) {
-        log_info(LOG_NORMAL, "warning: -memory %s cannot hold every word counted -min-count "
-                 "(%lld) times: some of them were dropped; raise -memory",
+        log_info(LOG_NORMAL, "warning: -memory %s cannot hold every word that reaches "
+                 "-min-count %lld: some of them were dropped; raise -memory",
                  fmt_bytes(b, sizeof b, (double)o->memory), (long long)o->min_count);
     }
     if (st->dropped > 0) {
         log_info(o->init != NULL ? LOG_NORMAL : LOG_VERBOSE,
-                 "%lld tokens not in the %s vocabulary were dropped", (long long)st->dropped,
-                 o->init != NULL || o->resume != NULL ? "model's" : "-read-vocab");
+                 "%lld %s not in the %s vocabulary %s dropped", (long long)st->dropped,
+                 plural(st->dropped, "token", "tokens"),
+                 o->init != NULL || o->resume != NULL ? "model's" : "-read-vocab",
+                 plural(st->dropped, "was", "were"));
     }
 }

@@ -101,10 +101,11 @@ int training_check_fits(struct run *r, struct w2v_err *err)
             snprintf(threads, sizeof threads, ", or use fewer -threads (%d, %s each)",
                      o->cfg.threads, fmt_bytes(t, sizeof t, (double)p.thread));
         }
-        err_set(err, "%s%s is too small: the model of %lld words x %d dimensions needs %s, "
+        err_set(err, "%s%s is too small: the model of %lld words x %d %s needs %s, "
                 "%s in all; raise -memory, or shrink the model (-size, -min-count, "
                 "-max-vocab)%s", o->memory_set ? "-memory " : "the default memory bound ",
                 fmt_bytes(m, sizeof m, (double)o->memory), (long long)r->v.n, o->cfg.dim,
+                plural(o->cfg.dim, "dimension", "dimensions"),
                 fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need),
                 threads);
         return -1;

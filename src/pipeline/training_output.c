@@ -93,7 +93,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     if (bytes >= BIG_OUTPUT_BYTES) {
         char a[32];
         log_info(LOG_NORMAL, "writing about %s of vectors to %s",
-                 fmt_bytes(a, sizeof a, bytes), o->output);
+                 fmt_bytes(a, sizeof a, bytes), path_label(o->output, true));
         progress_start(&pr, (int64_t)bytes, 1, 0.0);
         r->out.on_flush = show_writing;
         r->out.flush_ctx = &pr;
@@ -113,7 +113,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     }
     double secs = now_sec() - t0;
     log_info(secs >= SLOW_PHASE_SEC ? LOG_NORMAL : LOG_VERBOSE, "wrote %s in %.1f s",
-             o->output, secs);
+             path_label(o->output, true), secs);
     return 0;
 }
 
@@ -134,8 +134,9 @@ static int write_classes(struct run *r, struct w2v_err *err)
     int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
     if (rc == 0) {
         rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
-        log_info(LOG_NORMAL, "%d classes: %d rounds, mean cosine to centroid %.4f", ko.k,
-                 st.rounds, st.mean_cos);
+        log_info(LOG_NORMAL, "%d %s: %d %s, mean cosine to centroid %.4f", ko.k,
+                 plural(ko.k, "class", "classes"), st.rounds,
+                 plural(st.rounds, "round", "rounds"), st.mean_cos);
     }
     free(cls);
     free(unit);

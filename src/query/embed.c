@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/mapguard.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "base/vec.h"
 
@@ -25,6 +26,8 @@
 #define EMBED_FIRST_BLOCK ((int64_t)1 << 20)
 /* Average bytes per word assumed when sizing the word arena. */
 #define EMBED_WORD_BYTES 8
+/* Bytes of the first buffer for an upper-cased word (it grows for a longer one). */
+#define EMBED_UPPER_BUF 256
 
 int64_t embed_find(const struct embed *e, const char *word)
 {
@@ -93,6 +96,21 @@ static int grow_rows(struct embed *e, int64_t *cap, int64_t first, int64_t keep,
     return 0;
 }
 
+/* After the rows a limit kept: whether the file has more (the header says so, or, without
+ * a header, one more row can be read; a malformed one counts as a row). */
+static bool more_rows(struct vec_reader *r)
+{
+    if (r->rows >= 0) {
+        return r->done < r->rows;
+    }
+    struct vec_row row;
+    struct w2v_err ignored;
+    float *values = xmalloc((size_t)r->dim * sizeof *values);
+    bool more = vec_next(r, &row, values, &ignored) != 0;
+    free(values);
+    return more;
+}
+
 /* Reads the rows through the streaming reader, copying and normalising them. */
 static int load_copied(struct embed *e, struct vec_reader *r, int64_t limit,
                        struct w2v_err *err)
@@ -113,6 +131,7 @@ static int load_copied(struct embed *e, struct vec_reader *r, int64_t limit,
         /* The last vec_next of a complete read checks the rest against the header. */
         int rc = read < keep || keep == r->rows ? vec_next(r, &row, slot, err) : 0;
         if (rc <= 0 || read == keep) {
+            e->cut = rc == 0 && limit > 0 && read == limit && more_rows(r) ? limit : 0;
             return rc;
         }
         read++;
@@ -138,8 +157,8 @@ static int scan_mapped(struct embed *e, size_t at, int64_t keep, int64_t promise
         struct vec_row row;
         int64_t used = vec_binary_row(p + at, size - at, true, e->dim, &row);
         if (used == VEC_ROW_END) {
-            err_set(err, "%s: %lld rows, but the header says %lld", path, (long long)read,
-                    (long long)promised);
+            err_set(err, "%s: %lld %s, but the header says %lld", path, (long long)read,
+                    plural(read, "row", "rows"), (long long)promised);
             return -1;
         }
         if (used < 0) {
@@ -179,8 +198,8 @@ static int scan_mapped(struct embed *e, size_t at, int64_t keep, int64_t promise
     }
     while (keep == promised && at < size) {
         if (p[at] != '\n' && p[at] != '\r' && p[at] != ' ' && p[at] != '\t') {
-            err_set(err, "%s:1: the header promises %lld rows, but the file has more", path,
-                    (long long)promised);
+            err_set(err, "%s:1: the header promises %lld %s, but the file has more", path,
+                    (long long)promised, plural(promised, "row", "rows"));
             return -1;
         }
         at++;
@@ -216,6 +235,7 @@ static int load_mapped(struct embed *e, const struct vec_reader *r, int64_t limi
     const unsigned char *nl = memchr(m, '\n', size < VEC_MAX_HEADER + 1 ? size : VEC_MAX_HEADER + 1);
     size_t at = nl != NULL ? (size_t)(nl - e->map) + 1 : size;
     int64_t keep = first_n(limit, r->rows);
+    e->cut = keep < r->rows ? keep : 0;
     /* A row takes at least 4 * dim + 2 bytes, so a header promising more rows than the
      * file can hold reserves only what could be there. */
     int64_t fit = (int64_t)(size / ((size_t)r->dim * 4 + 2)) + 1;
@@ -296,4 +316,50 @@ void embed_free(struct embed *e)
     free(e->extreme);
     strindex_free(&e->words);
     memset(e, 0, sizeof *e);
+}
+
+/* Room for the upper-cased form of a word of 'len' bytes in u->buf. */
+static char *upper_room(struct embed_upper *u, size_t len)
+{
+    size_t need = UTF8_UPPER_GROWTH * len + 1;
+    if (need > u->buf_cap) {
+        u->buf_cap = need > 2 * u->buf_cap ? need : 2 * u->buf_cap;
+        free(u->buf);
+        u->buf = xmalloc(u->buf_cap);
+    }
+    return u->buf;
+}
+
+void embed_upper_build(struct embed_upper *u, const struct embed *e, int64_t n)
+{
+    memset(u, 0, sizeof *u);
+    strindex_init(&u->words, n, 0);
+    u->canon = xmalloc((size_t)(n ? n : 1) * sizeof *u->canon);
+    upper_room(u, EMBED_UPPER_BUF);
+    for (int64_t r = 0; r < n; r++) {
+        const char *w = embed_word(e, r);
+        size_t len = strlen(w);
+        char *up = upper_room(u, len);
+        len = utf8_upper(w, len, up);
+        uint64_t h = strindex_hash(up, len);
+        int64_t first = strindex_find_h(&u->words, up, len, h);
+        strindex_append_h(&u->words, up, len, h);
+        u->canon[r] = first >= 0 ? first : r;
+    }
+}
+
+int64_t embed_upper_find(struct embed_upper *u, const char *word)
+{
+    size_t len = strlen(word);
+    char *up = upper_room(u, len);
+    len = utf8_upper(word, len, up);
+    return strindex_find_h(&u->words, up, len, strindex_hash(up, len));
+}
+
+void embed_upper_free(struct embed_upper *u)
+{
+    strindex_free(&u->words);
+    free(u->canon);
+    free(u->buf);
+    memset(u, 0, sizeof *u);
 }

@@ -28,6 +28,8 @@ struct embed {
     int64_t nextreme;
     struct strindex words; /* word of row i is string i */
     int64_t dups;        /* rows dropped because their word came earlier */
+    int64_t cut;         /* the row limit that stopped the read before the file's end (the
+                            file may have more rows), or 0 when every row was read */
 };
 
 /* Loads 'path' ("-" is stdin) in 'format' (VEC_AUTO detects it), reading at most 'limit'
@@ -63,5 +65,24 @@ static inline const float *embed_row(const struct embed *e, int64_t row)
 }
 
 void embed_free(struct embed *e);
+
+/* A case-insensitive index of the first rows of an embed: each row's word upper-cased as
+ * Python's str.upper does (utf8.h), and the first (most frequent) row with each
+ * upper-cased word, as gensim's ok_vocab with case_insensitive=True. */
+struct embed_upper {
+    struct strindex words;  /* upper-cased word of row i has id i */
+    int64_t *canon;         /* row i -> the first row with the same upper-cased word */
+    char *buf;              /* room for one upper-cased word */
+    size_t buf_cap;
+};
+
+/* Builds the index of the first 'n' rows of 'e' (n <= e->rows); free with
+ * embed_upper_free. */
+void embed_upper_build(struct embed_upper *u, const struct embed *e, int64_t n);
+
+/* The first row whose upper-cased word is the upper-cased 'word', or -1. */
+int64_t embed_upper_find(struct embed_upper *u, const char *word);
+
+void embed_upper_free(struct embed_upper *u);
 
 #endif

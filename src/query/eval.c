@@ -1,5 +1,5 @@
 /* eval: question and pair files read through the input layer, the upper-cased index of the
- * searched rows (a strindex), analogies scored in batches by knn_batch. */
+ * searched rows (embed_upper), analogies scored in batches by knn_batch. */
 #include "query/eval.h"
 
 #include <errno.h>
@@ -11,7 +11,6 @@
 #include "io/input.h"
 #include "query/knn.h"
 #include "base/strindex.h"
-#include "base/utf8.h"
 #include "base/util.h"
 
 /* Longest line accepted in a question or pair file. */
@@ -23,56 +22,11 @@
 #define EVAL_BATCH 256
 
 /* ------------------------------------------------------------------------------------ */
-/* The case-insensitive vocabulary: the upper-cased words of the first N rows, each row
- * mapped to the first (most frequent) row with the same upper-cased word, as gensim's
- * ok_vocab with case_insensitive=True (Python's str.upper, see utf8.h). */
-
-struct upper_index {
-    struct strindex words;  /* upper-cased word of row i has id i */
-    int64_t *canon;         /* row i -> the first row with the same upper-cased word */
-    char *buf;              /* room for one upper-cased line */
-};
-
-static void upper_build(struct upper_index *u, const struct embed *e, int64_t n)
-{
-    strindex_init(&u->words, n, 0);
-    u->canon = xmalloc((size_t)(n ? n : 1) * sizeof *u->canon);
-    u->buf = xmalloc((size_t)UTF8_UPPER_GROWTH * EVAL_MAX_LINE + 1);
-    for (int64_t r = 0; r < n; r++) {
-        const char *w = embed_word(e, r);
-        size_t len = strlen(w);
-        char *up = len <= EVAL_MAX_LINE ? u->buf : xmalloc(UTF8_UPPER_GROWTH * len + 1);
-        len = utf8_upper(w, len, up);
-        uint64_t h = strindex_hash(up, len);
-        int64_t first = strindex_find_h(&u->words, up, len, h);
-        strindex_append_h(&u->words, up, len, h);
-        u->canon[r] = first >= 0 ? first : r;
-        if (up != u->buf) {
-            free(up);
-        }
-    }
-}
-
-/* The first row whose upper-cased word is the upper-cased 'word', or -1. */
-static int64_t upper_find(struct upper_index *u, const char *word)
-{
-    size_t len = utf8_upper(word, strlen(word), u->buf);
-    return strindex_find_h(&u->words, u->buf, len, strindex_hash(u->buf, len));
-}
-
-static void upper_free(struct upper_index *u)
-{
-    strindex_free(&u->words);
-    free(u->canon);
-    free(u->buf);
-}
-
-/* ------------------------------------------------------------------------------------ */
 /* Question and pair files. */
 
 struct source {
     struct input in;
-    struct upper_index u;
+    struct embed_upper u;
     char *line;       /* the current line, its leading blanks skipped */
 };
 
@@ -85,7 +39,7 @@ static int source_open(struct source *s, const struct embed *e, const char *path
         input_close(&s->in);
         return -1;
     }
-    upper_build(&s->u, e, first_n(restrict_rows, e->rows));
+    embed_upper_build(&s->u, e, first_n(restrict_rows, e->rows));
     return 0;
 }
 
@@ -108,7 +62,7 @@ static int source_next(struct source *s, struct w2v_err *err)
 static void source_close(struct source *s)
 {
     input_close(&s->in);
-    upper_free(&s->u);
+    embed_upper_free(&s->u);
 }
 
 /* Splits 's' in place on blanks into at most 'max' fields; returns the count (max + 1 if
@@ -135,7 +89,7 @@ struct question {
 };
 
 /* Applies gensim's choice to the best candidates of one question (best first). */
-static bool judge(const struct upper_index *u, const struct question *q, const struct hit *cand,
+static bool judge(const struct embed_upper *u, const struct question *q, const struct hit *cand,
                   int ncand)
 {
     int64_t predicted = -1;
@@ -155,7 +109,7 @@ static bool judge(const struct upper_index *u, const struct question *q, const s
 }
 
 /* Scores questions in batches over the first 'n' rows; sets correct[i]. */
-static void answer_questions(const struct embed *e, const struct upper_index *u,
+static void answer_questions(const struct embed *e, const struct embed_upper *u,
                              const struct question *qs, int64_t nq, int64_t n, bool mul,
                              int threads, bool *correct)
 {
@@ -231,7 +185,7 @@ static int read_question(struct source *s, struct eval_analogies *res, int *sect
     res->total++;
     int64_t rows[4];
     for (int k = 0; k < 4; k++) {
-        rows[k] = upper_find(&s->u, f[k]);
+        rows[k] = embed_upper_find(&s->u, f[k]);
         if (rows[k] < 0) {
             return 0;
         }
@@ -285,7 +239,8 @@ int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows,
         nq += known;
     }
     if (rc == 0 && res->total == 0) {
-        err_set(err, "%s: no questions ('a b c d' lines under ': section' lines)", path);
+        err_set(err, "%s: no questions ('a b c d' lines under ': section' lines)",
+                path_label(path, false));
         rc = -1;
     }
     if (rc == 0) {
@@ -417,8 +372,8 @@ static int read_pair(struct source *s, int64_t *a, int64_t *b, double *score,
                 (long long)s->in.lineno);
         return -1;
     }
-    *a = upper_find(&s->u, f[0]);
-    *b = upper_find(&s->u, f[1]);
+    *a = embed_upper_find(&s->u, f[0]);
+    *b = embed_upper_find(&s->u, f[1]);
     return 0;
 }
 
@@ -454,7 +409,7 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
         model[res->used++] = cosine(e, a, b, scratch);
     }
     if (rc == 0 && res->total == 0) {
-        err_set(err, "%s: no word pairs ('word word score' lines)", path);
+        err_set(err, "%s: no word pairs ('word word score' lines)", path_label(path, false));
         rc = -1;
     }
     if (rc == 0) {

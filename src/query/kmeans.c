@@ -386,7 +386,8 @@ int kmeans_run(const float *rows, int64_t n, int dim, const struct kmeans_opts *
 {
     *st = (struct kmeans_stats){0};
     if (o->k < 1 || (int64_t)o->k > n) {
-        err_set(err, "cannot make %d classes of %lld words", o->k, (long long)n);
+        err_set(err, "cannot make %d %s of %lld %s", o->k, plural(o->k, "class", "classes"),
+                (long long)n, plural(n, "word", "words"));
         return -1;
     }
     if (o->iter < 1 || o->threads < 1 || dim < 1) {

@@ -233,7 +233,8 @@ static int prefetch_start(struct prefetch *pf, const char *path,
     corpus_tok_init(&pf->tk);
     int e = pthread_create(&pf->tid, NULL, prefetch_main, pf);
     if (e != 0) {
-        err_set(err, "%s: cannot start the reading thread: %s", path, strerror(e));
+        err_set(err, "%s: cannot start the reading thread: %s", path_label(path, false),
+                strerror(e));
         return -1;
     }
     pf->running = true;
@@ -554,7 +555,7 @@ int corpus_read_share(const char *path, const struct corpus_share *share, struct
     sc->lim = lim != NULL ? lim : &none;
     sc->st = st;
     sc->err = err;
-    sc->path = path;
+    sc->path = path_label(path, false);
     sc->deal = share != NULL ? share->deal : 0;
     sc->of = share != NULL ? share->of : 1;
     int rc = prefetch_start(pf, path, share, err);

@@ -11,8 +11,6 @@
 
 /* First size of the block table, in blocks. */
 #define IDSTREAM_INIT_BLOCKS 64
-/* Spill directory when neither -tmpdir nor $TMPDIR names one. */
-#define IDSTREAM_DEFAULT_DIR "/tmp"
 
 void idstream_init(struct idstream *s, size_t mem_limit, const char *tmpdir)
 {
@@ -36,11 +34,18 @@ void idstream_free(struct idstream *s)
 
 const char *idstream_dir(const struct idstream *s)
 {
-    if (s->tmpdir != NULL) {
-        return s->tmpdir;
-    }
-    const char *env = getenv("TMPDIR");
-    return env != NULL && *env != '\0' ? env : IDSTREAM_DEFAULT_DIR;
+    const char *origin;
+    return tmp_dir(s->tmpdir, &origin);
+}
+
+/* Sets 'err' to "DIR: cannot DO the id stream's spill file: REASON", with "TMPDIR DIR"
+ * when the directory comes from $TMPDIR. */
+static void spill_error(const struct idstream *s, const char *what, const char *reason,
+                        struct w2v_err *err)
+{
+    const char *origin;
+    const char *dir = tmp_dir(s->tmpdir, &origin);
+    err_set(err, "%s%s: cannot %s the id stream's spill file: %s", origin, dir, what, reason);
 }
 
 /* Creates the spill file and unlinks it at once, so that only the descriptor keeps it. */
@@ -57,7 +62,7 @@ static int open_spill(struct idstream *s, struct w2v_err *err)
     }
     free(name);
     if (s->fd < 0) {
-        err_set(err, "%s: cannot create the id stream's spill file: %s", dir, strerror(e));
+        spill_error(s, "create", strerror(e), err);
         return -1;
     }
     return 0;
@@ -72,8 +77,7 @@ static int write_at(struct idstream *s, const unsigned char *p, size_t n, int64_
             continue;
         }
         if (put <= 0) {
-            err_set(err, "%s: cannot write the id stream's spill file: %s", idstream_dir(s),
-                    put < 0 ? strerror(errno) : "no space written");
+            spill_error(s, "write", put < 0 ? strerror(errno) : "no space written", err);
             return -1;
         }
         p += put;
@@ -92,8 +96,7 @@ static int read_at(const struct idstream *s, unsigned char *p, size_t n, int64_t
             continue;
         }
         if (got <= 0) {
-            err_set(err, "%s: cannot read the id stream's spill file: %s", idstream_dir(s),
-                    got < 0 ? strerror(errno) : "unexpected end of file");
+            spill_error(s, "read", got < 0 ? strerror(errno) : "unexpected end of file", err);
             return -1;
         }
         p += got;

@@ -32,7 +32,6 @@
 #define PAIRS_MAX_ENTRIES INT32_MAX
 /* Temporary file name for a copy of unseekable input, under $TMPDIR. */
 #define PHRASES_SPILL_NAME "w2v-phrases.XXXXXX"
-#define PHRASES_DEFAULT_TMPDIR "/tmp"
 
 /* MurmurHash3's 64-bit finaliser (Appleby), to spread the bits of a pair key. */
 #define MIX_C1 0xff51afd7ed558ccdULL
@@ -247,7 +246,8 @@ static int count_token(struct phrases *p, const char *tok, size_t len, uint64_t 
     make_room(p);
     int32_t id = vocab_intern_h(&p->v, tok, len, h);
     if (id < 0) {
-        err_set(p->err, "%s: more than %d distinct words", p->path, VOCAB_MAX_WORDS);
+        err_set(p->err, "%s: more than %d distinct words", path_label(p->path, false),
+                VOCAB_MAX_WORDS);
         return -1;
     }
     p->v.count[id]++;
@@ -403,17 +403,15 @@ const struct phrases_stats *phrases_get_stats(const struct phrases *p)
 /* Creates the unlinked temporary file that keeps a copy of unseekable input. */
 static int spill_open(struct phrases *p)
 {
-    const char *dir = getenv("TMPDIR");
-    if (dir == NULL || *dir == '\0') {
-        dir = PHRASES_DEFAULT_TMPDIR;
-    }
+    const char *origin;
+    const char *dir = tmp_dir(NULL, &origin);
     size_t n = strlen(dir) + sizeof PHRASES_SPILL_NAME + 1;
     char *name = xmalloc(n);
     snprintf(name, n, "%s/%s", dir, PHRASES_SPILL_NAME);
     int fd = mkstemp(name);
     if (fd < 0) {
-        err_set(p->err, "%s: cannot create a temporary file for the copy of %s: %s", dir,
-                strcmp(p->path, "-") == 0 ? "standard input" : p->path, strerror(errno));
+        err_set(p->err, "%s%s: cannot create a temporary file for the copy of %s: %s", origin,
+                dir, path_label(p->path, false), strerror(errno));
         free(name);
         return -1;
     }
@@ -432,8 +430,11 @@ static int spill_write(struct phrases *p, const unsigned char *buf, size_t n)
             continue;
         }
         if (w < 0) {
-            err_set(p->err, "temporary copy of %s: write failed: %s (set TMPDIR to a "
-                    "directory with more room)", p->path, strerror(errno));
+            const char *origin;
+            const char *dir = tmp_dir(NULL, &origin);
+            err_set(p->err, "%s%s: write failed for the temporary copy of %s: %s (set TMPDIR "
+                    "to a directory with more room)", origin, dir,
+                    path_label(p->path, false), strerror(errno));
             return -1;
         }
         buf += w;
@@ -469,7 +470,7 @@ static int count_chunks(struct phrases *p, struct input *in, unsigned char *buf,
             return (int)got;
         }
         if (sig_caught()) {
-            err_set(p->err, "%s: interrupted", p->path);
+            err_set(p->err, "%s: interrupted", path_label(p->path, false));
             return -1;
         }
         if (p->spill_fd >= 0 && spill_write(p, buf, (size_t)got) != 0) {
@@ -523,7 +524,8 @@ static int64_t spill_read(struct phrases *p, unsigned char *buf, size_t n)
             continue;
         }
         if (r < 0) {
-            err_set(p->err, "temporary copy of %s: read failed: %s", p->path, strerror(errno));
+            err_set(p->err, "temporary copy of %s: read failed: %s", path_label(p->path, false),
+                    strerror(errno));
             return -1;
         }
         return r;
@@ -542,7 +544,7 @@ static int write_chunks(struct phrases *p, struct input *in, unsigned char *buf,
             return (int)got;
         }
         if (sig_caught()) {
-            err_set(p->err, "%s: interrupted", p->path);
+            err_set(p->err, "%s: interrupted", path_label(p->path, false));
             return -1;
         }
         if (corpus_tokenize(&p->sc.tk, buf, (size_t)got, written_token, written_line, p) != 0) {
@@ -567,7 +569,7 @@ int phrases_write(struct phrases *p, struct outfile *out, const struct phrases_p
         return -1;
     }
     if (!reopen && lseek(p->spill_fd, 0, SEEK_SET) != 0) {
-        err_set(err, "temporary copy of %s: %s", p->path, strerror(errno));
+        err_set(err, "temporary copy of %s: %s", path_label(p->path, false), strerror(errno));
         return -1;
     }
     unsigned char *buf = xmalloc(PHRASES_CHUNK);
@@ -580,8 +582,10 @@ int phrases_write(struct phrases *p, struct outfile *out, const struct phrases_p
         input_close(&in);
     }
     if (rc == 0 && p->tokens2 != p->st.tokens) {
-        err_set(err, "%s: the input changed between the two passes (%lld words, then %lld)",
-                p->path, (long long)p->st.tokens, (long long)p->tokens2);
+        err_set(err, "%s: the input changed between the two passes (%lld %s, then %lld)",
+                path_label(p->path, false), (long long)p->st.tokens,
+                plural(p->st.tokens, "word", "words"),
+                (long long)p->tokens2);
         rc = -1;
     }
     p->out = NULL;

@@ -315,7 +315,7 @@ int vocab_read(struct vocab *v, const char *path, struct w2v_err *err)
     }
     input_close(&in);
     if (rc == 0 && v->n <= 1) {
-        err_set(err, "%s: no words in vocabulary file", path);
+        err_set(err, "%s: no words in vocabulary file", path_label(path, false));
         rc = -1;
     }
     return rc;

@@ -418,7 +418,7 @@ int ckpt_load(const char *path, struct model *m, struct vocab *v, struct ckpt_st
         int64_t rows = get_i64(&r);
         if (r.rc == 0 && (rows < 2 || rows > VOCAB_MAX_WORDS || st->stream_len < 0 ||
                           st->done < 0)) {
-            err_set(err, "%s: corrupt model file (header)", path);
+            err_set(err, "%s: corrupt model file (header)", path_label(path, false));
             r.rc = -1;
         }
         if (r.rc == 0 && get_vocab(&r, v, rows) == 0 &&

@@ -33,7 +33,7 @@ check "-threads 3: identical to -threads 1" cmp -s "$T/k7a" "$T/k7c"
 expect_exit 0 "" "-o FILE.gz" $W2V classes -q -m "$T/planted.vec" -k 7 -seed 5 -o "$T/k7.gz"
 check "... gzip of the same lines" sh -c "gzip -dc '$T/k7.gz' | cmp -s - '$T/k7a'"
 expect_exit 0 "" "-iter 1 stops after one round" $W2V classes -m "$T/planted.vec" -k 3 -iter 1
-check "... and says so" grep -q "1 rounds" "$T/err"
+check "... and says so" grep -q "1 round (" "$T/err"
 
 expect_exit 2 "missing number of classes" "no -k" $W2V classes -m "$T/planted.vec"
 expect_exit 2 "^w2v: -k" "-k 0" $W2V classes -m "$T/planted.vec" -k 0
@@ -48,6 +48,15 @@ expect_exit 1 "short.vec:3" "short row" $W2V classes -m "$T/short.vec" -k 2
 expect_exit 1 "" "unwritable output" $W2V classes -m "$T/planted.vec" -k 2 -o "$T/no/dir/c.txt"
 expect_exit 0 "" "classes -h" $W2V classes -h
 check "... lists -k and -iter" sh -c "grep -q -- '-k K' '$T/out' && grep -q -- '-iter N' '$T/out'"
+check "classes -h names GloVe and -format" sh -c "$W2V classes -h | grep -q 'text, binary or GloVe' &&
+    $W2V classes -h | grep -q -- '-format F'"
+# A GloVe file of one dimension whose first row reads as a header: -format says what it is.
+printf '3 1\na 1\nb 2\n' > "$T/amb.glove"
+expect_exit 1 "amb.glove: 2 rows, but the header says 3" "a GloVe file taken for a header" \
+    $W2V classes -m "$T/amb.glove" -k 2
+expect_exit 0 "2 classes of 3 words" "-format glove" $W2V classes -format glove -m "$T/amb.glove" -k 2
+expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'gz'" "-format gz" \
+    $W2V classes -format gz -m "$T/amb.glove" -k 2
 
 # train -classes: 'word class' lines instead of vectors, for the whole vocabulary.
 $GENCORPUS 3000 1 > "$T/corpus.txt"

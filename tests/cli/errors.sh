@@ -54,10 +54,18 @@ if [ "$(id -u)" != 0 ]; then
 fi
 run 1 "^w2v: empty\.txt: no words in the corpus$" "empty corpus" $t empty.txt
 run 1 "^w2v: blank\.txt: no words in the corpus$" "whitespace-only corpus" $t blank.txt
-run 1 "^w2v: -: no words in the corpus$" "empty stdin" sh -c "$t - < empty.txt"
-run 1 "^w2v: -: no words in the corpus$" "whitespace-only stdin" sh -c "$t - < blank.txt"
+run 1 "^w2v: standard input: no words in the corpus$" "empty stdin" sh -c "$t - < empty.txt"
+run 1 "^w2v: standard input: no words in the corpus$" "whitespace-only stdin" \
+    sh -c "$t - < blank.txt"
 run 1 "^w2v: trunc\.gz: truncated gzip data" "truncated gzip" $t trunc.gz
-run 1 "^w2v: -: truncated gzip data" "truncated gzip on stdin" sh -c "$t - < trunc.gz"
+run 1 "^w2v: standard input: truncated gzip data" "truncated gzip on stdin" \
+    sh -c "$t - < trunc.gz"
+# xz, bzip2, zstd data are refused with the command that unpacks them.
+printf '\3757zXZ\000\000rest' > c.xz
+xz="xz-compressed data; w2v reads plain text and gzip"
+run 1 "^w2v: c\.xz: $xz: unpack it with 'xz -dc c\.xz'$" "xz corpus" $t c.xz
+run 1 "^w2v: standard input: $xz: pipe it through 'xz -dc' first$" "xz corpus on stdin" \
+    sh -c "$t - < c.xz"
 run 1 "^w2v: corrupt\.gz: corrupt gzip data" "corrupted gzip" $t corrupt.gz
 # Bytes after the last gzip member are an error for every reader of gzip input, at the
 # offset where the gzip data ends; zero bytes (padding) are not. A second member cut short
@@ -124,6 +132,16 @@ run 2 "^w2v: -binary: '2' is out of range" "-binary 2" $t -binary 2 c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'" "-cbow=yes" $t -cbow=yes c.txt
 run 2 "^w2v: -cbow: expected 0 or 1, got '2'$" "-cbow 2" $t -cbow 2 c.txt
 run 2 "^w2v: -hs: expected 0 or 1, got '2'$" "-hs 2" $t -hs 2 c.txt
+run 2 "^w2v: -hs: expected 0 or 1, got '10'$" "-hs 10" $t -hs 10 c.txt
+# A boolean word after -cbow or -hs is a bad value, not a corpus; a corpus named so is
+# given as a path (./yes).
+run 2 "^w2v: -hs: expected 0 or 1, got 'yes'$" "-hs yes" $t -hs yes c.txt
+run 2 "^w2v: -cbow: expected 0 or 1, got 'Off'$" "-cbow Off" $t -cbow Off c.txt
+cp c.txt yes
+run 2 "^w2v: -cbow: expected 0 or 1, got 'yes'$" "-cbow yes, a file named yes" $t -cbow yes
+expect_exit 0 "" "-cbow ./yes trains on the file yes" $t -iter 1 -size 4 -cbow ./yes
+check "... and writes its vectors" test -s out.bin
+rm -f out.bin yes
 run 2 "^w2v: -shuffle: expected 0 or 1, got 'yes'$" "-shuffle yes" $t -shuffle yes c.txt
 run 2 "^w2v: -max-vocab: must be 0 \(no limit\) or at least 2" "-max-vocab 1" \
     $t -max-vocab 1 -min-count 1 c.txt
@@ -153,7 +171,7 @@ run 2 "^w2v: -treads: unknown or ambiguous option$" "misspelt option" $t -treads
 run 2 "^w2v: -s: unknown or ambiguous option$" "ambiguous option" $t -s 2 c.txt
 run 2 "^w2v: -size: missing value$" "missing option value" $t c.txt -size
 run 2 "^w2v: missing corpus" "no corpus" $t
-run 2 "^w2v: -: standard input can be read only once" "stdin twice" $t - c.txt -
+run 2 "^w2v: standard input \(-\) can be read only once$" "stdin twice" $t - c.txt -
 run 2 "^w2v: -o: expected a file name" "empty output name" $W2V train -o "" c.txt
 run 2 "^w2v: frob: unknown command" "unknown command" $W2V frob
 # Vocabulary files and the vocabulary itself.
@@ -200,19 +218,66 @@ if [ -z "${W2V_SANITIZED:-}" ]; then
         sh -c "ulimit -v 85000; exec $t -cbow -hs -negative 0 -size 1 -iter 1 -min-count 1 \
             -memory 1G uniq.txt"
 fi
+# convert's temporary file (a headerless input needs one) is in $TMPDIR, and says so.
+awk 'BEGIN { for (i = 0; i < 2000; i++) {
+    printf "g%d", i; for (d = 0; d < 40; d++) printf " 0.%d", d; print "" } }' > big.glove
+run 1 "^w2v: TMPDIR /nonexistent-dir: No such file or directory \(convert's temporary file\)$" \
+    "convert with a missing \$TMPDIR" \
+    sh -c "TMPDIR=/nonexistent-dir exec $W2V convert big.glove out.txt"
+mkdir -p tmpd
+run 1 "^w2v: TMPDIR $W/tmpd: write failed: File too large \(convert's temporary file\)$" \
+    "convert's temporary file beyond the file size limit" \
+    sh -c "ulimit -f 64; TMPDIR='$W/tmpd' exec $W2V convert big.glove out.txt"
+check "... and the temporary file is gone" sh -c "test -z \"\$(ls -A tmpd)\""
 # Vector files, query words and evaluation files.
 q="$W2V similar -m"
 run 1 "^w2v: badheader\.vec:1: expected a 'COUNT DIM' header .*see -format.$" "bad vectors header" $q badheader.vec w0
 run 1 "^w2v: fewrows\.vec: 2 rows, but the header says 3$" "too few rows" $q fewrows.vec w0
 run 1 "^w2v: ragged\.vec:3: expected 3 values, got 2$" "ragged row" $q ragged.vec w0
+printf '3 2\nw0 1 2\n' > onerow.vec
+run 1 "^w2v: onerow\.vec: 1 row, but the header says 3$" "one row of three" $q onerow.vec w0
+printf '2 1\nw0 1\nw1 1 2\n' > onedim.vec
+run 1 "^w2v: onedim\.vec:3: expected 1 value, got 2$" "ragged row of one dimension" \
+    $q onedim.vec w0
 run 1 "^w2v: truncbin\.vec: row 1: truncated row" "truncated binary row" $q truncbin.vec w0
 run 1 "^w2v: nan\.vec:2: value 2 is not finite: 'nan'$" "NaN value" $q nan.vec w0
 run 1 "^w2v: inf\.vec:2: value 3 is not finite: 'inf'$" "Inf value" $q inf.vec w0
 run 1 "^w2v: empty\.txt: empty file" "empty vectors file" $q empty.txt w0
+run 1 "^w2v: standard input: empty file" "empty vectors file on stdin" \
+    sh -c "$q - w0 < empty.txt"
+run 1 "^w2v: standard input:2: expected 'word count'$" "malformed -read-vocab on stdin" \
+    sh -c "$t -read-vocab - c.txt < badvocab.txt"
 run 1 "^w2v: adir: Is a directory$" "directory as vectors file" $q adir w0
 run 1 "^w2v: nope\.vec: No such file or directory$" "missing vectors file" $q nope.vec w0
 run 1 "^w2v: zzz: not in vocabulary$" "unknown query word" $q good.vec zzz
 run 1 "^w2v: zzz: not in vocabulary$" "unknown analogy word" $W2V analogy -m good.vec w0 zzz w1
+# A word missing only by its case is pointed at; so is a word cut off by -limit.
+printf '4 2\nthe 1 2\nking 1 0\nK\303\266ln 0 1\nqueen 1 1\n' > case.vec
+run 1 "^w2v: King: not in vocabulary \(but 'king' is\)$" "query word in another case" \
+    $q case.vec King
+run 1 "^w2v: KING: not in vocabulary \(but 'king' is\)$" "analogy word in another case" \
+    $W2V analogy -m case.vec KING the queen
+run 1 "^w2v: QUEEN: not in vocabulary \(but 'queen' is\)$" "similarity word in another case" \
+    $W2V similarity -m case.vec king QUEEN
+run 1 "^w2v: $(printf 'K\303\226LN'): not in vocabulary \(but '$(printf 'K\303\266ln')' is\)$" \
+    "non-ASCII word in another case" $q case.vec "$(printf 'K\303\226LN')"
+run 1 "^w2v: King: not in vocabulary \(but 'king' is\)$" "plot word in another case" \
+    $W2V plot -m case.vec -o out.txt King queen
+run 1 "^w2v: queen: not among the first 2 rows \(-limit 2\)$" "query word beyond -limit" \
+    $q case.vec -limit 2 queen
+run 1 "^w2v: KING: not among the first 2 rows \(-limit 2\), but 'king' is$" \
+    "query word beyond -limit, in another case within it" $q case.vec -limit 2 KING
+$W2V convert case.vec case.bin
+run 1 "^w2v: queen: not among the first 3 rows \(-limit 3\)$" "binary word beyond -limit" \
+    $q case.bin -limit 3 queen
+tail -n +2 case.vec > case.glove
+run 1 "^w2v: queen: not among the first 3 rows \(-limit 3\)$" "GloVe word beyond -limit" \
+    $q case.glove -limit 3 queen
+run 1 "^w2v: zzz: not in vocabulary$" "-limit as large as a GloVe file" $q case.glove -limit 4 zzz
+printf 'King\nqueen\nKING queen\n' | $W2V similar -m case.vec -k 1 > out.txt 2> err.txt
+check "queries from standard input get the hint too" \
+    test "$(grep -c "^w2v: K[A-Za-z]*: not in vocabulary (but 'king' is)$" err.txt)" -eq 2
+rm -f out.txt
 run 2 "^w2v: expected 3 words, got 2$" "analogy with two words" $W2V analogy -m good.vec w0 w1
 run 2 "^w2v: -k: " "-k 0" $q good.vec -k 0 w0
 run 2 "^w2v: -limit: expected a whole number" "-limit junk" $q good.vec -limit lots w0
@@ -282,7 +347,18 @@ for f in garbage.bin hugetoken.txt nul.txt badutf8.txt; do
     check "$f trains or fails cleanly (exit $rc)" sh -c "[ $rc -eq 0 ] && [ -s out.bin ] || { [ $rc -eq 1 ] && [ \$(wc -l < err.txt) -eq 1 ]; }"
 done
 $W2V train -min-count 1 -iter 1 -o out.bin hugetoken.txt 2> err.txt
-check "a 20 MB token is cut, with one warning" grep -q "warning: 1 tokens longer than 255 bytes were cut" err.txt
+check "a 20 MB token is cut, with one warning" grep -q "warning: 1 token longer than 255 bytes was cut" err.txt
+
+# A count of one takes the singular, in summaries as in errors.
+printf 'a\n' > one.txt
+$W2V train -min-count 1 -iter 1 -o out.bin one.txt 2> err.txt
+check "one token is a token" grep -q "^w2v: read 1 token in .*, 1 token kept$" err.txt
+check "one epoch is an epoch" grep -q "^w2v: done: 1 token x 1 epoch in " err.txt
+$W2V classes -k 1 -m good.vec -o out.txt 2> err.txt
+check "one class is a class" grep -q "^w2v: 1 class of 2 words: " err.txt
+printf 'a b\n' > ab.txt
+$W2V phrases -min-count 1 -o out.txt ab.txt 2> err.txt
+check "one pair is a pair" grep -q "^w2v: counted 2 words in .*, 1 distinct pair$" err.txt
 # Words that are not valid UTF-8 are kept as they came, with one warning counting those of
 # the final vocabulary (after -min-count) and showing the first, escaped.
 printf 'caf\351 caf\351 caf\351 na\303\257ve na\303\257ve na\303\257ve b\303 x\377y ok ok ok\n' > latin.txt

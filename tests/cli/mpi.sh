@@ -68,6 +68,7 @@ check "the error names the rank and the reason" \
     grep -q "^w2v: rank 1: .*nope.txt: No such file or directory$" "$T/err"
 check "one error line from w2v" test "$(grep -c '^w2v:' "$T/err")" -eq 1
 check "no file left by a failed job" test -z "$(ls -A "$T/job")"
-expect_exit 1 "cannot share standard input" "standard input refused in a job" \
+expect_exit 1 "standard input: a job of several processes cannot share it" \
+    "standard input refused in a job" \
     sh -c "$MPIRUN -np 2 $W2V train -q -o '$T/job/f.bin' - < '$T/c.txt' 2>&1 >/dev/null |
         grep '^w2v:' >&2; exit 1"

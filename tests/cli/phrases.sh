@@ -31,7 +31,7 @@ check "gzip through a pipe gives the same output" \
 mkdir "$T/tmpd"
 check "stdin is copied to \$TMPDIR and the copy is gone afterwards" sh -c \
     "TMPDIR='$T/tmpd' $P - < '$T/c.gz' | cmp -s - '$T/plain.out' && test -z \"\$(ls -A '$T/tmpd')\""
-expect_exit 1 "^w2v: $T/nodir: cannot create a temporary file for the copy of standard input" \
+expect_exit 1 "^w2v: TMPDIR $T/nodir: cannot create a temporary file for the copy of standard input" \
     "no \$TMPDIR for the copy of stdin" sh -c "TMPDIR='$T/nodir' $P - < '$T/c.txt'"
 check "-train FILE -o FILE gives the same output" \
     sh -c "$P -train '$T/c.txt' -o '$T/o.txt' && cmp -s '$T/o.txt' '$T/plain.out'"

@@ -118,6 +118,16 @@ svg_check "... parses, labels apart and inside the canvas" \
     "$T/c.svg" "$(echo $words | tr ' ' ',')" 0 0 0
 expect_exit 0 "" "-o - writes to standard output" $W2V plot -q $m -o - king queen
 check "... the SVG document" grep -q '</svg>' "$T/out"
+# A GloVe file of one dimension whose first row reads as a header: -format says what it is.
+printf '3 1\na 1\nb 2\n' > "$T/amb.glove"
+expect_exit 1 "amb.glove: 2 rows, but the header says 3" "a GloVe file taken for a header" \
+    $W2V plot -m "$T/amb.glove" -o "$T/g.svg" a b
+expect_exit 0 "plot: 2 points" "-format glove" $W2V plot -format glove -m "$T/amb.glove" \
+    -o "$T/g.svg" a 3
+expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'gz'" "-format gz" \
+    $W2V plot -format gz -m "$T/amb.glove" a b
+check "plot -h names GloVe and -format" sh -c "$W2V plot -h | grep -q 'text, binary or GloVe' &&
+    $W2V plot -h | grep -q -- '-format F'"
 
 expect_exit 1 "^w2v: nosuch: not in vocabulary" "unknown word" $W2V plot $m -o "$T/u.svg" king nosuch
 check "... writes no file" test ! -e "$T/u.svg"

@@ -95,6 +95,14 @@ static void test_word2vec_spellings(void)
     CHECK_EQ(o.cfg.window, 2);
     CHECK_NEAR(o.cfg.alpha, 0.1, 0);
     CHECK(training_binary_output(&o));
+    /* a corpus named like a boolean is given as a path after a bare flag */
+    CHECK_EQ(parse("-cbow ./yes", &o, &err), 0);
+    CHECK_EQ(o.cfg.kind, MODEL_CBOW);
+    CHECK(strcmp(o.corpora[0], "./yes") == 0);
+    CHECK_EQ(parse("-cbow -train yes", &o, &err), 0);
+    CHECK(strcmp(o.corpora[0], "yes") == 0);
+    CHECK_EQ(parse("-hs -negative 0 yesterday.txt", &o, &err), 0);
+    CHECK(strcmp(o.corpora[0], "yesterday.txt") == 0);
     CHECK_EQ(parse("-o out.vec.gz -", &o, &err), 0);
     CHECK(strcmp(o.corpora[0], "-") == 0);
     CHECK(!training_binary_output(&o));
@@ -114,13 +122,19 @@ static void test_errors(void)
     expect_error("-alpha 0 c.txt", "-alpha: must be greater than 0");
     expect_error("-cbow 2 c.txt", "-cbow: expected 0 or 1, got '2'");
     expect_error("-hs 2 c.txt", "-hs: expected 0 or 1, got '2'");
+    /* a value of several characters is refused whole (it was cut to its first one) */
+    expect_error("-hs 10 c.txt", "-hs: expected 0 or 1, got '10'");
+    /* a boolean word after a flag is its value, refused, not a corpus */
+    expect_error("-hs yes c.txt", "-hs: expected 0 or 1, got 'yes'");
+    expect_error("-cbow Off c.txt", "-cbow: expected 0 or 1, got 'Off'");
+    expect_error("-cbow TRUE c.txt", "-cbow: expected 0 or 1, got 'TRUE'");
     expect_error("-max-vocab 1 c.txt", "-max-vocab: must be 0 (no limit) or at least 2");
     expect_error("-treads 4 c.txt", "-treads: unknown or ambiguous option");
     expect_error("-s 4 c.txt", "-s: unknown or ambiguous option");
     expect_error("c.txt -size", "-size: missing value");
     expect_error("-negative 0 c.txt", "no training objective");
     expect_error("", "missing corpus");
-    expect_error("- a.txt -", "-: standard input can be read only once");
+    expect_error("- a.txt -", "standard input (-) can be read only once");
     expect_error("-sync-interval 0 c.txt", "-sync-interval: must be greater than 0");
     expect_error("-sync-interval 10x c.txt", "-sync-interval: ");
     expect_error("-sync-rare 0 c.txt", "-sync-rare: '0' is out of range");

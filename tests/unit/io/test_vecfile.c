@@ -417,7 +417,7 @@ static void test_detection_and_formats(void)
     /* -format forces the reader; the wrong one fails with the row that does not fit */
     CHECK_EQ(embed_load(&e, path_of("plain.bin"), VEC_BINARY, 0, false, &err), 0);
     embed_free(&e);
-    expect_error(path_of("plain.bin"), VEC_TEXT, "plain.bin:2: expected 1 values, got 0");
+    expect_error(path_of("plain.bin"), VEC_TEXT, "plain.bin:2: expected 1 value, got 0");
     const char *t = put_str("t.vec", "2 2\nx 1 2\ny 3 4\n");
     CHECK_EQ(embed_load(&e, t, VEC_TEXT, 0, true, &err), 0);
     CHECK(e.map == NULL && e.rows == 2);
@@ -463,7 +463,7 @@ static void test_files_that_lie(void)
     expect_error(put("more.bin", bin, n), VEC_AUTO,
                  "more.bin:1: the header promises 2 rows, but the file has more");
     expect_error(put_str("more.vec", "1 2\na 1 2\nb 3 4\n"), VEC_AUTO,
-                 "more.vec:1: the header promises 1 rows, but the file has more");
+                 "more.vec:1: the header promises 1 row, but the file has more");
     n = binary_file(bin, "5 4", words, vals, 3, 4);
     expect_error(put("fewer.bin", bin, n), VEC_AUTO, "fewer.bin: 3 rows, but the header says 5");
     /* a limited read stops early and does not look further */

@@ -82,7 +82,7 @@ head -c $((2 * gz - 12)) two.gz > cutmember.gz
 cp two.gz badsecond.gz
 printf 'XXXXXXXXXXXXXXXX' | dd of=badsecond.gz bs=1 seek=$((gz + 40)) conv=notrunc 2>/dev/null
 run 1 "$(tail_err junk\\.gz "$gz")" "text appended to gzip" $t junk.gz
-run 1 "$(tail_err - "$gz")" "text appended to gzip on stdin" sh -c "$t - < junk.gz"
+run 1 "$(tail_err "standard input" "$gz")" "text appended to gzip on stdin" sh -c "$t - < junk.gz"
 run 1 "$(tail_err badmember\\.gz "$gz")" "second gzip member with a damaged magic number" \
     $t badmember.gz
 run 1 "$(tail_err zerojunk\\.gz "$gz")" "zeros then text after gzip" $t zerojunk.gz

@@ -118,6 +118,11 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     if (o->model[0] == '\0' || o->output[0] == '\0') {
         return report_usage("classes", "%s", "-m, -o: expected a file name, got an empty string");
     }
+    const struct outfile_name files[] = {{o->model, "-m", false, NULL},
+                                         {o->output, "-o", true, NULL}};
+    if (outfile_check_names(files, 2, &why) != 0) {
+        return report_usage("classes", "%s", why.msg);
+    }
     return 0;
 }
 

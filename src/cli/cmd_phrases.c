@@ -32,6 +32,8 @@ struct ph_opts {
     struct phrases_config cfg;
     const char *input;
     const char *output;
+    const char *input_name;  /* how the user gave them: "the input" or "-train", "-o"... */
+    const char *output_name;
     bool threshold_set;
     int verbosity;
     bool help;
@@ -138,7 +140,13 @@ static int ph_apply(struct ph_opts *o, int id, const char *name, const char *arg
             err_set(err, "-train: the input is given twice");
             return -1;
         }
-        *(id == PO_OUTPUT ? &o->output : &o->input) = arg;
+        if (id == PO_OUTPUT) {
+            o->output = arg;
+            o->output_name = strcmp(name, "o") == 0 ? "-o" : "-output";
+        } else {
+            o->input = arg;
+            o->input_name = "-train";
+        }
         break;
     case PO_QUIET:
         o->verbosity = LOG_QUIET;
@@ -172,7 +180,9 @@ static int ph_check(struct ph_opts *o, struct w2v_err *err)
         err_set(err, "missing input (a file name, or - for standard input)");
         return -1;
     }
-    return 0;
+    const struct outfile_name files[] = {{o->input, o->input_name, false, NULL},
+                                         {o->output, o->output_name, true, NULL}};
+    return outfile_check_names(files, 2, err);
 }
 
 static int ph_parse(struct ph_opts *o, int argc, char **argv, struct w2v_err *err)
@@ -322,6 +332,8 @@ int cmd_phrases(int argc, char **argv)
         .cfg = {.scoring = PHRASES_WORD2VEC, .threshold = PH_THRESHOLD,
                 .min_count = PH_MIN_COUNT, .memory = (size_t)PH_MEMORY_MIB << 20},
         .output = "-",
+        .input_name = "the input",
+        .output_name = "-o",
         .verbosity = LOG_NORMAL,
     };
     struct w2v_err err;

@@ -113,6 +113,11 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
     if (o->model[0] == '\0' || o->output[0] == '\0') {
         return report_usage("plot", "%s", "-m, -o: expected a file name, got an empty string");
     }
+    const struct outfile_name files[] = {{o->model, "-m", false, NULL},
+                                         {o->output, "-o", true, NULL}};
+    if (outfile_check_names(files, 2, &why) != 0) {
+        return report_usage("plot", "%s", why.msg);
+    }
     if (o->analogy && nwords != 3) {
         snprintf(msg, sizeof msg, "-analogy: expected 3 words (A B C), got %d", nwords);
         return report_usage("plot", "%s", msg);

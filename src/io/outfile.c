@@ -17,15 +17,19 @@
 /* Suffix template for temporary files; mkstemp fills the X's. */
 #define OUTFILE_TMP_SUFFIX ".tmp.XXXXXX"
 
-/* Names of the process's own streams (/dev/stdout, /dev/fd/N, /proc/self/fd/N) and
- * anything that exists and is not a regular file (a fifo, a device) are written in
- * place: renaming over them would replace the device node or link itself. */
+/* Names of the process's own streams (/dev/stdout, /dev/fd/N, /proc/self/fd/N: links, or
+ * names that do not resolve) and anything that exists and is not a regular file (a fifo,
+ * a device) are written in place: renaming over them would replace the device node or
+ * link itself. A regular file under /dev (/dev/shm/v.bin) is an ordinary target. */
 static bool is_special(const char *path)
 {
-    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+    struct stat st;
+    if (strncmp(path, "/proc/", 6) == 0) {
         return true;
     }
-    struct stat st;
+    if (strncmp(path, "/dev/", 5) == 0 && (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))) {
+        return true;
+    }
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
@@ -230,4 +234,72 @@ void outfile_abort(struct outfile *of)
     }
     free(of->path);
     of->path = NULL;
+}
+
+static bool is_std(const struct outfile_name *f)
+{
+    return strcmp(f->path, "-") == 0;
+}
+
+/* The file behind 'f', for comparing it with another: a named file as stat sees it;
+ * standard input or output only when it is a regular file (a terminal, a pipe or a
+ * socket is often both). False when there is nothing to compare. */
+static bool file_of(const struct outfile_name *f, struct stat *st)
+{
+    if (!is_std(f)) {
+        return stat(f->path, st) == 0;
+    }
+    return fstat(f->output ? STDOUT_FILENO : STDIN_FILENO, st) == 0 && S_ISREG(st->st_mode);
+}
+
+static bool names_same(const struct outfile_name *a, const struct outfile_name *b)
+{
+    if (!is_std(a) && !is_std(b)) {
+        return same_file(a->path, b->path);
+    }
+    struct stat x;
+    struct stat y;
+    return file_of(a, &x) && file_of(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino &&
+           S_ISREG(x.st_mode);
+}
+
+/* True if output 'out' may be the same file as input 'in': it is allowed to replace it,
+ * and does so by a rename, never by writing in place. */
+static bool may_replace(const struct outfile_name *out, const struct outfile_name *in)
+{
+    return out->replaces != NULL && strcmp(out->replaces, in->option) == 0 && !is_std(out) &&
+           !is_special(out->path);
+}
+
+/* Checks one pair; 'b' comes after 'a' in the list. */
+static int check_pair(const struct outfile_name *a, const struct outfile_name *b,
+                      struct w2v_err *err)
+{
+    if (is_std(a) && is_std(b) && a->output == b->output) {
+        err_set(err, "%s and %s are both standard %s", a->option, b->option,
+                a->output ? "output" : "input");
+        return -1;
+    }
+    if ((!a->output && !b->output) || !names_same(a, b)) {
+        return 0;
+    }
+    if (a->output != b->output && may_replace(a->output ? a : b, a->output ? b : a)) {
+        return 0;
+    }
+    err_set(err, "%s: %s and %s name the same file",
+            is_std(b) ? (b->output ? "standard output" : "standard input") : b->path,
+            a->option, b->option);
+    return -1;
+}
+
+int outfile_check_names(const struct outfile_name *files, int n, struct w2v_err *err)
+{
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            if (check_pair(&files[i], &files[j], err) != 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
 }

@@ -4,7 +4,9 @@
  * through sig.h). A symbolic link is written through: its target is replaced (or
  * created) and the link stays. An existing target's permission bits are kept. "-" writes
  * to stdout and special files (a fifo, /dev/stdout) are written directly. Output is
- * gzip-compressed when requested. Writes are buffered here. */
+ * gzip-compressed when requested. Writes are buffered here. A command checks the names of
+ * all its files at once (outfile_check_names), so that an output never overwrites an
+ * input. */
 #ifndef W2V_OUTFILE_H
 #define W2V_OUTFILE_H
 
@@ -56,5 +58,29 @@ int outfile_commit(struct outfile *of, struct w2v_err *err);
 
 /* Closes and removes the temporary file, if any. Safe after a failed commit. */
 void outfile_abort(struct outfile *of);
+
+/* A file that a command reads or writes, as the user named it, for outfile_check_names. */
+struct outfile_name {
+    const char *path;     /* as given; "-" is standard input, or output for an output */
+    const char *option;   /* how the user named it: "-o", "the corpus", "-read-vocab" */
+    bool output;
+    /* For an output: the 'option' of the one input that it may replace, or NULL. Only
+     * for an input that the command reads whole, through a descriptor, before it writes
+     * the output (-resume and -save-model); the output is then written to a temporary
+     * file and renamed over the input, which the command no longer needs. */
+    const char *replaces;
+};
+
+/* The one check of the files of a command, before anything is read or created: refuses
+ * an output that is the same file as an input (it would be overwritten while being read,
+ * or replace the user's data) or as another output (hard and symbolic links count;
+ * /dev/null and other character devices may be shared), two outputs on standard output
+ * and two inputs from standard input. Standard input or output count as the file they
+ * are when it is a regular file ('w2v phrases c.txt >> c.txt'). The one exception is an
+ * output allowed to replace an input ('replaces'), unless it would be written in place
+ * (a special file). 'files' lists the 'n' files, inputs first; the message names the
+ * later file of the pair: "PATH: A and B name the same file", "A and B are both standard
+ * output". Returns 0, or -1 with 'err' set. */
+int outfile_check_names(const struct outfile_name *files, int n, struct w2v_err *err);
 
 #endif

@@ -1,6 +1,8 @@
 /* Unit tests of outfile: all-or-nothing writes, symbolic links written through, kept
- * permission bits, and temporary files removed on abort, on exit() and on a signal. */
+ * permission bits, temporary files removed on abort, on exit() and on a signal, and the
+ * check of the names of a command's files. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +153,50 @@ static void test_cleanup_on_exit_and_signals(void)
     }
 }
 
+static int names(const char *in, const char *out, const char *replaces, struct w2v_err *err)
+{
+    const struct outfile_name f[] = {{in, "IN", false, NULL}, {out, "OUT", true, replaces}};
+    return outfile_check_names(f, 2, err);
+}
+
+static void test_check_names(void)
+{
+    struct w2v_err err;
+    CHECK_EQ(write_file(at("in"), "x\n"), 0);
+    CHECK_EQ(link(at("in"), at("in-hard")), 0);
+    CHECK_EQ(names(at("in"), at("out"), NULL, &err), 0);
+    CHECK_EQ(names(at("in"), at("in-hard"), NULL, &err), -1);
+    CHECK(strstr(err.msg, "in-hard: IN and OUT name the same file") != NULL);
+    /* An output may replace the input it names, by a rename, never in place. */
+    CHECK_EQ(names(at("in"), at("in-hard"), "IN", &err), 0);
+    CHECK_EQ(names(at("in"), at("in"), "OTHER", &err), -1);
+    CHECK_EQ(mkfifo(at("fifo"), 0600), 0);
+    CHECK_EQ(names(at("fifo"), at("fifo"), "IN", &err), -1);
+    /* Character devices may be shared; standard input and output are different streams. */
+    CHECK_EQ(names("/dev/null", "/dev/null", NULL, &err), 0);
+    CHECK_EQ(names("-", "-", NULL, &err), 0);
+    /* Two outputs: never the same file, never both on standard output. */
+    const struct outfile_name outs[] = {{"-", "A", true, NULL}, {"-", "B", true, NULL}};
+    CHECK_EQ(outfile_check_names(outs, 2, &err), -1);
+    CHECK(strcmp(err.msg, "A and B are both standard output") == 0);
+    const struct outfile_name ins[] = {{"-", "A", false, NULL}, {"-", "B", false, NULL},
+                                       {at("n1"), "C", true, NULL}, {at("n1"), "D", true, NULL}};
+    CHECK_EQ(outfile_check_names(ins, 2, &err), -1);
+    CHECK(strcmp(err.msg, "A and B are both standard input") == 0);
+    CHECK_EQ(outfile_check_names(ins + 2, 2, &err), -1);
+    /* Standard output redirected to the input ('>> in') is the input. */
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    int fd = open(at("in"), O_WRONLY | O_APPEND);
+    CHECK(saved >= 0 && fd >= 0 && dup2(fd, STDOUT_FILENO) == STDOUT_FILENO);
+    int rc = names(at("in"), "-", NULL, &err);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fd);
+    CHECK_EQ(rc, -1);
+    CHECK(strcmp(err.msg, "standard output: IN and OUT name the same file") == 0);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/w2v-test-outfile-XXXXXX");
@@ -159,6 +205,7 @@ int main(void)
     RUN(test_symlink_written_through);
     RUN(test_mode_kept);
     RUN(test_cleanup_on_exit_and_signals);
+    RUN(test_check_names);
     harness_scratch_remove(dir);
     TEST_MAIN("outfile");
 }

@@ -301,6 +301,9 @@ static int convert_rows(struct conversion *c, struct w2v_err *err)
 static int run_convert(struct conversion *c, struct w2v_err *err)
 {
     const struct cvopts *o = c->o;
+    if (outfile_check(o->out, err) != 0) {
+        return -1;
+    }
     if (o->vocab != NULL && read_word_list(o->vocab, &c->vocab, err) != 0) {
         return -1;
     }

@@ -298,11 +298,11 @@ static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *ou
 {
     struct ph_progress pr = {.tty = isatty(STDERR_FILENO) != 0, .t0 = now_sec()};
     struct phrases_progress prog = {.fn = ph_tick, .ctx = &pr};
-    /* The output is created first, so that a bad path fails before the long passes. */
-    if (outfile_open(out, o->output, ends_with(o->output, ".gz"), err) != 0) {
+    /* The output is checked first, so that a bad path fails before the long passes, and
+     * created when the second pass starts. */
+    if (outfile_check(o->output, err) != 0) {
         return -1;
     }
-    *out_open = true;
     int rc = phrases_count(p, o->input, &prog, err);
     ph_progress_end(&pr);
     if (rc != 0) {
@@ -311,6 +311,10 @@ static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *ou
     const struct phrases_stats *st = phrases_get_stats(p);
     report_counts(o, st, now_sec() - pr.t0);
     double t1 = now_sec();
+    if (outfile_open(out, o->output, ends_with(o->output, ".gz"), err) != 0) {
+        return -1;
+    }
+    *out_open = true;
     rc = phrases_write(p, out, &prog, err);
     ph_progress_end(&pr);
     if (rc != 0) {

@@ -14,6 +14,7 @@
 #include "io/outfile.h"
 #include "query/pca.h"
 #include "query/plot.h"
+#include "base/sig.h"
 #include "base/util.h"
 #include "base/w2v.h"
 
@@ -280,9 +281,12 @@ int cmd_plot(int argc, char **argv)
     }
     int nwords = argc - optind;
     char **words = argv + optind;
+    sig_install();
     struct embed e;
     struct w2v_err err;
-    if (embed_load(&e, o.model, VEC_AUTO, o.limit, true, &err) != 0) {
+    /* A bad output path fails before the vectors are loaded. */
+    if (outfile_check(o.output, &err) != 0 ||
+        embed_load(&e, o.model, VEC_AUTO, o.limit, true, &err) != 0) {
         return report_failure(&err);
     }
     size_t cap = (size_t)nwords * (size_t)(o.neighbours + 1) + 1;

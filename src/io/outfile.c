@@ -1,6 +1,8 @@
-/* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib. */
-/* fchmod is an XSI function. */
+/* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib.
+ * The temporary file is unnamed (O_TMPFILE) where the system has it, named otherwise. */
+/* fchmod is an XSI function; O_TMPFILE and AT_EMPTY_PATH are Linux's (GNU names). */
 #define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include "io/outfile.h"
 
 #include <errno.h>
@@ -16,6 +18,12 @@
 
 /* Suffix template for temporary files; mkstemp fills the X's. */
 #define OUTFILE_TMP_SUFFIX ".tmp.XXXXXX"
+/* Names tried for the link that gives an unnamed file a name beside an existing target
+ * (as many as glibc's mkstemp tries); each is TARGET.tmp.<pid>.<try>. */
+#define OUTFILE_NAME_TRIES 100
+/* Room for "/proc/self/fd/N" and for ".tmp.<pid>.<try>" (two 64-bit numbers at most). */
+#define OUTFILE_PROC_PATH 64
+#define OUTFILE_NAME_SUFFIX 48
 
 /* Names of the process's own streams (/dev/stdout, /dev/fd/N, /proc/self/fd/N: links, or
  * names that do not resolve) and anything that exists and is not a regular file (a fifo,
@@ -47,10 +55,68 @@ static void copy_mode(int fd, const char *target)
     fchmod(fd, 0666 & ~mask);
 }
 
-int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+/* The directory part of 'path' ("." when it has none); malloc'ed. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        return xstrdup(".");
+    }
+    if (slash == path) {
+        return xstrdup("/");
+    }
+    char *dir = xstrdup(path);
+    dir[slash - path] = '\0';
+    return dir;
+}
+
+/* An unnamed temporary file in the directory of 'of->path', with a second descriptor in
+ * of->unnamed to name it by once its streams are closed; or -1 when the system or the
+ * file system has none (O_TMPFILE unsupported: EOPNOTSUPP, EISDIR, EINVAL...) or when
+ * there would be no way to name it (no /proc): the caller then makes a named one. */
+static int open_unnamed(struct outfile *of)
+{
+#ifdef O_TMPFILE
+    char *dir = dir_of(of->path);
+    /* Private, as mkstemp's files, until copy_mode gives it its bits. */
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    free(dir);
+    if (fd < 0) {
+        return -1;
+    }
+    char proc[OUTFILE_PROC_PATH];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    of->unnamed = access(proc, F_OK) == 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (of->unnamed < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+#else
+    (void)of;
+    return -1;
+#endif
+}
+
+/* TARGET.tmp.XXXXXX beside the target, tracked so that a signal or exit() removes it. */
+static int open_named(struct outfile *of)
+{
+    size_t n = strlen(of->path) + sizeof OUTFILE_TMP_SUFFIX;
+    of->tmp = xmalloc(n);
+    snprintf(of->tmp, n, "%s%s", of->path, OUTFILE_TMP_SUFFIX);
+    int fd = mkstemp(of->tmp);
+    if (fd >= 0) {
+        of->slot = sig_track(of->tmp);
+    }
+    return fd;
+}
+
+static int open_as(struct outfile *of, const char *path, bool gzip, bool unnamed_ok,
+                   struct w2v_err *err)
 {
     of->path = xstrdup(path);
     of->tmp = NULL;
+    of->unnamed = -1;
     of->fp = NULL;
     of->gz = NULL;
     of->used = 0;
@@ -70,12 +136,11 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
         /* A link is followed so that the rename replaces (or creates) the file it points
          * to and the link stays, as 'cp' does. */
         of->path = follow_links(path);
-        size_t n = strlen(of->path) + sizeof OUTFILE_TMP_SUFFIX;
-        of->tmp = xmalloc(n);
-        snprintf(of->tmp, n, "%s%s", of->path, OUTFILE_TMP_SUFFIX);
-        fd = mkstemp(of->tmp);
+        fd = unnamed_ok ? open_unnamed(of) : -1;
+        if (fd < 0) {
+            fd = open_named(of);
+        }
         if (fd >= 0) {
-            of->slot = sig_track(of->tmp);
             copy_mode(fd, of->path);
         }
     }
@@ -99,6 +164,16 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
         return -1;
     }
     return 0;
+}
+
+int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+{
+    return open_as(of, path, gzip, true, err);
+}
+
+int outfile_open_named(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+{
+    return open_as(of, path, gzip, false, err);
 }
 
 static int flush_buf(struct outfile *of, struct w2v_err *err)
@@ -191,6 +266,74 @@ static int close_stream(struct outfile *of, struct w2v_err *err)
     return rc;
 }
 
+/* Links the unnamed file of descriptor 'fd' as 'name', which must not exist: through
+ * /proc/self/fd/N, or else as the file itself (AT_EMPTY_PATH, where permitted). Returns 0,
+ * or -1 with errno set (EEXIST when 'name' exists). */
+static int link_unnamed(int fd, const char *name)
+{
+#ifdef O_TMPFILE
+    char proc[OUTFILE_PROC_PATH];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+        return 0;
+    }
+    if (errno == EEXIST) {
+        return -1;
+    }
+#ifdef AT_EMPTY_PATH
+    int e = errno;
+    if (linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH) == 0) {
+        return 0;
+    }
+    if (errno != EEXIST) {
+        errno = e;
+    }
+#endif
+    return -1;
+#else
+    (void)fd;
+    (void)name;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* Gives the unnamed file its name: a target that does not exist is created by the link
+ * itself; an existing one is replaced by a rename from a temporary name (a link cannot
+ * replace a file), which leaves of->tmp set for the caller's rename. Returns 0, or -1
+ * with errno set. */
+static int name_unnamed(struct outfile *of)
+{
+    if (link_unnamed(of->unnamed, of->path) == 0) {
+        return 0;
+    }
+    if (errno != EEXIST) {
+        return -1;
+    }
+    size_t n = strlen(of->path) + OUTFILE_NAME_SUFFIX;
+    char *tmp = xmalloc(n);
+    for (int i = 0; i < OUTFILE_NAME_TRIES; i++) {
+        snprintf(tmp, n, "%s.tmp.%ld.%d", of->path, (long)getpid(), i);
+        /* Tracked before it exists, so that a signal between the link and the rename
+         * removes it. */
+        of->tmp = tmp;
+        of->slot = sig_track(of->tmp);
+        if (link_unnamed(of->unnamed, tmp) == 0) {
+            return 0;
+        }
+        sig_untrack(of->slot);
+        of->slot = -1;
+        of->tmp = NULL;
+        if (errno != EEXIST) {
+            break;
+        }
+    }
+    int e = errno;
+    free(tmp);
+    errno = e;
+    return -1;
+}
+
 int outfile_commit(struct outfile *of, struct w2v_err *err)
 {
     if (flush_buf(of, err) != 0) {
@@ -198,6 +341,11 @@ int outfile_commit(struct outfile *of, struct w2v_err *err)
         return -1;
     }
     if (close_stream(of, err) != 0) {
+        outfile_abort(of);
+        return -1;
+    }
+    if (of->unnamed >= 0 && name_unnamed(of) != 0) {
+        err_set(err, "%s: %s", of->path, strerror(errno));
         outfile_abort(of);
         return -1;
     }
@@ -210,6 +358,10 @@ int outfile_commit(struct outfile *of, struct w2v_err *err)
     of->slot = -1;
     free(of->tmp);
     of->tmp = NULL;
+    if (of->unnamed >= 0) {
+        close(of->unnamed);
+        of->unnamed = -1;
+    }
     free(of->path);
     of->path = NULL;
     return 0;
@@ -232,8 +384,45 @@ void outfile_abort(struct outfile *of)
         free(of->tmp);
         of->tmp = NULL;
     }
+    if (of->unnamed >= 0) {
+        close(of->unnamed); /* the file had no name: closing it is removing it */
+        of->unnamed = -1;
+    }
     free(of->path);
     of->path = NULL;
+}
+
+/* The errno outfile_open would meet writing 'path', or 0. */
+static int check_error(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return EISDIR;
+    }
+    if (is_special(path)) {
+        return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 ? 0 : errno;
+    }
+    char *target = follow_links(path);
+    char *dir = dir_of(target);
+    int e = 0;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        e = ENOTDIR;
+    } else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+        e = errno; /* ENOENT, ENOTDIR on the way, EACCES, EROFS... */
+    }
+    free(dir);
+    free(target);
+    return e;
+}
+
+int outfile_check(const char *path, struct w2v_err *err)
+{
+    int e = strcmp(path, "-") == 0 ? 0 : check_error(path);
+    if (e != 0) {
+        err_set(err, "%s: %s", path, strerror(e));
+        return -1;
+    }
+    return 0;
 }
 
 static bool is_std(const struct outfile_name *f)

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "base/w2v.h"
+#include "io/outfile.h"
 
 enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
 
@@ -191,9 +192,13 @@ int qopts_flush(int status)
 {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        log_error("standard output: write failed%s%s", errno ? ": " : "",
-                  errno ? strerror(errno) : "");
-        return W2V_EXIT_ERR;
+        int e = errno;
+        struct w2v_err err;
+        err_set(&err, "standard output: write failed%s%s", e ? ": " : "", e ? strerror(e) : "");
+        if (outfile_stdout_gone(e)) {
+            err_code(&err, W2V_ERR_STDOUT_CLOSED);
+        }
+        return report_failure(&err);
     }
     return status;
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,15 @@ static int open_named(struct outfile *of)
     return fd;
 }
 
+/* True if descriptor 'fd' is the process's standard output under another name. */
+static bool is_stdout(int fd)
+{
+    struct stat a;
+    struct stat b;
+    return fstat(fd, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
 static int open_as(struct outfile *of, const char *path, bool gzip, bool unnamed_ok,
                    struct w2v_err *err)
 {
@@ -131,6 +141,7 @@ static int open_as(struct outfile *of, const char *path, bool gzip, bool unnamed
         fd = dup(STDOUT_FILENO);
     } else if (is_special(path)) {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        of->to_stdout = fd >= 0 && is_stdout(fd);
     } else {
         free(of->path);
         /* A link is followed so that the rename replaces (or creates) the file it points
@@ -176,6 +187,28 @@ int outfile_open_named(struct outfile *of, const char *path, bool gzip, struct w
     return open_as(of, path, gzip, false, err);
 }
 
+bool outfile_stdout_gone(int e)
+{
+    if (e == EPIPE) {
+        return true;
+    }
+    /* A pipe (or socket) whose reading end is closed polls as an error for writing. */
+    struct stat st;
+    struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+    return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) &&
+           poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0;
+}
+
+/* Sets 'err' to a write failure of 'of' with errno 'e', of the code W2V_ERR_STDOUT_CLOSED
+ * when it is standard output whose reader went away. */
+static void write_failed(const struct outfile *of, int e, const char *why, struct w2v_err *err)
+{
+    err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : why);
+    if (of->to_stdout && outfile_stdout_gone(e)) {
+        err_code(err, W2V_ERR_STDOUT_CLOSED);
+    }
+}
+
 static int flush_buf(struct outfile *of, struct w2v_err *err)
 {
     if (sig_caught() && !of->despite_signal) {
@@ -196,8 +229,7 @@ static int flush_buf(struct outfile *of, struct w2v_err *err)
         of->on_flush(of->flush_ctx, of->written);
     }
     if (!ok) {
-        int e = errno;
-        err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");
+        write_failed(of, errno, "unknown error", err);
         return -1;
     }
     of->used = 0;
@@ -244,9 +276,7 @@ static int close_stream(struct outfile *of, struct w2v_err *err)
     if (of->gz != NULL) {
         int zr = gzclose(of->gz);
         if (zr != Z_OK) {
-            int e = errno;
-            err_set(err, "%s: write failed: %s", of->path,
-                    zr == Z_ERRNO && e ? strerror(e) : "compression error");
+            write_failed(of, zr == Z_ERRNO ? errno : 0, "compression error", err);
             rc = -1;
         }
     } else if (of->fp != NULL) {
@@ -257,7 +287,7 @@ static int close_stream(struct outfile *of, struct w2v_err *err)
             e = errno;
         }
         if (bad) {
-            err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");
+            write_failed(of, e, "unknown error", err);
             rc = -1;
         }
     }

@@ -35,7 +35,7 @@ struct outfile {
     int unnamed;  /* a descriptor of the unnamed temporary file, or -1 */
     FILE *fp;     /* plain output, or NULL */
     gzFile gz;    /* compressed output, or NULL */
-    bool to_stdout;
+    bool to_stdout; /* the process's standard output: "-", or the same file (/dev/stdout) */
     int slot;     /* the temporary file's sig_track slot, or -1 */
     bool despite_signal; /* writes go on after a SIGINT/SIGTERM (set after opening) */
     size_t used;  /* bytes waiting in 'buf' */
@@ -49,7 +49,8 @@ struct outfile {
 
 /* Opens 'path' for writing ('-' is stdout); compresses when 'gzip' is true. Returns 0, or
  * -1 with 'err' set ("path: reason"). On success the caller must end with outfile_commit
- * or outfile_abort. */
+ * or outfile_abort. A write to standard output whose reader went away fails with the
+ * code W2V_ERR_STDOUT_CLOSED. */
 int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err);
 
 /* outfile_open, always through a named temporary file, as on a system or a file system
@@ -102,5 +103,10 @@ struct outfile_name {
  * later file of the pair: "PATH: A and B name the same file", "A and B are both standard
  * output". Returns 0, or -1 with 'err' set. */
 int outfile_check_names(const struct outfile_name *files, int n, struct w2v_err *err);
+
+/* True if a write to standard output that failed with errno 'e' (0 if unknown, as after
+ * a failed flush of stdio's buffer) failed because the reader went away: EPIPE, or a
+ * pipe or socket that has no reader any more. */
+bool outfile_stdout_gone(int e);
 
 #endif

@@ -325,6 +325,9 @@ static void compose_failure(const struct run *r, bool saved, struct w2v_err *err
         err_code(err, W2V_ERR_ELSEWHERE);
         return;
     }
+    if (err->code == W2V_ERR_STDOUT_CLOSED) {
+        return; /* not a failure to tell (cli/report.h) */
+    }
     int signo = sig_caught();
     struct w2v_err why = *err;
     if (signo != 0) {

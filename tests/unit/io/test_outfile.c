@@ -1,7 +1,7 @@
 /* Unit tests of outfile: all-or-nothing writes, symbolic links written through, kept
  * permission bits, unnamed temporary files that even SIGKILL cannot leave behind, named
- * ones (the fallback) removed on abort, on exit() and on a signal, and the checks made
- * before opening. */
+ * ones (the fallback) removed on abort, on exit() and on a signal, the checks made before
+ * opening, and standard output whose reader went away. */
 #define _GNU_SOURCE /* O_TMPFILE, to tell whether this file system has unnamed files */
 #include <dirent.h>
 #include <errno.h>
@@ -315,6 +315,40 @@ static void test_check_names(void)
     CHECK(strcmp(err.msg, "standard output: IN and OUT name the same file") == 0);
 }
 
+/* A pipe on standard output whose reader is gone, with SIGPIPE ignored as a parent may
+ * leave it: the write fails with the code that makes the command quiet. */
+static void test_stdout_gone(void)
+{
+    CHECK(outfile_stdout_gone(EPIPE));
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    dup2(p[1], STDOUT_FILENO);
+    close(p[1]);
+    bool alive = outfile_stdout_gone(0);
+    close(p[0]);
+    bool gone = outfile_stdout_gone(0);
+    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+    struct outfile of;
+    struct w2v_err err = {{0}, 0};
+    int rc = outfile_open(&of, "-", false, &err);
+    if (rc == 0) {
+        char big[OUTFILE_BUF * 2] = {0};
+        rc = outfile_write(&of, big, sizeof big, &err);
+        rc = rc == 0 ? outfile_commit(&of, &err) : (outfile_abort(&of), -1);
+    }
+    signal(SIGPIPE, old);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    CHECK(!alive);
+    CHECK(gone);
+    CHECK_EQ(rc, -1);
+    CHECK_EQ(err.code, W2V_ERR_STDOUT_CLOSED);
+    /* Not standard output: a failure like any other. */
+    CHECK(!outfile_stdout_gone(0));
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/w2v-test-outfile-XXXXXX");
@@ -326,6 +360,7 @@ int main(void)
     RUN(test_cleanup_on_exit_and_signals);
     RUN(test_check);
     RUN(test_check_names);
+    RUN(test_stdout_gone);
     harness_scratch_remove(dir);
     TEST_MAIN("outfile");
 }

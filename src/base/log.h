@@ -11,8 +11,10 @@ enum log_level { LOG_QUIET = 0, LOG_NORMAL = 1, LOG_VERBOSE = 2 };
 /* What kind of failure an error is, for the command that reports it (cli/report.h):
  * W2V_ERR_FAIL a failure to print as it is (exit status 1); W2V_ERR_SIGNAL a run stopped
  * by a signal (the status is 128 + the signal); W2V_ERR_ELSEWHERE a failure that another
- * process of an MPI job reports, so that this one stays silent. */
-enum w2v_errcode { W2V_ERR_FAIL = 0, W2V_ERR_SIGNAL, W2V_ERR_ELSEWHERE };
+ * process of an MPI job reports, so that this one stays silent; W2V_ERR_STDOUT_CLOSED a
+ * write to standard output whose reader went away (EPIPE, as after 'w2v ... | head -1'):
+ * not a failure to tell, the status is that of SIGPIPE (141), as for any Unix filter. */
+enum w2v_errcode { W2V_ERR_FAIL = 0, W2V_ERR_SIGNAL, W2V_ERR_ELSEWHERE, W2V_ERR_STDOUT_CLOSED };
 
 /* One line of context describing the first failure, "subject: reason", and its kind. */
 struct w2v_err {

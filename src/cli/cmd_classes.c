@@ -131,6 +131,11 @@ static int parse_classes_opts(struct copts *o, int argc, char **argv)
     if (o->model[0] == '\0' || o->output[0] == '\0') {
         return report_usage("classes", "%s", "-m, -o: expected a file name, got an empty string");
     }
+    const struct outfile_name files[] = {{o->model, "-m", false, NULL},
+                                         {o->output, "-o", true, NULL}};
+    if (outfile_check_names(files, 2, &why) != 0) {
+        return report_usage("classes", "%s", why.msg);
+    }
     return 0;
 }
 
@@ -144,21 +149,17 @@ static int run_classes(const struct copts *o, struct embed *e, struct w2v_err *e
 {
     double t0 = now_sec();
     struct outfile of;
-    if (outfile_open(&of, o->output, ends_with(o->output, ".gz"), err) != 0) {
-        return -1;
-    }
     int32_t *cls = alloc_big((size_t)e->rows * sizeof *cls, "classes", err);
     struct kmeans_opts ko = {.k = (int)o->k, .iter = (int)o->iter, .seed = (uint64_t)o->seed,
                              .threads = (int)o->threads};
     struct kmeans_stats st;
     int rc = cls == NULL ? -1 : kmeans_run(e->unit, e->rows, e->dim, &ko, cls, &st, err);
-    if (rc == 0) {
+    /* The output is created only now, when its writing starts. */
+    if (rc == 0 && outfile_open(&of, o->output, ends_with(o->output, ".gz"), err) == 0) {
         rc = kmeans_write(&of, cls, e->rows, ko.k, embed_word_at, e, err);
-    }
-    if (rc == 0) {
-        rc = outfile_commit(&of, err);
+        rc = rc == 0 ? outfile_commit(&of, err) : (outfile_abort(&of), -1);
     } else {
-        outfile_abort(&of);
+        rc = -1;
     }
     free(cls);
     if (rc == 0 && !o->quiet) {
@@ -187,6 +188,10 @@ int cmd_classes(int argc, char **argv)
     sig_install();
     struct embed e;
     struct w2v_err err;
+    /* A bad output path fails before the vectors are loaded and clustered. */
+    if (outfile_check(o.output, &err) != 0) {
+        return report_failure(&err);
+    }
     /* k-means reads the normalised matrix: no mapping */
     if (embed_load(&e, o.model, o.format, o.limit, false, &err) != 0) {
         return report_failure(&err);

@@ -134,6 +134,18 @@ static int parse_convert_opts(struct cvopts *o, int argc, char **argv)
     if (o->glove && o->binary == 1) {
         return report_usage("convert", "%s", "-glove: GloVe files are text; drop -binary 1");
     }
+    /* OUT may be IN: the input is read through the descriptor opened first, and the
+     * output replaces it by a rename once complete (never in place). */
+    struct outfile_name files[3] = {{o->in, "the input", false, NULL}};
+    int n = 1;
+    if (o->vocab != NULL) {
+        files[n++] = (struct outfile_name){o->vocab, "-vocab", false, NULL};
+    }
+    files[n++] = (struct outfile_name){o->out, "the output", true, "the input"};
+    struct w2v_err why;
+    if (outfile_check_names(files, n, &why) != 0) {
+        return report_usage("convert", "%s", why.msg);
+    }
     return 0;
 }
 
@@ -309,6 +321,9 @@ static int convert_rows(struct conversion *c, struct w2v_err *err)
 static int run_convert(struct conversion *c, struct w2v_err *err)
 {
     const struct cvopts *o = c->o;
+    if (outfile_check(o->out, err) != 0) {
+        return -1;
+    }
     if (o->vocab != NULL && read_word_list(o->vocab, &c->vocab, err) != 0) {
         return -1;
     }

@@ -112,7 +112,8 @@ int cmd_eval(int argc, char **argv)
         return W2V_EXIT_ERR;
     }
     int status = W2V_EXIT_OK;
-    for (int i = first; i < argc && status == W2V_EXIT_OK; i++) {
+    /* A failed write (standard output closed) ends the files early: qopts_flush tells. */
+    for (int i = first; i < argc && status == W2V_EXIT_OK && !ferror(stdout); i++) {
         status = analogy ? eval_one_analogy(&e, &o, argv[i]) : eval_one_pairs(&e, &o, argv[i]);
     }
     embed_free(&e);

@@ -31,6 +31,8 @@ struct ph_opts {
     struct phrases_config cfg;
     const char *input;
     const char *output;
+    const char *input_name;  /* how the user gave them: "the input" or "-train", "-o"... */
+    const char *output_name;
     bool threshold_set;
     int verbosity;
     bool help;
@@ -137,7 +139,13 @@ static int ph_apply(struct ph_opts *o, int id, const char *name, const char *arg
             err_set(err, "-train: the input is given twice");
             return -1;
         }
-        *(id == PO_OUTPUT ? &o->output : &o->input) = arg;
+        if (id == PO_OUTPUT) {
+            o->output = arg;
+            o->output_name = strcmp(name, "o") == 0 ? "-o" : "-output";
+        } else {
+            o->input = arg;
+            o->input_name = "-train";
+        }
         break;
     case PO_QUIET:
         o->verbosity = LOG_QUIET;
@@ -171,7 +179,9 @@ static int ph_check(struct ph_opts *o, struct w2v_err *err)
         err_set(err, "missing input (a file name, or - for standard input)");
         return -1;
     }
-    return 0;
+    const struct outfile_name files[] = {{o->input, o->input_name, false, NULL},
+                                         {o->output, o->output_name, true, NULL}};
+    return outfile_check_names(files, 2, err);
 }
 
 static int ph_parse(struct ph_opts *o, int argc, char **argv, struct w2v_err *err)
@@ -276,11 +286,11 @@ static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *ou
 {
     struct ph_progress pr = {.t0 = now_sec()};
     struct phrases_progress prog = {.fn = ph_tick, .ctx = &pr};
-    /* The output is created first, so that a bad path fails before the long passes. */
-    if (outfile_open(out, o->output, ends_with(o->output, ".gz"), err) != 0) {
+    /* The output is checked first, so that a bad path fails before the long passes, and
+     * created when the second pass starts. */
+    if (outfile_check(o->output, err) != 0) {
         return -1;
     }
-    *out_open = true;
     int rc = phrases_count(p, o->input, &prog, err);
     ph_progress_end(&pr);
     if (rc != 0) {
@@ -289,6 +299,10 @@ static int ph_run(const struct ph_opts *o, struct phrases *p, struct outfile *ou
     const struct phrases_stats *st = phrases_get_stats(p);
     report_counts(o, st, now_sec() - pr.t0);
     double t1 = now_sec();
+    if (outfile_open(out, o->output, ends_with(o->output, ".gz"), err) != 0) {
+        return -1;
+    }
+    *out_open = true;
     rc = phrases_write(p, out, &prog, err);
     ph_progress_end(&pr);
     if (rc != 0) {
@@ -311,6 +325,8 @@ int cmd_phrases(int argc, char **argv)
         .cfg = {.scoring = PHRASES_WORD2VEC, .threshold = PH_THRESHOLD,
                 .min_count = PH_MIN_COUNT, .memory = (size_t)PH_MEMORY_MIB << 20},
         .output = "-",
+        .input_name = "the input",
+        .output_name = "-o",
         .verbosity = LOG_NORMAL,
     };
     struct w2v_err err;

@@ -15,6 +15,7 @@
 #include "io/outfile.h"
 #include "query/pca.h"
 #include "query/plot.h"
+#include "base/sig.h"
 #include "base/util.h"
 #include "base/w2v.h"
 
@@ -123,6 +124,11 @@ static int parse_plot_opts(struct popts *o, int argc, char **argv)
     }
     if (o->model[0] == '\0' || o->output[0] == '\0') {
         return report_usage("plot", "%s", "-m, -o: expected a file name, got an empty string");
+    }
+    const struct outfile_name files[] = {{o->model, "-m", false, NULL},
+                                         {o->output, "-o", true, NULL}};
+    if (outfile_check_names(files, 2, &why) != 0) {
+        return report_usage("plot", "%s", why.msg);
     }
     if (o->analogy && nwords != 3) {
         snprintf(msg, sizeof msg, "-analogy: expected 3 words (A B C), got %d", nwords);
@@ -289,9 +295,12 @@ int cmd_plot(int argc, char **argv)
     }
     int nwords = argc - optind;
     char **words = argv + optind;
+    sig_install();
     struct embed e;
     struct w2v_err err;
-    if (embed_load(&e, o.model, o.format, o.limit, true, &err) != 0) {
+    /* A bad output path fails before the vectors are loaded. */
+    if (outfile_check(o.output, &err) != 0 ||
+        embed_load(&e, o.model, o.format, o.limit, true, &err) != 0) {
         return report_failure(&err);
     }
     size_t cap = (size_t)nwords * (size_t)(o.neighbours + 1) + 1;

@@ -378,9 +378,10 @@ static int answer_stdin(enum query_kind kind, const struct qopts *o, struct qwor
         if (batch_answer(kind, o, e, &b, n, true) > 0) {
             status = W2V_EXIT_ERR;
         }
-        if (qopts_flush(W2V_EXIT_OK) != W2V_EXIT_OK) {
-            status = W2V_EXIT_ERR;
-            break; /* reported; nobody reads the answers */
+        int flushed = qopts_flush(W2V_EXIT_OK);
+        if (flushed != W2V_EXIT_OK) {
+            status = flushed;
+            break; /* reported (or the reader went away); nobody reads the answers */
         }
         status = rc < 0 ? W2V_EXIT_ERR : status;
     }

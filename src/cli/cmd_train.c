@@ -5,68 +5,51 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/util.h"
 #include "base/w2v.h"
 #include "cli/cmd.h"
 #include "cli/opts.h"
 #include "cli/report.h"
+#include "io/outfile.h"
 #include "mpi/dist.h"
 #include "pipeline/training.h"
 
-/* A file the run reads or writes, for the checks below. */
-struct named_file {
-    const char *path;
-    const char *option; /* how the user named it: "the corpus", "-o", ... */
-    bool output;
-};
+/* Files a run names besides its corpora: -read-vocab, -resume, -init, -o, -save-vocab and
+ * -save-model. */
+#define TRAIN_NAMED_FILES 6
 
 /* Refuses, before anything is read or created, an output that is the same file as an
- * input or as another output (it would be overwritten while being read, or by the other
- * output), two outputs on standard output and two inputs from standard input. */
+ * input or as another output, two outputs on standard output and two inputs from
+ * standard input (outfile_check_names). -save-model may name the -resume file: the model
+ * file is read whole first and then replaced, atomically, by each save of the run that
+ * goes on from it. */
 static int check_files(const struct train_opts *o, struct w2v_err *err)
 {
-    struct named_file *f = xcalloc((size_t)o->ncorpora + 3, sizeof *f);
+    struct outfile_name *f = xcalloc((size_t)o->ncorpora + TRAIN_NAMED_FILES, sizeof *f);
     int n = 0;
     for (int i = 0; i < o->ncorpora; i++) {
-        f[n++] = (struct named_file){o->corpora[i], "the corpus", false};
+        f[n++] = (struct outfile_name){o->corpora[i], "the corpus", false, NULL};
     }
     if (o->read_vocab != NULL) {
-        f[n++] = (struct named_file){o->read_vocab, "-read-vocab", false};
+        f[n++] = (struct outfile_name){o->read_vocab, "-read-vocab", false, NULL};
     }
-    f[n++] = (struct named_file){o->output, "-o", true};
+    if (o->resume != NULL) {
+        f[n++] = (struct outfile_name){o->resume, "-resume", false, NULL};
+    }
+    if (o->init != NULL) {
+        f[n++] = (struct outfile_name){o->init, "-init", false, NULL};
+    }
+    f[n++] = (struct outfile_name){o->output, "-o", true, NULL};
     if (o->save_vocab != NULL) {
-        f[n++] = (struct named_file){o->save_vocab, "-save-vocab", true};
+        f[n++] = (struct outfile_name){o->save_vocab, "-save-vocab", true, NULL};
     }
-    for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n; j++) {
-            if (!f[i].output && !f[j].output) {
-                if (strcmp(f[i].path, "-") == 0 && strcmp(f[j].path, "-") == 0) {
-                    err_set(err, "%s and %s are both standard input", f[i].option,
-                            f[j].option);
-                    free(f);
-                    return -1;
-                }
-                continue;
-            }
-            bool both_std = strcmp(f[i].path, "-") == 0 && strcmp(f[j].path, "-") == 0;
-            if (both_std && f[i].output == f[j].output) {
-                err_set(err, "%s and %s are both standard output", f[i].option, f[j].option);
-                free(f);
-                return -1;
-            }
-            if (!both_std && strcmp(f[i].path, "-") != 0 && strcmp(f[j].path, "-") != 0 &&
-                same_file(f[i].path, f[j].path)) {
-                err_set(err, "%s: %s and %s name the same file", f[j].path, f[i].option,
-                        f[j].option);
-                free(f);
-                return -1;
-            }
-        }
+    if (o->save_model != NULL) {
+        f[n++] = (struct outfile_name){o->save_model, "-save-model", true, "-resume"};
     }
+    int rc = outfile_check_names(f, n, err);
     free(f);
-    return 0;
+    return rc;
 }
 
 int cmd_train(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "base/w2v.h"
+#include "io/outfile.h"
 
 /* Column where the query commands' option descriptions start. */
 #define QOPT_HELP_COL 17
@@ -270,9 +271,13 @@ int qopts_flush(int status)
 {
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        log_error("standard output: write failed%s%s", errno ? ": " : "",
-                  errno ? strerror(errno) : "");
-        return W2V_EXIT_ERR;
+        int e = errno;
+        struct w2v_err err;
+        err_set(&err, "standard output: write failed%s%s", e ? ": " : "", e ? strerror(e) : "");
+        if (outfile_stdout_gone(e)) {
+            err_code(&err, W2V_ERR_STDOUT_CLOSED);
+        }
+        return report_failure(&err);
     }
     return status;
 }

@@ -86,8 +86,9 @@ void qwords_free(struct qwords *q);
  * UTF-8 character) and "...". 'buf' has room for QOPT_ECHO_MAX + 4 bytes. */
 const char *qopts_echo(const char *word, char *buf);
 
-/* Flushes standard output. Returns 'status', or W2V_EXIT_ERR after printing
- * "standard output: write failed: REASON" if a write failed. */
+/* Flushes standard output. Returns 'status'; if a write failed, the status of
+ * report_failure after "standard output: write failed: REASON", or quietly 141 when the
+ * reader of standard output went away (cli/report.h). */
 int qopts_flush(int status);
 
 #endif

@@ -1,6 +1,7 @@
 /* report: failure lines and exit statuses. */
 #include "cli/report.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,10 @@
 
 int report_failure(const struct w2v_err *err)
 {
+    if (err->code == W2V_ERR_STDOUT_CLOSED) {
+        /* The reader has what it wanted: quiet, with the status SIGPIPE would give. */
+        return sig_exit_status(SIGPIPE);
+    }
     int signo = sig_caught();
     if (err->code != W2V_ERR_ELSEWHERE) {
         if (signo != 0 && err->code != W2V_ERR_SIGNAL) {

@@ -1,10 +1,13 @@
-/* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib. */
-/* fchmod is an XSI function. */
+/* outfile: temporary-file-and-rename writer with a flat buffer in front of stdio or zlib.
+ * The temporary file is unnamed (O_TMPFILE) where the system has it, named otherwise. */
+/* fchmod is an XSI function; O_TMPFILE and AT_EMPTY_PATH are Linux's (GNU names). */
 #define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include "io/outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,16 +19,26 @@
 
 /* Suffix template for temporary files; mkstemp fills the X's. */
 #define OUTFILE_TMP_SUFFIX ".tmp.XXXXXX"
+/* Names tried for the link that gives an unnamed file a name beside an existing target
+ * (as many as glibc's mkstemp tries); each is TARGET.tmp.<pid>.<try>. */
+#define OUTFILE_NAME_TRIES 100
+/* Room for "/proc/self/fd/N" and for ".tmp.<pid>.<try>" (two 64-bit numbers at most). */
+#define OUTFILE_PROC_PATH 64
+#define OUTFILE_NAME_SUFFIX 48
 
-/* Names of the process's own streams (/dev/stdout, /dev/fd/N, /proc/self/fd/N) and
- * anything that exists and is not a regular file (a fifo, a device) are written in
- * place: renaming over them would replace the device node or link itself. */
+/* Names of the process's own streams (/dev/stdout, /dev/fd/N, /proc/self/fd/N: links, or
+ * names that do not resolve) and anything that exists and is not a regular file (a fifo,
+ * a device) are written in place: renaming over them would replace the device node or
+ * link itself. A regular file under /dev (/dev/shm/v.bin) is an ordinary target. */
 static bool is_special(const char *path)
 {
-    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
+    struct stat st;
+    if (strncmp(path, "/proc/", 6) == 0) {
         return true;
     }
-    struct stat st;
+    if (strncmp(path, "/dev/", 5) == 0 && (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))) {
+        return true;
+    }
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
@@ -43,10 +56,77 @@ static void copy_mode(int fd, const char *target)
     fchmod(fd, 0666 & ~mask);
 }
 
-int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+/* The directory part of 'path' ("." when it has none); malloc'ed. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        return xstrdup(".");
+    }
+    if (slash == path) {
+        return xstrdup("/");
+    }
+    char *dir = xstrdup(path);
+    dir[slash - path] = '\0';
+    return dir;
+}
+
+/* An unnamed temporary file in the directory of 'of->path', with a second descriptor in
+ * of->unnamed to name it by once its streams are closed; or -1 when the system or the
+ * file system has none (O_TMPFILE unsupported: EOPNOTSUPP, EISDIR, EINVAL...) or when
+ * there would be no way to name it (no /proc): the caller then makes a named one. */
+static int open_unnamed(struct outfile *of)
+{
+#ifdef O_TMPFILE
+    char *dir = dir_of(of->path);
+    /* Private, as mkstemp's files, until copy_mode gives it its bits. */
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    free(dir);
+    if (fd < 0) {
+        return -1;
+    }
+    char proc[OUTFILE_PROC_PATH];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    of->unnamed = access(proc, F_OK) == 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (of->unnamed < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+#else
+    (void)of;
+    return -1;
+#endif
+}
+
+/* TARGET.tmp.XXXXXX beside the target, tracked so that a signal or exit() removes it. */
+static int open_named(struct outfile *of)
+{
+    size_t n = strlen(of->path) + sizeof OUTFILE_TMP_SUFFIX;
+    of->tmp = xmalloc(n);
+    snprintf(of->tmp, n, "%s%s", of->path, OUTFILE_TMP_SUFFIX);
+    int fd = mkstemp(of->tmp);
+    if (fd >= 0) {
+        of->slot = sig_track(of->tmp);
+    }
+    return fd;
+}
+
+/* True if descriptor 'fd' is the process's standard output under another name. */
+static bool is_stdout(int fd)
+{
+    struct stat a;
+    struct stat b;
+    return fstat(fd, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+static int open_as(struct outfile *of, const char *path, bool gzip, bool unnamed_ok,
+                   struct w2v_err *err)
 {
     of->path = xstrdup(path);
     of->tmp = NULL;
+    of->unnamed = -1;
     of->fp = NULL;
     of->gz = NULL;
     of->used = 0;
@@ -61,17 +141,17 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
         fd = dup(STDOUT_FILENO);
     } else if (is_special(path)) {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        of->to_stdout = fd >= 0 && is_stdout(fd);
     } else {
         free(of->path);
         /* A link is followed so that the rename replaces (or creates) the file it points
          * to and the link stays, as 'cp' does. */
         of->path = follow_links(path);
-        size_t n = strlen(of->path) + sizeof OUTFILE_TMP_SUFFIX;
-        of->tmp = xmalloc(n);
-        snprintf(of->tmp, n, "%s%s", of->path, OUTFILE_TMP_SUFFIX);
-        fd = mkstemp(of->tmp);
+        fd = unnamed_ok ? open_unnamed(of) : -1;
+        if (fd < 0) {
+            fd = open_named(of);
+        }
         if (fd >= 0) {
-            of->slot = sig_track(of->tmp);
             copy_mode(fd, of->path);
         }
     }
@@ -97,6 +177,38 @@ int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err
     return 0;
 }
 
+int outfile_open(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+{
+    return open_as(of, path, gzip, true, err);
+}
+
+int outfile_open_named(struct outfile *of, const char *path, bool gzip, struct w2v_err *err)
+{
+    return open_as(of, path, gzip, false, err);
+}
+
+bool outfile_stdout_gone(int e)
+{
+    if (e == EPIPE) {
+        return true;
+    }
+    /* A pipe (or socket) whose reading end is closed polls as an error for writing. */
+    struct stat st;
+    struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+    return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) &&
+           poll(&p, 1, 0) == 1 && (p.revents & POLLERR) != 0;
+}
+
+/* Sets 'err' to a write failure of 'of' with errno 'e', of the code W2V_ERR_STDOUT_CLOSED
+ * when it is standard output whose reader went away. */
+static void write_failed(const struct outfile *of, int e, const char *why, struct w2v_err *err)
+{
+    err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : why);
+    if (of->to_stdout && outfile_stdout_gone(e)) {
+        err_code(err, W2V_ERR_STDOUT_CLOSED);
+    }
+}
+
 static int flush_buf(struct outfile *of, struct w2v_err *err)
 {
     if (sig_caught() && !of->despite_signal) {
@@ -117,8 +229,7 @@ static int flush_buf(struct outfile *of, struct w2v_err *err)
         of->on_flush(of->flush_ctx, of->written);
     }
     if (!ok) {
-        int e = errno;
-        err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");
+        write_failed(of, errno, "unknown error", err);
         return -1;
     }
     of->used = 0;
@@ -165,9 +276,7 @@ static int close_stream(struct outfile *of, struct w2v_err *err)
     if (of->gz != NULL) {
         int zr = gzclose(of->gz);
         if (zr != Z_OK) {
-            int e = errno;
-            err_set(err, "%s: write failed: %s", of->path,
-                    zr == Z_ERRNO && e ? strerror(e) : "compression error");
+            write_failed(of, zr == Z_ERRNO ? errno : 0, "compression error", err);
             rc = -1;
         }
     } else if (of->fp != NULL) {
@@ -178,13 +287,81 @@ static int close_stream(struct outfile *of, struct w2v_err *err)
             e = errno;
         }
         if (bad) {
-            err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : "unknown error");
+            write_failed(of, e, "unknown error", err);
             rc = -1;
         }
     }
     of->gz = NULL;
     of->fp = NULL;
     return rc;
+}
+
+/* Links the unnamed file of descriptor 'fd' as 'name', which must not exist: through
+ * /proc/self/fd/N, or else as the file itself (AT_EMPTY_PATH, where permitted). Returns 0,
+ * or -1 with errno set (EEXIST when 'name' exists). */
+static int link_unnamed(int fd, const char *name)
+{
+#ifdef O_TMPFILE
+    char proc[OUTFILE_PROC_PATH];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+        return 0;
+    }
+    if (errno == EEXIST) {
+        return -1;
+    }
+#ifdef AT_EMPTY_PATH
+    int e = errno;
+    if (linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH) == 0) {
+        return 0;
+    }
+    if (errno != EEXIST) {
+        errno = e;
+    }
+#endif
+    return -1;
+#else
+    (void)fd;
+    (void)name;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/* Gives the unnamed file its name: a target that does not exist is created by the link
+ * itself; an existing one is replaced by a rename from a temporary name (a link cannot
+ * replace a file), which leaves of->tmp set for the caller's rename. Returns 0, or -1
+ * with errno set. */
+static int name_unnamed(struct outfile *of)
+{
+    if (link_unnamed(of->unnamed, of->path) == 0) {
+        return 0;
+    }
+    if (errno != EEXIST) {
+        return -1;
+    }
+    size_t n = strlen(of->path) + OUTFILE_NAME_SUFFIX;
+    char *tmp = xmalloc(n);
+    for (int i = 0; i < OUTFILE_NAME_TRIES; i++) {
+        snprintf(tmp, n, "%s.tmp.%ld.%d", of->path, (long)getpid(), i);
+        /* Tracked before it exists, so that a signal between the link and the rename
+         * removes it. */
+        of->tmp = tmp;
+        of->slot = sig_track(of->tmp);
+        if (link_unnamed(of->unnamed, tmp) == 0) {
+            return 0;
+        }
+        sig_untrack(of->slot);
+        of->slot = -1;
+        of->tmp = NULL;
+        if (errno != EEXIST) {
+            break;
+        }
+    }
+    int e = errno;
+    free(tmp);
+    errno = e;
+    return -1;
 }
 
 int outfile_commit(struct outfile *of, struct w2v_err *err)
@@ -197,6 +374,11 @@ int outfile_commit(struct outfile *of, struct w2v_err *err)
         outfile_abort(of);
         return -1;
     }
+    if (of->unnamed >= 0 && name_unnamed(of) != 0) {
+        err_set(err, "%s: %s", of->path, strerror(errno));
+        outfile_abort(of);
+        return -1;
+    }
     if (of->tmp != NULL && rename(of->tmp, of->path) != 0) {
         err_set(err, "%s: %s", of->path, strerror(errno));
         outfile_abort(of);
@@ -206,6 +388,10 @@ int outfile_commit(struct outfile *of, struct w2v_err *err)
     of->slot = -1;
     free(of->tmp);
     of->tmp = NULL;
+    if (of->unnamed >= 0) {
+        close(of->unnamed);
+        of->unnamed = -1;
+    }
     free(of->path);
     of->path = NULL;
     return 0;
@@ -228,6 +414,111 @@ void outfile_abort(struct outfile *of)
         free(of->tmp);
         of->tmp = NULL;
     }
+    if (of->unnamed >= 0) {
+        close(of->unnamed); /* the file had no name: closing it is removing it */
+        of->unnamed = -1;
+    }
     free(of->path);
     of->path = NULL;
+}
+
+/* The errno outfile_open would meet writing 'path', or 0. */
+static int check_error(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return EISDIR;
+    }
+    if (is_special(path)) {
+        return faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 ? 0 : errno;
+    }
+    char *target = follow_links(path);
+    char *dir = dir_of(target);
+    int e = 0;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        e = ENOTDIR;
+    } else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) != 0) {
+        e = errno; /* ENOENT, ENOTDIR on the way, EACCES, EROFS... */
+    }
+    free(dir);
+    free(target);
+    return e;
+}
+
+int outfile_check(const char *path, struct w2v_err *err)
+{
+    int e = strcmp(path, "-") == 0 ? 0 : check_error(path);
+    if (e != 0) {
+        err_set(err, "%s: %s", path, strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+static bool is_std(const struct outfile_name *f)
+{
+    return strcmp(f->path, "-") == 0;
+}
+
+/* The file behind 'f', for comparing it with another: a named file as stat sees it;
+ * standard input or output only when it is a regular file (a terminal, a pipe or a
+ * socket is often both). False when there is nothing to compare. */
+static bool file_of(const struct outfile_name *f, struct stat *st)
+{
+    if (!is_std(f)) {
+        return stat(f->path, st) == 0;
+    }
+    return fstat(f->output ? STDOUT_FILENO : STDIN_FILENO, st) == 0 && S_ISREG(st->st_mode);
+}
+
+static bool names_same(const struct outfile_name *a, const struct outfile_name *b)
+{
+    if (!is_std(a) && !is_std(b)) {
+        return same_file(a->path, b->path);
+    }
+    struct stat x;
+    struct stat y;
+    return file_of(a, &x) && file_of(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino &&
+           S_ISREG(x.st_mode);
+}
+
+/* True if output 'out' may be the same file as input 'in': it is allowed to replace it,
+ * and does so by a rename, never by writing in place. */
+static bool may_replace(const struct outfile_name *out, const struct outfile_name *in)
+{
+    return out->replaces != NULL && strcmp(out->replaces, in->option) == 0 && !is_std(out) &&
+           !is_special(out->path);
+}
+
+/* Checks one pair; 'b' comes after 'a' in the list. */
+static int check_pair(const struct outfile_name *a, const struct outfile_name *b,
+                      struct w2v_err *err)
+{
+    if (is_std(a) && is_std(b) && a->output == b->output) {
+        err_set(err, "%s and %s are both standard %s", a->option, b->option,
+                a->output ? "output" : "input");
+        return -1;
+    }
+    if ((!a->output && !b->output) || !names_same(a, b)) {
+        return 0;
+    }
+    if (a->output != b->output && may_replace(a->output ? a : b, a->output ? b : a)) {
+        return 0;
+    }
+    err_set(err, "%s: %s and %s name the same file",
+            is_std(b) ? (b->output ? "standard output" : "standard input") : b->path,
+            a->option, b->option);
+    return -1;
+}
+
+int outfile_check_names(const struct outfile_name *files, int n, struct w2v_err *err)
+{
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            if (check_pair(&files[i], &files[j], err) != 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
 }

@@ -211,6 +211,18 @@ static int pick_kernels(struct train_opts *o, struct w2v_err *err)
     return 0;
 }
 
+/* Checks that each output could be written (outfile_check), creating none. */
+static int check_outputs(const struct train_opts *o, struct w2v_err *err)
+{
+    const char *outputs[] = {o->output, o->save_vocab, o->save_model};
+    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++) {
+        if (outputs[i] != NULL && outfile_check(outputs[i], err) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
@@ -219,10 +231,9 @@ static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
     if (pick_kernels(&r->o, err) != 0) {
         return -1;
     }
-    /* The output is created first, so that a bad path fails before hours of training. */
-    int rc = r->d->rank == 0 ? outfile_open(&r->out, o->output, ends_with(o->output, ".gz"), err)
-                            : 0;
-    r->out_open = r->d->rank == 0 && rc == 0;
+    /* The outputs are checked first, so that a bad path fails before hours of training;
+     * each is created only when it is written. */
+    int rc = r->d->rank == 0 ? check_outputs(o, err) : 0;
     if (rc == 0 && (o->resume != NULL || o->init != NULL || o->save_model != NULL) &&
         r->d->size > 1) {
         err_set(err, "-save-model, -resume and -init: not in a job of several processes");
@@ -314,6 +325,9 @@ static void compose_failure(const struct run *r, bool saved, struct w2v_err *err
     if (!dist_reports(r->d) && !r->d->broken) {
         err_code(err, W2V_ERR_ELSEWHERE);
         return;
+    }
+    if (err->code == W2V_ERR_STDOUT_CLOSED) {
+        return; /* not a failure to tell (cli/report.h) */
     }
     int signo = sig_caught();
     struct w2v_err why = *err;

@@ -83,6 +83,17 @@ static void show_writing(void *ctx, uint64_t written)
     progress_step(ctx, "writing", (int64_t)written);
 }
 
+/* Creates the output (-o), when its writing starts. */
+static int open_output(struct run *r, struct w2v_err *err)
+{
+    const char *path = r->o.output;
+    if (outfile_open(&r->out, path, ends_with(path, ".gz"), err) != 0) {
+        return -1;
+    }
+    r->out_open = true;
+    return 0;
+}
+
 /* Writes and commits the vectors; a large output is announced and shows its progress. */
 static int write_vectors(struct run *r, struct w2v_err *err)
 {
@@ -90,6 +101,9 @@ static int write_vectors(struct run *r, struct w2v_err *err)
     bool binary = training_binary_output(o);
     double bytes = (double)r->v.n * o->cfg.dim * (binary ? WRITE_BYTES_BINARY : WRITE_BYTES_TEXT);
     struct progress pr;
+    if (open_output(r, err) != 0) {
+        return -1;
+    }
     if (bytes >= BIG_OUTPUT_BYTES) {
         char a[32];
         log_info(LOG_NORMAL, "writing about %s of vectors to %s",
@@ -132,6 +146,9 @@ static int write_classes(struct run *r, struct w2v_err *err)
                              .seed = c->seed, .threads = c->threads};
     struct kmeans_stats st;
     int rc = cls == NULL ? -1 : kmeans_run(unit, r->v.n, c->dim, &ko, cls, &st, err);
+    if (rc == 0) {
+        rc = open_output(r, err);
+    }
     if (rc == 0) {
         rc = kmeans_write(&r->out, cls, r->v.n, ko.k, vocab_word_at, &r->v, err);
         log_info(LOG_NORMAL, "%d %s: %d %s, mean cosine to centroid %.4f", ko.k,

@@ -165,7 +165,48 @@ run 2 "^w2v: -o and -save-vocab are both standard output$" "two outputs on stdou
     $W2V train -q -o - -save-vocab - c.txt
 run 2 "^w2v: the corpus and -read-vocab are both standard input$" "two inputs on stdin" \
     sh -c "$t -read-vocab - - < c.txt"
+# The same check in every command that writes a file, and for every train output.
+cp good.vec keepv.vec
+ln -f keepv.vec hardv.vec
+ln -sf keepv.vec softv.vec
+mkfifo fifo
+$W2V train -q -min-count 1 -iter 1 -size 4 -o out0.bin -save-model keep.model c.txt
+cp keep.model keep0.model
+run 2 "^w2v: keep\.txt: the corpus and -save-model name the same file$" \
+    "-save-model names the corpus" $t -save-model keep.txt keep.txt
+run 2 "^w2v: \./out\.bin: -o and -save-model name the same file$" "-o and -save-model collide" \
+    $t -save-model ./out.bin c.txt
+run 2 "^w2v: keep\.model: -resume and -o name the same file$" "-o names -resume" \
+    $W2V train -q -resume keep.model -o keep.model c.txt
+run 2 "^w2v: keep\.model: -init and -save-model name the same file$" \
+    "-save-model names -init (only -resume's model file may be rewritten)" \
+    $t -init keep.model -save-model keep.model c.txt
+run 2 "^w2v: keep\.txt: the input and -o name the same file$" "phrases -o names its input" \
+    $W2V phrases -q -o keep.txt keep.txt
+run 2 "^w2v: hard\.txt: -train and -output name the same file$" \
+    "phrases -output is a hard link to -train" $W2V phrases -q -train keep.txt -output hard.txt
+# Refused, not read while its own output grows: standard output appended to the input.
+run 2 "^w2v: standard output: the input and -o name the same file$" \
+    "phrases appending to its input" sh -c "exec $W2V phrases -q keep.txt >> keep.txt"
+run 2 "^w2v: keepv\.vec: -m and -o name the same file$" "classes -o names -m" \
+    $W2V classes -q -k 2 -m keepv.vec -o keepv.vec
+run 2 "^w2v: softv\.vec: -m and -o name the same file$" "classes -o is a symlink to -m" \
+    $W2V classes -q -k 2 -m keepv.vec -o softv.vec
+run 2 "^w2v: \./keepv\.vec: -m and -o name the same file$" "plot -o names -m" \
+    $W2V plot -q -m keepv.vec -o ./keepv.vec w0 w1
+run 2 "^w2v: hardv\.vec: -vocab and the output name the same file$" "convert OUT names -vocab" \
+    $W2V convert -vocab keepv.vec good.vec hardv.vec
+# A fifo is written in place: never both IN and OUT, refused before it is opened (which
+# would wait for a writer: 'timeout' ends such a wait).
+if command -v timeout > /dev/null; then
+    run 2 "^w2v: fifo: the input and the output name the same file$" \
+        "convert IN OUT on one fifo" timeout 20 $W2V convert fifo fifo
+else
+    skip "convert IN OUT on one fifo (no timeout)"
+fi
 check "the refused runs left the corpus alone" cmp -s c.txt keep.txt
+check "... the vectors" cmp -s good.vec keepv.vec
+check "... and the model file" cmp -s keep0.model keep.model
 run 2 "no training objective" "-negative 0 without -hs" $t -negative 0 c.txt
 run 2 "^w2v: -treads: unknown or ambiguous option$" "misspelt option" $t -treads 2 c.txt
 run 2 "^w2v: -s: unknown or ambiguous option$" "ambiguous option" $t -s 2 c.txt

@@ -41,6 +41,12 @@ if [ "$status" = 130 ]; then
     check "-resume finishes the run" $W2V train -q -resume b.model -o b.bin -save-model b2.model c.txt
     check "resumed vectors equal the uninterrupted run's" cmp a.bin b.bin
     check "resumed model file equals the uninterrupted run's" cmp a.model b2.model
+    # The usual workflow: the run goes on from its model file and keeps rewriting it.
+    cp b.model same.model
+    check "-resume and -save-model may name the same file" $W2V train -q -resume same.model \
+        -o same.bin -save-model same.model -checkpoint 0.001 c.txt
+    check "... which then holds the finished run" cmp a.model same.model
+    check "... beside the uninterrupted run's vectors" cmp a.bin same.bin
     $W2V train -resume b.model -o b3.bin c.txt 2> b3.err
     check "the done line counts only what the resumed run trained" \
         grep -Eq 'epochs \([0-9.]+% of them in this run\) in' b3.err

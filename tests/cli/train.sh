@@ -118,14 +118,16 @@ for sig in TERM INT HUP QUIT; do
     check "SIG$sig leaves no output" sh -c "! ls '$T' | grep -q '^sig\\.bin'"
 done
 
-# A reader that goes away (SIGPIPE) ends the run with 141 and no temporary file, whether
-# the vectors or the vocabulary go to the pipe.
+# A reader that goes away (SIGPIPE) ends the run with 141, quietly and with no temporary
+# file, whether the vectors or the vocabulary go to the pipe.
 cd "$T" || exit 1
 awk 'BEGIN { for (i = 0; i < 60000; i++) printf "p%d%s", i, (i % 20 == 19) ? "\n" : " " }' > "$T/wide.txt"
 { $W2V train -q -threads 1 -iter 1 -size 50 -min-count 1 -o - -save-vocab pv.txt wide.txt 2> pipe1.err; echo $? > pipe1.rc; } | head -c 100 > /dev/null
 check "SIGPIPE on the vectors exits 141" test "$(cat pipe1.rc)" = 141
+check "... quietly: the reader has what it wanted" test ! -s pipe1.err
 { $W2V train -q -threads 1 -iter 1 -size 4 -min-count 1 -save-vocab - -o pipe.bin wide.txt 2> pipe2.err; echo $? > pipe2.rc; } | head -c 100 > /dev/null
 check "SIGPIPE on the vocabulary exits 141" test "$(cat pipe2.rc)" = 141
+check "... quietly" test ! -s pipe2.err
 check "SIGPIPE leaves no output or temporary file" sh -c "! ls | grep -q 'pipe\.bin\|\.tmp\.'"
 
 # An ignored SIGHUP stays ignored (nohup).
@@ -226,7 +228,7 @@ $W2V train -threads 2 -seed 5 -size 10 -iter 2 -min-count 3 -v -o "$T/tail-2t.bi
 check "-v tells how the text goes out" grep -q 'order: each epoch goes out in 9 pieces of about 10667 words, in a random order (-shuffle), each to the next thread that is free' "$T/tail-2t.err"
 $W2V train $tl -v -o "$T/tail-1t.bin" "$T/tail.txt" 2> "$T/tail-1t.err"
 $W2V train $tl -v -shuffle 0 -o "$T/tail-1t0.bin" "$T/tail.txt" 2> "$T/tail-1t0.err"
-$W2V train $tl -shuffle 1 -o "$T/tail-1t1.bin" "$T/tail.txt"
+$W2V train $tl -q -shuffle 1 -o "$T/tail-1t1.bin" "$T/tail.txt"
 check "-shuffle 0 takes the pieces in the text's order" grep -q 'in the text.s order, each to the next' "$T/tail-1t0.err"
 check "-shuffle 1 is the default" cmp -s "$T/tail-1t.bin" "$T/tail-1t1.bin"
 check "-shuffle 0 trains on another order" sh -c "! cmp -s '$T/tail-1t.bin' '$T/tail-1t0.bin'"

@@ -32,6 +32,30 @@ check "... text survives to printed precision" cmp -s "$T/t.txt" "$T/v.txt"
 expect_exit 0 "" "convert -format glove from stdin" sh -c "$W2V convert -format glove - '$T/s.txt' < '$T/v.glove'"
 check "... counts the rows for the header" cmp -s "$T/s.txt" "$T/v.txt"
 printf 'queen 12\nking\n\nnosuch 3\n' > "$T/keep.vocab"
+# OUT may be IN: converted in place, the file replaced once the conversion is complete (the
+# input is read through the descriptor opened first), through a link too.
+cp "$v" "$T/ip.bin"
+ln -s ip.bin "$T/ip-link"
+expect_exit 0 "" "convert IN IN: binary to text in place" \
+    $W2V convert -binary 0 "$T/ip.bin" "$T/ip.bin"
+check "... holds the text conversion" cmp -s "$T/ip.bin" "$T/v.txt"
+expect_exit 0 "" "... back to binary through a link to it" \
+    $W2V convert -binary 1 "$T/ip-link" "$T/ip-link"
+check "... as the text read back, the link kept" \
+    sh -c "cmp -s '$T/ip.bin' '$T/t.bin' && test -L '$T/ip-link'"
+cp "$v" "$T/ip.bin.gz"
+expect_exit 0 "" "... a gzip file in place, the input not read to its end (-limit)" \
+    $W2V convert -limit 3 -format binary "$T/ip.bin.gz" "$T/ip.bin.gz"
+check "... the first 3 rows" sh -c "gzip -dc '$T/ip.bin.gz' | head -n 1 | grep -qx '3 4'"
+cp "$T/v.glove" "$T/ip.glove"
+expect_exit 0 "" "... GloVe in place, the header counted at the end" \
+    $W2V convert -binary 0 "$T/ip.glove" "$T/ip.glove"
+check "... equals the text file" cmp -s "$T/ip.glove" "$T/v.txt"
+cp "$T/v.txt" "$T/ip.txt"
+expect_exit 0 "" "... -vocab in place" $W2V convert -vocab "$T/keep.vocab" "$T/ip.txt" "$T/ip.txt"
+check "... keeps the listed words" \
+    sh -c "cut -d' ' -f1 '$T/ip.txt' | tr '\n' ' ' | grep -qx '2 king queen '"
+check "... no temporary file left" sh -c "! ls -a '$T' | grep -q '\.tmp\.'"
 expect_exit 0 "" "convert -vocab -limit" $W2V convert -vocab "$T/keep.vocab" -limit 7 "$v" "$T/k.txt"
 check "... keeps the listed words among the first 7 rows" sh -c "head -1 '$T/k.txt' | grep -qx '2 4' &&
     cut -d' ' -f1 '$T/k.txt' | tail -n +2 | tr '\n' ' ' | grep -qx 'king queen '"

@@ -1,6 +1,11 @@
 /* Unit tests of outfile: all-or-nothing writes, symbolic links written through, kept
- * permission bits, and temporary files removed on abort, on exit() and on a signal. */
+ * permission bits, unnamed temporary files that even SIGKILL cannot leave behind, named
+ * ones (the fallback) removed on abort, on exit() and on a signal, the checks made before
+ * opening, and standard output whose reader went away. */
+#define _GNU_SOURCE /* O_TMPFILE, to tell whether this file system has unnamed files */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +43,33 @@ static int temporaries(void)
     return n;
 }
 
+/* Entries of the scratch directory, "." and ".." included. */
+static int entries(void)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    while (d != NULL && readdir(d) != NULL) {
+        n++;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return n;
+}
+
+/* True if the scratch directory's file system has unnamed files (O_TMPFILE). */
+static bool has_unnamed(void)
+{
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_WRONLY, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return true;
+    }
+#endif
+    return false;
+}
+
 static int write_file(const char *path, const char *text)
 {
     struct outfile of;
@@ -68,14 +100,66 @@ static void test_commit_and_abort(void)
 {
     CHECK_EQ(write_file(at("plain"), "one\n"), 0);
     expect_content(at("plain"), "one\n");
+    int before = entries();
     struct outfile of;
     struct w2v_err err;
+    /* Unnamed where the file system allows it: nothing in the directory until commit. */
     CHECK_EQ(outfile_open(&of, at("plain"), false, &err), 0);
+    CHECK_EQ(temporaries(), has_unnamed() ? 0 : 1);
+    CHECK_EQ(outfile_write(&of, "two\n", 4, &err), 0);
+    outfile_abort(&of);
+    CHECK_EQ(entries(), before);
+    expect_content(at("plain"), "one\n");
+    /* The named way: TARGET.tmp.XXXXXX while writing, removed by abort. */
+    CHECK_EQ(outfile_open_named(&of, at("plain"), false, &err), 0);
     CHECK_EQ(temporaries(), 1);
     CHECK_EQ(outfile_write(&of, "two\n", 4, &err), 0);
     outfile_abort(&of);
-    CHECK_EQ(temporaries(), 0);
+    CHECK_EQ(entries(), before);
     expect_content(at("plain"), "one\n");
+    /* Committed: an existing target replaced, a new one created, nothing else left. */
+    CHECK_EQ(outfile_open(&of, at("plain"), true, &err), 0);
+    CHECK_EQ(outfile_write(&of, "three\n", 6, &err), 0);
+    CHECK_EQ(outfile_commit(&of, &err), 0);
+    CHECK_EQ(outfile_open(&of, at("fresh"), false, &err), 0);
+    CHECK_EQ(outfile_write(&of, "four\n", 5, &err), 0);
+    CHECK_EQ(outfile_commit(&of, &err), 0);
+    expect_content(at("fresh"), "four\n");
+    CHECK_EQ(entries(), before + 1);
+    CHECK_EQ(temporaries(), 0);
+}
+
+/* SIGKILL, which no handler sees, in the middle of a write: an unnamed temporary file
+ * vanishes with the process and the old output stays whole. */
+static void test_sigkill_leaves_nothing(void)
+{
+    if (!has_unnamed()) {
+        SKIP("no O_TMPFILE on this file system");
+        return;
+    }
+    CHECK_EQ(write_file(at("killed"), "old\n"), 0);
+    int before = entries();
+    for (int existing = 0; existing < 2; existing++) {
+        const char *target = existing ? at("killed") : at("never");
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            struct outfile of;
+            struct w2v_err err;
+            if (outfile_open(&of, target, false, &err) != 0 ||
+                outfile_write(&of, "new\n", 4, &err) != 0) {
+                _exit(3);
+            }
+            raise(SIGKILL);
+            _exit(4);
+        }
+        int status = 0;
+        CHECK(waitpid(pid, &status, 0) == pid);
+        CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        CHECK_EQ(entries(), before);
+    }
+    expect_content(at("killed"), "old\n");
+    CHECK(access(at("never"), F_OK) != 0);
 }
 
 static void test_symlink_written_through(void)
@@ -105,8 +189,8 @@ static void test_mode_kept(void)
     CHECK_EQ(st.st_mode & 07777, 0640);
 }
 
-/* In a child: opens an output, then ends by 'how' (0: exit(1), else that signal, twice
- * so that the second one ends the process). */
+/* In a child: opens an output through a named temporary file, then ends by 'how' (0:
+ * exit(1), else that signal, twice so that the second one ends the process). */
 static void child_dies(int how)
 {
     /* As a program started normally: a suite run under nohup passes SIGHUP ignored, and
@@ -115,7 +199,7 @@ static void child_dies(int how)
     sig_install();
     struct outfile of;
     struct w2v_err err;
-    if (outfile_open(&of, at("dying"), false, &err) != 0 || temporaries() != 1) {
+    if (outfile_open_named(&of, at("dying"), false, &err) != 0 || temporaries() != 1) {
         _exit(3);
     }
     if (how == 0) {
@@ -151,6 +235,120 @@ static void test_cleanup_on_exit_and_signals(void)
     }
 }
 
+static void expect_check(const char *path, const char *msg)
+{
+    struct w2v_err err = {{0}, 0};
+    int rc = outfile_check(path, &err);
+    CHECK_EQ(rc, msg == NULL ? 0 : -1);
+    if (msg != NULL) {
+        char want[400];
+        snprintf(want, sizeof want, "%s: %s", path, msg);
+        CHECK(strcmp(err.msg, want) == 0);
+    }
+}
+
+/* outfile_check creates nothing and words its errors as outfile_open does. */
+static void test_check(void)
+{
+    int before = entries();
+    expect_check(at("new-output"), NULL);
+    expect_check(at("plain"), NULL);
+    expect_check("-", NULL);
+    expect_check("/dev/null", NULL);
+    CHECK_EQ(mkdir(at("sub"), 0755), 0);
+    expect_check(at("sub"), strerror(EISDIR));
+    expect_check(at("nodir/x"), strerror(ENOENT));
+    expect_check(at("plain/x"), strerror(ENOTDIR));
+    /* A link to a directory is a directory. */
+    CHECK_EQ(symlink("sub", at("to-sub")), 0);
+    expect_check(at("to-sub"), strerror(EISDIR));
+    if (geteuid() != 0) {
+        CHECK_EQ(chmod(at("sub"), 0555), 0);
+        expect_check(at("sub/x"), strerror(EACCES));
+        CHECK_EQ(chmod(at("sub"), 0755), 0);
+    }
+    CHECK_EQ(entries(), before + 2);
+    CHECK(access(at("new-output"), F_OK) != 0);
+}
+
+static int names(const char *in, const char *out, const char *replaces, struct w2v_err *err)
+{
+    const struct outfile_name f[] = {{in, "IN", false, NULL}, {out, "OUT", true, replaces}};
+    return outfile_check_names(f, 2, err);
+}
+
+static void test_check_names(void)
+{
+    struct w2v_err err;
+    CHECK_EQ(write_file(at("in"), "x\n"), 0);
+    CHECK_EQ(link(at("in"), at("in-hard")), 0);
+    CHECK_EQ(names(at("in"), at("out"), NULL, &err), 0);
+    CHECK_EQ(names(at("in"), at("in-hard"), NULL, &err), -1);
+    CHECK(strstr(err.msg, "in-hard: IN and OUT name the same file") != NULL);
+    /* An output may replace the input it names, by a rename, never in place. */
+    CHECK_EQ(names(at("in"), at("in-hard"), "IN", &err), 0);
+    CHECK_EQ(names(at("in"), at("in"), "OTHER", &err), -1);
+    CHECK_EQ(mkfifo(at("fifo"), 0600), 0);
+    CHECK_EQ(names(at("fifo"), at("fifo"), "IN", &err), -1);
+    /* Character devices may be shared; standard input and output are different streams. */
+    CHECK_EQ(names("/dev/null", "/dev/null", NULL, &err), 0);
+    CHECK_EQ(names("-", "-", NULL, &err), 0);
+    /* Two outputs: never the same file, never both on standard output. */
+    const struct outfile_name outs[] = {{"-", "A", true, NULL}, {"-", "B", true, NULL}};
+    CHECK_EQ(outfile_check_names(outs, 2, &err), -1);
+    CHECK(strcmp(err.msg, "A and B are both standard output") == 0);
+    const struct outfile_name ins[] = {{"-", "A", false, NULL}, {"-", "B", false, NULL},
+                                       {at("n1"), "C", true, NULL}, {at("n1"), "D", true, NULL}};
+    CHECK_EQ(outfile_check_names(ins, 2, &err), -1);
+    CHECK(strcmp(err.msg, "A and B are both standard input") == 0);
+    CHECK_EQ(outfile_check_names(ins + 2, 2, &err), -1);
+    /* Standard output redirected to the input ('>> in') is the input. */
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    int fd = open(at("in"), O_WRONLY | O_APPEND);
+    CHECK(saved >= 0 && fd >= 0 && dup2(fd, STDOUT_FILENO) == STDOUT_FILENO);
+    int rc = names(at("in"), "-", NULL, &err);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    close(fd);
+    CHECK_EQ(rc, -1);
+    CHECK(strcmp(err.msg, "standard output: IN and OUT name the same file") == 0);
+}
+
+/* A pipe on standard output whose reader is gone, with SIGPIPE ignored as a parent may
+ * leave it: the write fails with the code that makes the command quiet. */
+static void test_stdout_gone(void)
+{
+    CHECK(outfile_stdout_gone(EPIPE));
+    int p[2];
+    CHECK_EQ(pipe(p), 0);
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    dup2(p[1], STDOUT_FILENO);
+    close(p[1]);
+    bool alive = outfile_stdout_gone(0);
+    close(p[0]);
+    bool gone = outfile_stdout_gone(0);
+    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+    struct outfile of;
+    struct w2v_err err = {{0}, 0};
+    int rc = outfile_open(&of, "-", false, &err);
+    if (rc == 0) {
+        char big[OUTFILE_BUF * 2] = {0};
+        rc = outfile_write(&of, big, sizeof big, &err);
+        rc = rc == 0 ? outfile_commit(&of, &err) : (outfile_abort(&of), -1);
+    }
+    signal(SIGPIPE, old);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    CHECK(!alive);
+    CHECK(gone);
+    CHECK_EQ(rc, -1);
+    CHECK_EQ(err.code, W2V_ERR_STDOUT_CLOSED);
+    /* Not standard output: a failure like any other. */
+    CHECK(!outfile_stdout_gone(0));
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/w2v-test-outfile-XXXXXX");
@@ -158,7 +356,11 @@ int main(void)
     RUN(test_commit_and_abort);
     RUN(test_symlink_written_through);
     RUN(test_mode_kept);
+    RUN(test_sigkill_leaves_nothing);
     RUN(test_cleanup_on_exit_and_signals);
+    RUN(test_check);
+    RUN(test_check_names);
+    RUN(test_stdout_gone);
     harness_scratch_remove(dir);
     TEST_MAIN("outfile");
 }

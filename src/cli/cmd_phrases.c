@@ -234,11 +234,11 @@ static void ph_tick(void *ctx, int pass, uint64_t done, uint64_t total)
         return;
     }
     bool tty = pr->pace.tty;
-    char buf[32];
     if (total > 0) {
         log_raw(LOG_NORMAL, "%sw2v: %s %5.1f%%  %.0f s%s", tty ? "\r" : "", what[pass],
                 100.0 * frac, now - pr->t0, tty ? " " : "\n");
     } else {
+        char buf[32];
         log_raw(LOG_NORMAL, "%sw2v: %s %s read  %.0f s%s", tty ? "\r" : "", what[pass],
                 fmt_bytes(buf, sizeof buf, (double)done), now - pr->t0, tty ? " " : "\n");
     }

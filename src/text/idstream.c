@@ -371,12 +371,15 @@ static const unsigned char *skip_ids(const unsigned char *p, int64_t k)
     while (k >= 64) {
         int last = 0;
         for (int i = 0; i < 64; i++) {
+            /* The analyser cannot see that the block's bytes were read in (idreader_load). */
+            /* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
             last += p[i] < 0x80;
         }
         k -= last;
         p += 64;
     }
     while (k > 0) {
+        /* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
         k -= *p++ < 0x80;
     }
     return p;

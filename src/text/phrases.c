@@ -138,6 +138,9 @@ static size_t used_bytes(const struct phrases *p)
 static bool pairs_resize(struct pairs *t, uint64_t nslots)
 {
     int64_t cap = (int64_t)(nslots / PAIRS_SLOTS_PER_ENTRY);
+    if (cap <= 0) {
+        return false;
+    }
     struct pair *e = realloc(t->e, (size_t)cap * sizeof *e);
     if (e == NULL) {
         return false;
@@ -165,7 +168,7 @@ static bool pairs_grow(struct phrases *p)
     size_t budget = p->cfg.memory;
     if (other + pairs_bytes_for(want) > budget) {
         size_t room = budget > other ? budget - other : 0;
-        want = room / pairs_bytes_for(1 * PAIRS_SLOTS_PER_ENTRY) * PAIRS_SLOTS_PER_ENTRY;
+        want = room / pairs_bytes_for((uint64_t)PAIRS_SLOTS_PER_ENTRY) * PAIRS_SLOTS_PER_ENTRY;
         if ((double)want < (double)t->nslots * PAIRS_MIN_GROWTH) {
             return false;
         }

@@ -333,6 +333,8 @@ char *vocab_pack(const struct vocab *v, size_t *len)
         const char *w = vocab_word(v, (int32_t)id);
         size_t wl = strlen(w); /* at most W2V_MAX_WORD, so it fits the length byte */
         *p++ = (char)(unsigned char)wl;
+        /* The packed word has its length before it, not a NUL after it. */
+        /* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
         memcpy(p, w, wl);
         p += wl;
         memcpy(p, &v->count[id], sizeof(int64_t));

@@ -41,11 +41,11 @@ static double fraction(int64_t a, int64_t b)
     return b > 0 ? (double)a / (double)b : 0.0;
 }
 
-static int eval_one_analogy(const struct embed *e, const struct qopts *o, const char *path)
+static int eval_one_analogy(struct embed *e, const struct qopts *o, const char *path)
 {
     struct eval_analogies r;
     struct w2v_err err;
-    if (eval_analogy(e, path, o->restrict_rows, o->mul, o->threads, &r, &err) != 0) {
+    if (eval_analogy(e, path, o->restrict_rows, o->mul, o->oov, o->threads, &r, &err) != 0) {
         return report_failure(&err);
     }
     for (int s = 0; s < r.nsections; s++) {
@@ -56,20 +56,29 @@ static int eval_one_analogy(const struct embed *e, const struct qopts *o, const 
     printf("total\t%.4f\nsemantic\t%.4f\nsyntactic\t%.4f\nseen\t%lld/%lld\n",
            fraction(r.correct, r.used), fraction(r.sem_correct, r.sem_used),
            fraction(r.syn_correct, r.syn_used), (long long)r.used, (long long)r.total);
+    if (o->oov) {
+        printf("unknown\tfrom n-grams: %lld\n", (long long)r.oov);
+    } else {
+        printf("unknown\tskipped\n");
+    }
     eval_analogies_free(&r);
     return W2V_EXIT_OK;
 }
 
-static int eval_one_pairs(const struct embed *e, const struct qopts *o, const char *path)
+static int eval_one_pairs(struct embed *e, const struct qopts *o, const char *path)
 {
     struct eval_pairs r;
     struct w2v_err err;
     char name[256];
-    if (eval_pairs(e, path, o->restrict_rows, &r, &err) != 0) {
+    if (eval_pairs(e, path, o->restrict_rows, o->oov, &r, &err) != 0) {
         return report_failure(&err);
     }
-    printf("%s\t%.4f\t%.4f\t%lld/%lld\n", base_name(path, name, sizeof name), r.spearman,
-           r.pearson, (long long)r.used, (long long)r.total);
+    char unknown[64] = "unknown skipped";
+    if (o->oov) {
+        snprintf(unknown, sizeof unknown, "unknown from n-grams: %lld", (long long)r.oov);
+    }
+    printf("%s\t%.4f\t%.4f\t%lld/%lld\t%s\n", base_name(path, name, sizeof name), r.spearman,
+           r.pearson, (long long)r.used, (long long)r.total, unknown);
     return W2V_EXIT_OK;
 }
 
@@ -87,9 +96,9 @@ int cmd_eval(int argc, char **argv)
                                               : "expected 'analogy' or 'similarity'");
     }
     if (analogy) {
-        qopts_init(&o, "eval analogy", QOPT_METHOD | QOPT_RESTRICT | QOPT_THREADS);
+        qopts_init(&o, "eval analogy", QOPT_METHOD | QOPT_RESTRICT | QOPT_THREADS | QOPT_OOV);
     } else {
-        qopts_init(&o, "eval similarity", QOPT_RESTRICT);
+        qopts_init(&o, "eval similarity", QOPT_RESTRICT | QOPT_OOV);
     }
     int first = 0;
     if (qopts_parse(&o, argc - 1, argv + 1, &first) != 0) {

@@ -194,7 +194,7 @@ static void unit_sum(const struct embed *e, const int64_t *rows, const float *si
 
 /* Adds the words (all must be known), the analogy's answer and the neighbours. Returns 0,
  * or -1 with 'err' set. */
-static int build_scene(const struct popts *o, const struct embed *e, char **words, int nwords,
+static int build_scene(const struct popts *o, struct embed *e, char **words, int nwords,
                        struct scene *s, struct w2v_err *err)
 {
     int64_t *query = xmalloc((size_t)nwords * sizeof *query);

@@ -24,11 +24,16 @@
 #define OPT_MAX_ITER 1000000
 #define OPT_MAX_ALPHA 10.0
 #define OPT_MAX_EXPONENT 10.0
+/* Longest character n-gram (a word has at most W2V_MAX_WORD bytes, and '<' and '>'), and
+ * the most n-gram rows (the input matrix's rows are int32, and the vocabulary's share it). */
+#define OPT_MAX_NGRAM 257
+#define OPT_MAX_BUCKET (INT32_MAX / 2)
 
 /* What parsing learns beyond the settings themselves. */
 struct seen {
     bool alpha;     /* -alpha was given */
     bool help;      /* -h was given */
+    bool subwords;  /* -minn or -bucket was given */
 };
 
 enum opt_id {
@@ -36,7 +41,7 @@ enum opt_id {
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
     O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH, O_SHUFFLE, O_SAVE_MODEL,
-    O_CHECKPOINT, O_RESUME, O_INIT
+    O_CHECKPOINT, O_RESUME, O_INIT, O_MINN, O_MAXN, O_BUCKET, O_SAVE_FASTTEXT
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +76,10 @@ static const struct option long_opts[] = {
     {"checkpoint", required_argument, NULL, O_CHECKPOINT},
     {"resume", required_argument, NULL, O_RESUME},
     {"init", required_argument, NULL, O_INIT},
+    {"minn", required_argument, NULL, O_MINN},
+    {"maxn", required_argument, NULL, O_MAXN},
+    {"bucket", required_argument, NULL, O_BUCKET},
+    {"save-fasttext", required_argument, NULL, O_SAVE_FASTTEXT},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
     {"sync-interval", required_argument, NULL, O_SYNC_INTERVAL},
@@ -119,6 +128,11 @@ void opts_usage(FILE *out)
 "  -shuffle 0|1       1 takes each epoch's pieces of 10,000 words in a random order\n"
 "                     (drawn from -seed, new each epoch), 0 in the text's order [1]\n"
 "  -alpha X           starting learning rate [%g for skip-gram, %g for CBOW]\n"
+"subwords (fastText's model: a word's vector is the mean of its own row and of the\n"
+"rows of its character n-grams, so that unseen words get vectors too):\n"
+"  -maxn N            longest character n-gram; 0 for no subwords [0]\n"
+"  -minn N            shortest character n-gram, with -maxn [%d]\n"
+"  -bucket N          rows the n-grams are hashed into, with -maxn [%d]\n"
 "vocabulary:\n"
 "  -min-count N       drop words seen fewer than N times [%d]\n"
 "  -max-vocab N       keep only the N most frequent rows (</s> included), 0 for no\n"
@@ -127,7 +141,8 @@ void opts_usage(FILE *out)
 "  -read-vocab FILE   take the vocabulary and counts from FILE instead of the corpus\n"
 "                     (- for stdin)\n",
             TRAINING_DIM, TRAINING_WINDOW, TRAINING_NEGATIVE, TRAINING_NS_EXPONENT, TRAINING_BATCH, TRAINING_SAMPLE, TRAINING_ITER,
-            TRAINING_ALPHA_SG, TRAINING_ALPHA_CBOW, TRAINING_MIN_COUNT);
+            TRAINING_ALPHA_SG, TRAINING_ALPHA_CBOW, TRAINING_MINN, TRAINING_BUCKET,
+            TRAINING_MIN_COUNT);
     /* In two parts: C11 compilers need only take string literals up to 4095 bytes. */
     fprintf(out,
 "run:\n"
@@ -150,6 +165,8 @@ void opts_usage(FILE *out)
 "                     over the job written Nw (e.g. 2000000w) [%gs]\n"
 "  -sync-rare K       average the rare words only every K-th time [%d]\n"
 "model files:\n"
+"  -save-fasttext FILE  also write the model as a fastText .bin (fastText 0.9's format:\n"
+"                     'fasttext print-word-vectors', 'nn' and gensim load it)\n"
 "  -save-model FILE   also write the whole model (settings, vocabulary, both weight\n"
 "                     matrices, position) to FILE when training ends\n"
 "  -checkpoint MIN    rewrite the -save-model FILE every MIN minutes while training, and\n"
@@ -322,6 +339,9 @@ static int apply_model_file(struct train_opts *o, int id, const char *name, cons
     case O_SAVE_MODEL:
         o->save_model = arg;
         break;
+    case O_SAVE_FASTTEXT:
+        o->save_fasttext = arg;
+        break;
     case O_CHECKPOINT:
         if (num_arg(name, arg, 0.0, OPT_MAX_CHECKPOINT_MIN, &minutes, err) != 0) {
             return -1;
@@ -354,7 +374,7 @@ static unsigned group_of(int id)
 {
     switch (id) {
     case O_CBOW: case O_DIM: case O_WINDOW: case O_FIXED_WINDOW: case O_NEGATIVE: case O_HS:
-    case O_SAMPLE: case O_NS_EXPONENT:
+    case O_SAMPLE: case O_NS_EXPONENT: case O_MINN: case O_MAXN: case O_BUCKET:
         return TRAINING_GIVEN_MODEL;
     case O_MIN_COUNT: case O_MAX_VOCAB: case O_READ_VOCAB:
         return TRAINING_GIVEN_VOCAB;
@@ -443,6 +463,19 @@ static int apply_model(struct train_opts *o, int id, const char *name, const cha
         break;
     case O_NS_EXPONENT:
         rc = num_arg(name, arg, -OPT_MAX_EXPONENT, OPT_MAX_EXPONENT, &o->cfg.ns_exponent, err);
+        break;
+    case O_MINN:
+        rc = int_arg(name, arg, 1, OPT_MAX_NGRAM, &i, err);
+        o->cfg.minn = (int)i;
+        seen->subwords = true;
+        break;
+    case O_MAXN:
+        rc = int_arg(name, arg, 0, OPT_MAX_NGRAM, &i, err);
+        o->cfg.maxn = (int)i;
+        break;
+    case O_BUCKET:
+        rc = int_arg(name, arg, 1, OPT_MAX_BUCKET, &o->cfg.bucket, err);
+        seen->subwords = true;
         break;
     default:
         rc = apply_model_file(o, id, name, arg, err);
@@ -535,6 +568,23 @@ static int check_model_file_opts(const struct train_opts *o, struct w2v_err *err
     return 0;
 }
 
+/* -minn, -maxn and -bucket: subwords need -maxn, and -minn at most -maxn. */
+static int check_subwords(const struct train_opts *o, const struct seen *seen,
+                          struct w2v_err *err)
+{
+    if (o->cfg.maxn == 0 && seen->subwords) {
+        err_set(err, "-minn, -bucket: subwords are off (-maxn 0); give -maxn N, the longest "
+                "character n-gram, to train them");
+        return -1;
+    }
+    if (o->cfg.maxn > 0 && o->cfg.minn > o->cfg.maxn) {
+        err_set(err, "-minn %d is above -maxn %d: the shortest n-gram must not be longer than "
+                "the longest", o->cfg.minn, o->cfg.maxn);
+        return -1;
+    }
+    return 0;
+}
+
 static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *seen,
                       struct w2v_err *err)
 {
@@ -578,7 +628,7 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *
         err_set(err, "-negative 0 without -hs: no training objective; use -negative N or -hs");
         return -1;
     }
-    if (check_model_file_opts(o, err) != 0) {
+    if (check_model_file_opts(o, err) != 0 || check_subwords(o, seen, err) != 0) {
         return -1;
     }
     o->alpha_given = seen->alpha;
@@ -596,7 +646,7 @@ int opts_parse(struct train_opts *o, int argc, char **argv, bool *help, struct w
     free(o->corpora);
     o->corpora = xcalloc((size_t)argc + 1, sizeof *o->corpora);
     o->ncorpora = 0;
-    struct seen seen = {false, false};
+    struct seen seen = {false, false, false};
     int rc = parse_loop(o, n, v, &seen, err);
     *help = seen.help;
     /* Strings kept in 'o' must point into the caller's argv, not into joined copies;

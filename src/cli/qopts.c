@@ -17,7 +17,8 @@
 /* Column where the query commands' option descriptions start. */
 #define QOPT_HELP_COL 17
 
-enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_HELP };
+enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_OOV,
+       QO_HELP };
 
 static const struct option long_opts[] = {
     {"m", required_argument, NULL, QO_MODEL},
@@ -27,6 +28,7 @@ static const struct option long_opts[] = {
     {"method", required_argument, NULL, QO_METHOD},
     {"restrict", required_argument, NULL, QO_RESTRICT},
     {"threads", required_argument, NULL, QO_THREADS},
+    {"oov", required_argument, NULL, QO_OOV},
     {"format", required_argument, NULL, QO_FORMAT},
     {"h", no_argument, NULL, QO_HELP},
     {"help", no_argument, NULL, QO_HELP},
@@ -45,6 +47,8 @@ static unsigned needed(int id)
         return QOPT_RESTRICT;
     case QO_THREADS:
         return QOPT_THREADS;
+    case QO_OOV:
+        return QOPT_OOV;
     default:
         return 0;
     }
@@ -93,6 +97,14 @@ static int set_option(struct qopts *o, int id, const char *arg, struct w2v_err *
         break;
     case QO_FORMAT:
         bad = vec_format_parse(arg, &o->format, why);
+        break;
+    case QO_OOV:
+        if (strcmp(arg, "skip") == 0 || strcmp(arg, "ngrams") == 0) {
+            o->oov = arg[0] == 'n';
+        } else {
+            bad = -1;
+            err_set(why, "expected skip or ngrams, got '%s'", arg);
+        }
         break;
     case QO_HELP:
         o->help = true;
@@ -171,6 +183,12 @@ void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restric
     if (o->accepted & QOPT_THREADS) {
         printf("  -threads N     threads for analogy [online CPUs: %d]\n", online_cpus());
     }
+    if (o->accepted & QOPT_OOV) {
+        printf("  -oov skip|ngrams  words not among the -restrict most frequent: skip\n"
+               "                 their questions or pairs, as gensim does, or (a fastText\n"
+               "                 model) answer them from their character n-grams, as\n"
+               "                 fastText's evaluations do; the output says which [skip]\n");
+    }
     printf("  -h             this help\n");
 }
 
@@ -189,7 +207,7 @@ int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
     return 0;
 }
 
-void qwords_init(struct qwords *q, const struct embed *e)
+void qwords_init(struct qwords *q, struct embed *e)
 {
     memset(q, 0, sizeof *q);
     q->e = e;
@@ -221,7 +239,7 @@ static int64_t other_case(struct qwords *q, const char *word)
 
 int64_t qwords_find(struct qwords *q, const char *word, struct w2v_err *err)
 {
-    int64_t row = embed_find(q->e, word);
+    int64_t row = embed_lookup(q->e, word);
     if (row >= 0) {
         return row;
     }

@@ -21,6 +21,7 @@ enum qopt {
     QOPT_METHOD = 1u << 1,   /* -method add|mul */
     QOPT_RESTRICT = 1u << 2, /* -restrict N */
     QOPT_THREADS = 1u << 3,  /* -threads N */
+    QOPT_OOV = 1u << 4,      /* -oov skip|ngrams */
 };
 
 struct qopts {
@@ -31,6 +32,7 @@ struct qopts {
     int64_t limit;           /* 0: every row */
     int64_t restrict_rows;   /* -1 until set */
     bool mul;
+    bool oov;                /* -oov ngrams: words outside the vocabulary from n-grams */
     int threads;             /* online CPUs unless set */
     enum vec_format format;  /* of the vectors file: VEC_AUTO detects it */
     bool help;
@@ -62,15 +64,17 @@ int qopts_load(struct embed *e, const struct qopts *o, bool may_map);
 /* The look-up of query words (similar, analogy, similarity, plot), which explains a miss:
  * a word beyond -limit, a word known in another case. */
 struct qwords {
-    const struct embed *e;
+    struct embed *e;
     struct embed_upper upper;   /* built at the first miss that needs it */
     bool built;
 };
 
 /* Starts the look-ups of words in 'e' (which must outlive 'q'). */
-void qwords_init(struct qwords *q, const struct embed *e);
+void qwords_init(struct qwords *q, struct embed *e);
 
-/* The row of 'word', or -1 with 'err' set to "WORD: not in vocabulary", or "WORD: not among
+/* The row of 'word' (embed_lookup: with a fastText model, a word outside the vocabulary
+ * gets a row from its n-grams), or -1 with 'err' set to "WORD: not in vocabulary", or
+ * "WORD: not among
  * the first N rows (-limit N)" when a row limit cut the file short; either followed by
  * "but 'WORD2' is" when a word of another case is loaded (an ASCII word is looked for in
  * lower case first; otherwise the upper-cased words of every row are indexed once, on the

@@ -56,6 +56,12 @@ static void word_vector_id(const struct ft_model *m, const char *word, size_t le
     }
 }
 
+void ft_id_vector(const struct ft_model *m, int64_t id, float *out)
+{
+    const char *w = strindex_str(&m->words, id);
+    word_vector_id(m, w, strlen(w), id, out);
+}
+
 void ft_word_vector(const struct ft_model *m, const char *word, size_t len, float *out)
 {
     word_vector_id(m, word, len, ft_find(m, word, len), out);
@@ -127,7 +133,7 @@ int ft_check_args(const struct ft_args *a, int64_t nwords, const char *path,
 /* Reader                                                                               */
 
 struct ft_reader {
-    struct input in;
+    struct input *in;
     const char *path;
     uint64_t off;       /* bytes consumed */
     int64_t size;       /* the file's size when it is a plain regular file, else -1 */
@@ -145,7 +151,7 @@ static void truncated(const struct ft_reader *r, uint64_t at, const char *where,
 static int take(struct ft_reader *r, void *dst, size_t n, const char *where,
                 struct w2v_err *err)
 {
-    int64_t got = input_read(&r->in, dst, n, err);
+    int64_t got = input_read(r->in, dst, n, err);
     if (got < 0) {
         return -1;
     }
@@ -160,7 +166,7 @@ static int take(struct ft_reader *r, void *dst, size_t n, const char *where,
 static int read_head(struct ft_reader *r, struct w2v_err *err)
 {
     unsigned char b[FT_HEAD_BYTES];
-    int64_t got = input_read(&r->in, b, sizeof b, err);
+    int64_t got = input_read(r->in, b, sizeof b, err);
     if (got < 0) {
         return -1;
     }
@@ -253,7 +259,7 @@ static int read_word(struct ft_reader *r, struct ft_model *m, int64_t i, int64_t
     size_t want = FT_WORD_PEEK;
     for (;;) {
         const unsigned char *p;
-        int64_t have = input_peek(&r->in, want, &p, err);
+        int64_t have = input_peek(r->in, want, &p, err);
         if (have < 0) {
             return -1;
         }
@@ -283,7 +289,7 @@ static int read_word(struct ft_reader *r, struct ft_model *m, int64_t i, int64_t
             err_set(err, "%s: %s: the same word as entry %" PRId64, r->path, where, id + 1);
             return -1;
         }
-        input_skip(&r->in, len + 1);
+        input_skip(r->in, len + 1);
         r->off += len + 1;
         return 0;
     }
@@ -421,7 +427,7 @@ static float *read_matrix(struct ft_reader *r, const char *name, int64_t rows, i
     }
     size_t have = 0;
     for (;;) {
-        int64_t got = input_read(&r->in, (unsigned char *)p + have, cap - have, err);
+        int64_t got = input_read(r->in, (unsigned char *)p + have, cap - have, err);
         if (got < 0) {
             free(p);
             return NULL;
@@ -501,7 +507,7 @@ static int read_body(struct ft_reader *r, struct ft_model *m, struct w2v_err *er
         return -1;
     }
     const unsigned char *p;
-    int64_t more = input_peek(&r->in, 1, &p, err);
+    int64_t more = input_peek(r->in, 1, &p, err);
     if (more < 0) {
         return -1;
     }
@@ -513,24 +519,38 @@ static int read_body(struct ft_reader *r, struct ft_model *m, struct w2v_err *er
     return 0;
 }
 
-int ft_read(const char *path, struct ft_model *m, struct w2v_err *err)
+int ft_read_input(struct input *in, struct ft_model *m, struct w2v_err *err)
 {
     memset(m, 0, sizeof *m);
     struct ft_reader r;
     memset(&r, 0, sizeof r);
-    r.path = path;
+    r.in = in;
+    r.path = in->path;
     r.size = -1;
-    if (input_open(&r.in, path, err) != 0) {
-        return -1;
-    }
     struct stat st;
-    if (input_mappable(&r.in) && fstat(r.in.fd, &st) == 0) {
+    if (input_mappable(in) && fstat(in->fd, &st) == 0) {
         r.size = (int64_t)st.st_size;
     }
     int rc = read_body(&r, m, err);
-    input_close(&r.in);
     if (rc != 0) {
         ft_free(m);
     }
+    return rc;
+}
+
+bool ft_is_magic(const unsigned char *p)
+{
+    return le_get_i32(p) == FT_MAGIC;
+}
+
+int ft_read(const char *path, struct ft_model *m, struct w2v_err *err)
+{
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        memset(m, 0, sizeof *m);
+        return -1;
+    }
+    int rc = ft_read_input(&in, m, err);
+    input_close(&in);
     return rc;
 }

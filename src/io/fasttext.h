@@ -157,6 +157,9 @@ int64_t ft_find(const struct ft_model *m, const char *word, size_t len);
  * Writes args.dim floats to 'out'. */
 void ft_word_vector(const struct ft_model *m, const char *word, size_t len, float *out);
 
+/* The vector of vocabulary word 'id' (0 <= id < words.n): 'dim' floats to 'out'. */
+void ft_id_vector(const struct ft_model *m, int64_t id, float *out);
+
 /* The vector of every vocabulary word (what fastText writes to its .vec file): allocates
  * words.n x args.dim floats into '*out' (free with free()). Returns 0, or -1 with 'err'
  * set when the memory cannot be had ("word vectors (N x D): cannot allocate SIZE"). */
@@ -176,6 +179,15 @@ int ft_vocab_vectors(const struct ft_model *m, float **out, struct w2v_err *err)
  * size is checked against the bytes left, and from a pipe or gzip data the matrix grows
  * as its bytes arrive. The caller frees a successful read with ft_free. */
 int ft_read(const char *path, struct ft_model *m, struct w2v_err *err);
+
+struct input;
+
+/* ft_read from an input already opened at the start of the model (input.h); the caller
+ * closes it. */
+int ft_read_input(struct input *in, struct ft_model *m, struct w2v_err *err);
+
+/* True when the 4 bytes at 'p' are fastText's magic number. */
+bool ft_is_magic(const unsigned char *p);
 
 /* Writes a word vectors model to 'path' all or nothing (see outfile.h): the arguments
  * 'a' (model FT_SKIPGRAM or FT_CBOW, loss FT_LOSS_HS, FT_LOSS_NS or FT_LOSS_SOFTMAX), the

@@ -49,14 +49,14 @@ static bool is_blank(int c)
 
 int vec_format_parse(const char *s, enum vec_format *f, struct w2v_err *err)
 {
-    static const char *const names[] = {"auto", "text", "binary", "glove"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const names[] = {"auto", "text", "binary", "glove", "fasttext"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
         if (strcmp(s, names[i]) == 0) {
             *f = (enum vec_format)i;
             return 0;
         }
     }
-    err_set(err, "expected text, binary or glove, got '%s'", s);
+    err_set(err, "expected text, binary, glove or fasttext, got '%s'", s);
     return -1;
 }
 
@@ -514,6 +514,35 @@ static int read_glove_start(struct vec_reader *r, bool detected, struct w2v_err 
     return 0;
 }
 
+/* Reads a fastText model when the data starts with its magic number: returns 1 (the
+ * reader is set up), 0 when it does not ('must': an error saying so), or -1 with 'err'
+ * set. */
+static int open_fasttext(struct vec_reader *r, bool must, struct w2v_err *err)
+{
+    const unsigned char *p;
+    int64_t have = input_peek(&r->in, 4, &p, err);
+    if (have < 0) {
+        return -1;
+    }
+    if (have < 4 || !ft_is_magic(p)) {
+        if (must) {
+            err_set(err, "%s: not a fastText model (wrong magic number)", r->path);
+            return -1;
+        }
+        return 0;
+    }
+    r->ft = xmalloc(sizeof *r->ft);
+    if (ft_read_input(&r->in, r->ft, err) != 0) {
+        free(r->ft);
+        r->ft = NULL;
+        return -1;
+    }
+    r->format = VEC_FASTTEXT;
+    r->rows = r->ft->words.n;
+    r->dim = r->ft->args.dim;
+    return 1;
+}
+
 int vec_open(struct vec_reader *r, const char *path, enum vec_format format,
              struct w2v_err *err)
 {
@@ -522,6 +551,12 @@ int vec_open(struct vec_reader *r, const char *path, enum vec_format format,
     r->in.fd = -1;
     if (input_open(&r->in, path, err) != 0) {
         return -1;
+    }
+    if (format == VEC_AUTO || format == VEC_FASTTEXT) {
+        int is_ft = open_fasttext(r, format == VEC_FASTTEXT, err);
+        if (is_ft != 0) {
+            return is_ft < 0 ? -1 : 0;
+        }
     }
     int rc = format == VEC_GLOVE ? 0 : read_header(r, err);
     if (rc < 0) {
@@ -615,8 +650,26 @@ static int next_binary(struct vec_reader *r, struct vec_row *row, float *values,
     return 1;
 }
 
+/* The next vocabulary word of a fastText model and its vector. */
+static int next_fasttext(struct vec_reader *r, struct vec_row *row, float *values)
+{
+    if (r->ft == NULL || r->done == r->ft->words.n) {
+        return 0;
+    }
+    row->word = strindex_str(&r->ft->words, r->done);
+    row->len = strlen(row->word);
+    row->hash = strindex_hash(row->word, row->len);
+    row->values = NULL;
+    ft_id_vector(r->ft, r->done, values);
+    r->done++;
+    return 1;
+}
+
 int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2v_err *err)
 {
+    if (r->format == VEC_FASTTEXT) {
+        return next_fasttext(r, row, values);
+    }
     if (r->rows >= 0 && r->done == r->rows) {
         return check_rest(r, err);
     }
@@ -650,6 +703,18 @@ int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2
 void vec_close(struct vec_reader *r)
 {
     input_close(&r->in);
+    if (r->ft != NULL) {
+        ft_free(r->ft);
+        free(r->ft);
+        r->ft = NULL;
+    }
+}
+
+struct ft_model *vec_take_fasttext(struct vec_reader *r)
+{
+    struct ft_model *ft = r->ft;
+    r->ft = NULL;
+    return ft;
 }
 
 double vec_inv_length(const void *bytes, int dim)
@@ -751,11 +816,12 @@ size_t vec_format_row(char *buf, const char *word, size_t len, const float *valu
     return at;
 }
 
-int vec_write(struct outfile *of, const struct strindex *words, const float *vecs, int dim,
-              bool binary, struct w2v_err *err)
+int vec_write_rows(struct outfile *of, const struct strindex *words, vec_row_fn row, void *ctx,
+                   int dim, bool binary, struct w2v_err *err)
 {
     size_t room = vec_row_room(W2V_MAX_WORD, dim);
     char *buf = xmalloc(room);
+    float *scratch = xmalloc((size_t)dim * sizeof *scratch);
     int rc = vec_write_header(of, words->n, dim, err);
     for (int64_t i = 0; i < words->n && rc == 0; i++) {
         const char *w = strindex_str(words, i);
@@ -764,11 +830,32 @@ int vec_write(struct outfile *of, const struct strindex *words, const float *vec
             room = vec_row_room(len, dim);
             buf = xrealloc(buf, room);
         }
-        size_t n = vec_format_row(buf, w, len, vecs + (size_t)i * (size_t)dim, dim, binary);
+        size_t n = vec_format_row(buf, w, len, row(ctx, i, scratch), dim, binary);
         rc = outfile_write(of, buf, n, err);
     }
+    free(scratch);
     free(buf);
     return rc;
+}
+
+/* A row-major matrix as vec_write_rows reads it. */
+struct matrix_rows {
+    const float *vecs;
+    int dim;
+};
+
+static const float *matrix_row(void *ctx, int64_t i, float *scratch)
+{
+    const struct matrix_rows *mr = ctx;
+    (void)scratch;
+    return mr->vecs + (size_t)i * (size_t)mr->dim;
+}
+
+int vec_write(struct outfile *of, const struct strindex *words, const float *vecs, int dim,
+              bool binary, struct w2v_err *err)
+{
+    struct matrix_rows mr = {vecs, dim};
+    return vec_write_rows(of, words, matrix_row, &mr, dim, binary, err);
 }
 
 bool vec_binary_name(const char *path, int binary)

@@ -2,7 +2,10 @@
  * - text: a "ROWS DIM" header line, then one "word v1 ... vDIM" line per row;
  * - binary (word2vec's): the same header, then per row the word, one space, DIM
  *   little-endian float32 values and an optional '\n';
- * - GloVe: text rows without a header (DIM is the number of values on the first line).
+ * - GloVe: text rows without a header (DIM is the number of values on the first line);
+ * - a fastText model (.bin, told by its magic number, see fasttext.h): read whole, its rows
+ *   are the vocabulary words' vectors as fastText computes them (its .vec), and the model
+ *   stays with the reader for the vectors of words outside the vocabulary.
  * Any of them may be gzip-compressed (see input.h). The format is told by what the first
  * rows show: text rows hold text after their word (printable bytes, tabs, UTF-8), binary
  * rows raw float bytes; a text file with a bad row is still text, so that its error names
@@ -15,12 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/fasttext.h"
 #include "io/input.h"
 #include "base/log.h"
 #include "io/outfile.h"
 #include "base/strindex.h"
 
-enum vec_format { VEC_AUTO, VEC_TEXT, VEC_BINARY, VEC_GLOVE };
+enum vec_format { VEC_AUTO, VEC_TEXT, VEC_BINARY, VEC_GLOVE, VEC_FASTTEXT };
 
 /* Longest word accepted in a vector file, in bytes (documented in the man page's FILES). */
 #define VEC_MAX_WORD 4096
@@ -54,8 +58,8 @@ enum {
     VEC_ROW_EMPTY = -5,     /* the row starts with a space */
 };
 
-/* Parses "-format" values: "text", "binary", "glove" (and "auto"). Returns 0, or -1 with
- * 'err' set to "expected text, binary or glove, got 'S'". */
+/* Parses "-format" values: "text", "binary", "glove", "fasttext" (and "auto"). Returns 0,
+ * or -1 with 'err' set to "expected text, binary, glove or fasttext, got 'S'". */
 int vec_format_parse(const char *s, enum vec_format *f, struct w2v_err *err);
 
 /* Parses the header line 'line' ('len' bytes, no newline): "ROWS DIM" with
@@ -108,12 +112,14 @@ bool vec_has_control(const char *word, size_t len, unsigned char *bad);
 struct vec_reader {
     struct input in;
     const char *path;
-    enum vec_format format;  /* as decided: VEC_TEXT, VEC_BINARY or VEC_GLOVE */
+    enum vec_format format;  /* as decided: VEC_TEXT, VEC_BINARY, VEC_GLOVE or VEC_FASTTEXT */
     int64_t rows;            /* rows the header promises, or -1 (GloVe: as read) */
     int dim;
     int64_t done;            /* rows returned so far */
     char *pending;           /* GloVe: the first line, read while detecting */
     size_t pending_len;
+    struct ft_model *ft;     /* a fastText model, read whole by vec_open; vec_take_fasttext
+                                takes it over */
 };
 
 /* Opens 'path' ("-" is stdin, gzip or not), reads the header and decides the format
@@ -129,8 +135,13 @@ int vec_open(struct vec_reader *r, const char *path, enum vec_format format,
  * stops early (a row limit) does not see the check. */
 int vec_next(struct vec_reader *r, struct vec_row *row, float *values, struct w2v_err *err);
 
-/* Closes the file. Safe after a failed vec_open. */
+/* Closes the file (and frees a fastText model the reader still holds). Safe after a
+ * failed vec_open. */
 void vec_close(struct vec_reader *r);
+
+/* Hands over the fastText model of a VEC_FASTTEXT reader (the caller frees it with
+ * ft_free and free), or NULL for other formats. */
+struct ft_model *vec_take_fasttext(struct vec_reader *r);
 
 /* Squared lengths of a row outside [VEC_TINY, VEC_HUGE] are taken again in double. */
 #define VEC_TINY 1e-30
@@ -167,5 +178,13 @@ bool vec_binary_name(const char *path, int binary);
  * 'err' set; the caller then aborts 'of' (and otherwise commits it). */
 int vec_write(struct outfile *of, const struct strindex *words, const float *vecs, int dim,
               bool binary, struct w2v_err *err);
+
+/* The values of row 'i' of a file being written: a pointer to its 'dim' floats, which may
+ * be 'scratch' (room for 'dim' floats) filled with them. */
+typedef const float *(*vec_row_fn)(void *ctx, int64_t i, float *scratch);
+
+/* vec_write with each row's values from 'row' (called with 'ctx') instead of a matrix. */
+int vec_write_rows(struct outfile *of, const struct strindex *words, vec_row_fn row, void *ctx,
+                   int dim, bool binary, struct w2v_err *err);
 
 #endif

@@ -113,6 +113,15 @@ static int average_region(struct dist_sync *s, int k, int64_t own_done, struct w
     if (average_rows(s, m->in, lo, hi, mine, count, err) != 0) {
         return -1;
     }
+    int64_t buckets = m->rows_in - m->n;
+    if (k > 0 && buckets > 0) {
+        /* the n-gram buckets go with the rare slices, a share each */
+        int64_t rare = s->rare > 0 ? s->rare : 1;
+        if (average_rows(s, m->in, m->n + buckets * (k - 1) / rare, m->n + buckets * k / rare,
+                         mine, count, err) != 0) {
+            return -1;
+        }
+    }
     if (m->out_ns != NULL && average_rows(s, m->out_ns, lo, hi, mine, count, err) != 0) {
         return -1;
     }
@@ -188,5 +197,6 @@ int64_t sync_round_bytes(const struct dist_sync *s)
     region_rows(s, 1, &lo, &hi);
     int64_t rows = s->head + (hi - lo);
     int matrices = 1 + (m->out_ns != NULL) + (m->out_hs != NULL);
-    return rows * m->cfg.dim * (int64_t)sizeof(float) * matrices;
+    int64_t buckets = (m->rows_in - m->n) / (s->rare > 0 ? s->rare : 1);
+    return (rows * matrices + buckets) * m->cfg.dim * (int64_t)sizeof(float);
 }

@@ -5,7 +5,8 @@
  * averaged over the processes with an allreduce in place, in chunks of SYNC_CHUNK_FLOATS
  * (a process with nothing to add sends zeros from one buffer of that size). The frequent words (the first rows, SYNC_HEAD_MASS of the
  * tokens) are averaged every round; the others are cut into 'rare' slices and each round
- * averages one, so a rare word is averaged every 'rare' rounds. A process that has not
+ * averages one, so a rare word is averaged every 'rare' rounds; with subwords, the n-gram
+ * buckets are cut into as many slices, each averaged with a rare slice. A process that has not
  * trained since a region was last averaged sends zeros for it and the sum is divided by
  * those that have, so that one that has finished its share does not pull the others
  * back. When all have finished, a last round averages everything and the copies are

@@ -42,6 +42,8 @@ void training_defaults(struct train_opts *o)
     o->cfg.seed = TRAINING_SEED;
     o->cfg.ns_exponent = TRAINING_NS_EXPONENT;
     o->cfg.batch = TRAINING_BATCH;
+    o->cfg.minn = TRAINING_MINN;
+    o->cfg.bucket = TRAINING_BUCKET;
     o->output = TRAINING_OUTPUT;
     o->binary = -1;
     o->min_count = TRAINING_MIN_COUNT;
@@ -214,7 +216,7 @@ static int pick_kernels(struct train_opts *o, struct w2v_err *err)
 /* Checks that each output could be written (outfile_check), creating none. */
 static int check_outputs(const struct train_opts *o, struct w2v_err *err)
 {
-    const char *outputs[] = {o->output, o->save_vocab, o->save_model};
+    const char *outputs[] = {o->output, o->save_vocab, o->save_model, o->save_fasttext};
     for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++) {
         if (outputs[i] != NULL && outfile_check(outputs[i], err) != 0) {
             return -1;

@@ -38,6 +38,10 @@
 /* Share of the memory the process may use (memory_limit) the default -memory allows. */
 #define TRAINING_MEMORY_SHARE 0.75
 
+/* Subwords, when -maxn turns them on: fastText's shortest n-gram and bucket count. */
+#define TRAINING_MINN 3
+#define TRAINING_BUCKET 2000000
+
 /* Groups of settings, to tell which ones a model file decides (-resume, -init). */
 #define TRAINING_GIVEN_MODEL 1u /* -cbow -size -window -fixed-window -negative -hs -sample
                                  * -ns-exponent */
@@ -64,6 +68,7 @@ struct train_opts {
     int64_t sync_words;      /* ... in words over the job, or 0 */
     int sync_rare;           /* rounds between two averagings of a rare word */
     const char *save_model;  /* -save-model: the model file written, or NULL */
+    const char *save_fasttext; /* -save-fasttext: the fastText .bin written, or NULL */
     double checkpoint_sec;   /* -checkpoint: seconds between saves, 0 for none */
     const char *resume;      /* -resume: the model file to go on from, or NULL */
     const char *init;        /* -init: the model file to start from, or NULL */

@@ -103,11 +103,11 @@ int training_check_fits(struct run *r, struct w2v_err *err)
         }
         err_set(err, "%s%s is too small: the model of %lld words x %d %s needs %s, "
                 "%s in all; raise -memory, or shrink the model (-size, -min-count, "
-                "-max-vocab)%s", o->memory_set ? "-memory " : "the default memory bound ",
+                "-max-vocab%s)%s", o->memory_set ? "-memory " : "the default memory bound ",
                 fmt_bytes(m, sizeof m, (double)o->memory), (long long)r->v.n, o->cfg.dim,
                 plural(o->cfg.dim, "dimension", "dimensions"),
                 fmt_bytes(a, sizeof a, (double)p.model), fmt_bytes(b, sizeof b, (double)need),
-                threads);
+                model_subwords(&o->cfg) ? ", -bucket" : "", threads);
         return -1;
     }
     return idstream_set_limit(&r->ids, o->memory - need, err);
@@ -141,6 +141,12 @@ void training_report_memory(const struct run *r)
              o->cfg.threads == 1 ? "" : "s", fmt_bytes(g, sizeof g, (double)p.thread),
              fmt_bytes(f, sizeof f, (double)(r->reading_peak > r->pruning_peak ?
                                                  r->reading_peak : r->pruning_peak)));
+    if (model_subwords(&o->cfg)) {
+        size_t buckets = (size_t)o->cfg.bucket * (size_t)o->cfg.dim * sizeof(float);
+        log_info(LOG_NORMAL, "memory: the model holds %lld n-gram buckets of %d floats, %s "
+                 "(-bucket sets how many)", (long long)o->cfg.bucket, o->cfg.dim,
+                 fmt_bytes(a, sizeof a, (double)buckets));
+    }
     if (idstream_spilled(&r->ids)) {
         log_info(LOG_NORMAL, "memory: the id stream keeps %s in memory and %s in an "
                  "unlinked temporary file in %s", fmt_bytes(a, sizeof a, (double)p.stream),

@@ -1,9 +1,11 @@
 /* training_output: the model's set-up, and the outputs of a training run: the vectors or
  * the k-means classes. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/progress.h"
 #include "base/util.h"
+#include "io/fasttext.h"
 #include "io/vecfile.h"
 #include "pipeline/training_parts.h"
 #include "query/kmeans.h"
@@ -78,6 +80,17 @@ double training_write_estimate(const struct train_opts *o, int64_t rows)
     return values * (training_binary_output(o) ? WRITE_NS_BINARY : WRITE_NS_TEXT) * 1e-9;
 }
 
+/* Row 'i' of the vectors: the word's input row, or with subwords the mean of its rows. */
+static const float *word_row(void *ctx, int64_t i, float *scratch)
+{
+    const struct model *m = ctx;
+    if (m->sub.start == NULL) {
+        return m->in + (size_t)i * (size_t)m->cfg.dim;
+    }
+    model_word_vector(m, i, scratch);
+    return scratch;
+}
+
 static void show_writing(void *ctx, uint64_t written)
 {
     progress_step(ctx, "writing", (int64_t)written);
@@ -113,7 +126,7 @@ static int write_vectors(struct run *r, struct w2v_err *err)
         r->out.flush_ctx = &pr;
     }
     double t0 = now_sec();
-    int rc = vec_write(&r->out, &r->v.words, r->m.in, o->cfg.dim, binary, err);
+    int rc = vec_write_rows(&r->out, &r->v.words, word_row, &r->m, o->cfg.dim, binary, err);
     r->out.on_flush = NULL;
     if (bytes >= BIG_OUTPUT_BYTES) {
         progress_finish(&pr, 0.0, 0);
@@ -140,7 +153,22 @@ static const char *vocab_word_at(const void *ctx, int64_t row)
 static int write_classes(struct run *r, struct w2v_err *err)
 {
     const struct train_config *c = &r->o.cfg;
-    float *unit = kmeans_unit_copy(r->m.in, r->v.n, c->dim, err);
+    const float *vecs = r->m.in;
+    float *composed = NULL;
+    if (r->m.sub.start != NULL) {
+        /* with subwords, each word's vector is the mean of its rows */
+        composed = alloc_big((size_t)r->v.n * (size_t)c->dim * sizeof *composed,
+                             "word vectors", err);
+        if (composed == NULL) {
+            return -1;
+        }
+        for (int64_t i = 0; i < r->v.n; i++) {
+            model_word_vector(&r->m, i, composed + (size_t)i * (size_t)c->dim);
+        }
+        vecs = composed;
+    }
+    float *unit = kmeans_unit_copy(vecs, r->v.n, c->dim, err);
+    free(composed);
     int32_t *cls = unit == NULL ? NULL : alloc_big((size_t)r->v.n * sizeof *cls, "classes", err);
     struct kmeans_opts ko = {.k = (int)r->o.classes, .iter = KMEANS_DEFAULT_ITER,
                              .seed = c->seed, .threads = c->threads};
@@ -161,6 +189,50 @@ static int write_classes(struct run *r, struct w2v_err *err)
 }
 
 /* Writes the vectors or the classes (rank 0 alone) and agrees on the outcome. */
+/* fastText's learning-rate update interval (its -lrUpdateRate default), which its .bin
+ * records; w2v's own interval is TRAIN_PUBLISH words. */
+#define FASTTEXT_LR_UPDATE 100
+
+/* -save-fasttext: the model in fastText's .bin layout. The input matrix is the model's
+ * own (words, then the n-gram buckets, as fastText lays them out); the output matrix is
+ * the negative-sampling one, or with hierarchical softmax alone its inner nodes and a row
+ * of zeros (fastText keeps one row a word). */
+static int write_fasttext(struct run *r, struct w2v_err *err)
+{
+    const struct train_config *c = &r->m.cfg;
+    bool sub = model_subwords(c);
+    struct ft_args a;
+    ft_args_default(&a);
+    a.dim = c->dim;
+    a.ws = c->window;
+    a.epoch = c->iter;
+    a.min_count = r->o.min_count < INT32_MAX ? (int32_t)r->o.min_count : INT32_MAX;
+    a.neg = c->negative;
+    a.loss = c->negative > 0 ? FT_LOSS_NS : FT_LOSS_HS;
+    a.model = c->kind == MODEL_CBOW ? FT_CBOW : FT_SKIPGRAM;
+    a.bucket = sub ? (int32_t)c->bucket : 0;
+    a.minn = sub ? c->minn : 0;
+    a.maxn = sub ? c->maxn : 0;
+    a.lr_update_rate = FASTTEXT_LR_UPDATE;
+    a.t = c->sample;
+    const float *out = r->m.out_ns;
+    float *padded = NULL;
+    if (out == NULL) {
+        size_t row = (size_t)c->dim * sizeof(float);
+        padded = alloc_big((size_t)r->v.n * row, "fastText output matrix", err);
+        if (padded == NULL) {
+            return -1;
+        }
+        memcpy(padded, r->m.out_hs, (size_t)(r->v.n - 1) * row);
+        memset(padded + (size_t)(r->v.n - 1) * (size_t)c->dim, 0, row);
+        out = padded;
+    }
+    int rc = ft_write(r->o.save_fasttext, &a, &r->v.words, r->v.count,
+                      r->st.tokens + r->st.lines, r->m.in, out, err);
+    free(padded);
+    return rc;
+}
+
 int training_finish_output(struct run *r, struct w2v_err *err)
 {
     int rc = 0;
@@ -172,6 +244,9 @@ int training_finish_output(struct run *r, struct w2v_err *err)
         }
     } else if (r->d->rank == 0) {
         rc = write_vectors(r, err);
+    }
+    if (rc == 0 && r->d->rank == 0 && r->o.save_fasttext != NULL) {
+        rc = write_fasttext(r, err);
     }
     return dist_agree(r->d, rc, err);
 }

@@ -28,6 +28,8 @@
 #define EMBED_WORD_BYTES 8
 /* Bytes of the first buffer for an upper-cased word (it grows for a longer one). */
 #define EMBED_UPPER_BUF 256
+/* First rows of vectors made from n-grams for words outside the vocabulary. */
+#define EMBED_OOV_ROWS 16
 
 int64_t embed_find(const struct embed *e, const char *word)
 {
@@ -270,6 +272,7 @@ int embed_load(struct embed *e, const char *path, enum vec_format format, int64_
         rc = rc == 1 ? 0 : rc == 0 ? load_copied(e, &r, limit, err) : -1;
     } else if (rc == 0) {
         rc = load_copied(e, &r, limit, err);
+        e->ft = vec_take_fasttext(&r);
     }
     vec_close(&r);
     if (rc != 0) {
@@ -279,8 +282,33 @@ int embed_load(struct embed *e, const char *path, enum vec_format format, int64_
     return 0;
 }
 
+int64_t embed_lookup(struct embed *e, const char *word)
+{
+    int64_t row = embed_find(e, word);
+    if (row >= 0 || e->ft == NULL) {
+        return row;
+    }
+    if (e->noov == e->oov_cap) {
+        e->oov_cap = e->oov_cap > 0 ? 2 * e->oov_cap : EMBED_OOV_ROWS;
+        e->oov = xrealloc(e->oov, (size_t)e->oov_cap * (size_t)e->dim * sizeof *e->oov);
+    }
+    float *v = e->oov + (size_t)e->noov * (size_t)e->dim;
+    ft_word_vector(e->ft, word, strlen(word), v);
+    double inv = vec_inv_length(v, e->dim);
+    if (!(inv > 0.0)) {
+        return -1; /* no n-gram, or n-grams of zero rows: no direction */
+    }
+    vec_unit_row(v, inv, e->dim, v);
+    size_t len = strlen(word);
+    strindex_append_h(&e->words, word, len, strindex_hash(word, len));
+    return e->rows + e->noov++;
+}
+
 const float *embed_unit(const struct embed *e, int64_t row, float *scratch)
 {
+    if (row >= e->rows) {
+        return embed_row(e, row);
+    }
     if (e->map == NULL) {
         return embed_row(e, row);
     }
@@ -294,7 +322,7 @@ const float *embed_unit(const struct embed *e, int64_t row, float *scratch)
 
 float embed_dot(const struct embed *e, int64_t row, const float *q)
 {
-    if (e->map == NULL) {
+    if (e->map == NULL || row >= e->rows) {
         return vec_dot(embed_row(e, row), q, e->dim);
     }
     double inv = e->inv_norm[row];
@@ -314,6 +342,11 @@ void embed_free(struct embed *e)
     free(e->vec_off);
     free(e->inv_norm);
     free(e->extreme);
+    free(e->oov);
+    if (e->ft != NULL) {
+        ft_free(e->ft);
+        free(e->ft);
+    }
     strindex_free(&e->words);
     memset(e, 0, sizeof *e);
 }

@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "base/strindex.h"
+#include "io/fasttext.h"
 #include "io/vecfile.h"
 
 struct embed {
@@ -30,6 +31,11 @@ struct embed {
     int64_t dups;        /* rows dropped because their word came earlier */
     int64_t cut;         /* the row limit that stopped the read before the file's end (the
                             file may have more rows), or 0 when every row was read */
+    struct ft_model *ft; /* a fastText model's subwords, for words outside the vocabulary,
+                            or NULL */
+    float *oov;          /* unit rows of such words (embed_lookup), rows + k for row k */
+    int64_t noov;
+    int64_t oov_cap;
 };
 
 /* Loads 'path' ("-" is stdin) in 'format' (VEC_AUTO detects it), reading at most 'limit'
@@ -46,6 +52,18 @@ int embed_load(struct embed *e, const char *path, enum vec_format format, int64_
 /* Row of 'word', or -1. */
 int64_t embed_find(const struct embed *e, const char *word);
 
+/* Row of 'word' as embed_find, or, for a word outside the vocabulary of a file with
+ * subwords (a fastText model), a row after the vocabulary's (embed_is_oov) with the unit
+ * vector of its character n-grams, made at the first lookup; -1 when the word has no
+ * vector (no subwords, or no n-gram). Rows after the vocabulary are never searched. */
+int64_t embed_lookup(struct embed *e, const char *word);
+
+/* True for a row embed_lookup made from n-grams. */
+static inline bool embed_is_oov(const struct embed *e, int64_t row)
+{
+    return row >= e->rows;
+}
+
 static inline const char *embed_word(const struct embed *e, int64_t row)
 {
     return strindex_str(&e->words, row);
@@ -61,6 +79,9 @@ float embed_dot(const struct embed *e, int64_t row, const float *q);
 /* Unit row 'row' of a loaded (not mapped) file: what the batched evaluations read. */
 static inline const float *embed_row(const struct embed *e, int64_t row)
 {
+    if (row >= e->rows) {
+        return e->oov + (size_t)(row - e->rows) * (size_t)e->dim;
+    }
     return e->unit + (size_t)row * (size_t)e->dim;
 }
 

@@ -83,10 +83,21 @@ static int split_fields(char *s, char **field, int max)
 /* ------------------------------------------------------------------------------------ */
 /* Analogies. */
 
+/* The answer row of a question whose answer has no row (-oov ngrams): none matches it. */
+#define EVAL_NO_ROW (-2)
+
 struct question {
-    int64_t a, b, c, d;   /* canonical rows */
+    int64_t a, b, c, d;   /* canonical rows (d is EVAL_NO_ROW when it has none) */
     int section;
+    bool oov;             /* a word was answered from n-grams (eval_analogy's 'oov') */
 };
+
+/* With 'oov', the row of a word outside the restricted rows: its own further down the
+ * file, or one made from its n-grams (embed_lookup); -1 without. */
+static int64_t lookup_oov(struct embed *e, bool oov, const char *word)
+{
+    return oov ? embed_lookup(e, word) : -1;
+}
 
 /* Applies gensim's choice to the best candidates of one question (best first). */
 static bool judge(const struct embed_upper *u, const struct question *q, const struct hit *cand,
@@ -157,8 +168,9 @@ static int add_section(struct eval_analogies *res, const char *name)
 }
 
 /* Handles one non-blank line: a section header or a question. Returns 0 or -1. */
-static int read_question(struct source *s, struct eval_analogies *res, int *section,
-                         struct question *q, bool *known, struct w2v_err *err)
+static int read_question(struct source *s, struct embed *e, bool oov,
+                         struct eval_analogies *res, int *section, struct question *q,
+                         bool *known, struct w2v_err *err)
 {
     char *p = s->line;
     *known = false;
@@ -184,13 +196,21 @@ static int read_question(struct source *s, struct eval_analogies *res, int *sect
     res->sections[*section].total++;
     res->total++;
     int64_t rows[4];
+    bool looked = false;
     for (int k = 0; k < 4; k++) {
         rows[k] = embed_upper_find(&s->u, f[k]);
-        if (rows[k] < 0) {
+        if (rows[k] < 0 && k < 3) {
+            rows[k] = lookup_oov(e, oov, f[k]);
+            looked = true;
+        }
+        if (rows[k] < 0 && (k < 3 || !oov)) {
             return 0;
         }
     }
-    *q = (struct question){rows[0], rows[1], rows[2], rows[3], *section};
+    if (rows[3] < 0) {
+        rows[3] = EVAL_NO_ROW; /* no candidate is ever it */
+    }
+    *q = (struct question){rows[0], rows[1], rows[2], rows[3], *section, looked || rows[3] < 0};
     *known = true;
     return 0;
 }
@@ -204,6 +224,7 @@ static void tally(struct eval_analogies *res, const struct question *qs, const b
         bool syn = strncmp(s->name, "gram", 4) == 0;
         s->used++;
         res->used++;
+        res->oov += qs[i].oov;
         *(syn ? &res->syn_used : &res->sem_used) += 1;
         if (correct[i]) {
             s->correct++;
@@ -213,7 +234,7 @@ static void tally(struct eval_analogies *res, const struct question *qs, const b
     }
 }
 
-int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows, bool mul,
+int eval_analogy(struct embed *e, const char *path, int64_t restrict_rows, bool mul, bool oov,
                  int threads, struct eval_analogies *res, struct w2v_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -232,7 +253,7 @@ int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows,
             qs = xrealloc(qs, (size_t)cap * sizeof *qs);
         }
         bool known;
-        rc = read_question(&s, res, &section, &qs[nq], &known, err);
+        rc = read_question(&s, e, oov, res, &section, &qs[nq], &known, err);
         if (rc != 0) {
             break;
         }
@@ -355,9 +376,10 @@ static double cosine(const struct embed *e, int64_t a, int64_t b, float *scratch
     return dot;
 }
 
-/* Parses one "w1 w2 score" line; returns 0, or -1 with 'err' set. */
-static int read_pair(struct source *s, int64_t *a, int64_t *b, double *score,
-                     struct w2v_err *err)
+/* Parses one "w1 w2 score" line (with 'oov', a word outside the restricted rows is looked
+ * up further, '*looked' telling); returns 0, or -1 with 'err' set. */
+static int read_pair(struct source *s, struct embed *e, bool oov, int64_t *a, int64_t *b,
+                     bool *looked, double *score, struct w2v_err *err)
 {
     char *f[3];
     char *end = NULL;
@@ -374,10 +396,17 @@ static int read_pair(struct source *s, int64_t *a, int64_t *b, double *score,
     }
     *a = embed_upper_find(&s->u, f[0]);
     *b = embed_upper_find(&s->u, f[1]);
+    *looked = (*a < 0 || *b < 0) && oov;
+    if (*a < 0) {
+        *a = lookup_oov(e, oov, f[0]);
+    }
+    if (*b < 0) {
+        *b = lookup_oov(e, oov, f[1]);
+    }
     return 0;
 }
 
-int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
+int eval_pairs(struct embed *e, const char *path, int64_t restrict_rows, bool oov,
                struct eval_pairs *res, struct w2v_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -393,13 +422,15 @@ int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
     while ((rc = source_next(&s, err)) == 1) {
         int64_t a, b;
         double score;
-        if ((rc = read_pair(&s, &a, &b, &score, err)) != 0) {
+        bool looked;
+        if ((rc = read_pair(&s, e, oov, &a, &b, &looked, &score, err)) != 0) {
             break;
         }
         res->total++;
         if (a < 0 || b < 0) {
             continue;
         }
+        res->oov += looked;
         if (res->used == cap) {
             cap *= 2;
             gold = xrealloc(gold, (size_t)cap * sizeof *gold);

@@ -26,13 +26,17 @@ struct eval_analogies {
     int64_t correct, used, total;
     int64_t sem_correct, sem_used;   /* sections not starting with "gram" */
     int64_t syn_correct, syn_used;   /* sections starting with "gram" */
+    int64_t oov;                     /* questions with a word answered from n-grams */
 };
 
 /* Answers the questions of 'path' (": section" lines, then "a b c d" meaning b - a + c = d)
  * over the first 'restrict_rows' rows (all when 0) with 3CosAdd, or 3CosMul if 'mul', on
- * 'threads' threads. Returns 0, or -1 with 'err' set ("FILE:LINE: expected 4 words",
- * "FILE: no questions ..." for a file without a question, ...). */
-int eval_analogy(const struct embed *e, const char *path, int64_t restrict_rows, bool mul,
+ * 'threads' threads. A question with a word outside those rows is skipped, as gensim does;
+ * with 'oov', its A, B and C are looked up further (embed_lookup: their rows below, or
+ * vectors from their n-grams in a fastText model) and a D outside them counts as a miss.
+ * Returns 0, or -1 with 'err' set ("FILE:LINE: expected 4 words", "FILE: no questions
+ * ..." for a file without a question, ...). */
+int eval_analogy(struct embed *e, const char *path, int64_t restrict_rows, bool mul, bool oov,
                  int threads, struct eval_analogies *res, struct w2v_err *err);
 
 void eval_analogies_free(struct eval_analogies *res);
@@ -42,13 +46,15 @@ struct eval_pairs {
     double pearson;
     int64_t used;
     int64_t total;
+    int64_t oov;     /* pairs with a word answered from n-grams */
 };
 
 /* Correlates the scores of the "w1 w2 score" lines of 'path' (tabs or spaces) with the
- * cosines of the pairs found among the first 'restrict_rows' rows. Returns 0, or -1 with
- * 'err' set (a malformed line, or a file without a pair). Correlations are NaN with fewer
- * than two pairs found. */
-int eval_pairs(const struct embed *e, const char *path, int64_t restrict_rows,
+ * cosines of the pairs found among the first 'restrict_rows' rows; with 'oov', a word
+ * outside them is looked up further as in eval_analogy. Returns 0, or -1 with 'err' set (a
+ * malformed line, or a file without a pair). Correlations are NaN with fewer than two
+ * pairs found. */
+int eval_pairs(struct embed *e, const char *path, int64_t restrict_rows, bool oov,
                struct eval_pairs *res, struct w2v_err *err);
 
 /* Spearman's rank correlation of 'x' and 'y' ('n' values; tied ranks averaged). */

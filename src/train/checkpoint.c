@@ -16,6 +16,12 @@
 #define CKPT_MAX_WORD 65535
 /* Floats converted per write or read of a matrix. */
 #define CKPT_CHUNK 4096
+/* The oldest version read (4 has no subwords and no merge phases), and the first with
+ * them; bounds of the subword settings a file may hold. */
+#define CKPT_OLDEST 4u
+#define CKPT_SUBWORDS 5u
+#define CKPT_MAX_NGRAM 257
+#define CKPT_MAX_BUCKET (INT32_MAX / 2)
 
 struct writer {
     struct outfile of;
@@ -92,6 +98,9 @@ static void put_settings(struct writer *w, const struct train_config *c,
     put_u32(w, c->fixed_window ? 1u : 0u);
     put_u32(w, (uint32_t)c->batch);
     put_u32(w, c->ordered ? 1u : 0u);
+    put_u32(w, (uint32_t)c->minn);
+    put_u32(w, (uint32_t)c->maxn);
+    put_i64(w, c->bucket);
     put_f64(w, c->sample);
     put_f64(w, c->alpha);
     put_f64(w, c->ns_exponent);
@@ -112,6 +121,7 @@ static void put_threads(struct writer *w, const struct ckpt_state *st)
         put_i64(w, th->pos);
         put_i64(w, th->end);
         put_i64(w, th->pending);
+        put_i64(w, th->trained);
         float lr = th->lr;
         put_floats(w, &lr, 1);
         put_u32(w, th->nahead);
@@ -145,7 +155,7 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
         put_i64(&w, v->count[i]);
     }
     size_t cells = (size_t)m->n * (size_t)m->cfg.dim;
-    put_floats(&w, m->in, cells);
+    put_floats(&w, m->in, (size_t)m->rows_in * (size_t)m->cfg.dim);
     if (m->cfg.negative > 0) {
         put_floats(&w, m->out_ns, cells);
     }
@@ -163,6 +173,7 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
 
 struct reader {
     struct input in;
+    uint32_t version;   /* of the file being read */
     uLong crc;
     struct w2v_err *err;
     int rc;
@@ -248,6 +259,13 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     uint32_t fixed = get_u32(r);
     uint32_t batch = get_u32(r);
     uint32_t ordered = get_u32(r);
+    uint32_t minn = 0;
+    uint32_t maxn = 0;
+    if (r->version >= CKPT_SUBWORDS) {
+        minn = get_u32(r);
+        maxn = get_u32(r);
+        c->bucket = get_i64(r);
+    }
     c->sample = get_f64(r);
     c->alpha = get_f64(r);
     c->ns_exponent = get_f64(r);
@@ -261,7 +279,9 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
               negative <= 100000 && hs <= 1 && (negative > 0 || hs) && iter >= 1 &&
               iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 && batch <= 1 &&
               ordered <= 1 && isfinite(c->sample) && c->alpha > 0.0 && isfinite(c->alpha) &&
-              isfinite(c->ns_exponent);
+              isfinite(c->ns_exponent) && minn <= CKPT_MAX_NGRAM && maxn <= CKPT_MAX_NGRAM &&
+              (maxn == 0 || (minn >= 1 && minn <= maxn && c->bucket >= 1 &&
+                             c->bucket <= CKPT_MAX_BUCKET));
     if (!ok) {
         err_set(r->err, "%s: corrupt model file (bad settings)", r->in.path);
         return -1;
@@ -275,6 +295,8 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     c->fixed_window = fixed == 1;
     c->batch = (int)batch;
     c->ordered = ordered == 1;
+    c->minn = (int)minn;
+    c->maxn = (int)maxn;
     return 0;
 }
 
@@ -331,10 +353,12 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
         th->pos = get_i64(r);
         th->end = get_i64(r);
         th->pending = get_i64(r);
+        th->trained = r->version >= CKPT_SUBWORDS ? get_i64(r) : 0;
         get_floats(r, &th->lr, 1);
         th->nahead = get_u32(r);
         bool ok = th->epoch >= 0 && th->epoch <= c->iter && th->pos >= 0 &&
                   th->pos <= th->end && th->end <= st->stream_len && th->pending >= 0 &&
+                  th->trained >= 0 &&
                   isfinite(th->lr) && th->nahead <= 2u * (uint32_t)c->negative + 1u;
         if (r->rc == 0 && !ok) {
             err_set(r->err, "%s: corrupt model file (thread %u)", r->in.path, t);
@@ -359,9 +383,10 @@ static int check_magic(struct reader *r)
         return -1;
     }
     uint32_t version = get_u32(r);
-    if (r->rc == 0 && version != CKPT_VERSION) {
-        err_set(r->err, "%s: model file version %u; this w2v reads version %u", r->in.path,
-                version, CKPT_VERSION);
+    r->version = version;
+    if (r->rc == 0 && (version < CKPT_OLDEST || version > CKPT_VERSION)) {
+        err_set(r->err, "%s: model file version %u; this w2v reads versions %u to %u",
+                r->in.path, version, CKPT_OLDEST, CKPT_VERSION);
         r->rc = -1;
         return -1;
     }
@@ -372,7 +397,7 @@ static int check_magic(struct reader *r)
 static void get_matrices(struct reader *r, struct model *m)
 {
     size_t cells = (size_t)m->n * (size_t)m->cfg.dim;
-    get_floats(r, m->in, cells);
+    get_floats(r, m->in, (size_t)m->rows_in * (size_t)m->cfg.dim);
     if (m->cfg.negative > 0) {
         get_floats(r, m->out_ns, cells);
     }

@@ -4,20 +4,23 @@
  * stream), where the next piece of work starts, and the piece each training thread holds
  * and how far it got, with its random state.
  *
- * Format, version 4, all integers and floats little-endian:
+ * Format, version 5, all integers and floats little-endian (version 4, also read, lacks
+ * the minn, maxn, bucket and trained fields):
  *   "w2vmodel" (8 bytes), u32 version, u32 flags (bit 0: training finished)
  *   settings: u32 kind (0 skip-gram, 1 CBOW), dim, window, negative, hs, iter, threads,
- *     fixed_window, batch, ordered; f64 sample, alpha, ns_exponent; u64 seed; i64 min_count,
- *     max_vocab
+ *     fixed_window, batch, ordered, minn, maxn; i64 bucket; f64 sample, alpha, ns_exponent;
+ *     u64 seed; i64 min_count, max_vocab
  *   corpus: i64 stream length (tokens and line ends), u64 checksum of the stream's ids
  *   progress: i64 stream positions done over all epochs
  *   vocabulary: i64 rows, then per row u16 length, the word's bytes, i64 count
- *   matrices: input vectors (rows x dim f32), then the negative-sampling output vectors if
+ *   matrices: input vectors ((rows + bucket with subwords) x dim f32: the words', then the
+ *     n-gram buckets'), then the negative-sampling output vectors if
  *     negative > 0 (rows x dim), then the hierarchical-softmax ones if hs ((rows-1) x dim)
  *   threads: u32 count, i32 epoch and i64 number of the next piece to hand out (in the
  *     layout of schedule_piece, which version 4 changed to shuffled pieces), then
  *     per thread u64 random state, i32 epoch, i64 position and i64 end of its piece,
- *     i64 positions not yet published, f32 learning rate, u32 negatives drawn ahead,
+ *     i64 positions not yet published, i64 positions trained (the merge tiers' phase), f32
+ *     learning rate, u32 negatives drawn ahead,
  *     then those i32 ids
  *   u32 CRC-32 (zlib's) of every byte before it. */
 #ifndef W2V_CHECKPOINT_H
@@ -32,7 +35,7 @@
 
 /* The file's magic bytes and the version this build writes and reads. */
 #define CKPT_MAGIC "w2vmodel"
-#define CKPT_VERSION 4u
+#define CKPT_VERSION 5u
 
 /* Where one training thread stands. */
 struct ckpt_thread {
@@ -41,6 +44,7 @@ struct ckpt_thread {
     int64_t pos;        /* the next stream position of its piece */
     int64_t end;        /* the end of its piece (pos == end: no piece in hand) */
     int64_t pending;    /* positions read but not yet added to the shared count */
+    int64_t trained;    /* positions it has trained, the phase of its merges (replica.h) */
     float lr;           /* learning rate in force */
     uint32_t nahead;    /* negatives already drawn for the next prediction */
     int32_t *ahead;     /* those ids (malloc'ed; NULL when nahead is 0) */

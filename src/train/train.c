@@ -43,6 +43,7 @@ static void snapshot(struct shared *sh, struct worker *ws, int count, struct ckp
         th->pos = w->pos;
         th->end = w->end;
         th->pending = w->pending;
+        th->trained = w->trained;
         th->lr = w->lr;
         if (w->st.primed && neg > 0) {
             th->nahead = (uint32_t)neg;
@@ -222,6 +223,7 @@ static void start_from(struct worker *w, const struct ckpt_state *from, int t)
     w->pos = th->pos;
     w->end = th->end;
     w->pending = th->pending;
+    w->trained = th->trained;
     w->lr = th->lr;
     if (th->nahead == (uint32_t)sh->m->cfg.negative && th->nahead > 0) {
         memcpy(w->st.targets, th->ahead, th->nahead * sizeof *th->ahead);

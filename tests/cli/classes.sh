@@ -55,7 +55,7 @@ printf '3 1\na 1\nb 2\n' > "$T/amb.glove"
 expect_exit 1 "amb.glove: 2 rows, but the header says 3" "a GloVe file taken for a header" \
     $W2V classes -m "$T/amb.glove" -k 2
 expect_exit 0 "2 classes of 3 words" "-format glove" $W2V classes -format glove -m "$T/amb.glove" -k 2
-expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'gz'" "-format gz" \
+expect_exit 2 "^w2v: -format: expected text, binary, glove or fasttext, got 'gz'" "-format gz" \
     $W2V classes -format gz -m "$T/amb.glove" -k 2
 
 # train -classes: 'word class' lines instead of vectors, for the whole vocabulary.

@@ -124,7 +124,7 @@ expect_exit 1 "amb.glove: 2 rows, but the header says 3" "a GloVe file taken for
     $W2V plot -m "$T/amb.glove" -o "$T/g.svg" a b
 expect_exit 0 "plot: 2 points" "-format glove" $W2V plot -format glove -m "$T/amb.glove" \
     -o "$T/g.svg" a 3
-expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'gz'" "-format gz" \
+expect_exit 2 "^w2v: -format: expected text, binary, glove or fasttext, got 'gz'" "-format gz" \
     $W2V plot -format gz -m "$T/amb.glove" a b
 check "plot -h names GloVe and -format" sh -c "$W2V plot -h | grep -q 'text, binary or GloVe' &&
     $W2V plot -h | grep -q -- '-format F'"

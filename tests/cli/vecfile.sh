@@ -66,9 +66,9 @@ printf 'nosuch\n' > "$T/none.vocab"
 expect_exit 1 "no word of -vocab" "convert: no rows" $W2V convert -vocab "$T/none.vocab" "$v" "$T/none.txt"
 check "... writes nothing" test ! -e "$T/none.txt"
 expect_exit 2 "^w2v: expected IN and OUT$" "convert without OUT" $W2V convert "$v"
-expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'bin'$" "convert -format bin" \
+expect_exit 2 "^w2v: -format: expected text, binary, glove or fasttext, got 'bin'$" "convert -format bin" \
     $W2V convert -format bin "$v" "$T/x.txt"
-expect_exit 2 "^w2v: -format: expected text, binary or glove, got 'txt'$" "similar -format txt" \
+expect_exit 2 "^w2v: -format: expected text, binary, glove or fasttext, got 'txt'$" "similar -format txt" \
     $W2V similar -format txt -m "$v" king
 
 # -format overrides detection; a GloVe file is read by the query commands too.

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_file(data, size);
     struct eval_analogies a;
     for (int mul = 0; mul <= 1; mul++) {
-        if (eval_analogy(&e, path, 4, mul, 2, &a, &err) == 0) {
+        if (eval_analogy(&e, path, 4, mul, false, 2, &a, &err) == 0) {
             if (a.correct > a.used || a.used > a.total) {
                 abort();
             }
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     struct eval_pairs p;
-    if (eval_pairs(&e, path, 0, &p, &err) == 0 && p.used > p.total) {
+    if (eval_pairs(&e, path, 0, false, &p, &err) == 0 && p.used > p.total) {
         abort();
     }
     return 0;

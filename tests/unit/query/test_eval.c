@@ -30,7 +30,7 @@ static void eval_analogy_on(bool mapped)
     const char *q = put_str("q.txt", questions);
     for (int mul = 0; mul <= 1; mul++) {
         struct eval_analogies r;
-        CHECK_EQ(eval_analogy(&e, q, 30000, mul, 2, &r, &err), 0);
+        CHECK_EQ(eval_analogy(&e, q, 30000, mul, false, 2, &r, &err), 0);
         CHECK_EQ(r.nsections, 2);
         CHECK_EQ(r.total, 4);
         CHECK_EQ(r.used, 3);
@@ -44,7 +44,7 @@ static void eval_analogy_on(bool mapped)
     }
     /* restricted to the first 4 rows, the question naming prince is skipped */
     struct eval_analogies r;
-    CHECK_EQ(eval_analogy(&e, q, 4, false, 1, &r, &err), 0);
+    CHECK_EQ(eval_analogy(&e, q, 4, false, false, 1, &r, &err), 0);
     CHECK_EQ(r.used, 2);
     CHECK_EQ(r.correct, 2);
     eval_analogies_free(&r);
@@ -63,18 +63,18 @@ static void test_eval_analogy_errors(void)
     struct w2v_err err;
     CHECK_EQ(embed_load(&e, put_str("ev.vec", toy_text), VEC_AUTO, 0, false, &err), 0);
     struct eval_analogies r;
-    CHECK_EQ(eval_analogy(&e, put_str("bad1.txt", ": s\na b c\n"), 0, false, 1, &r, &err), -1);
+    CHECK_EQ(eval_analogy(&e, put_str("bad1.txt", ": s\na b c\n"), 0, false, false, 1, &r, &err), -1);
     CHECK(strstr(err.msg, "bad1.txt:2: expected 4 words") != NULL);
-    CHECK_EQ(eval_analogy(&e, put_str("bad2.txt", "a b c d\n"), 0, false, 1, &r, &err), -1);
+    CHECK_EQ(eval_analogy(&e, put_str("bad2.txt", "a b c d\n"), 0, false, false, 1, &r, &err), -1);
     CHECK(strstr(err.msg, "bad2.txt:1: question before the first ': section' line") != NULL);
     /* no question at all: an error, not an accuracy of 0 */
     static const char *const empty[] = {"", "\n\n", "# only a comment\n", ": lonely section\n"};
     for (size_t i = 0; i < sizeof empty / sizeof empty[0]; i++) {
         err.msg[0] = '\0';
-        CHECK_EQ(eval_analogy(&e, put_str("empty.txt", empty[i]), 0, false, 1, &r, &err), -1);
+        CHECK_EQ(eval_analogy(&e, put_str("empty.txt", empty[i]), 0, false, false, 1, &r, &err), -1);
         CHECK(strstr(err.msg, "empty.txt: no questions") != NULL);
     }
-    CHECK_EQ(eval_analogy(&e, path_of("absent.txt"), 0, false, 1, &r, &err), -1);
+    CHECK_EQ(eval_analogy(&e, path_of("absent.txt"), 0, false, false, 1, &r, &err), -1);
     CHECK(strstr(err.msg, "absent.txt: No such file or directory") != NULL);
     embed_free(&e);
 }
@@ -92,16 +92,16 @@ static void test_eval_pairs(void)
                                          "king paris 7\n"
                                          "king nothing 3\n");
     struct eval_pairs r;
-    CHECK_EQ(eval_pairs(&e, p, 300000, &r, &err), 0);
+    CHECK_EQ(eval_pairs(&e, p, 300000, false, &r, &err), 0);
     CHECK_EQ(r.used, 5);
     CHECK_EQ(r.total, 6);
     /* ranks (gold ties averaged): gold 2.5 2.5 5 1 4, model 1 3 5 2 4: r = 8 / sqrt(9.5 * 10) */
     CHECK_NEAR(r.spearman, 8 / sqrt(95.0), 1e-9);
     /* Pearson of the raw values, worked out by hand: 4.02347 / sqrt(35.2 * 0.660015) */
     CHECK_NEAR(r.pearson, 0.834742, 1e-5);
-    CHECK_EQ(eval_pairs(&e, put_str("bad.txt", "king queen high\n"), 0, &r, &err), -1);
+    CHECK_EQ(eval_pairs(&e, put_str("bad.txt", "king queen high\n"), 0, false, &r, &err), -1);
     CHECK(strstr(err.msg, "bad.txt:1: expected 'word word score'") != NULL);
-    CHECK_EQ(eval_pairs(&e, put_str("nopairs.txt", "# nothing\n"), 0, &r, &err), -1);
+    CHECK_EQ(eval_pairs(&e, put_str("nopairs.txt", "# nothing\n"), 0, false, &r, &err), -1);
     CHECK(strstr(err.msg, "nopairs.txt: no word pairs") != NULL);
     double x[] = {1, 2, 3, 4};
     double y[] = {4, 3, 2, 1};
@@ -128,7 +128,7 @@ static void test_eval_case_folding(void)
     const char *q = put_str("de.txt", ": capitals\n"
                                       "\xc3\xb6sterreich wien deutschland berlin\n"
                                       "DEUTSCHLAND BERLIN \xc3\x96STERREICH WIEN\n");
-    CHECK_EQ(eval_analogy(&e, q, 0, false, 1, &r, &err), 0);
+    CHECK_EQ(eval_analogy(&e, q, 0, false, false, 1, &r, &err), 0);
     CHECK_EQ(r.total, 2);
     CHECK_EQ(r.used, 2);
     CHECK_EQ(r.correct, 2);
@@ -138,7 +138,7 @@ static void test_eval_case_folding(void)
                                             "STRASSE berlin 2\n"
                                             "\xc3\xb6sterreich berlin 3\n");
     struct eval_pairs pr;
-    CHECK_EQ(eval_pairs(&e, p, 0, &pr, &err), 0);
+    CHECK_EQ(eval_pairs(&e, p, 0, false, &pr, &err), 0);
     CHECK_EQ(pr.total, 3);
     CHECK_EQ(pr.used, 3);
     embed_free(&e);

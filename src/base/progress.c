@@ -62,6 +62,12 @@ void progress_start(struct progress *p, int64_t total, int threads, double after
     p->mark_loss = 0.0;
     p->mark_pairs = 0;
     p->avg_loss = 0.0;
+    p->start = 0;
+}
+
+void progress_from(struct progress *p, int64_t done)
+{
+    p->start = done > 0 ? done : 0;
 }
 
 static void take_loss(struct progress *p, double loss, int64_t pairs)
@@ -73,10 +79,13 @@ static void take_loss(struct progress *p, double loss, int64_t pairs)
     }
 }
 
-/* Seconds left when 'frac' of the work took 'elapsed' seconds, with the work after it. */
+/* Seconds left when the work from 'p->start' to 'frac' of the total took 'elapsed'
+ * seconds, with the work after it. */
 static int eta_seconds(const struct progress *p, double frac, double elapsed)
 {
-    return (int)((frac > 0.0 ? elapsed * (1.0 - frac) / frac : 0.0) + p->after + 0.5);
+    double from = (double)p->start / (double)p->total;
+    double ran = frac - from;
+    return (int)((ran > 0.0 ? elapsed * (1.0 - frac) / ran : 0.0) + p->after + 0.5);
 }
 
 void progress_update(struct progress *p, int64_t done, double lr, double loss, int64_t pairs)
@@ -88,7 +97,7 @@ void progress_update(struct progress *p, int64_t done, double lr, double loss, i
     }
     take_loss(p, loss, pairs);
     double elapsed = now - p->pace.t0;
-    double wps = elapsed > 0.0 ? (double)done / elapsed / p->threads : 0.0;
+    double wps = elapsed > 0.0 ? (double)(done - p->start) / elapsed / p->threads : 0.0;
     char rate[32];
     fmt_count(rate, sizeof rate, wps);
     int eta = eta_seconds(p, frac, elapsed);

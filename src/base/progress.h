@@ -53,12 +53,17 @@ struct progress {
     int64_t mark_pairs;
     double avg_loss;    /* average loss over the last interval with data */
     double after;       /* estimated seconds of work after this phase, added to the ETA */
+    int64_t start;      /* units already done when the display started (a resumed run) */
 };
 
 /* Starts a display of 'total' units of work (words, or bytes for progress_step) done by
  * 'threads' threads, with 'after' estimated seconds of work still to follow it (writing
  * the output), which the time left includes. */
 void progress_start(struct progress *p, int64_t total, int threads, double after);
+
+/* Says that 'done' units were already done when the display started (a run resumed from
+ * a model file), so that the rate and the time left count only this run's work. */
+void progress_from(struct progress *p, int64_t done);
 
 /* Reports that 'done' of the total words are processed, at rate 'lr', with cumulative
  * 'loss' over 'pairs' predictions; draws if a line is due. */

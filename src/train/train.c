@@ -279,6 +279,9 @@ int train_run(struct model *m, const struct idstream *s, double after,
     int started = 0;
     struct progress pr;
     progress_start(&pr, sh.total, threads * (hook != NULL ? hook->processes : 1), after);
+    if (from != NULL) {
+        progress_from(&pr, from->done);
+    }
     /* A stack of its own size: the default (often 8 MiB of address space a thread) would
      * not let many threads start under an address-space limit. */
     pthread_attr_t attr;

@@ -164,6 +164,21 @@ static void test_eta_includes_after(void)
     progress_finish(&p, 10.0, 10);
 }
 
+static void test_resumed_run_counts_its_own_work(void)
+{
+    struct progress p;
+    progress_start(&p, 1000, 1, 0.0);
+    progress_from(&p, 500);
+    backdate(&p, 60.0);
+    progress_update(&p, 750, 0.01, 10.0, 10);
+    const char *out = captured();
+    /* A quarter of the work in this run's minute, a quarter left: a minute more, not the
+     * 20 s that counting the earlier run's half would promise. */
+    CHECK(strstr(out, "w2v: progress  75.0%") != NULL);
+    CHECK(strstr(out, "eta 0:01:0") != NULL);
+    progress_finish(&p, 10.0, 10);
+}
+
 static void test_step_line(void)
 {
     struct progress p;
@@ -194,6 +209,7 @@ int main(void)
     CHECK(freopen(path, "w", stderr) != NULL);
     RUN(test_small_run_prints_nothing);
     RUN(test_eta_includes_after);
+    RUN(test_resumed_run_counts_its_own_work);
     RUN(test_step_line);
     unlink(path);
     TEST_MAIN("progress");

@@ -4,7 +4,7 @@
 #
 # usage: tests/bench.sh [CORPUS]
 # environment:
-#   RUNS=sg,cbow,hs    which configurations (see below)          [sg,cbow,hs]
+#   RUNS=sg,cbow,hs,sub  which configurations (see below)        [sg,cbow,hs,sub]
 #   SCALING=1          also time skip-gram with 1 thread, and as   [1]
 #                      two 1-thread processes side by side (what
 #                      this host gives two cores that share nothing)
@@ -12,6 +12,8 @@
 #                      with -seed k (the seed moves accuracy more
 #                      than thread timing does, so repeats vary it)
 #   PEERS=1            also run ../shared/bench/peers.sh          [0]
+#                      (for sub, subword vectors, fastText alone
+#                      with the same n-grams)
 #   WORD2VEC=PATH      also run this build of the original word2vec  [unset]
 #                      (given the unpacked corpus, same settings)
 #   OUT=DIR            where vectors and logs go                  [bench-out]
@@ -27,7 +29,7 @@
 # Speed ratios hold for the CPU they were measured on: note 'lscpu' beside them.
 set -eu
 corpus=${1:-../shared/corpora/text8like.gz}
-runs=${RUNS:-sg,cbow,hs}
+runs=${RUNS:-sg,cbow,hs,sub}
 out=${OUT:-bench-out}
 w2v=${W2V:-./w2v}
 shared=$(dirname "$corpus")/..
@@ -44,6 +46,7 @@ settings() {
     sg) echo "-size 100 -window 5 -negative 5 -sample 1e-3 -iter 5 -min-count 5" ;;
     cbow) echo "-cbow 1 -size 200 -window 8 -negative 25 -sample 1e-4 -iter 15 -min-count 5" ;;
     hs) echo "-cbow 1 -size 100 -window 5 -negative 0 -hs 1 -sample 1e-3 -iter 5 -min-count 5" ;;
+    sub) echo "-minn 3 -maxn 6 -size 100 -window 5 -negative 5 -sample 1e-3 -iter 1 -min-count 5" ;;
     esac
 }
 
@@ -108,6 +111,17 @@ word2vec_run() { # name settings...
     row "$name" "$out/$name.bin" 1 "$@"
 }
 
+# fastText's skip-gram with the same character n-grams as the sub configuration (peers.sh
+# trains fastText without n-grams). Its .vec is scored like w2v's vectors.
+fasttext_sub() { # name
+    name=$1
+    [ -f "$out/corpus.txt" ] || gzip -dcf "$corpus" > "$out/corpus.txt"
+    /usr/bin/time -f '%e %M' -o "$out/$name.time" fasttext skipgram -input "$out/corpus.txt" \
+        -output "$out/$name" -dim 100 -ws 5 -neg 5 -t 1e-3 -minCount 5 -epoch 1 -lr 0.025 \
+        -minn 3 -maxn 6 -thread $threads -verbose 0 > /dev/null
+    row "$name" "$out/$name.vec" 1 -iter 1
+}
+
 # The median of a[1..n] (sorts a), for the awk programs below.
 awk_median='
     function median(a, n,   i, j, t) {
@@ -152,7 +166,11 @@ for r in $(echo "$runs" | tr ',' ' '); do
             run_pair "w2v-$r-2proc.$k" $(settings "$r") -seed "$k"
         fi
     done
-    if [ "${PEERS:-0}" = 1 ] && [ -x "$shared/bench/peers.sh" ]; then
+    if [ "${PEERS:-0}" = 1 ] && [ "$r" = sub ]; then
+        if command -v fasttext > /dev/null; then
+            fasttext_sub "fasttext-$r"
+        fi
+    elif [ "${PEERS:-0}" = 1 ] && [ -x "$shared/bench/peers.sh" ]; then
         bash "$shared/bench/peers.sh" "$corpus" "$out/peers-$r" -threads $threads \
             $(settings "$r") > /dev/null
         for p in fasttext gensim; do
@@ -165,7 +183,7 @@ for r in $(echo "$runs" | tr ',' ' '); do
                 "$(score "$f")" | tee -a "$out/results.tsv"
         done
     fi
-    if [ -n "${WORD2VEC:-}" ]; then
+    if [ -n "${WORD2VEC:-}" ] && [ "$r" != sub ]; then
         word2vec_run "word2vec-$r" $(settings "$r")
     fi
     ratios "$r"

@@ -10,6 +10,7 @@ int cmd_train(int argc, char **argv);
 int cmd_similar(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
+int cmd_vector(int argc, char **argv);
 
 /* w2v eval analogy / similarity: the standard benchmarks (cmd_eval.c). */
 int cmd_eval(int argc, char **argv);

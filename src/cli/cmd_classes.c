@@ -193,7 +193,7 @@ int cmd_classes(int argc, char **argv)
         return report_failure(&err);
     }
     /* k-means reads the normalised matrix: no mapping */
-    if (embed_load(&e, o.model, o.format, o.limit, false, &err) != 0) {
+    if (embed_load(&e, o.model, o.format, o.limit, EMBED_COPY, &err) != 0) {
         return report_failure(&err);
     }
     if (o.k > e.rows) {

@@ -7,6 +7,7 @@
 #include "cli/report.h"
 #include "query/eval.h"
 #include "base/log.h"
+#include "base/util.h"
 #include "cli/qopts.h"
 #include "base/w2v.h"
 
@@ -117,8 +118,15 @@ int cmd_eval(int argc, char **argv)
     }
     struct embed e;
     /* loaded, not mapped: the batched scans then read rows that are already unit rows */
-    if (qopts_load(&e, &o, false) != 0) {
+    if (qopts_load(&e, &o, EMBED_COPY) != 0) {
         return W2V_EXIT_ERR;
+    }
+    if (o.oov && e.ft == NULL) {
+        embed_free(&e);
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: no character n-grams for -oov ngrams (not a fastText model)",
+                 path_label(o.model, false));
+        return qopts_usage_error(&o, msg);
     }
     int status = W2V_EXIT_OK;
     /* A failed write (standard output closed) ends the files early: qopts_flush tells. */

@@ -300,7 +300,7 @@ int cmd_plot(int argc, char **argv)
     struct w2v_err err;
     /* A bad output path fails before the vectors are loaded. */
     if (outfile_check(o.output, &err) != 0 ||
-        embed_load(&e, o.model, o.format, o.limit, true, &err) != 0) {
+        embed_load(&e, o.model, o.format, o.limit, EMBED_MAP, &err) != 0) {
         return report_failure(&err);
     }
     size_t cap = (size_t)nwords * (size_t)(o.neighbours + 1) + 1;

@@ -1,9 +1,12 @@
-/* cmd_query: 'w2v similar', 'analogy' and 'similarity'. Loads a vectors file, then answers
- * the query given as arguments, or one query per line of standard input. Lines are read in
+/* cmd_query: 'w2v similar', 'analogy', 'similarity' and 'vector'. Loads a vectors file,
+ * then answers the query given as arguments, or one query per line of standard input. Lines are read in
  * batches (as many as are waiting, up to Q_BATCH) and a batch is answered by one scan of
  * the rows; answers are printed in input order, each non-blank line getting exactly one
  * block ended by a blank line, empty when the query fails. Query errors (an unknown word, a
- * zero vector, an over-long line) are reported per query and make the exit status 1. */
+ * zero vector, an over-long line) are reported per query and make the exit status 1.
+ * 'vector' prints each word's row as the file has it (with a fastText model, a word outside
+ * the vocabulary gets the mean of its n-grams' rows), one line per word and no blank
+ * lines, as fastText's print-word-vectors does; an unknown word is an error of its own. */
 #define _DEFAULT_SOURCE /* poll's POLLIN on every libc */
 #include <errno.h>
 #include <math.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "io/vecfile.h"
 #include "query/embed.h"
 #include "query/knn.h"
 #include "cli/qopts.h"
@@ -394,6 +398,89 @@ static int answer_stdin(enum query_kind kind, const struct qopts *o, struct qwor
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Vectors printed. */
+
+/* A growing buffer for one printed row. */
+struct rowbuf {
+    char *p;
+    size_t cap;
+};
+
+/* Prints the row of 'word' on a line of its own, or reports that it has none. Returns 0,
+ * or 1 for a word without a vector. */
+static int print_vector(struct qwords *qw, const char *word, struct rowbuf *b)
+{
+    const struct embed *e = qw->e;
+    struct w2v_err err;
+    int64_t row = qwords_find(qw, word, &err);
+    if (row < 0) {
+        fflush(stdout); /* the rows before it come first on a shared terminal */
+        log_error("%s", err.msg);
+        return 1;
+    }
+    size_t len = strlen(word);
+    if (vec_row_room(len, e->dim) > b->cap) {
+        b->cap = vec_row_room(len, e->dim);
+        b->p = xrealloc(b->p, b->cap);
+    }
+    size_t used = vec_format_row(b->p, word, len, embed_row(e, row), e->dim, false);
+    fwrite(b->p, 1, used, stdout);
+    return 0;
+}
+
+/* Prints the vectors of the words of standard input, any number per line, until its end.
+ * Returns the exit status. */
+static int vectors_stdin(const struct qopts *o, struct qwords *qw)
+{
+    bool tty = isatty(STDIN_FILENO) != 0;
+    struct lines l = {.buf = xmalloc(Q_MAX_LINE + 2)};
+    struct rowbuf b = {0};
+    int status = W2V_EXIT_OK;
+    for (;;) {
+        if (tty) {
+            fprintf(stderr, "%s> ", o->name);
+            fflush(stderr);
+        }
+        char *line;
+        bool too_long;
+        int rc = lines_next(&l, &line, &too_long);
+        if (rc <= 0) {
+            if (rc < 0) {
+                log_error("standard input: %s", strerror(errno));
+                status = W2V_EXIT_ERR;
+            }
+            break;
+        }
+        if (too_long) {
+            fflush(stdout);
+            log_error("%s: line %lld: longer than %d bytes", o->name, (long long)l.lineno,
+                      Q_MAX_LINE);
+            status = W2V_EXIT_ERR;
+            continue;
+        }
+        char *save = NULL;
+        for (char *w = strtok_r(line, " \t\r\n", &save); w != NULL;
+             w = strtok_r(NULL, " \t\r\n", &save)) {
+            status = print_vector(qw, w, &b) != 0 ? W2V_EXIT_ERR : status;
+        }
+        /* flushed when no more lines are waiting: a reader in a pipe gets each answer */
+        if (!lines_waiting(&l)) {
+            int flushed = qopts_flush(W2V_EXIT_OK);
+            if (flushed != W2V_EXIT_OK) {
+                status = flushed;
+                break;
+            }
+        }
+    }
+    if (tty) {
+        fputc('\n', stderr);
+    }
+    free(b.p);
+    free(l.buf);
+    return qopts_flush(status);
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* The commands. */
 
 static void query_usage(enum query_kind kind, const struct qopts *o)
@@ -442,7 +529,7 @@ static int run_query(enum query_kind kind, const char *name, unsigned accepted, 
         return qopts_usage_error(&o, msg);
     }
     struct embed e;
-    if (qopts_load(&e, &o, true) != 0) {
+    if (qopts_load(&e, &o, EMBED_MAP) != 0) {
         return W2V_EXIT_ERR;
     }
     int status;
@@ -476,4 +563,47 @@ int cmd_analogy(int argc, char **argv)
 int cmd_similarity(int argc, char **argv)
 {
     return run_query(Q_SIMILARITY, "similarity", 0, argc, argv);
+}
+
+int cmd_vector(int argc, char **argv)
+{
+    struct qopts o;
+    qopts_init(&o, "vector", 0);
+    int first = 0;
+    if (qopts_parse(&o, argc, argv, &first) != 0) {
+        return W2V_EXIT_USAGE;
+    }
+    if (o.help) {
+        printf("usage: w2v vector [options] [WORD...]\n"
+               "Prints the vectors of the words, one line each, in the text format of a\n"
+               "vectors file (\"word v1 v2 ...\", no header), as the file holds them.\n");
+        qopts_help(&o, 0, 0);
+        printf("\nWithout words, the words of standard input (any number per line) are printed\n"
+               "in turn. With a fastText model (.bin, w2v's or fastText's own), a word outside\n"
+               "the vocabulary gets the mean of its character n-grams' rows (zero when it has\n"
+               "none), as 'fasttext print-word-vectors' prints it; with any other file, an\n"
+               "unknown word is reported on standard error, the others are still printed, and\n"
+               "the exit status is 1.\n");
+        return W2V_EXIT_OK;
+    }
+    struct embed e;
+    if (qopts_load(&e, &o, EMBED_RAW) != 0) {
+        return W2V_EXIT_ERR;
+    }
+    struct qwords qw;
+    qwords_init(&qw, &e);
+    int status = W2V_EXIT_OK;
+    if (first < argc) {
+        struct rowbuf b = {0};
+        for (int i = first; i < argc; i++) {
+            status = print_vector(&qw, argv[i], &b) != 0 ? W2V_EXIT_ERR : status;
+        }
+        free(b.p);
+        status = qopts_flush(status);
+    } else {
+        status = vectors_stdin(&o, &qw);
+    }
+    qwords_free(&qw);
+    embed_free(&e);
+    return status;
 }

@@ -20,6 +20,7 @@ static const struct cmd commands[] = {
     {"similar", cmd_similar, "nearest neighbours of one or more words"},
     {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
     {"similarity", cmd_similarity, "cosine similarity of two words"},
+    {"vector", cmd_vector, "print words' vectors (from n-grams for unseen words of a fastText model)"},
     {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
     {"phrases", cmd_phrases, "join frequent word pairs with '_' (new_york), as word2phrase"},
     {"classes", cmd_classes, "k-means word classes: 'word class' lines, as word2vec -classes"},
@@ -28,7 +29,8 @@ static const struct cmd commands[] = {
 };
 
 /* The commands of the table, for messages. */
-#define COMMAND_NAMES "train, similar, analogy, similarity, eval, phrases, classes, plot or convert"
+#define COMMAND_NAMES \
+    "train, similar, analogy, similarity, vector, eval, phrases, classes, plot or convert"
 
 static void usage(FILE *out)
 {

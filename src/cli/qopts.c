@@ -153,14 +153,15 @@ int qopts_parse(struct qopts *o, int argc, char **argv, int *first_arg)
 
 void qopts_help_model(const char *model, int col)
 {
-    printf("  %-*svectors file, text, binary or GloVe, gzipped or not [%s]\n", col - 2,
-           "-m FILE", model);
+    printf("  %-*svectors file: text, binary or GloVe, gzipped or not, or a\n"
+           "%*sfastText .bin model [%s]\n", col - 2, "-m FILE", col, "", model);
 }
 
 void qopts_help_format(int col)
 {
-    printf("  %-*sthe vectors file's format: text, binary or glove (headerless\n"
-           "%*stext) [detected from the first rows]\n", col - 2, "-format F", col, "");
+    printf("  %-*sthe vectors file's format: text, binary, glove (headerless\n"
+           "%*stext) or fasttext [detected from the first bytes]\n", col - 2, "-format F",
+           col, "");
 }
 
 void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restrict_pairs)
@@ -192,10 +193,10 @@ void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restric
     printf("  -h             this help\n");
 }
 
-int qopts_load(struct embed *e, const struct qopts *o, bool may_map)
+int qopts_load(struct embed *e, const struct qopts *o, enum embed_mode mode)
 {
     struct w2v_err err;
-    if (embed_load(e, o->model, o->format, o->limit, may_map, &err) != 0) {
+    if (embed_load(e, o->model, o->format, o->limit, mode, &err) != 0) {
         report_failure(&err);
         return -1;
     }

@@ -57,9 +57,9 @@ void qopts_help(const struct qopts *o, int64_t restrict_analogy, int64_t restric
 void qopts_help_model(const char *model, int col);
 void qopts_help_format(int col);
 
-/* Loads the vectors file of 'o' (mapped in place when 'may_map' allows); returns 0, or -1
+/* Loads the vectors file of 'o' as 'mode' says (embed.h); returns 0, or -1
  * after printing the error. Repeated words are reported in one warning. */
-int qopts_load(struct embed *e, const struct qopts *o, bool may_map);
+int qopts_load(struct embed *e, const struct qopts *o, enum embed_mode mode);
 
 /* The look-up of query words (similar, analogy, similarity, plot), which explains a miss:
  * a word beyond -limit, a word known in another case. */

@@ -58,55 +58,6 @@ bool training_binary_output(const struct train_opts *o)
     return vec_binary_name(o->output, o->binary);
 }
 
-/* Sets in 'c' (a model file's settings) the TRAINING_GIVEN_RUN settings of 'o', the
- * command line's or their defaults; the learning rate's default follows c's kind. How
- * -init trains a model file further. */
-static void take_run(const struct train_opts *o, struct train_config *c)
-{
-    c->iter = o->cfg.iter;
-    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? TRAINING_ALPHA_CBOW
-                                                                      : TRAINING_ALPHA_SG;
-    c->threads = o->cfg.threads;
-    c->seed = o->cfg.seed;
-    c->ordered = o->cfg.ordered;
-    c->batch = o->cfg.batch;
-}
-
-/* -resume and -init: the model, its vocabulary and settings come from the model file. */
-static int open_model_file(struct run *r, struct w2v_err *err)
-{
-    struct train_opts *o = &r->o;
-    const char *path = o->resume != NULL ? o->resume : o->init;
-    if (path == NULL) {
-        return 0;
-    }
-    vocab_free(&r->v);
-    if (ckpt_load(path, &r->m, &r->v, &r->from, err) != 0) {
-        vocab_init(&r->v);
-        return -1;
-    }
-    r->have_model = true;
-    struct train_config *c = &r->m.cfg;
-    c->simd = o->cfg.simd; /* the kernels are this machine's, not the saving one's */
-    if (o->resume != NULL) {
-        if (r->from.finished) {
-            err_set(err, "%s: this model file is of a finished run; use -init to train it "
-                    "further", path_label(path, false));
-            return -1;
-        }
-        o->cfg = *c;
-        o->min_count = r->from.min_count;
-        o->max_vocab = r->from.max_vocab;
-        return 0;
-    }
-    take_run(o, c);
-    o->cfg = *c;
-    o->min_count = r->from.min_count;
-    o->max_vocab = r->from.max_vocab;
-    ckpt_state_free(&r->from);
-    return 0;
-}
-
 /* The corpus record of a model file: the stream's length and checksum. */
 static int stream_record(struct run *r, struct w2v_err *err)
 {
@@ -242,7 +193,7 @@ static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
         rc = -1;
     }
     if (rc == 0) {
-        rc = open_model_file(r, err);
+        rc = training_open_start(r, err);
     }
     if (dist_agree(r->d, rc, err) != 0 || training_load_corpus(r, err) != 0 ||
         dist_agree(r->d, training_check_overlap(o, &r->st, err), err) != 0) {

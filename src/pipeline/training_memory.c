@@ -129,6 +129,7 @@ void training_report_memory(const struct run *r)
     size_t peak = p.training;
     peak = r->reading_peak > peak ? r->reading_peak : peak;
     peak = r->pruning_peak > peak ? r->pruning_peak : peak;
+    peak = r->start_peak > peak ? r->start_peak : peak;
     char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
     double per = r->ids.n > 0 ? (double)r->ids.bytes / (double)r->ids.n : 0.0;
     log_info(LOG_NORMAL, "memory: about %s at the peak (-memory %s): model %s, "
@@ -141,6 +142,10 @@ void training_report_memory(const struct run *r)
              o->cfg.threads == 1 ? "" : "s", fmt_bytes(g, sizeof g, (double)p.thread),
              fmt_bytes(f, sizeof f, (double)(r->reading_peak > r->pruning_peak ?
                                                  r->reading_peak : r->pruning_peak)));
+    if (r->start_peak > 0) {
+        log_info(LOG_NORMAL, "memory: %s while the fastText model of -init was copied into "
+                 "the model", fmt_bytes(a, sizeof a, (double)r->start_peak));
+    }
     if (model_subwords(&o->cfg)) {
         size_t buckets = (size_t)o->cfg.bucket * (size_t)o->cfg.dim * sizeof(float);
         log_info(LOG_NORMAL, "memory: the model holds %lld n-gram buckets of %d floats, %s "

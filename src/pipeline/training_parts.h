@@ -1,7 +1,7 @@
 /* training_parts: the steps of training_run, shared by its files (training.c: the run
- * and the model; training_corpus.c: reading and the vocabulary; training_memory.c: the
- * memory plan; training_output.c: the model's set-up and the outputs). Not for use outside
- * src/pipeline. */
+ * and the model; training_start.c: the model file it starts from; training_corpus.c:
+ * reading and the vocabulary; training_memory.c: the memory plan; training_output.c: the
+ * model's set-up and the outputs). Not for use outside src/pipeline. */
 #ifndef W2V_TRAINING_PARTS_H
 #define W2V_TRAINING_PARTS_H
 
@@ -33,6 +33,7 @@ struct run {
     struct corpus_stats st;
     size_t reading_peak;    /* bytes at the end of the reading pass */
     size_t pruning_peak;    /* bytes while the vocabulary is sorted and pruned */
+    size_t start_peak;      /* bytes while -init copies a fastText model into the model */
     struct model m;
     bool have_model;
     struct outfile out;
@@ -44,6 +45,11 @@ struct run {
     struct ckpt_state from;     /* -resume: where the run goes on from */
     struct ckpt_state base;     /* what each saved model file records of the corpus */
 };
+
+/* training_start.c: -resume and -init: the model, its vocabulary and settings come from
+ * the model file (a w2v model file, or for -init a fastText model), the run's settings
+ * from the command line as -init allows. Nothing to do without either. */
+int training_open_start(struct run *r, struct w2v_err *err);
 
 /* training_corpus.c: builds the vocabulary and the id stream, from the corpus alone, from
  * -read-vocab, or against the vocabulary of a model file already loaded (r->have_model),

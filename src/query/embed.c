@@ -142,7 +142,9 @@ static int load_copied(struct embed *e, struct vec_reader *r, int64_t limit,
             return -1;
         }
         if (added) {
-            vec_unit_row(slot, vec_inv_length(slot, e->dim), e->dim, slot);
+            if (!e->raw) {
+                vec_unit_row(slot, vec_inv_length(slot, e->dim), e->dim, slot);
+            }
             e->rows++;
         }
     }
@@ -261,12 +263,13 @@ static bool host_little_endian(void)
 }
 
 int embed_load(struct embed *e, const char *path, enum vec_format format, int64_t limit,
-               bool may_map, struct w2v_err *err)
+               enum embed_mode mode, struct w2v_err *err)
 {
     memset(e, 0, sizeof *e);
+    e->raw = mode == EMBED_RAW;
     struct vec_reader r;
     int rc = vec_open(&r, path, format, err);
-    if (rc == 0 && may_map && r.format == VEC_BINARY && input_mappable(&r.in) &&
+    if (rc == 0 && mode == EMBED_MAP && r.format == VEC_BINARY && input_mappable(&r.in) &&
         host_little_endian()) {
         rc = load_mapped(e, &r, limit, err);
         rc = rc == 1 ? 0 : rc == 0 ? load_copied(e, &r, limit, err) : -1;
@@ -294,11 +297,13 @@ int64_t embed_lookup(struct embed *e, const char *word)
     }
     float *v = e->oov + (size_t)e->noov * (size_t)e->dim;
     ft_word_vector(e->ft, word, strlen(word), v);
-    double inv = vec_inv_length(v, e->dim);
-    if (!(inv > 0.0)) {
-        return -1; /* no n-gram, or n-grams of zero rows: no direction */
+    if (!e->raw) {
+        double inv = vec_inv_length(v, e->dim);
+        if (!(inv > 0.0)) {
+            return -1; /* no n-gram, or n-grams of zero rows: no direction */
+        }
+        vec_unit_row(v, inv, e->dim, v);
     }
-    vec_unit_row(v, inv, e->dim, v);
     size_t len = strlen(word);
     strindex_append_h(&e->words, word, len, strindex_hash(word, len));
     return e->rows + e->noov++;

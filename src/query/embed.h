@@ -31,23 +31,32 @@ struct embed {
     int64_t dups;        /* rows dropped because their word came earlier */
     int64_t cut;         /* the row limit that stopped the read before the file's end (the
                             file may have more rows), or 0 when every row was read */
+    bool raw;            /* loaded with EMBED_RAW: rows as in the file, not unit rows */
     struct ft_model *ft; /* a fastText model's subwords, for words outside the vocabulary,
                             or NULL */
-    float *oov;          /* unit rows of such words (embed_lookup), rows + k for row k */
+    float *oov;          /* unit rows of such words (embed_lookup), rows + k for row k (raw
+                            rows when 'raw') */
     int64_t noov;
     int64_t oov_cap;
 };
 
+/* How embed_load keeps the rows. */
+enum embed_mode {
+    EMBED_COPY,  /* copied and normalised */
+    EMBED_MAP,   /* an uncompressed binary file mapped and read in place; others copied */
+    EMBED_RAW,   /* copied as the file has them, not normalised: the rows a user prints
+                    (embed_row, embed_lookup); searches need unit rows and do not take them */
+};
+
 /* Loads 'path' ("-" is stdin) in 'format' (VEC_AUTO detects it), reading at most 'limit'
  * rows of the file when 'limit' > 0; a limited read stops there without checking the
- * rest of the file against its header. If 'may_map' and the file is an uncompressed
- * binary file, it is mapped and read in place (one pass to find the rows and their
- * lengths, no copy), and a bus error from the mapping, should the file be truncated
- * under it, ends the process with "w2v: PATH: file changed or truncated while reading"
- * and status 1 (see mapguard.h). Otherwise every row is copied and normalised. Errors
- * name the file and line or row (see vecfile.h). Returns 0 or -1. */
+ * rest of the file against its header. With EMBED_MAP an uncompressed binary file is
+ * mapped and read in place (one pass to find the rows and their lengths, no copy), and a
+ * bus error from the mapping, should the file be truncated under it, ends the process
+ * with "w2v: PATH: file changed or truncated while reading" and status 1 (see
+ * mapguard.h). Errors name the file and line or row (see vecfile.h). Returns 0 or -1. */
 int embed_load(struct embed *e, const char *path, enum vec_format format, int64_t limit,
-               bool may_map, struct w2v_err *err);
+               enum embed_mode mode, struct w2v_err *err);
 
 /* Row of 'word', or -1. */
 int64_t embed_find(const struct embed *e, const char *word);
@@ -55,7 +64,9 @@ int64_t embed_find(const struct embed *e, const char *word);
 /* Row of 'word' as embed_find, or, for a word outside the vocabulary of a file with
  * subwords (a fastText model), a row after the vocabulary's (embed_is_oov) with the unit
  * vector of its character n-grams, made at the first lookup; -1 when the word has no
- * vector (no subwords, or no n-gram). Rows after the vocabulary are never searched. */
+ * vector (no subwords, or no n-gram). Rows after the vocabulary are never searched. A raw
+ * embed keeps the mean of the n-grams' rows as it is, zero when the word has none, as
+ * fastText prints it. */
 int64_t embed_lookup(struct embed *e, const char *word);
 
 /* True for a row embed_lookup made from n-grams. */
@@ -76,7 +87,8 @@ const float *embed_unit(const struct embed *e, int64_t row, float *scratch);
 /* Dot product of unit row 'row' with 'q'; a mapped row is read in place. */
 float embed_dot(const struct embed *e, int64_t row, const float *q);
 
-/* Unit row 'row' of a loaded (not mapped) file: what the batched evaluations read. */
+/* Unit row 'row' of a loaded (not mapped) file: what the batched evaluations read; the
+ * row as the file has it when the embed is raw. */
 static inline const float *embed_row(const struct embed *e, int64_t row)
 {
     if (row >= e->rows) {

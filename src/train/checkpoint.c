@@ -172,7 +172,7 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
 }
 
 struct reader {
-    struct input in;
+    struct input *in;
     uint32_t version;   /* of the file being read */
     uLong crc;
     struct w2v_err *err;
@@ -185,11 +185,11 @@ static void get(struct reader *r, void *p, size_t n)
         memset(p, 0, n);
         return;
     }
-    int64_t got = input_read(&r->in, p, n, r->err);
+    int64_t got = input_read(r->in, p, n, r->err);
     if (got < 0) {
         r->rc = -1;
     } else if ((size_t)got < n) {
-        err_set(r->err, "%s: truncated model file", r->in.path);
+        err_set(r->err, "%s: truncated model file", r->in->path);
         r->rc = -1;
     } else {
         r->crc = crc32(r->crc, p, (uInt)n);
@@ -283,7 +283,7 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
               (maxn == 0 || (minn >= 1 && minn <= maxn && c->bucket >= 1 &&
                              c->bucket <= CKPT_MAX_BUCKET));
     if (!ok) {
-        err_set(r->err, "%s: corrupt model file (bad settings)", r->in.path);
+        err_set(r->err, "%s: corrupt model file (bad settings)", r->in->path);
         return -1;
     }
     c->dim = (int)dim;
@@ -316,7 +316,7 @@ static int get_vocab(struct reader *r, struct vocab *v, int64_t rows)
         bool bad = count < 0 || memchr(word, '\0', len) != NULL ||
                    (i == 0 ? strcmp(word, vocab_word(v, 0)) != 0 : v->n != before + 1);
         if (bad || id < 0) {
-            err_set(r->err, "%s: corrupt model file (vocabulary row %lld)", r->in.path,
+            err_set(r->err, "%s: corrupt model file (vocabulary row %lld)", r->in->path,
                     (long long)i);
             r->rc = -1;
             break;
@@ -332,7 +332,7 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
     uint32_t n = get_u32(r);
     if (r->rc != 0 || n < 1 || n > (uint32_t)c->threads) {
         if (r->rc == 0) {
-            err_set(r->err, "%s: corrupt model file (thread records)", r->in.path);
+            err_set(r->err, "%s: corrupt model file (thread records)", r->in->path);
             r->rc = -1;
         }
         return -1;
@@ -340,7 +340,7 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
     st->next_epoch = (int32_t)get_u32(r);
     st->next_piece = get_i64(r);
     if (r->rc == 0 && (st->next_epoch < 0 || st->next_epoch > c->iter || st->next_piece < 0)) {
-        err_set(r->err, "%s: corrupt model file (thread records)", r->in.path);
+        err_set(r->err, "%s: corrupt model file (thread records)", r->in->path);
         r->rc = -1;
         return -1;
     }
@@ -361,7 +361,7 @@ static int get_threads(struct reader *r, struct ckpt_state *st, const struct tra
                   th->trained >= 0 &&
                   isfinite(th->lr) && th->nahead <= 2u * (uint32_t)c->negative + 1u;
         if (r->rc == 0 && !ok) {
-            err_set(r->err, "%s: corrupt model file (thread %u)", r->in.path, t);
+            err_set(r->err, "%s: corrupt model file (thread %u)", r->in->path, t);
             r->rc = -1;
             break;
         }
@@ -378,7 +378,7 @@ static int check_magic(struct reader *r)
     char magic[sizeof CKPT_MAGIC - 1];
     get(r, magic, sizeof magic);
     if (r->rc != 0 || memcmp(magic, CKPT_MAGIC, sizeof magic) != 0) {
-        err_set(r->err, "%s: not a w2v model file", r->in.path);
+        err_set(r->err, "%s: not a w2v model file", r->in->path);
         r->rc = -1;
         return -1;
     }
@@ -386,7 +386,7 @@ static int check_magic(struct reader *r)
     r->version = version;
     if (r->rc == 0 && (version < CKPT_OLDEST || version > CKPT_VERSION)) {
         err_set(r->err, "%s: model file version %u; this w2v reads versions %u to %u",
-                r->in.path, version, CKPT_OLDEST, CKPT_VERSION);
+                r->in->path, version, CKPT_OLDEST, CKPT_VERSION);
         r->rc = -1;
         return -1;
     }
@@ -412,10 +412,10 @@ static int check_crc(struct reader *r)
     uint32_t got = get_u32(r);
     unsigned char extra;
     if (r->rc == 0 && got != want) {
-        err_set(r->err, "%s: model file checksum mismatch (corrupt file)", r->in.path);
+        err_set(r->err, "%s: model file checksum mismatch (corrupt file)", r->in->path);
         r->rc = -1;
-    } else if (r->rc == 0 && input_read(&r->in, &extra, 1, r->err) != 0) {
-        err_set(r->err, "%s: corrupt model file (data after the checksum)", r->in.path);
+    } else if (r->rc == 0 && input_read(r->in, &extra, 1, r->err) != 0) {
+        err_set(r->err, "%s: corrupt model file (data after the checksum)", r->in->path);
         r->rc = -1;
     }
     return r->rc;
@@ -424,13 +424,26 @@ static int check_crc(struct reader *r)
 int ckpt_load(const char *path, struct model *m, struct vocab *v, struct ckpt_state *st,
               struct w2v_err *err)
 {
+    struct input in;
+    if (input_open(&in, path, err) != 0) {
+        memset(st, 0, sizeof *st);
+        memset(m, 0, sizeof *m);
+        vocab_init(v);
+        return -1;
+    }
+    int rc = ckpt_load_input(&in, m, v, st, err);
+    input_close(&in);
+    return rc;
+}
+
+int ckpt_load_input(struct input *in, struct model *m, struct vocab *v, struct ckpt_state *st,
+                    struct w2v_err *err)
+{
+    const char *path = in->path;
     memset(st, 0, sizeof *st);
     memset(m, 0, sizeof *m);
     vocab_init(v);
-    struct reader r = {.crc = crc32(0L, Z_NULL, 0), .err = err};
-    if (input_open(&r.in, path, err) != 0) {
-        return -1;
-    }
+    struct reader r = {.in = in, .crc = crc32(0L, Z_NULL, 0), .err = err};
     struct train_config cfg;
     bool have_model = false;
     if (check_magic(&r) == 0) {
@@ -456,7 +469,6 @@ int ckpt_load(const char *path, struct model *m, struct vocab *v, struct ckpt_st
     } else {
         r.rc = -1;
     }
-    input_close(&r.in);
     if (r.rc != 0 || !have_model) {
         if (have_model) {
             model_free(m);

@@ -84,6 +84,13 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
 int ckpt_load(const char *path, struct model *m, struct vocab *v, struct ckpt_state *st,
               struct w2v_err *err);
 
+struct input;
+
+/* ckpt_load from an input already opened at the start of the file (io/input.h); the
+ * caller closes it. */
+int ckpt_load_input(struct input *in, struct model *m, struct vocab *v, struct ckpt_state *st,
+                    struct w2v_err *err);
+
 /* Frees the thread records of 'st'. */
 void ckpt_state_free(struct ckpt_state *st);
 

@@ -72,3 +72,11 @@ expect_exit 1 "standard input: a job of several processes cannot share it" \
     "standard input refused in a job" \
     sh -c "$MPIRUN -np 2 $W2V train -q -o '$T/job/f.bin' - < '$T/c.txt' 2>&1 >/dev/null |
         grep '^w2v:' >&2; exit 1"
+
+# Subwords: the n-gram buckets are averaged like the words' rows, so an unseen misspelling
+# lands beside the word it misspells.
+check "-np 2 with subwords: job succeeds" $MPIRUN -np 2 $W2V train "$@" -minn 3 -maxn 5 \
+    -bucket 5000 -o "$T/sw.bin" -save-fasttext "$T/sw.ft" "$T/c.txt"
+check "-np 2 with subwords: planted analogies learnt" planted "$T/sw.bin"
+check "-np 2 with subwords: an unseen misspelling is near its word" sh -c \
+    "$W2V similar -m '$T/sw.ft' -k 1 kingg | grep -q '^king	'"

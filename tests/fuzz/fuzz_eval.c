@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct w2v_err err;
     if (!loaded) {
         const char *vp = fuzz_write(1, vectors, sizeof vectors - 1);
-        if (embed_load(&e, vp, VEC_AUTO, 0, false, &err) != 0) {
+        if (embed_load(&e, vp, VEC_AUTO, 0, EMBED_COPY, &err) != 0) {
             abort();
         }
         loaded = 1;

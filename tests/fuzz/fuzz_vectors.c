@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct embed e;
         struct w2v_err err;
         enum vec_format f = run == 2 ? VEC_GLOVE : VEC_AUTO;
-        if (embed_load(&e, path, f, run == 0 ? 3 : 0, run == 1, &err) != 0) {
+        if (embed_load(&e, path, f, run == 0 ? 3 : 0, run == 1 ? EMBED_MAP : EMBED_COPY, &err) != 0) {
             continue;
         }
         check_loaded(&e);

@@ -89,7 +89,7 @@ static inline int toy_load(struct embed *e, bool mapped, bool newlines)
     unsigned char bin[512];
     size_t nb = toy_binary(bin, newlines);
     const char *p = mapped ? put("toy.bin", bin, nb) : put_str("toy.vec", toy_text);
-    return embed_load(e, p, VEC_AUTO, 0, mapped, &err);
+    return embed_load(e, p, VEC_AUTO, 0, mapped ? EMBED_MAP : EMBED_COPY, &err);
 }
 
 #endif

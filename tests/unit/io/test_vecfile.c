@@ -208,10 +208,10 @@ static int compare_loads(const char *mapped, const char *copied, int64_t rows)
     struct embed a;
     struct embed b;
     struct w2v_err err;
-    if (embed_load(&a, mapped, VEC_AUTO, 0, true, &err) != 0) {
+    if (embed_load(&a, mapped, VEC_AUTO, 0, EMBED_MAP, &err) != 0) {
         return 1;
     }
-    int bad = embed_load(&b, copied, VEC_AUTO, 0, false, &err) != 0;
+    int bad = embed_load(&b, copied, VEC_AUTO, 0, EMBED_COPY, &err) != 0;
     if (!bad) {
         bad = a.map == NULL || a.rows != rows || b.rows != rows;
         float sa[16];
@@ -387,7 +387,7 @@ static void expect_error(const char *p, enum vec_format f, const char *needle)
     for (int map = 0; map <= 1; map++) {
         struct embed e;
         struct w2v_err err = {{0}, 0};
-        int rc = embed_load(&e, p, f, 0, map, &err);
+        int rc = embed_load(&e, p, f, 0, map ? EMBED_MAP : EMBED_COPY, &err);
         CHECK_EQ(rc, -1);
         if (rc == 0) {
             embed_free(&e);
@@ -410,26 +410,26 @@ static void test_detection_and_formats(void)
     struct embed e;
     struct w2v_err err;
     for (int map = 0; map <= 1; map++) {
-        CHECK_EQ(embed_load(&e, put("plain.bin", bin, n), VEC_AUTO, 0, map, &err), 0);
+        CHECK_EQ(embed_load(&e, put("plain.bin", bin, n), VEC_AUTO, 0, map ? EMBED_MAP : EMBED_COPY, &err), 0);
         CHECK(e.rows == 3 && e.dim == 1 && embed_find(&e, "c") == 2);
         embed_free(&e);
     }
     /* -format forces the reader; the wrong one fails with the row that does not fit */
-    CHECK_EQ(embed_load(&e, path_of("plain.bin"), VEC_BINARY, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, path_of("plain.bin"), VEC_BINARY, 0, EMBED_COPY, &err), 0);
     embed_free(&e);
     expect_error(path_of("plain.bin"), VEC_TEXT, "plain.bin:2: expected 1 value, got 0");
     const char *t = put_str("t.vec", "2 2\nx 1 2\ny 3 4\n");
-    CHECK_EQ(embed_load(&e, t, VEC_TEXT, 0, true, &err), 0);
+    CHECK_EQ(embed_load(&e, t, VEC_TEXT, 0, EMBED_MAP, &err), 0);
     CHECK(e.map == NULL && e.rows == 2);
     embed_free(&e);
     /* GloVe: no header, detected from a first line of more than two numeric fields */
     const char *g = put_str("g.txt", "the 0.1 0.2 0.3\nof -1 0 1e-3\n\nand 1 1 1\n");
     for (int f = VEC_AUTO; f <= VEC_GLOVE; f += VEC_GLOVE) {
-        CHECK_EQ(embed_load(&e, g, (enum vec_format)f, 0, true, &err), 0);
+        CHECK_EQ(embed_load(&e, g, (enum vec_format)f, 0, EMBED_MAP, &err), 0);
         CHECK(e.rows == 3 && e.dim == 3 && embed_find(&e, "and") == 2);
         embed_free(&e);
     }
-    CHECK_EQ(embed_load(&e, g, VEC_GLOVE, 2, false, &err), 0);
+    CHECK_EQ(embed_load(&e, g, VEC_GLOVE, 2, EMBED_COPY, &err), 0);
     CHECK_EQ(e.rows, 2);
     embed_free(&e);
     expect_error(put_str("g2.txt", "the 0.1 0.2\nof 1 2 3\n"), VEC_AUTO,
@@ -437,7 +437,7 @@ static void test_detection_and_formats(void)
     /* one numeric field: a header-less file is only read with -format glove */
     const char *g1 = put_str("g1.txt", "x 0.5\ny 1\n");
     expect_error(g1, VEC_AUTO, "g1.txt:1: expected a 'COUNT DIM' header (or, for a headerless");
-    CHECK_EQ(embed_load(&e, g1, VEC_GLOVE, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, g1, VEC_GLOVE, 0, EMBED_COPY, &err), 0);
     CHECK(e.rows == 2 && e.dim == 1);
     embed_free(&e);
     expect_error(put_str("g0.txt", "x y z\n"), VEC_GLOVE, "g0.txt:1: expected a word and its values");
@@ -470,14 +470,14 @@ static void test_files_that_lie(void)
     struct embed e;
     struct w2v_err err;
     for (int map = 0; map <= 1; map++) {
-        CHECK_EQ(embed_load(&e, path_of("more.bin"), VEC_AUTO, 1, map, &err), 0);
+        CHECK_EQ(embed_load(&e, path_of("more.bin"), VEC_AUTO, 1, map ? EMBED_MAP : EMBED_COPY, &err), 0);
         CHECK_EQ(e.rows, 1);
         embed_free(&e);
     }
     /* control bytes in text words; trailing blank lines are fine */
     expect_error(put_str("ctl.vec", "2 1\na 1\nb\x01 2\n"), VEC_AUTO,
                  "ctl.vec:3: word contains control byte 0x01");
-    CHECK_EQ(embed_load(&e, put_str("blank.vec", "1 1\na 1\n\n \n"), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("blank.vec", "1 1\na 1\n\n \n"), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     embed_free(&e);
 }
 
@@ -491,7 +491,7 @@ static void test_duplicates(void)
     for (int map = 0; map <= 1; map++) {
         struct embed e;
         struct w2v_err err;
-        CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, map, &err), 0);
+        CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, map ? EMBED_MAP : EMBED_COPY, &err), 0);
         CHECK(e.rows == 3 && e.dups == 3);
         CHECK(embed_find(&e, "x") == 0 && embed_find(&e, "y") == 1 && embed_find(&e, "z") == 2);
         /* the first rows are kept: z's row is (0, 1) */
@@ -530,8 +530,8 @@ static void test_extreme_rows(void)
     struct embed m;
     struct embed c;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&m, p, VEC_AUTO, 0, true, &err), 0);
-    CHECK_EQ(embed_load(&c, gz, VEC_AUTO, 0, true, &err), 0);
+    CHECK_EQ(embed_load(&m, p, VEC_AUTO, 0, EMBED_MAP, &err), 0);
+    CHECK_EQ(embed_load(&c, gz, VEC_AUTO, 0, EMBED_MAP, &err), 0);
     CHECK(m.map != NULL && c.map == NULL);
     for (int64_t w = 0; w < 7; w++) {
         float sm[4];
@@ -586,7 +586,7 @@ static void test_truncated_under_the_map(void)
         dup2(fds[1], STDERR_FILENO);
         struct embed e;
         struct w2v_err err;
-        if (embed_load(&e, p, VEC_AUTO, 0, true, &err) != 0 || e.map == NULL) {
+        if (embed_load(&e, p, VEC_AUTO, 0, EMBED_MAP, &err) != 0 || e.map == NULL) {
             _exit(3);
         }
         if (truncate(p, 0) != 0) {
@@ -617,7 +617,7 @@ static void test_truncated_under_the_map(void)
 static int try_load(const char *p, enum vec_format f, struct w2v_err *err)
 {
     struct embed e;
-    int rc = embed_load(&e, p, f, 0, false, err);
+    int rc = embed_load(&e, p, f, 0, EMBED_COPY, err);
     if (rc == 0) {
         embed_free(&e);
     }
@@ -746,14 +746,14 @@ static void test_binary_files_stay_binary(void)
         const char *p = put("random.bin", buf, at);
         struct w2v_err err;
         struct embed e;
-        if (embed_load(&e, p, VEC_AUTO, 0, false, &err) != 0) {
+        if (embed_load(&e, p, VEC_AUTO, 0, EMBED_COPY, &err) != 0) {
             fprintf(stderr, "  file %d (%d x %d): %s\n", f, rows, dim, err.msg);
             misread++;
             continue;
         }
         int64_t got = e.rows;
         embed_free(&e);
-        CHECK_EQ(embed_load(&e, p, VEC_BINARY, 0, false, &err), 0);
+        CHECK_EQ(embed_load(&e, p, VEC_BINARY, 0, EMBED_COPY, &err), 0);
         misread += got != e.rows;
         embed_free(&e);
     }
@@ -763,7 +763,7 @@ static void test_binary_files_stay_binary(void)
     const char *p = put_str("printable.bin", "1 1\nx @@@?\n");
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, EMBED_COPY, &err), 0);
     CHECK(e.rows == 1 && e.dim == 1);
     embed_free(&e);
     free(buf);

@@ -27,31 +27,31 @@ static void test_load_formats(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("toy.vec", toy_text), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("toy.vec", toy_text), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     check_toy(&e);
     embed_free(&e);
     unsigned char bin[512];
     size_t n = toy_binary(bin, true);
-    CHECK_EQ(embed_load(&e, put("toy.bin", bin, n), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, put("toy.bin", bin, n), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     check_toy(&e);
     embed_free(&e);
-    CHECK_EQ(embed_load(&e, path_of("toy.bin"), VEC_AUTO, 0, true, &err), 0);
+    CHECK_EQ(embed_load(&e, path_of("toy.bin"), VEC_AUTO, 0, EMBED_MAP, &err), 0);
     CHECK(e.map != NULL); /* read in place */
     check_toy(&e);
     embed_free(&e);
     n = toy_binary(bin, false);
     for (int map = 0; map <= 1; map++) {
-        CHECK_EQ(embed_load(&e, put("toy-nonl.bin", bin, n), VEC_AUTO, 0, map, &err), 0);
+        CHECK_EQ(embed_load(&e, put("toy-nonl.bin", bin, n), VEC_AUTO, 0, map ? EMBED_MAP : EMBED_COPY, &err), 0);
         check_toy(&e);
         embed_free(&e);
-        CHECK_EQ(embed_load(&e, path_of("toy-nonl.bin"), VEC_AUTO, 3, map, &err), 0);
+        CHECK_EQ(embed_load(&e, path_of("toy-nonl.bin"), VEC_AUTO, 3, map ? EMBED_MAP : EMBED_COPY, &err), 0);
         CHECK_EQ(e.rows, 3);
         embed_free(&e);
     }
     gzFile g = gzopen(path_of("toy.vec.gz"), "wb");
     gzwrite(g, toy_text, sizeof toy_text - 1);
     gzclose(g);
-    CHECK_EQ(embed_load(&e, path_of("toy.vec.gz"), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, path_of("toy.vec.gz"), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     check_toy(&e);
     embed_free(&e);
     /* CRLF line ends, a non-ASCII word, no final newline */
@@ -62,7 +62,7 @@ static void test_load_formats(void)
     CHECK_EQ(embed_find(&e, "caf\xc3\xa9"), 1);
     embed_free(&e);
     /* -limit keeps the first rows and ignores the rest, even a broken rest */
-    CHECK_EQ(embed_load(&e, put_str("lim.vec", "3 1\na 1\nb 2\nc x y\n"), VEC_AUTO, 2, false, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("lim.vec", "3 1\na 1\nb 2\nc x y\n"), VEC_AUTO, 2, EMBED_COPY, &err), 0);
     CHECK_EQ(e.rows, 2);
     CHECK_EQ(embed_find(&e, "c"), -1);
     embed_free(&e);
@@ -74,7 +74,7 @@ static void expect_load_error(const char *name, const void *data, size_t n, cons
     struct w2v_err err = {{0}, 0};
     const char *p = put(name, data, n);
     for (int map = 0; map <= 1; map++) {
-        CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, map, &err), -1);
+        CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, map ? EMBED_MAP : EMBED_COPY, &err), -1);
         if (strstr(err.msg, needle) == NULL || strstr(err.msg, name) == NULL) {
             fprintf(stderr, "  %s (map %d): got '%s', want '%s'\n", name, map, err.msg, needle);
             CHECK(0);
@@ -102,7 +102,7 @@ static void test_load_grows(void)
     gzclose(f);
     struct embed e;
     struct w2v_err err = {{0}, 0};
-    CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, p, VEC_AUTO, 0, EMBED_COPY, &err), 0);
     CHECK_EQ(e.rows, ROWS);
     int bad = 0;
     for (int r = 0; r < e.rows; r++) {
@@ -152,9 +152,9 @@ static void test_load_errors(void)
     expect_load_error("lie.bin", lie, n + 8, "7 rows, but the header says 900000000");
     struct embed e;
     struct w2v_err err = {{0}, 0};
-    CHECK_EQ(embed_load(&e, path_of("absent.vec"), VEC_AUTO, 0, false, &err), -1);
+    CHECK_EQ(embed_load(&e, path_of("absent.vec"), VEC_AUTO, 0, EMBED_COPY, &err), -1);
     CHECK(strstr(err.msg, "No such file or directory") != NULL);
-    CHECK_EQ(embed_load(&e, toy_dir, VEC_AUTO, 0, false, &err), -1);
+    CHECK_EQ(embed_load(&e, toy_dir, VEC_AUTO, 0, EMBED_COPY, &err), -1);
     CHECK(strstr(err.msg, "Is a directory") != NULL);
 }
 

@@ -61,7 +61,7 @@ static void test_eval_analogy_errors(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("ev.vec", toy_text), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("ev.vec", toy_text), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     struct eval_analogies r;
     CHECK_EQ(eval_analogy(&e, put_str("bad1.txt", ": s\na b c\n"), 0, false, false, 1, &r, &err), -1);
     CHECK(strstr(err.msg, "bad1.txt:2: expected 4 words") != NULL);
@@ -83,7 +83,7 @@ static void test_eval_pairs(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, put_str("p.vec", toy_text), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, put_str("p.vec", toy_text), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     const char *p = put_str("pairs.txt", "# a comment\n"
                                          "king\tqueen\t5\n"
                                          "KING man 5\n"
@@ -123,7 +123,7 @@ static void test_eval_case_folding(void)
                                       "Berlin 0 1 1\n"
                                       "\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1 5 0 1\n" /* Αθήνα */
                                       "stra\xc3\x9f" "e -1 2 0\n"); /* straße */
-    CHECK_EQ(embed_load(&e, v, VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, v, VEC_AUTO, 0, EMBED_COPY, &err), 0);
     struct eval_analogies r;
     const char *q = put_str("de.txt", ": capitals\n"
                                       "\xc3\xb6sterreich wien deutschland berlin\n"

@@ -191,7 +191,7 @@ static void test_batch_matches_single(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, random_vectors(), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, random_vectors(), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     static struct hit batch_out[NQ][K];
     static struct hit single[K];
     static int64_t excl[NQ][3];
@@ -224,7 +224,7 @@ static void test_k_all_rows(void)
 {
     struct embed e;
     struct w2v_err err;
-    CHECK_EQ(embed_load(&e, random_vectors(), VEC_AUTO, 0, false, &err), 0);
+    CHECK_EQ(embed_load(&e, random_vectors(), VEC_AUTO, 0, EMBED_COPY, &err), 0);
     struct hit *h = malloc(ROWS * sizeof *h);
     int64_t self = 17;
     int n = knn_search(&e, 0, embed_row(&e, self), ROWS, &self, 1, h);

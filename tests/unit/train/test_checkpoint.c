@@ -9,7 +9,9 @@
 
 static char dir[] = "/tmp/w2v-test-XXXXXX";
 
-static void make_model(struct model *m, struct vocab *v, bool hs, int negative)
+/* A model of four words; 'maxn' > 0 gives it subwords (n-grams of 2 to maxn characters
+ * in 50 buckets). */
+static void make_model_sub(struct model *m, struct vocab *v, bool hs, int negative, int maxn)
 {
     vocab_init(v);
     const char *words[] = {"alpha", "beta", "gamma", "\xc3\xa9t\xc3\xa9"};
@@ -32,6 +34,9 @@ static void make_model(struct model *m, struct vocab *v, bool hs, int negative)
     c.threads = 2;
     c.seed = 11;
     c.ns_exponent = 0.75;
+    c.minn = 2;
+    c.maxn = maxn;
+    c.bucket = 50;
     CHECK(model_new(m, &c, v->count, &v->words, v->n, NULL, NULL) == 0);
     size_t cells = (size_t)m->n * (size_t)c.dim;
     for (size_t i = 0; i < cells; i++) {
@@ -42,6 +47,11 @@ static void make_model(struct model *m, struct vocab *v, bool hs, int negative)
             m->out_hs[i] = -(float)i / 7.0f;
         }
     }
+}
+
+static void make_model(struct model *m, struct vocab *v, bool hs, int negative)
+{
+    make_model_sub(m, v, hs, negative, 0);
 }
 
 static void make_state(struct ckpt_state *st, int negative)
@@ -66,14 +76,14 @@ static void make_state(struct ckpt_state *st, int negative)
                                          .end = 1234, .lr = 5e-6f};
 }
 
-static void round_trip(bool hs, int negative)
+static void round_trip(bool hs, int negative, int maxn)
 {
     char path[300];
     snprintf(path, sizeof path, "%s/m.w2v", dir);
     struct model m;
     struct vocab v;
     struct ckpt_state st;
-    make_model(&m, &v, hs, negative);
+    make_model_sub(&m, &v, hs, negative, maxn);
     make_state(&st, negative);
     struct w2v_err err;
     CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
@@ -92,7 +102,19 @@ static void round_trip(bool hs, int negative)
     }
     CHECK(memcmp(&m.cfg, &m2.cfg, sizeof m.cfg) == 0);
     size_t cells = (size_t)m.n * (size_t)m.cfg.dim;
-    CHECK(memcmp(m.in, m2.in, cells * sizeof(float)) == 0);
+    CHECK_EQ(m2.rows_in, m.rows_in);
+    CHECK_EQ(m.rows_in, maxn > 0 ? m.n + 50 : m.n);
+    CHECK(memcmp(m.in, m2.in, (size_t)m.rows_in * (size_t)m.cfg.dim * sizeof(float)) == 0);
+    if (maxn > 0) {
+        /* the words' rows lists are rebuilt the same from the settings */
+        CHECK(m2.sub.start != NULL);
+        CHECK(m2.sub.start != NULL &&
+              memcmp(m.sub.start, m2.sub.start, (size_t)(m.n + 1) * sizeof *m.sub.start) == 0);
+        CHECK(m2.sub.start != NULL &&
+              memcmp(m.sub.rows, m2.sub.rows, (size_t)m.sub.start[m.n] * sizeof *m.sub.rows) == 0);
+        /* its own row and the n-grams of "<alpha>": 6 of 2 characters, 5 of 3, 4 of 4 */
+        CHECK_EQ(m.sub.start[2] - m.sub.start[1], 1 + 6 + 5 + (maxn == 4 ? 4 : 0));
+    }
     if (negative > 0) {
         CHECK(memcmp(m.out_ns, m2.out_ns, cells * sizeof(float)) == 0);
     }
@@ -122,9 +144,11 @@ static void round_trip(bool hs, int negative)
 
 static void test_round_trip(void)
 {
-    round_trip(false, 5);
-    round_trip(true, 0);
-    round_trip(true, 3);
+    round_trip(false, 5, 0);
+    round_trip(true, 0, 0);
+    round_trip(true, 3, 0);
+    round_trip(false, 5, 3);
+    round_trip(true, 0, 4);
 }
 
 /* Saves a model whose state 'bad' has made inconsistent (the file itself sound), or whose

@@ -16,8 +16,8 @@
 #include "pipeline/training.h"
 
 /* Files a run names besides its corpora: -read-vocab, -resume, -init, -o, -save-vocab,
- * -save-model and -save-fasttext. */
-#define TRAIN_NAMED_FILES 7
+ * -save-model, -save-fasttext and -save-context. */
+#define TRAIN_NAMED_FILES 8
 
 /* Refuses, before anything is read or created, an output that is the same file as an
  * input or as another output, two outputs on standard output and two inputs from
@@ -49,6 +49,9 @@ static int check_files(const struct train_opts *o, struct w2v_err *err)
     }
     if (o->save_fasttext != NULL) {
         f[n++] = (struct outfile_name){o->save_fasttext, "-save-fasttext", true, NULL};
+    }
+    if (o->save_context != NULL) {
+        f[n++] = (struct outfile_name){o->save_context, "-save-context", true, NULL};
     }
     int rc = outfile_check_names(f, n, err);
     free(f);

@@ -41,7 +41,8 @@ enum opt_id {
     O_ITER, O_ALPHA, O_THREADS, O_SEED, O_NS_EXPONENT, O_FIXED_WINDOW, O_SAVE_VOCAB,
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
     O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH, O_SHUFFLE, O_SAVE_MODEL,
-    O_CHECKPOINT, O_RESUME, O_INIT, O_MINN, O_MAXN, O_BUCKET, O_SAVE_FASTTEXT
+    O_CHECKPOINT, O_RESUME, O_INIT, O_MINN, O_MAXN, O_BUCKET, O_SAVE_FASTTEXT, O_GROW_VOCAB,
+    O_SAVE_CONTEXT
 };
 
 static const struct option long_opts[] = {
@@ -80,6 +81,8 @@ static const struct option long_opts[] = {
     {"maxn", required_argument, NULL, O_MAXN},
     {"bucket", required_argument, NULL, O_BUCKET},
     {"save-fasttext", required_argument, NULL, O_SAVE_FASTTEXT},
+    {"grow-vocab", no_argument, NULL, O_GROW_VOCAB},
+    {"save-context", required_argument, NULL, O_SAVE_CONTEXT},
     {"q", no_argument, NULL, O_QUIET},
     {"v", no_argument, NULL, O_VERBOSE},
     {"sync-interval", required_argument, NULL, O_SYNC_INTERVAL},
@@ -166,17 +169,22 @@ void opts_usage(FILE *out)
 "  -sync-rare K       average the rare words only every K-th time [%d]\n"
 "model files:\n"
 "  -save-fasttext FILE  also write the model as a fastText .bin (fastText 0.9's format:\n"
-"                     'fasttext print-word-vectors', 'nn' and gensim load it)\n"
+"                     'fasttext print-word-vectors', 'nn' and gensim load it)\n""  -save-context FILE also write the context (output) vectors of negative sampling, in\n"
+"                     the format -o's name and -binary choose\n"
 "  -save-model FILE   also write the whole model (settings, vocabulary, both weight\n"
 "                     matrices, position) to FILE when training ends\n"
 "  -checkpoint MIN    rewrite the -save-model FILE every MIN minutes while training, and\n"
 "                     when SIGINT or SIGTERM stops the run\n"
 "  -resume FILE       go on with the run FILE was saved from, on the same corpus, with its\n"
 "                     settings; with -threads 1 the result equals an uninterrupted run\n"
-"  -init FILE         train the model of FILE (a -save-model file, or a fastText .bin\n"
-"                     trained with negative sampling) further on CORPUS, its\n"
-"                     vocabulary fixed (new words are dropped); -iter, -alpha,\n"
-"                     -threads, -seed, -shuffle and -batch apply\n"
+"  -init FILE         train the vectors of FILE further on CORPUS: a -save-model file, a\n"
+"                     fastText .bin trained with negative sampling, or any vectors\n"
+"                     file (text, binary, GloVe; its output side starts at zero);\n"
+"                     its words keep their rows, other words are dropped; -iter,\n"
+"                     -alpha, -threads, -seed, -shuffle and -batch apply, and with a\n"
+"                     vectors file the model's settings too\n"
+"  -grow-vocab        with -init: the corpus's words that reach -min-count and are not\n"
+"                     in FILE get rows too, started as a fresh run's\n"
 "output:\n"
 "  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
@@ -359,11 +367,17 @@ static int apply_model_file(struct train_opts *o, int id, const char *name, cons
     case O_INIT:
         o->init = arg;
         break;
+    case O_GROW_VOCAB:
+        o->grow_vocab = true;
+        break;
+    case O_SAVE_CONTEXT:
+        o->save_context = arg;
+        break;
     default:
         err_set(err, "internal error: option %d", id);
         return -1;
     }
-    if (*arg == '\0' && id != O_CHECKPOINT) {
+    if (arg != NULL && *arg == '\0' && id != O_CHECKPOINT) {
         err_set(err, "-%s: expected a file name, got an empty string", name);
         return -1;
     }
@@ -374,10 +388,14 @@ static int apply_model_file(struct train_opts *o, int id, const char *name, cons
 static unsigned group_of(int id)
 {
     switch (id) {
-    case O_CBOW: case O_DIM: case O_WINDOW: case O_FIXED_WINDOW: case O_NEGATIVE: case O_HS:
+    case O_DIM:
+        return TRAINING_GIVEN_MODEL | TRAINING_GIVEN_DIM;
+    case O_CBOW: case O_WINDOW: case O_FIXED_WINDOW: case O_NEGATIVE: case O_HS:
     case O_SAMPLE: case O_NS_EXPONENT: case O_MINN: case O_MAXN: case O_BUCKET:
         return TRAINING_GIVEN_MODEL;
-    case O_MIN_COUNT: case O_MAX_VOCAB: case O_READ_VOCAB:
+    case O_MIN_COUNT:
+        return TRAINING_GIVEN_MIN_COUNT;
+    case O_MAX_VOCAB: case O_READ_VOCAB:
         return TRAINING_GIVEN_VOCAB;
     case O_ITER: case O_ALPHA: case O_THREADS: case O_SEED: case O_SHUFFLE: case O_BATCH:
         return TRAINING_GIVEN_RUN;
@@ -555,15 +573,32 @@ static int check_model_file_opts(const struct train_opts *o, struct w2v_err *err
         err_set(err, "-resume and -init: give one model file to start from");
         return -1;
     }
-    unsigned fixed_by_file = o->resume != NULL ? TRAINING_GIVEN_MODEL | TRAINING_GIVEN_VOCAB |
-                                                 TRAINING_GIVEN_RUN
-                           : o->init != NULL ? TRAINING_GIVEN_MODEL | TRAINING_GIVEN_VOCAB : 0u;
-    if ((o->given & fixed_by_file) != 0) {
-        err_set(err, "%s: the model file decides the %s settings; leave out %s",
-                o->resume != NULL ? "-resume" : "-init",
-                o->resume != NULL ? "model, vocabulary and run" : "model and vocabulary",
-                o->resume != NULL ? "-size, -iter, -threads and the like"
-                                  : "-size, -window, -min-count and the like");
+    if (o->grow_vocab && o->init == NULL) {
+        err_set(err, "-grow-vocab: adds words to the vectors of -init FILE; give -init");
+        return -1;
+    }
+    if (o->resume != NULL && (o->given & (TRAINING_GIVEN_MODEL | TRAINING_GIVEN_VOCAB |
+                                          TRAINING_GIVEN_MIN_COUNT | TRAINING_GIVEN_RUN)) != 0) {
+        err_set(err, "-resume: the model file decides the model, vocabulary and run "
+                "settings; leave out -size, -iter, -threads and the like");
+        return -1;
+    }
+    /* -init: the file's kind decides whether the model's settings may be given (a vectors
+     * file records none); training_open_start checks them */
+    if (o->init != NULL && (o->given & TRAINING_GIVEN_VOCAB) != 0) {
+        err_set(err, "-init: the vocabulary is FILE's (and with -grow-vocab the corpus's); "
+                "leave out -max-vocab and -read-vocab");
+        return -1;
+    }
+    if (o->init != NULL && !o->grow_vocab && (o->given & TRAINING_GIVEN_MIN_COUNT) != 0) {
+        err_set(err, "-min-count: with -init the vocabulary is FILE's; it applies to the "
+                "words -grow-vocab adds");
+        return -1;
+    }
+    if (o->save_context != NULL && o->init == NULL && o->resume == NULL &&
+        o->cfg.negative == 0) {
+        err_set(err, "-save-context: hierarchical softmax alone has no context vector a word "
+                "(its rows are the tree's nodes); use -negative N");
         return -1;
     }
     return 0;

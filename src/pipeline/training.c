@@ -167,7 +167,8 @@ static int pick_kernels(struct train_opts *o, struct w2v_err *err)
 /* Checks that each output could be written (outfile_check), creating none. */
 static int check_outputs(const struct train_opts *o, struct w2v_err *err)
 {
-    const char *outputs[] = {o->output, o->save_vocab, o->save_model, o->save_fasttext};
+    const char *outputs[] = {o->output, o->save_vocab, o->save_model, o->save_fasttext,
+                             o->save_context};
     for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++) {
         if (outputs[i] != NULL && outfile_check(outputs[i], err) != 0) {
             return -1;
@@ -219,6 +220,9 @@ static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
     }
     training_report_memory(r);
     rc = r->have_model ? 0 : training_setup_model(r, err);
+    if (rc == 0 && r->start.present) {
+        training_apply_start(r);
+    }
     if (dist_agree(r->d, rc, err) != 0) {
         return -1;
     }
@@ -264,6 +268,7 @@ static void release(struct run *r)
     idstream_free(&r->ids);
     vocab_free(&r->v);
     ckpt_state_free(&r->from);
+    training_start_free(&r->start);
 }
 
 /* Turns the error of a failed run into the one line to print: in a job, prefixed with the

@@ -45,8 +45,10 @@
 /* Groups of settings, to tell which ones a model file decides (-resume, -init). */
 #define TRAINING_GIVEN_MODEL 1u /* -cbow -size -window -fixed-window -negative -hs -sample
                                  * -ns-exponent */
-#define TRAINING_GIVEN_VOCAB 2u /* -min-count -max-vocab -read-vocab */
+#define TRAINING_GIVEN_VOCAB 2u /* -max-vocab -read-vocab */
 #define TRAINING_GIVEN_RUN 4u   /* -iter -alpha -threads -seed -shuffle -batch */
+#define TRAINING_GIVEN_MIN_COUNT 8u /* -min-count */
+#define TRAINING_GIVEN_DIM 16u  /* -size (also in TRAINING_GIVEN_MODEL) */
 
 /* The settings of a training run. */
 struct train_opts {
@@ -71,9 +73,11 @@ struct train_opts {
     const char *save_fasttext; /* -save-fasttext: the fastText .bin written, or NULL */
     double checkpoint_sec;   /* -checkpoint: seconds between saves, 0 for none */
     const char *resume;      /* -resume: the model file to go on from, or NULL */
-    const char *init;        /* -init: the model file to start from, or NULL */
+    const char *init;        /* -init: the model or vectors file to start from, or NULL */
+    const char *save_context; /* -save-context: the output vectors written, or NULL */
     unsigned given;          /* TRAINING_GIVEN_* groups of settings given by the user */
     bool alpha_given;        /* cfg.alpha was given (else it follows cfg.kind) */
+    bool grow_vocab;         /* -grow-vocab: -init's vocabulary takes the corpus's new words */
 };
 
 /* Sets every setting to its default: threads = online CPUs, memory = the default bound

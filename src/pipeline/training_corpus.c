@@ -52,7 +52,7 @@ static void show_reading(void *ctx, const struct corpus_stats *st, const struct 
 static int read_inputs(struct run *r, bool fixed, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
-    size_t own = TRAINING_BASE_BYTES + corpus_read_bytes(0);
+    size_t own = TRAINING_BASE_BYTES + corpus_read_bytes(0) + r->start.bytes;
     struct read_progress rp;
     progress_pace_start(&rp.pace);
     struct corpus_limits lim = {.min_count = o->min_count, .progress = show_reading,
@@ -147,6 +147,13 @@ int training_load_corpus(struct run *r, struct w2v_err *err)
         rc = training_check_fits(r, err) != 0 ? -1 : read_inputs(r, true, err);
         return dist_agree(r->d, rc, err);
     }
+    if (r->start.present) {
+        /* -init: read as a fresh run reads, then merged with the file's words */
+        rc = read_inputs(r, false, err);
+        rc = rc == 0 ? training_merge_start(r, err) : rc;
+        rc = rc == 0 ? training_check_fits(r, err) : rc;
+        return dist_agree(r->d, rc, err);
+    }
     if (o->read_vocab != NULL) {
         return load_fixed(r, err);
     }
@@ -168,26 +175,30 @@ int training_load_corpus(struct run *r, struct w2v_err *err)
 }
 
 
-/* After reading the corpus against a -read-vocab vocabulary: none of its words in the
- * vocabulary is an error (nothing would be trained), fewer than half a warning. */
+/* After reading the corpus against a fixed vocabulary (-read-vocab, or -init's without
+ * -grow-vocab): none of its words in the vocabulary is an error (nothing would be
+ * trained), fewer than half a warning. */
 int training_check_overlap(const struct train_opts *o, const struct corpus_stats *st,
                            struct w2v_err *err)
 {
-    if (o->read_vocab == NULL || st->tokens == 0) {
+    const char *fixed = o->read_vocab != NULL ? o->read_vocab
+                      : o->init != NULL && !o->grow_vocab ? o->init : NULL;
+    const char *opt = o->read_vocab != NULL ? "-read-vocab" : "-init";
+    if (fixed == NULL || st->tokens == 0) {
         return 0;
     }
     int64_t known = st->tokens - st->dropped;
     if (known == 0) {
-        err_set(err, "%s: none of the %lld %s of %s is in the vocabulary (-read-vocab)",
-                path_label(o->read_vocab, false), (long long)st->tokens,
+        err_set(err, "%s: none of the %lld %s of %s is in the vocabulary (%s)",
+                path_label(fixed, false), (long long)st->tokens,
                 plural(st->tokens, "word", "words"),
-                o->ncorpora > 1 ? "the corpora" : path_label(o->corpora[0], false));
+                o->ncorpora > 1 ? "the corpora" : path_label(o->corpora[0], false), opt);
         return -1;
     }
     if (known < st->tokens - known) {
         log_info(LOG_NORMAL, "warning: only %.1f%% of the corpus's words are in the "
-                 "vocabulary of -read-vocab %s", 100.0 * (double)known / (double)st->tokens,
-                 path_label(o->read_vocab, false));
+                 "vocabulary of %s %s", 100.0 * (double)known / (double)st->tokens, opt,
+                 path_label(fixed, false));
     }
     return 0;
 }

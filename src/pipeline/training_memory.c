@@ -35,7 +35,8 @@ static void plan_training(const struct run *r, struct mem_plan *p)
     const struct train_config *c = &r->o.cfg;
     p->fixed = TRAINING_BASE_BYTES + vocab_bytes_used(&r->v);
     p->model = model_bytes(c, r->v.count, &r->v.words, r->v.n);
-    size_t setup = model_setup_bytes(c, r->v.n);
+    /* -init's rows are held until the model set up takes them */
+    size_t setup = model_setup_bytes(c, r->v.n) + r->start.bytes;
     p->thread = train_thread_bytes(c, r->v.n, &r->ids);
     p->threads = sat_mul((size_t)c->threads, p->thread);
     p->extra = setup > p->threads ? setup : p->threads;
@@ -129,7 +130,6 @@ void training_report_memory(const struct run *r)
     size_t peak = p.training;
     peak = r->reading_peak > peak ? r->reading_peak : peak;
     peak = r->pruning_peak > peak ? r->pruning_peak : peak;
-    peak = r->start_peak > peak ? r->start_peak : peak;
     char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
     double per = r->ids.n > 0 ? (double)r->ids.bytes / (double)r->ids.n : 0.0;
     log_info(LOG_NORMAL, "memory: about %s at the peak (-memory %s): model %s, "
@@ -142,9 +142,9 @@ void training_report_memory(const struct run *r)
              o->cfg.threads == 1 ? "" : "s", fmt_bytes(g, sizeof g, (double)p.thread),
              fmt_bytes(f, sizeof f, (double)(r->reading_peak > r->pruning_peak ?
                                                  r->reading_peak : r->pruning_peak)));
-    if (r->start_peak > 0) {
-        log_info(LOG_NORMAL, "memory: %s while the fastText model of -init was copied into "
-                 "the model", fmt_bytes(a, sizeof a, (double)r->start_peak));
+    if (r->start.bytes > 0) {
+        log_info(LOG_NORMAL, "memory: the rows of -init %s take %s until the model is set up",
+                 path_label(o->init, false), fmt_bytes(a, sizeof a, (double)r->start.bytes));
     }
     if (model_subwords(&o->cfg)) {
         size_t buckets = (size_t)o->cfg.bucket * (size_t)o->cfg.dim * sizeof(float);

@@ -233,6 +233,24 @@ static int write_fasttext(struct run *r, struct w2v_err *err)
     return rc;
 }
 
+/* -save-context: negative sampling's output vectors, one a word, in the format -o's name
+ * and -binary choose for the vectors. */
+static int write_context(struct run *r, struct w2v_err *err)
+{
+    const struct train_opts *o = &r->o;
+    struct outfile of;
+    const char *path = o->save_context;
+    if (outfile_open(&of, path, ends_with(path, ".gz"), err) != 0) {
+        return -1;
+    }
+    bool binary = vec_binary_name(path, o->binary);
+    if (vec_write(&of, &r->v.words, r->m.out_ns, o->cfg.dim, binary, err) != 0) {
+        outfile_abort(&of);
+        return -1;
+    }
+    return outfile_commit(&of, err);
+}
+
 int training_finish_output(struct run *r, struct w2v_err *err)
 {
     int rc = 0;
@@ -247,6 +265,9 @@ int training_finish_output(struct run *r, struct w2v_err *err)
     }
     if (rc == 0 && r->d->rank == 0 && r->o.save_fasttext != NULL) {
         rc = write_fasttext(r, err);
+    }
+    if (rc == 0 && r->d->rank == 0 && r->o.save_context != NULL) {
+        rc = write_context(r, err);
     }
     return dist_agree(r->d, rc, err);
 }

@@ -199,11 +199,11 @@ static int read_question(struct source *s, struct embed *e, bool oov,
     bool looked = false;
     for (int k = 0; k < 4; k++) {
         rows[k] = embed_upper_find(&s->u, f[k]);
-        if (rows[k] < 0 && k < 3) {
+        if (k < 3 && rows[k] < 0) {
             rows[k] = lookup_oov(e, oov, f[k]);
             looked = true;
         }
-        if (rows[k] < 0 && (k < 3 || !oov)) {
+        if ((k < 3 || !oov) && rows[k] < 0) {
             return 0;
         }
     }

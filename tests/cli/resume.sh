@@ -63,6 +63,9 @@ head -c 3000 a.model > cut.model
 expect_exit 1 "cut\.model: truncated model file" "a truncated model file is refused" \
     $W2V train -q -init cut.model -o r.bin c.txt
 expect_exit 1 "c\.txt: not a w2v model file" "a text file is not a model file" \
+    $W2V train -q -resume c.txt -o r.bin c.txt
+expect_exit 1 "c\.txt:1: expected a 'COUNT DIM' header" \
+    "-init reads a file that is not a model file as vectors, and says what is wrong" \
     $W2V train -q -init c.txt -o r.bin c.txt
 if [ "$status" = 130 ]; then
     expect_exit 1 "other\.txt: not the corpus b\.model was saved from" \
@@ -72,8 +75,14 @@ expect_exit 2 "-resume: the model file decides" "-resume refuses settings" \
     $W2V train -q -resume a.model -size 10 -o r.bin c.txt
 expect_exit 2 "-resume: the model file decides" "-resume refuses -batch" \
     $W2V train -q -resume a.model -batch 0 -o r.bin c.txt
-expect_exit 2 "-init: the model file decides the model and vocabulary" \
+expect_exit 1 "a\.model: -init: the model file decides the model's settings" \
     "-init refuses model settings" $W2V train -q -init a.model -cbow -o r.bin c.txt
+expect_exit 2 "-init: the vocabulary is FILE's" "-init refuses vocabulary settings" \
+    $W2V train -q -init a.model -max-vocab 100 -o r.bin c.txt
+expect_exit 2 "-min-count: with -init the vocabulary is FILE's" \
+    "-init refuses -min-count without -grow-vocab" $W2V train -q -init a.model -min-count 3 -o r.bin c.txt
+expect_exit 2 "-grow-vocab: adds words to the vectors of -init FILE" "-grow-vocab needs -init" \
+    $W2V train -q -grow-vocab -o r.bin c.txt
 expect_exit 2 "-checkpoint: needs -save-model" "-checkpoint needs a model file" \
     $W2V train -q -checkpoint 5 -o r.bin c.txt
 check "nothing left behind by refused runs" test ! -e r.bin

@@ -203,7 +203,7 @@ bool outfile_stdout_gone(int e)
  * when it is standard output whose reader went away. */
 static void write_failed(const struct outfile *of, int e, const char *why, struct w2v_err *err)
 {
-    err_set(err, "%s: write failed: %s", of->path, e ? strerror(e) : why);
+    err_set(err, "%s: write failed: %s", path_label(of->path, true), e ? strerror(e) : why);
     if (of->to_stdout && outfile_stdout_gone(e)) {
         err_code(err, W2V_ERR_STDOUT_CLOSED);
     }
@@ -212,7 +212,7 @@ static void write_failed(const struct outfile *of, int e, const char *why, struc
 static int flush_buf(struct outfile *of, struct w2v_err *err)
 {
     if (sig_caught() && !of->despite_signal) {
-        err_set(err, "%s: interrupted", of->path);
+        err_set(err, "%s: interrupted", path_label(of->path, true));
         return -1;
     }
     if (of->used == 0) {

@@ -166,6 +166,10 @@ if [ -w /dev/full ]; then
     expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "similar > /dev/full" sh -c "$W2V similar $m king > /dev/full"
     expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "batch > /dev/full" sh -c "echo king | $W2V similar $m > /dev/full"
     expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "eval > /dev/full" sh -c "$W2V eval analogy $m '$T/qc.txt' > /dev/full"
+    # the outputs written through the atomic output layer name standard output the same way
+    expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "convert > /dev/full" sh -c "$W2V convert '$T/toy.vec' - > /dev/full"
+    expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "train -o - > /dev/full" sh -c "$W2V train -q -min-count 1 -o - '$T/qc.txt' > /dev/full"
+    expect_exit 1 "^w2v: standard output: write failed: No space left on device$" "vector > /dev/full" sh -c "$W2V vector $m king > /dev/full"
 fi
 
 # Evaluation files go through the one input layer: gzip is read, other compressors refused.

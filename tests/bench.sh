@@ -25,7 +25,8 @@
 # peer that ran: w2v's median words/s (2 threads) over the peer's, both from this session.
 # With SCALING, 'scaling' rows give skip-gram's median words/s with 2 threads and with two
 # processes over its median with 1 thread, and the first over the second: how much of what
-# the host gives two cores the threads reach.
+# the host gives two cores the threads reach. 'peak' rows estimate the share of the CPU's
+# multiply-add peak each negative-sampling run reached (see peak() for how).
 # Speed ratios hold for the CPU they were measured on: note 'lscpu' beside them.
 set -eu
 corpus=${1:-../shared/corpora/text8like.gz}
@@ -80,9 +81,45 @@ row() { # name vec copies settings...
 run() { # name threads settings...
     name=$1 t=$2; shift 2
     vec=$out/$name.bin
-    /usr/bin/time -f '%e %M' -o "$out/$name.time" "$w2v" train -q -threads "$t" "$@" \
-        -o "$vec" "$corpus"
+    /usr/bin/time -f '%e %M' -o "$out/$name.time" "$w2v" train -v -threads "$t" "$@" \
+        -o "$vec" "$corpus" 2> "$out/$name.log"
     row "$name" "$vec" 1 "$@"
+    peak "$name" "$t" "$@"
+}
+
+# The share of the CPU's multiply-add peak a run reached, for negative sampling without
+# subwords: each prediction scores (negative + 1) output rows of -size floats, and each
+# row costs 3 x size multiply-adds (the dot product, the input's gradient, the output
+# row's update); CBOW also averages its window into one input and hands the gradient back
+# to it, about 2 x (window + 1) x size more (the mean reduced window holds window + 1
+# words). The predictions are the run's own count (the "work:" line of -v). The peak is
+# cores x floats a vector register holds (16 with the avx512 kernels, 8 with avx2, 1
+# otherwise) x 2 multiply-add units a core (assumed: Zen 4 and 5, Ice Lake and Sapphire
+# Rapids servers have two) x the clock /proc/cpuinfo reports. An estimate: it says how far
+# the arithmetic alone is from what the run took, not a measurement of the units.
+peak() { # name threads settings...
+    name=$1 t=$2; shift 2
+    case " $* " in *" -hs 1 "*|*" -maxn "*) return ;; esac
+    awk -v name="$name" -v t="$t" -v cores="$(nproc)" -v args=" $* " \
+        -v mhz="$(awk -F': ' '/^cpu MHz/ {print $2; exit}' /proc/cpuinfo)" '
+        function opt(o, dflt) {
+            if (!match(args, " " o " [^ ]+")) return dflt
+            return substr(args, RSTART + length(o) + 2, RLENGTH - length(o) - 2)
+        }
+        /^w2v: work: / { pairs = $3 }
+        /^w2v: kernels: / { k = $3 }
+        END {
+            if (pairs == 0 || mhz == 0) exit
+            d = opt("-size", 100); neg = opt("-negative", 5); w = opt("-window", 5)
+            per = 3 * d * (neg + 1) + (args ~ / -cbow 1 / ? 2 * (w + 1) * d : 0)
+            lanes = k == "avx512" ? 16 : k == "avx2" ? 8 : 1
+            used = t < cores ? t : cores
+            getline wall < ("'"$out"'/" name ".time")
+            split(wall, f, " ")
+            share = pairs * per / f[1] / (used * lanes * 2 * mhz * 1e6)
+            printf "peak\t%s\t%.1f%%\t%.3g multiply-adds, %d x %d lanes x 2 units x %.0f MHz\n",
+                name, 100 * share, pairs * per, used, lanes, mhz
+        }' "$out/$name.log" | tee -a "$out/peaks.tsv"
 }
 
 # Two 1-thread runs started together; words/s counts both runs' words over the wall time

@@ -226,7 +226,7 @@ static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
     if (dist_agree(r->d, rc, err) != 0) {
         return -1;
     }
-    struct train_result res = {0.0, false};
+    struct train_result res = {0.0, 0, false};
     rc = train(r, &res, err);
     *saved = res.saved;
     if (rc != 0 || training_finish_output(r, err) != 0) {
@@ -250,6 +250,10 @@ static int train_and_write(struct run *r, bool *saved, struct w2v_err *err)
              fmt_count(b, sizeof b,
                        (double)r->st.tokens * o->cfg.iter * share / (wall > 0 ? wall : 1)),
              (long long)r->v.n, res.loss);
+    /* what a run's arithmetic can be estimated from (tests/bench.sh does, for the share of
+     * the CPU's multiply-add peak) */
+    log_info(LOG_VERBOSE, "work: %lld predictions of this process, %.3f per token and epoch",
+             (long long)res.pairs, total > 0 ? (double)res.pairs / total : 0.0);
     return 0;
 }
 

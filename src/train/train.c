@@ -310,6 +310,7 @@ int train_run(struct model *m, const struct idstream *s, double after,
     int64_t pairs;
     sum_loss(ws, started, &loss, &pairs);
     res->loss = progress_finish(&pr, loss, pairs);
+    res->pairs = pairs;
     res->saved = false;
     if (rc == 0 && sh.read_failed) {
         *err = sh.read_err;

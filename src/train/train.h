@@ -23,6 +23,8 @@
 #define TRAIN_MAX_SENTENCE 1000
 struct train_result {
     double loss;     /* average loss per prediction over the last progress interval */
+    int64_t pairs;   /* predictions made: skip-gram's (centre, context) pairs, CBOW's
+                        windows */
     bool saved;      /* a run stopped by a signal saved its state first (ck->on_signal) */
 };
 

@@ -4,10 +4,10 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "base/util.h"
+#include "cli/spellings.h"
 #include "io/vecfile.h"
 
 #define OPT_MAX_SYNC_RARE 1000
@@ -42,13 +42,14 @@ enum opt_id {
     O_READ_VOCAB, O_OUTPUT, O_BINARY, O_CLASSES, O_TRAIN, O_QUIET, O_VERBOSE, O_HELP,
     O_SYNC_INTERVAL, O_SYNC_RARE, O_MEMORY, O_TMPDIR, O_BATCH, O_SHUFFLE, O_SAVE_MODEL,
     O_CHECKPOINT, O_RESUME, O_INIT, O_MINN, O_MAXN, O_BUCKET, O_SAVE_FASTTEXT, O_GROW_VOCAB,
-    O_SAVE_CONTEXT
+    O_SAVE_CONTEXT,
+    O_SPELLING /* every other name (cli/spellings.h) */
 };
 
+/* w2v's own names, one per option; opts_parse adds the other names after them. */
 static const struct option long_opts[] = {
     {"cbow", optional_argument, NULL, O_CBOW},
     {"size", required_argument, NULL, O_DIM},
-    {"dim", required_argument, NULL, O_DIM},
     {"window", required_argument, NULL, O_WINDOW},
     {"negative", required_argument, NULL, O_NEGATIVE},
     {"hs", optional_argument, NULL, O_HS},
@@ -56,7 +57,6 @@ static const struct option long_opts[] = {
     {"min-count", required_argument, NULL, O_MIN_COUNT},
     {"max-vocab", required_argument, NULL, O_MAX_VOCAB},
     {"iter", required_argument, NULL, O_ITER},
-    {"epochs", required_argument, NULL, O_ITER},
     {"alpha", required_argument, NULL, O_ALPHA},
     {"threads", required_argument, NULL, O_THREADS},
     {"seed", required_argument, NULL, O_SEED},
@@ -67,7 +67,6 @@ static const struct option long_opts[] = {
     {"save-vocab", required_argument, NULL, O_SAVE_VOCAB},
     {"read-vocab", required_argument, NULL, O_READ_VOCAB},
     {"o", required_argument, NULL, O_OUTPUT},
-    {"output", required_argument, NULL, O_OUTPUT},
     {"binary", required_argument, NULL, O_BINARY},
     {"classes", required_argument, NULL, O_CLASSES},
     {"train", required_argument, NULL, O_TRAIN},
@@ -113,12 +112,17 @@ void opts_usage(FILE *out)
 "right after -cbow or -hs is their value (only 0 and 1 are accepted), never a corpus:\n"
 "a corpus named so is given as ./NAME.\n"
 "\n"
+"A second name of an option below is word2vec's, fastText's or gensim's: it takes the\n"
+"same values, but the defaults stay w2v's (fastText's -t is 1e-4, -lr 0.05 and -maxn 6,\n"
+"w2v's 1e-3, 0.025 and 0: no subwords). A fastText option w2v has no counterpart for is\n"
+"refused with the w2v way to the same end, if there is one.\n"
+"\n"
 "model:\n"
 "  -cbow              continuous bag of words instead of skip-gram (also -cbow 1/0)\n"
 "  -size N, -dim N    vector dimensions [%d]\n"
-"  -window N          maximum context distance [%d]\n"
+"  -window N, -ws N   maximum context distance [%d]\n"
 "  -fixed-window      always use the whole window (default: random 1..N per word)\n"
-"  -negative N        negative samples per prediction, 0 for none [%d]\n"
+"  -negative N, -neg N  negative samples per prediction, 0 for none [%d]\n"
 "  -ns-exponent X     power of the counts for drawing negatives [%.2f]\n"
 "  -batch 0|1         with -negative, not -hs: 1 scores a prediction's output rows\n"
 "                     from the weights as they were, then updates them together, and\n"
@@ -126,18 +130,20 @@ void opts_usage(FILE *out)
 "                     context words (faster); 0 updates one row at a time and draws\n"
 "                     them for every context word, as word2vec [%d]\n"
 "  -hs                hierarchical softmax (also -hs 1/0); may be combined with -negative\n"
-"  -sample T          subsampling threshold for frequent words, 0 for none [%g]\n"
-"  -iter N, -epochs N passes over the corpus [%d]\n"
+"  -loss ns|hs        fastText's objectives: ns is negative sampling alone (-hs 0), hs is\n"
+"                     hierarchical softmax alone (-hs 1 -negative 0)\n"
+"  -sample T, -t T    subsampling threshold for frequent words, 0 for none [%g]\n"
+"  -iter N, -epochs N, -epoch N  passes over the corpus [%d]\n"
 "  -shuffle 0|1       1 takes each epoch's pieces of 10,000 words in a random order\n"
 "                     (drawn from -seed, new each epoch), 0 in the text's order [1]\n"
-"  -alpha X           starting learning rate [%g for skip-gram, %g for CBOW]\n"
+"  -alpha X, -lr X    starting learning rate [%g for skip-gram, %g for CBOW]\n"
 "subwords (fastText's model: a word's vector is the mean of its own row and of the\n"
 "rows of its character n-grams, so that unseen words get vectors too):\n"
 "  -maxn N            longest character n-gram; 0 for no subwords [0]\n"
 "  -minn N            shortest character n-gram, with -maxn [%d]\n"
 "  -bucket N          rows the n-grams are hashed into, with -maxn [%d]\n"
 "vocabulary:\n"
-"  -min-count N       drop words seen fewer than N times [%d]\n"
+"  -min-count N, -minCount N  drop words seen fewer than N times [%d]\n"
 "  -max-vocab N       keep only the N most frequent rows (</s> included), 0 for no\n"
 "                     limit, else at least 2 [0]\n"
 "  -save-vocab FILE   write the vocabulary as 'word count' lines (- for stdout)\n"
@@ -149,13 +155,13 @@ void opts_usage(FILE *out)
     /* In two parts: C11 compilers need only take string literals up to 4095 bytes. */
     fprintf(out,
 "run:\n"
-"  -threads N         training threads, lock-free, each taking the next piece of the\n"
+"  -threads N, -thread N  training threads, lock-free, each taking the next piece of the\n"
 "                     text when free, so that they end together; each also keeps\n"
 "                     its own copy of the most frequent words' rows (and with -hs\n"
 "                     of the tree nodes nearest the root)\n"
 "                     [online CPUs, here %d]\n"
 "  -seed N            random seed; with -threads 1 the output is reproducible [%d]\n"
-"  -train FILE        a corpus file, as an option (word2vec's spelling)\n"
+"  -train FILE, -input FILE  a corpus file, as an option (word2vec's, fastText's names)\n"
 "  -memory SIZE       bound on the run's memory: model, tables, vocabulary, the\n"
 "                     corpus's id stream and the threads; MiB, or with K, M, G, T\n"
 "                     [3/4 of the least of RAM, ulimit -v and the cgroup's limit:\n"
@@ -169,7 +175,8 @@ void opts_usage(FILE *out)
 "  -sync-rare K       average the rare words only every K-th time [%d]\n"
 "model files:\n"
 "  -save-fasttext FILE  also write the model as a fastText .bin (fastText 0.9's format:\n"
-"                     'fasttext print-word-vectors', 'nn' and gensim load it)\n""  -save-context FILE also write the context (output) vectors of negative sampling, in\n"
+"                     'fasttext print-word-vectors', 'nn' and gensim load it)\n"
+"  -save-context FILE also write the context (output) vectors of negative sampling, in\n"
 "                     the format -o's name and -binary choose\n"
 "  -save-model FILE   also write the whole model (settings, vocabulary, both weight\n"
 "                     matrices, position) to FILE when training ends\n"
@@ -186,7 +193,8 @@ void opts_usage(FILE *out)
 "  -grow-vocab        with -init: the corpus's words that reach -min-count and are not\n"
 "                     in FILE get rows too, started as a fresh run's\n"
 "output:\n"
-"  -o FILE, -output FILE  vectors file, - for standard output (text) [%s]\n"
+"  -o FILE, -output FILE  vectors file, - for standard output (text); the file's name,\n"
+"                     not a prefix as fastText's -output [%s]\n"
 "  -binary 0|1        1 for binary, 0 for text [binary, text if FILE ends in .txt or .vec]\n"
 "                     a name ending in .gz is gzip-compressed (suffixes in any case)\n"
 "                     an output may not be an input or another output (but\n"
@@ -195,6 +203,8 @@ void opts_usage(FILE *out)
 "                     vectors, 0 for vectors [0]\n"
 "  -q                 quiet: errors only\n"
 "  -v                 verbose: also settings and vocabulary details\n"
+"  -debug 0|1|2, -verbose 0|1|2  word2vec's and fastText's levels: 0 is -q, 2 is -v,\n"
+"                     and 1 changes nothing (w2v's default output)\n"
 "  -h                 this help\n"
 "\n"
 "example: w2v train -cbow -size 200 -window 8 -o vectors.bin corpus.txt.gz\n",
@@ -282,61 +292,6 @@ static int sync_arg(struct train_opts *o, const char *name, const char *arg,
         return -1;
     }
     return 0;
-}
-
-/* Words that other programs take as booleans; after -cbow or -hs they are meant as the
- * flag's value (and refused as such), not as a corpus. */
-static const char *const bool_words[] = {"yes", "no", "true", "false", "on", "off"};
-
-/* True if 'a' is meant as the value of a flag such as -cbow: all digits ("0", "1", "2")
- * or a boolean word in any case ("yes", "Off"). It is then never the corpus: a corpus
- * named "2" or "yes" is given as ./2, ./yes or -train yes. */
-static bool looks_like_value(const char *a)
-{
-    if (*a != '\0' && strspn(a, "0123456789") == strlen(a)) {
-        return true;
-    }
-    for (size_t i = 0; i < sizeof bool_words / sizeof bool_words[0]; i++) {
-        if (strcasecmp(a, bool_words[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* word2vec scripts write "-cbow 1" and "-hs 0"; getopt only attaches an optional argument
- * written as "-cbow=1", so a flag followed by a value (looks_like_value) is joined before
- * parsing, and a value other than 0 and 1 is then refused as the flag's value. */
-static char **join_flag_values(int argc, char **argv, int *out_argc, char ***owned)
-{
-    char **v = xcalloc((size_t)argc + 1, sizeof *v);
-    char **joined = xcalloc((size_t)argc + 1, sizeof *joined);
-    int n = 0;
-    int nj = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *name = a + (a[0] == '-' && a[1] == '-' ? 2 : 1);
-        bool is_flag = a[0] == '-' && (strcmp(name, "cbow") == 0 || strcmp(name, "hs") == 0);
-        if (i > 0 && is_flag && i + 1 < argc && looks_like_value(argv[i + 1])) {
-            size_t len = strlen(a) + strlen(argv[i + 1]) + 2; /* "=" and the NUL */
-            char *j = xmalloc(len);
-            snprintf(j, len, "%s=%s", a, argv[i + 1]);
-            joined[nj++] = j;
-            v[n++] = j;
-            i++;
-            continue;
-        }
-        if (strcmp(a, "--") == 0) {
-            while (i < argc) {
-                v[n++] = argv[i++];
-            }
-            break;
-        }
-        v[n++] = argv[i];
-    }
-    *out_argc = n;
-    *owned = joined;
-    return v;
 }
 
 /* The options of model files: -save-model, -checkpoint, -resume, -init. */
@@ -621,23 +576,54 @@ static int check_subwords(const struct train_opts *o, const struct seen *seen,
     return 0;
 }
 
-static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *seen,
-                      struct w2v_err *err)
+/* Applies the option 'id' written as -'name' (the name errors give) with the value 'arg'. */
+static int apply_given(struct train_opts *o, int id, const char *name, const char *arg,
+                       struct seen *seen, struct w2v_err *err)
+{
+    o->given |= group_of(id);
+    return apply(o, id, name, arg, seen, err);
+}
+
+/* Applies another program's spelling -'name' 'arg' as the w2v options it stands for. */
+static int apply_spelling(struct train_opts *o, const char *name, const char *arg,
+                          struct seen *seen, struct w2v_err *err)
+{
+    struct spelling_step steps[SPELLINGS_MAX_STEPS];
+    int n = spellings_expand(name, arg, steps, err);
+    for (int i = 0; i < n; i++) {
+        const struct option *own = long_opts;
+        while (own->name != NULL && strcmp(own->name, steps[i].option) != 0) {
+            own++;
+        }
+        if (own->name == NULL) {
+            err_set(err, "internal error: -%s stands for no option -%s", name, steps[i].option);
+            return -1;
+        }
+        if (apply_given(o, own->val, name, steps[i].value, seen, err) != 0) {
+            return -1;
+        }
+    }
+    return n < 0 ? -1 : 0;
+}
+
+static int parse_loop(struct train_opts *o, int argc, char **argv, const struct option *table,
+                      struct seen *seen, struct w2v_err *err)
 {
     opt_begin();
     for (;;) {
         int index;
-        int id = opt_next(argc, argv, long_opts, &index, err);
+        int id = opt_next(argc, argv, table, &index, err);
         if (id == -1) {
             break;
         }
         if (id == '?') {
             return -1;
         }
-        if (apply(o, id, long_opts[index].name, optarg, seen, err) != 0) {
+        const char *name = table[index].name;
+        if ((id == O_SPELLING ? apply_spelling(o, name, optarg, seen, err)
+                              : apply_given(o, id, name, optarg, seen, err)) != 0) {
             return -1;
         }
-        o->given |= group_of(id);
     }
     if (seen->help) {
         return 0;
@@ -676,14 +662,19 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, struct seen *
 
 int opts_parse(struct train_opts *o, int argc, char **argv, bool *help, struct w2v_err *err)
 {
+    /* getopt takes one table: w2v's own names, then the other spellings. */
+    size_t own = sizeof long_opts / sizeof long_opts[0] - 1;
+    struct option *table = xcalloc(own + (size_t)spellings_count() + 1, sizeof *table);
+    memcpy(table, long_opts, own * sizeof *table);
+    spellings_rows(table + own, O_SPELLING);
     int n = 0;
     char **owned = NULL;
-    char **v = join_flag_values(argc, argv, &n, &owned);
+    char **v = spellings_join_values(argc, argv, &n, &owned);
     free(o->corpora);
     o->corpora = xcalloc((size_t)argc + 1, sizeof *o->corpora);
     o->ncorpora = 0;
     struct seen seen = {false, false, false};
-    int rc = parse_loop(o, n, v, &seen, err);
+    int rc = parse_loop(o, n, v, table, &seen, err);
     *help = seen.help;
     /* Strings kept in 'o' must point into the caller's argv, not into joined copies;
      * joined tokens are only flags, whose values were consumed above. */
@@ -692,5 +683,6 @@ int opts_parse(struct train_opts *o, int argc, char **argv, bool *help, struct w
     }
     free(owned);
     free(v);
+    free(table);
     return rc;
 }

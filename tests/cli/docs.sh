@@ -35,7 +35,7 @@ help_options() {
         for (i = 1; i <= NF; i++) {
             t = $i
             gsub(/[][]/, "", t)
-            if (t ~ /^-[a-z][a-z0-9-]*$/) print t
+            if (t ~ /^-[a-z][A-Za-z0-9-]*$/) print t
         }
         next
     }
@@ -43,7 +43,7 @@ help_options() {
         for (i = 1; i <= NF; i++) {
             t = $i
             more = sub(/,$/, "", t)
-            if (t !~ /^-[a-z][a-z0-9-]*$/) break
+            if (t !~ /^-[a-z][A-Za-z0-9-]*$/) break
             print t
             if (!more && i < NF && $(i + 1) ~ /^[A-Z0-9|]+,?$/) {
                 i++
@@ -70,7 +70,7 @@ man_entries() {
         gsub(/"/, " ", line)
         n = split(line, t, /[ \t]+/)
         for (i = 2; i <= n; i++) {
-            if (t[i] ~ /^-[a-z][a-z0-9-]*,?$/) {
+            if (t[i] ~ /^-[a-z][A-Za-z0-9-]*,?$/) {
                 sub(/,$/, "", t[i])
                 print section "\t" t[i]
             }
@@ -97,6 +97,11 @@ check "train -h lists at least 30 options" \
 check "-h options include both spellings of -size N, -dim N" \
     sh -c "grep -q '^TRAIN OPTIONS$TAB-dim$TAB' '$T/expected' &&
            grep -q '^TRAIN OPTIONS$TAB-size$TAB' '$T/expected'"
+# Other programs' names, camelCase ones too, are options of the line they share.
+check "-h options include fastText's -minCount, -lr and -verbose" \
+    sh -c "grep -q '^TRAIN OPTIONS$TAB-minCount$TAB' '$T/expected' &&
+           grep -q '^TRAIN OPTIONS$TAB-lr$TAB' '$T/expected' &&
+           grep -q '^TRAIN OPTIONS$TAB-verbose$TAB' '$T/expected'"
 
 # Every command that 'w2v -h' lists has a section above.
 $W2V -h | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }' \

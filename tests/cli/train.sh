@@ -92,7 +92,7 @@ check "set-up is announced with its size" grep -q '^w2v: setting up 22\.9 MiB of
 check "a short set-up shows no progress line in a log" \
     sh -c "! grep -q '^w2v: setting up .*%' '$T/setup.err'"
 check "-q prints nothing" sh -c "$W2V train $base -o '$T/q.bin' '$T/c.txt' 2>&1 | wc -c | grep -qx 0"
-check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-window N .*\\[5\\]'"
+check "-h lists options with defaults" sh -c "$W2V train -h | grep -q -- '-window N.*\\[5\\]'"
 
 # A signal stops training, exits 128+signal and leaves no file behind. (env starts w2v
 # with SIGHUP at its default even when the suite itself runs under nohup.)

@@ -110,6 +110,68 @@ static void test_word2vec_spellings(void)
     CHECK(parsed_help);
 }
 
+/* Other programs' names set what w2v's own names set; -loss and -debug stand for several
+ * of w2v's options, applied where they are written. */
+static void test_other_spellings(void)
+{
+    struct train_opts o;
+    struct w2v_err err;
+    CHECK_EQ(parse("-input a.txt -output v.txt -lr 0.5 -ws 3 -minCount 7 -t 1e-4 -thread 3 "
+                   "-epoch 4 -dim 9 -neg 2 b.txt", &o, &err), 0);
+    CHECK_EQ(o.ncorpora, 2);
+    CHECK(strcmp(o.corpora[0], "a.txt") == 0 && strcmp(o.corpora[1], "b.txt") == 0);
+    CHECK(strcmp(o.output, "v.txt") == 0);
+    CHECK_NEAR(o.cfg.alpha, 0.5, 0);
+    CHECK(o.alpha_given);
+    CHECK_EQ(o.cfg.window, 3);
+    CHECK_EQ(o.min_count, 7);
+    CHECK_NEAR(o.cfg.sample, 1e-4, 0);
+    CHECK_EQ(o.cfg.threads, 3);
+    CHECK_EQ(o.cfg.iter, 4);
+    CHECK_EQ(o.cfg.dim, 9);
+    CHECK_EQ(o.cfg.negative, 2);
+    CHECK(o.given == (TRAINING_GIVEN_MODEL | TRAINING_GIVEN_DIM | TRAINING_GIVEN_MIN_COUNT |
+                      TRAINING_GIVEN_RUN));
+    CHECK_EQ(parse("-hs -loss ns c.txt", &o, &err), 0);
+    CHECK(!o.cfg.hs);
+    CHECK_EQ(o.cfg.negative, 5);
+    CHECK_EQ(parse("-loss hs c.txt", &o, &err), 0);
+    CHECK(o.cfg.hs);
+    CHECK_EQ(o.cfg.negative, 0);
+    CHECK_EQ(parse("-loss hs -neg 4 c.txt", &o, &err), 0);
+    CHECK(o.cfg.hs);
+    CHECK_EQ(o.cfg.negative, 4);
+    CHECK_EQ(parse("-debug 0 c.txt", &o, &err), 0);
+    CHECK_EQ(o.verbosity, LOG_QUIET);
+    CHECK_EQ(parse("-verbose 2 c.txt", &o, &err), 0);
+    CHECK_EQ(o.verbosity, LOG_VERBOSE);
+    CHECK_EQ(parse("-debug 1 c.txt", &o, &err), 0);
+    CHECK_EQ(o.verbosity, LOG_NORMAL);
+    CHECK_EQ(parse("-v -debug 0 c.txt", &o, &err), 0);
+    CHECK_EQ(o.verbosity, LOG_QUIET);
+    /* -cbow 1 written apart still joins before another program's name */
+    CHECK_EQ(parse("-cbow 1 -lr 0.2 c.txt", &o, &err), 0);
+    CHECK_EQ(o.cfg.kind, MODEL_CBOW);
+    CHECK_NEAR(o.cfg.alpha, 0.2, 0);
+}
+
+static void test_refused_spellings(void)
+{
+    expect_error("-lr 0 c.txt", "-lr: must be greater than 0");
+    expect_error("-dim abc c.txt", "-dim: expected a whole number, got 'abc'");
+    expect_error("c.txt -ws", "-ws: missing value");
+    expect_error("-debug 3 c.txt", "-debug: expected 0, 1 or 2, got '3'");
+    expect_error("-loss x c.txt", "-loss: expected ns or hs, got 'x'");
+    expect_error("-loss softmax c.txt", "-loss softmax: a softmax over the whole vocabulary");
+    expect_error("-wordNgrams 2 c.txt", "-wordNgrams: word n-grams are for fastText's");
+    expect_error("-wordNgrams=2 c.txt", "-wordNgrams: word n-grams are for fastText's");
+    expect_error("c.txt -saveOutput", "-saveOutput: -save-context FILE");
+    expect_error("-pretrainedVectors v.vec c.txt", "-pretrainedVectors: use -init FILE");
+    expect_error("-init m.bin -minCount 3 c.txt", "with -init the vocabulary is FILE's");
+    expect_error("-resume m.bin -thread 2 c.txt", "-resume: the model file decides");
+    expect_error("-loss hs -negative 0 -hs 0 c.txt", "no training objective");
+}
+
 static void test_errors(void)
 {
     expect_error("-size abc c.txt", "-size: expected a whole number, got 'abc'");
@@ -207,6 +269,8 @@ int main(void)
     RUN(test_defaults);
     RUN(test_word2vec_spellings);
     RUN(test_errors);
+    RUN(test_other_spellings);
+    RUN(test_refused_spellings);
     RUN(test_output_names);
     RUN(test_inputs_and_memory);
     RUN(test_number_parsers);

@@ -61,15 +61,15 @@ size_t vec_row_room(size_t len, int dim)
  * in 53 bits, so format_value can print it from integers. */
 #define VEC_FAST_LIMIT 1e9
 
-/* Writes " %.6f" of 'x' to 'p' and returns its length, giving the same characters as
- * printf. x * 10^6 is exact in double (24 significant bits times 15625 * 2^6: 38 bits), so
- * nearbyint rounds the exact value once, in the current rounding mode, as printf does;
+/* Writes 'sep' and "%.6f" of 'x' to 'p' and returns its length, giving the same characters
+ * as printf. x * 10^6 is exact in double (24 significant bits times 15625 * 2^6: 38 bits),
+ * so nearbyint rounds the exact value once, in the current rounding mode, as printf does;
  * the sign is the float's own, so that "-0.000000" is printed for negative values that
  * round to zero. Values at or beyond VEC_FAST_LIMIT, infinities and NaN go to snprintf. */
-static size_t format_value(char *p, float x)
+static size_t format_value(char *p, char sep, float x)
 {
     if (!(fabsf(x) < (float)VEC_FAST_LIMIT)) {
-        return (size_t)snprintf(p, VEC_TEXT_VALUE + 1, " %.6f", (double)x);
+        return (size_t)snprintf(p, VEC_TEXT_VALUE + 1, "%c%.6f", sep, (double)x);
     }
     uint64_t q = (uint64_t)nearbyint(fabs((double)x * 1e6));
     uint64_t whole = q / 1000000;
@@ -81,7 +81,7 @@ static size_t format_value(char *p, float x)
         whole /= 10;
     } while (whole > 0);
     char *start = p;
-    *p++ = ' ';
+    *p++ = sep;
     if (signbit(x)) {
         *p++ = '-';
     }
@@ -109,11 +109,18 @@ size_t vec_format_row(char *buf, const char *word, size_t len, const float *valu
         }
         at += 4 * (size_t)dim;
     } else {
-        for (int d = 0; d < dim; d++) {
-            at += format_value(buf + at, values[d]);
-        }
+        at += vec_format_values(buf + at, values, dim, ' ');
     }
     buf[at++] = '\n';
+    return at;
+}
+
+size_t vec_format_values(char *buf, const float *values, int dim, char sep)
+{
+    size_t at = 0;
+    for (int d = 0; d < dim; d++) {
+        at += format_value(buf + at, sep, values[d]);
+    }
     return at;
 }
 

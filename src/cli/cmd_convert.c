@@ -1,8 +1,9 @@
 /* cmd_convert: 'w2v convert IN OUT'. Streams rows from one vector file to another: text,
- * binary, gzip and GloVe, with a row limit, a word list and normalisation. Rows are read
- * and written one at a time. When the output needs a header but the row count is only
- * known at the end (a headerless input, or -vocab), the rows first go to an unlinked
- * temporary file in $TMPDIR, then follow the header. */
+ * binary, gzip and GloVe, or to an export (.npy, .tsv: io/export.h), with a row limit, a
+ * word list and normalisation. Rows are read and written one at a time. When a text or
+ * binary output needs a header but the row count is only known at the end (a headerless
+ * input, or -vocab), the rows first go to an unlinked temporary file in $TMPDIR, then
+ * follow the header. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 
 #include "cli/cmd.h"
 #include "cli/report.h"
+#include "io/export.h"
 #include "io/input.h"
 #include "io/outfile.h"
 #include "base/sig.h"
@@ -36,6 +38,8 @@ struct cvopts {
     bool normalize;
     const char *vocab;
     bool help;
+    enum export_kind export; /* from OUT's name */
+    char *words;             /* an export's words file, or NULL */
 };
 
 enum { CO_FORMAT = 256, CO_BINARY, CO_GLOVE, CO_LIMIT, CO_NORMALIZE, CO_VOCAB, CO_HELP };
@@ -55,7 +59,8 @@ static const struct option convert_long_opts[] = {
 static void convert_usage(void)
 {
     printf("usage: w2v convert [options] IN OUT\n"
-           "Converts a vectors file between text, binary, gzip and GloVe (headerless text).\n"
+           "Converts a vectors file between text, binary, gzip and GloVe (headerless text),\n"
+           "or exports it for NumPy or TensorBoard.\n"
            "IN or OUT may be - (standard input or output).\n"
            "options:\n"
            "  -format F      IN's format: text, binary or glove [detected from the first rows]\n"
@@ -68,7 +73,14 @@ static void convert_usage(void)
            "  -h             this help\n"
            "Rows keep their order and their words, duplicates included; text values have 6\n"
            "decimals. With a headerless IN (GloVe) or -vocab, the rows wait in a temporary\n"
-           "file in $TMPDIR (else /tmp) until the header's row count is known.\n");
+           "file in $TMPDIR (else /tmp) until the header's row count is known.\n"
+           "Exports, chosen by OUT's name, are two files, both written or neither (not -):\n"
+           "  NAME.npy       a NumPy float32 array (rows, dims); the words, one a line, in\n"
+           "                 NAME.vocab\n"
+           "  NAME.tsv       TensorBoard's projector: tab-separated values with 6 decimals;\n"
+           "                 the words, one a line, in NAME.metadata.tsv\n"
+           "Without -binary or -glove, an OUT named like a format w2v does not write (.npz,\n"
+           ".csv, .parquet, .h5, .json, .pkl, .pt...) is refused; other names are vectors.\n");
 }
 
 /* Parses one option; returns 0, or -1 with 'why' set. */
@@ -99,6 +111,38 @@ static int convert_option(struct cvopts *o, int id, struct w2v_err *why)
         o->help = true;
         return 0;
     }
+}
+
+/* Tells an export from OUT's name and refuses the names w2v cannot write: an export with
+ * -binary or -glove, an export to standard output or a special file (it is two files, and
+ * one written in place could not be undone if the other failed), and, when neither
+ * -binary nor -glove chooses a format, a name of a format of another tool. Any other name
+ * is a vectors file, as before exports existed. Returns 0, or the status of a usage error. */
+static int check_output_name(struct cvopts *o)
+{
+    o->export = export_kind_of(o->out);
+    bool chosen = o->glove || o->binary >= 0;
+    if (o->export == EXPORT_NONE) {
+        const char *ending = chosen ? NULL : export_refused_suffix(o->out);
+        if (ending != NULL) {
+            return report_usage("convert", "%s: w2v does not write %s files; it writes word2vec "
+                                "text or binary (-binary 0|1, any name), GloVe (-glove), .npy "
+                                "and .tsv", o->out, ending);
+        }
+        return 0;
+    }
+    if (chosen) {
+        return report_usage("convert", "-%s: %s names %s; -binary and -glove write word2vec's "
+                            "formats", o->glove ? "glove" : "binary", o->out,
+                            export_label(o->export));
+    }
+    o->words = export_words_path(o->out, o->export);
+    if (outfile_in_place(o->out) || outfile_in_place(o->words)) {
+        return report_usage("convert", "%s: %s is two files, %s and %s, which standard output "
+                            "or a special file cannot hold", o->out, export_label(o->export),
+                            o->out, o->words);
+    }
+    return 0;
 }
 
 /* Parses the command line; returns 0, or an exit status after printing a usage error. */
@@ -134,14 +178,21 @@ static int parse_convert_opts(struct cvopts *o, int argc, char **argv)
     if (o->glove && o->binary == 1) {
         return report_usage("convert", "%s", "-glove: GloVe files are text; drop -binary 1");
     }
+    int status = check_output_name(o);
+    if (status != 0) {
+        return status;
+    }
     /* OUT may be IN: the input is read through the descriptor opened first, and the
      * output replaces it by a rename once complete (never in place). */
-    struct outfile_name files[3] = {{o->in, "the input", false, NULL}};
+    struct outfile_name files[4] = {{o->in, "the input", false, NULL}};
     int n = 1;
     if (o->vocab != NULL) {
         files[n++] = (struct outfile_name){o->vocab, "-vocab", false, NULL};
     }
     files[n++] = (struct outfile_name){o->out, "the output", true, "the input"};
+    if (o->words != NULL) {
+        files[n++] = (struct outfile_name){o->words, "the words file", true, "the input"};
+    }
     struct w2v_err why;
     if (outfile_check_names(files, n, &why) != 0) {
         return report_usage("convert", "%s", why.msg);
@@ -187,6 +238,8 @@ struct conversion {
     struct vec_reader r;
     struct outfile of;
     bool of_open;
+    struct export_writer ex; /* for an export, instead of 'of' */
+    bool ex_open;
     FILE *spill;             /* rows waiting for the header, or NULL */
     struct strindex vocab;   /* -vocab words (when o->vocab) */
     struct strindex seen;    /* words written, to count duplicates */
@@ -286,6 +339,10 @@ static int put_row(struct conversion *c, const struct vec_row *row, struct w2v_e
     if (c->o->normalize) {
         vec_unit_row(c->values, vec_inv_length(c->values, dim), dim, c->values);
     }
+    if (c->ex_open) {
+        c->written++;
+        return export_row(&c->ex, row->word, row->len, c->values, err);
+    }
     if (vec_row_room(row->len, dim) > c->room) {
         c->room = vec_row_room(row->len, dim);
         c->buf = xrealloc(c->buf, c->room);
@@ -318,10 +375,32 @@ static int convert_rows(struct conversion *c, struct w2v_err *err)
     }
 }
 
+/* Opens a text, binary or GloVe output and writes its header, or opens the temporary file
+ * for the rows when the header must wait for their count. */
+static int open_vectors_output(struct conversion *c, struct w2v_err *err)
+{
+    const struct cvopts *o = c->o;
+    c->binary = binary_output(o);
+    if (outfile_open(&c->of, o->out, ends_with(o->out, ".gz"), err) != 0) {
+        return -1;
+    }
+    c->of_open = true;
+    bool known = c->r.rows >= 0 && o->vocab == NULL;
+    if (!o->glove && known &&
+        vec_write_header(&c->of, first_n(o->limit, c->r.rows), c->r.dim, err) != 0) {
+        return -1;
+    }
+    if (!o->glove && !known && (c->spill = open_spill(err)) == NULL) {
+        return -1;
+    }
+    return 0;
+}
+
 static int run_convert(struct conversion *c, struct w2v_err *err)
 {
     const struct cvopts *o = c->o;
-    if (outfile_check(o->out, err) != 0) {
+    if (outfile_check(o->out, err) != 0 ||
+        (o->words != NULL && outfile_check(o->words, err) != 0)) {
         return -1;
     }
     if (o->vocab != NULL && read_word_list(o->vocab, &c->vocab, err) != 0) {
@@ -330,18 +409,13 @@ static int run_convert(struct conversion *c, struct w2v_err *err)
     if (vec_open(&c->r, o->in, o->format, err) != 0) {
         return -1;
     }
-    c->binary = binary_output(o);
-    if (outfile_open(&c->of, o->out, ends_with(o->out, ".gz"), err) != 0) {
-        return -1;
-    }
-    c->of_open = true;
     strindex_init(&c->seen, 0, 0);
-    bool known = c->r.rows >= 0 && o->vocab == NULL;
-    if (!o->glove && known &&
-        vec_write_header(&c->of, first_n(o->limit, c->r.rows), c->r.dim, err) != 0) {
-        return -1;
-    }
-    if (!o->glove && !known && (c->spill = open_spill(err)) == NULL) {
+    if (o->export != EXPORT_NONE) {
+        if (export_open(&c->ex, o->export, o->out, o->words, c->r.dim, err) != 0) {
+            return -1;
+        }
+        c->ex_open = true;
+    } else if (open_vectors_output(c, err) != 0) {
         return -1;
     }
     if (convert_rows(c, err) != 0) {
@@ -351,6 +425,10 @@ static int run_convert(struct conversion *c, struct w2v_err *err)
         err_set(err, "%s: no rows to write%s", path_label(o->in, false),
                 o->vocab != NULL ? " (no word of -vocab)" : "");
         return -1;
+    }
+    if (c->ex_open) {
+        c->ex_open = false;
+        return export_commit(&c->ex, err);
     }
     if (c->spill != NULL && copy_spill(c, err) != 0) {
         return -1;
@@ -367,6 +445,7 @@ int cmd_convert(int argc, char **argv)
         if (o.help) {
             convert_usage();
         }
+        free(o.words);
         return status;
     }
     sig_install();
@@ -385,6 +464,9 @@ int cmd_convert(int argc, char **argv)
     if (c->of_open) {
         outfile_abort(&c->of);
     }
+    if (c->ex_open) {
+        export_abort(&c->ex);
+    }
     if (c->spill != NULL) {
         fclose(c->spill);
     }
@@ -394,5 +476,6 @@ int cmd_convert(int argc, char **argv)
     free(c->values);
     free(c->buf);
     free(c);
+    free(o.words);
     return status;
 }

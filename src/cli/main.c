@@ -25,7 +25,7 @@ static const struct cmd commands[] = {
     {"phrases", cmd_phrases, "join frequent word pairs with '_' (new_york), as word2phrase"},
     {"classes", cmd_classes, "k-means word classes: 'word class' lines, as word2vec -classes"},
     {"plot", cmd_plot, "a 2-D picture (PCA) of some words and their neighbours, as SVG"},
-    {"convert", cmd_convert, "convert vectors between text, binary, gzip and GloVe"},
+    {"convert", cmd_convert, "convert vectors: text, binary, gzip, GloVe; .npy and .tsv exports"},
 };
 
 /* The commands of the table, for messages. */

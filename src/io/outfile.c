@@ -364,26 +364,39 @@ static int name_unnamed(struct outfile *of)
     return -1;
 }
 
-int outfile_commit(struct outfile *of, struct w2v_err *err)
+/* True while 'of' writes a temporary file that its commit names as the target (false for
+ * standard output and special files, written in place). */
+static bool has_temporary(const struct outfile *of)
 {
-    if (flush_buf(of, err) != 0) {
+    return of->tmp != NULL || of->unnamed >= 0;
+}
+
+/* Flushes and closes the streams: every write that can fail (a full disk, a size limit)
+ * happens here, before any target changes. On failure 'of' is aborted. */
+static int finish(struct outfile *of, struct w2v_err *err)
+{
+    if (flush_buf(of, err) != 0 || close_stream(of, err) != 0) {
         outfile_abort(of);
         return -1;
     }
-    if (close_stream(of, err) != 0) {
-        outfile_abort(of);
-        return -1;
-    }
-    if (of->unnamed >= 0 && name_unnamed(of) != 0) {
+    return 0;
+}
+
+/* Gives the closed temporary file its target's name. On failure 'of' is aborted. */
+static int publish(struct outfile *of, struct w2v_err *err)
+{
+    if ((of->unnamed >= 0 && name_unnamed(of) != 0) ||
+        (of->tmp != NULL && rename(of->tmp, of->path) != 0)) {
         err_set(err, "%s: %s", of->path, strerror(errno));
         outfile_abort(of);
         return -1;
     }
-    if (of->tmp != NULL && rename(of->tmp, of->path) != 0) {
-        err_set(err, "%s: %s", of->path, strerror(errno));
-        outfile_abort(of);
-        return -1;
-    }
+    return 0;
+}
+
+/* Releases what a published 'of' still holds. */
+static void release(struct outfile *of)
+{
     sig_untrack(of->slot);
     of->slot = -1;
     free(of->tmp);
@@ -394,6 +407,130 @@ int outfile_commit(struct outfile *of, struct w2v_err *err)
     }
     free(of->path);
     of->path = NULL;
+}
+
+/* A target of a group being committed: whether the commit renamed a file over it, and the
+ * file it held before, kept under a second name (a hard link) until the group is complete. */
+struct kept {
+    bool renamed;
+    char *name; /* TARGET.tmp.<pid>.old<try>, or NULL */
+    int slot;
+};
+
+/* Links the regular file at the target of 'of', if there is one, to a second name. Without
+ * it (no such file, or a file system without hard links) a failed group removes the new
+ * file and leaves no target. */
+static void keep_old(const struct outfile *of, struct kept *k)
+{
+    struct stat st;
+    if (!k->renamed || lstat(of->path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return;
+    }
+    size_t n = strlen(of->path) + OUTFILE_NAME_SUFFIX;
+    char *name = xmalloc(n);
+    for (int i = 0; i < OUTFILE_NAME_TRIES; i++) {
+        snprintf(name, n, "%s.tmp.%ld.old%d", of->path, (long)getpid(), i);
+        /* Tracked before it exists, as in name_unnamed: a signal leaves no second name. */
+        k->slot = sig_track(name);
+        if (link(of->path, name) == 0) {
+            k->name = name;
+            return;
+        }
+        sig_untrack(k->slot);
+        k->slot = -1;
+        if (errno != EEXIST) {
+            break;
+        }
+    }
+    free(name);
+}
+
+/* Undoes the publishing of 'of' after a later file of its group failed: the old file goes
+ * back to the target, or the target is removed if there was none. */
+static void unpublish(const struct outfile *of, struct kept *k)
+{
+    if (k->name != NULL && rename(k->name, of->path) == 0) {
+        return;
+    }
+    unlink(of->path);
+}
+
+static void drop_kept(struct kept *k)
+{
+    if (k->name != NULL) {
+        unlink(k->name); /* after a rename back, there is nothing left to remove */
+        sig_untrack(k->slot);
+        free(k->name);
+    }
+}
+
+int outfile_commit_all(struct outfile *ofs, int n, struct w2v_err *err)
+{
+    for (int i = 0; i < n; i++) {
+        if (finish(&ofs[i], err) != 0) {
+            for (int j = 0; j < n; j++) {
+                outfile_abort(&ofs[j]);
+            }
+            return -1;
+        }
+    }
+    struct kept *kept = xcalloc((size_t)n, sizeof *kept);
+    int done = 0;
+    int rc = 0;
+    for (; done < n && rc == 0; done++) {
+        kept[done] = (struct kept){has_temporary(&ofs[done]), NULL, -1};
+        if (n > 1) {
+            keep_old(&ofs[done], &kept[done]);
+        }
+        rc = publish(&ofs[done], err);
+    }
+    /* On failure the file that failed is aborted; the files before it go back to what the
+     * targets were, the files after it are aborted unpublished. */
+    for (int i = 0; i < n; i++) {
+        if (rc != 0 && i < done - 1 && kept[i].renamed) {
+            unpublish(&ofs[i], &kept[i]);
+        }
+        drop_kept(&kept[i]);
+        if (rc == 0 || i < done - 1) {
+            release(&ofs[i]);
+        } else {
+            outfile_abort(&ofs[i]);
+        }
+    }
+    free(kept);
+    return rc;
+}
+
+int outfile_commit(struct outfile *of, struct w2v_err *err)
+{
+    return outfile_commit_all(of, 1, err);
+}
+
+int outfile_rewrite(struct outfile *of, uint64_t offset, const void *data, size_t n,
+                    struct w2v_err *err)
+{
+    if (of->fp == NULL || !has_temporary(of) || offset + n > of->written + of->used) {
+        err_set(err, "%s: internal error: a rewrite outside the file", of->path);
+        return -1;
+    }
+    if (flush_buf(of, err) != 0) {
+        return -1;
+    }
+    if (fflush(of->fp) != 0) {
+        write_failed(of, errno, "unknown error", err);
+        return -1;
+    }
+    const unsigned char *p = data;
+    while (n > 0) {
+        ssize_t w = pwrite(fileno(of->fp), p, n, (off_t)offset);
+        if (w <= 0) {
+            write_failed(of, w < 0 ? errno : 0, "nothing written", err);
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+        offset += (uint64_t)w;
+    }
     return 0;
 }
 
@@ -443,6 +580,11 @@ static int check_error(const char *path)
     free(dir);
     free(target);
     return e;
+}
+
+bool outfile_in_place(const char *path)
+{
+    return strcmp(path, "-") == 0 || is_special(path);
 }
 
 int outfile_check(const char *path, struct w2v_err *err)

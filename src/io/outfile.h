@@ -69,8 +69,32 @@ int outfile_printf(struct outfile *of, struct w2v_err *err, const char *fmt, ...
  * in which case the temporary file has been removed. */
 int outfile_commit(struct outfile *of, struct w2v_err *err);
 
+/* Commits the 'n' files of 'ofs' as a group (a file and its companion, such as an array
+ * and its words): all of them become their targets, or, on failure, none does. Every file
+ * is flushed and closed first, so that a write error (a full disk, a size limit) in any of
+ * them changes no target; then each is given its name in turn, an existing target kept
+ * under a second name (a hard link, TARGET.tmp.<pid>.old<N>) until the last one is named.
+ * If naming one fails (the directory changed meanwhile), the ones named before are undone:
+ * their old files put back, or their new ones removed when there was none (or no hard
+ * link could be made). Files written in place (standard output, special files) are
+ * complete at once and cannot be undone. Returns 0, or -1 with 'err' set; every file of
+ * the group is committed or aborted either way. */
+int outfile_commit_all(struct outfile *ofs, int n, struct w2v_err *err);
+
 /* Closes and removes the temporary file, if any. Safe after a failed commit. */
 void outfile_abort(struct outfile *of);
+
+/* Overwrites the 'n' bytes at 'offset' of the data written so far (a header whose values
+ * are only known at the end) with 'data'. Only for an uncompressed output written through
+ * a temporary file (not standard output or a special file), and only within what was
+ * written. Returns 0, or -1 with 'err' set. */
+int outfile_rewrite(struct outfile *of, uint64_t offset, const void *data, size_t n,
+                    struct w2v_err *err);
+
+/* True when 'path' would be written in place rather than through a temporary file:
+ * standard output ("-", or a name of it such as /dev/stdout), a fifo or a device, and no
+ * group commit can undo it. */
+bool outfile_in_place(const char *path);
 
 /* Checks, creating nothing, that outfile_open of 'path' would succeed, so that a command
  * can refuse a bad path before hours of work and open the file only when it writes it:

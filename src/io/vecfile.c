@@ -1,6 +1,6 @@
-/* vecfile: headers, format detection, the text and binary row parsers, the streaming
- * reader over input.h and the writer. Binary values are little-endian IEEE floats on any
- * host; text values are printed with 6 decimals. */
+/* vecfile: headers, the text and binary row parsers and the streaming reader over input.h
+ * (format detection is in vecfile_detect.c; the rows' normalisation and the writer are in
+ * vecfile_write.c). Binary values are little-endian IEEE floats on any host. */
 #include "io/vecfile.h"
 
 #include <errno.h>
@@ -10,37 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/endian.h"
 #include "base/strindex.h"
 #include "base/utf8.h"
 #include "base/util.h"
-#include "base/vec.h"
-#include "base/w2v.h"
 
-/* Longest printed value: "-" and 39 digits of FLT_MAX, ".", 6 decimals, a space. */
-#define VEC_TEXT_VALUE 48
 /* Bytes of a bad field or word shown in a message; longer ones are cut, with "...". */
 #define VEC_SHOWN 32
-
-static bool host_is_little_endian(void)
-{
-    const uint32_t one = 1;
-    unsigned char first;
-    memcpy(&first, &one, 1);
-    return first == 1;
-}
-
-/* Reverses the bytes of each of the 'n' 4-byte values at 'p'. */
-static void swap_bytes(unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < 4 * n; i += 4) {
-        unsigned char a = p[i];
-        unsigned char b = p[i + 1];
-        p[i] = p[i + 3];
-        p[i + 1] = p[i + 2];
-        p[i + 2] = b;
-        p[i + 3] = a;
-    }
-}
 
 static bool is_blank(int c)
 {
@@ -324,142 +300,6 @@ void vec_row_error(int64_t code, const struct vec_row *row, const char *path, in
     }
 }
 
-/* Counts the first rows at 'p' (up to 'want') that parse as text rows: lines holding a
- * word and 'dim' numbers (blank lines are skipped). '*all' tells whether at least one
- * did and every complete line looked at did (a line cut by the end of 'have' is not
- * looked at unless the data ends there). */
-static int text_rows(const unsigned char *p, size_t have, bool at_end, int dim, int want,
-                     bool *all)
-{
-    float *vals = xmalloc((size_t)dim * sizeof *vals);
-    int ok = 0;
-    size_t at = 0;
-    bool failed = false;
-    while (ok < want && at < have) {
-        const unsigned char *nl = memchr(p + at, '\n', have - at);
-        if (nl == NULL && !at_end) {
-            break;
-        }
-        size_t len = (nl != NULL ? (size_t)(nl - p) : have) - at;
-        char *line = xmalloc(len + 1);
-        memcpy(line, p + at, len);
-        line[len] = '\0';
-        at += len + 1;
-        struct vec_row row;
-        bool blank = strspn(line, " \t\r") == len;
-        failed = !blank && vec_text_row(line, len, dim, vals, &row, "", 0, NULL) != 0;
-        free(line);
-        if (failed) {
-            break;
-        }
-        ok += blank ? 0 : 1;
-    }
-    free(vals);
-    *all = ok > 0 && !failed;
-    return ok;
-}
-
-/* True when the 'rows' rows of a binary file are all of 'p' ('have' bytes, 'at_end' when
- * the data ends there), with nothing but blanks after them. */
-static bool binary_whole(const unsigned char *p, size_t have, bool at_end, int dim,
-                         int64_t rows)
-{
-    size_t at = 0;
-    for (int64_t i = 0; i < rows; i++) {
-        struct vec_row row;
-        int64_t used = vec_binary_row(p + at, have - at, at_end, dim, &row);
-        if (used <= 0) {
-            return false;
-        }
-        at += (size_t)used;
-    }
-    while (at < have && (is_blank(p[at]) || p[at] == '\n')) {
-        at++;
-    }
-    return at_end && at == have;
-}
-
-/* True when one of the 'n' bytes at 'p' is no byte of text: a control byte other than tab
- * and CR, DEL, or a byte of no well-formed UTF-8 character. */
-static bool has_raw_byte(const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        if (p[i] >= 0x80) {
-            size_t len = utf8_char_len((const char *)p + i, n - i);
-            if (len == 0) {
-                return true;
-            }
-            i += len;
-            continue;
-        }
-        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\r') || p[i] == 0x7f) {
-            return true;
-        }
-        i++;
-    }
-    return false;
-}
-
-/* True when one of the first VEC_DETECT_ROWS lines at 'p' that are not blank holds a byte
- * of no text (has_raw_byte) after its first field. There a text row has its numbers, and a
- * binary row its raw float bytes; the first field, a text row's word, may hold any byte. A
- * line cut by the end of 'have' is looked at only when the data ends there. */
-static bool raw_values(const unsigned char *p, size_t have, bool at_end)
-{
-    size_t at = 0;
-    for (int lines = 0; lines < VEC_DETECT_ROWS && at < have;) {
-        const unsigned char *nl = memchr(p + at, '\n', have - at);
-        if (nl == NULL && !at_end) {
-            break;
-        }
-        size_t end = nl != NULL ? (size_t)(nl - p) : have;
-        size_t i = at;
-        while (i < end && is_blank(p[i])) {
-            i++;
-        }
-        at = end + 1;
-        if (i == end) {
-            continue;
-        }
-        while (i < end && p[i] != ' ' && p[i] != '\t') {
-            i++;
-        }
-        if (has_raw_byte(p + i, end - i)) {
-            return true;
-        }
-        lines++;
-    }
-    return false;
-}
-
-enum vec_format vec_detect(const unsigned char *p, size_t have, bool at_end, int dim,
-                           int64_t rows)
-{
-    int want = rows < VEC_DETECT_ROWS ? (int)rows : VEC_DETECT_ROWS;
-    bool text_all;
-    int text = text_rows(p, have, at_end, dim, want, &text_all);
-    if (text_all) {
-        return VEC_TEXT;
-    }
-    /* Binary values leave raw bytes after the first word; text rows, even bad ones (a
-     * header with the wrong dimension, "nan", a word with a tab), hold none, and are read
-     * as text, whose errors name the line. */
-    if (raw_values(p, have, at_end)) {
-        return VEC_BINARY;
-    }
-    /* A binary file whose values happen to be text bytes: rare, and then it is small, and
-     * whole in 'p': all of it must read as binary rows, and its first line as no text row. */
-    if (text == 0 && binary_whole(p, have, at_end, dim, rows)) {
-        return VEC_BINARY;
-    }
-    return VEC_TEXT;
-}
-
-size_t vec_detect_bytes(int dim)
-{
-    return VEC_DETECT_ROWS * (VEC_MAX_WORD + 2 + 8 * (size_t)dim);
-}
-
 /* Looks at the first line without consuming it: a header sets the rows and the dimension
  * and is skipped. Returns 1 for a header, 0 for none, -1 with 'err' set. */
 static int read_header(struct vec_reader *r, struct w2v_err *err)
@@ -636,8 +476,8 @@ static int next_binary(struct vec_reader *r, struct vec_row *row, float *values,
         return -1;
     }
     memcpy(values, row->values, 4 * (size_t)r->dim);
-    if (!host_is_little_endian()) {
-        swap_bytes((unsigned char *)values, (size_t)r->dim);
+    if (!host_little_endian()) {
+        swap4(values, (size_t)r->dim);
     }
     for (int d = 0; d < r->dim; d++) {
         if (!isfinite(values[d])) {
@@ -715,162 +555,4 @@ struct ft_model *vec_take_fasttext(struct vec_reader *r)
     struct ft_model *ft = r->ft;
     r->ft = NULL;
     return ft;
-}
-
-double vec_inv_length(const void *bytes, int dim)
-{
-    float fss = vec_dot_bytes(bytes, bytes, dim);
-    if (fss >= (float)VEC_TINY && fss <= (float)VEC_HUGE) {
-        return 1.0 / sqrt((double)fss);
-    }
-    const unsigned char *p = bytes;
-    double ss = 0.0;
-    for (int d = 0; d < dim; d++) {
-        float x;
-        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
-        ss += (double)x * (double)x;
-    }
-    if (!isfinite(ss)) {
-        return (double)NAN;
-    }
-    return ss > 0.0 ? 1.0 / sqrt(ss) : 0.0;
-}
-
-void vec_unit_row(const void *bytes, double inv, int dim, float *out)
-{
-    const unsigned char *p = bytes;
-    for (int d = 0; d < dim; d++) {
-        float x;
-        memcpy(&x, p + (size_t)d * sizeof(float), sizeof x);
-        out[d] = (float)((double)x * inv);
-    }
-}
-
-int vec_write_header(struct outfile *of, int64_t rows, int dim, struct w2v_err *err)
-{
-    return outfile_printf(of, err, "%lld %d\n", (long long)rows, dim);
-}
-
-size_t vec_row_room(size_t len, int dim)
-{
-    return len + 2 + (size_t)dim * VEC_TEXT_VALUE;
-}
-
-/* Below this magnitude a value times 10^6 is an integer-valued double after rounding, held
- * in 53 bits, so format_value can print it from integers. */
-#define VEC_FAST_LIMIT 1e9
-
-/* Writes " %.6f" of 'x' to 'p' and returns its length, giving the same characters as
- * printf. x * 10^6 is exact in double (24 significant bits times 15625 * 2^6: 38 bits), so
- * nearbyint rounds the exact value once, in the current rounding mode, as printf does;
- * the sign is the float's own, so that "-0.000000" is printed for negative values that
- * round to zero. Values at or beyond VEC_FAST_LIMIT, infinities and NaN go to snprintf. */
-static size_t format_value(char *p, float x)
-{
-    if (!(fabsf(x) < (float)VEC_FAST_LIMIT)) {
-        return (size_t)snprintf(p, VEC_TEXT_VALUE + 1, " %.6f", (double)x);
-    }
-    uint64_t q = (uint64_t)nearbyint(fabs((double)x * 1e6));
-    uint64_t whole = q / 1000000;
-    uint32_t frac = (uint32_t)(q % 1000000);
-    char digits[24];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole > 0);
-    char *start = p;
-    *p++ = ' ';
-    if (signbit(x)) {
-        *p++ = '-';
-    }
-    while (n > 0) {
-        *p++ = digits[--n];
-    }
-    *p++ = '.';
-    for (int i = 5; i >= 0; i--) {
-        p[i] = (char)('0' + frac % 10);
-        frac /= 10;
-    }
-    return (size_t)(p + 6 - start);
-}
-
-size_t vec_format_row(char *buf, const char *word, size_t len, const float *values, int dim,
-                      bool binary)
-{
-    memcpy(buf, word, len);
-    size_t at = len;
-    if (binary) {
-        buf[at++] = ' ';
-        memcpy(buf + at, values, 4 * (size_t)dim);
-        if (!host_is_little_endian()) {
-            swap_bytes((unsigned char *)buf + at, (size_t)dim);
-        }
-        at += 4 * (size_t)dim;
-    } else {
-        for (int d = 0; d < dim; d++) {
-            at += format_value(buf + at, values[d]);
-        }
-    }
-    buf[at++] = '\n';
-    return at;
-}
-
-int vec_write_rows(struct outfile *of, const struct strindex *words, vec_row_fn row, void *ctx,
-                   int dim, bool binary, struct w2v_err *err)
-{
-    size_t room = vec_row_room(W2V_MAX_WORD, dim);
-    char *buf = xmalloc(room);
-    float *scratch = xmalloc((size_t)dim * sizeof *scratch);
-    int rc = vec_write_header(of, words->n, dim, err);
-    for (int64_t i = 0; i < words->n && rc == 0; i++) {
-        const char *w = strindex_str(words, i);
-        size_t len = strlen(w);
-        if (vec_row_room(len, dim) > room) {
-            room = vec_row_room(len, dim);
-            buf = xrealloc(buf, room);
-        }
-        size_t n = vec_format_row(buf, w, len, row(ctx, i, scratch), dim, binary);
-        rc = outfile_write(of, buf, n, err);
-    }
-    free(scratch);
-    free(buf);
-    return rc;
-}
-
-/* A row-major matrix as vec_write_rows reads it. */
-struct matrix_rows {
-    const float *vecs;
-    int dim;
-};
-
-static const float *matrix_row(void *ctx, int64_t i, float *scratch)
-{
-    const struct matrix_rows *mr = ctx;
-    (void)scratch;
-    return mr->vecs + (size_t)i * (size_t)mr->dim;
-}
-
-int vec_write(struct outfile *of, const struct strindex *words, const float *vecs, int dim,
-              bool binary, struct w2v_err *err)
-{
-    struct matrix_rows mr = {vecs, dim};
-    return vec_write_rows(of, words, matrix_row, &mr, dim, binary, err);
-}
-
-bool vec_binary_name(const char *path, int binary)
-{
-    if (binary >= 0) {
-        return binary == 1;
-    }
-    if (strcmp(path, "-") == 0) {
-        return false;
-    }
-    static const char *const text_names[] = {".txt", ".vec", ".txt.gz", ".vec.gz"};
-    for (size_t i = 0; i < sizeof text_names / sizeof text_names[0]; i++) {
-        if (ends_with(path, text_names[i])) {
-            return false;
-        }
-    }
-    return true;
 }

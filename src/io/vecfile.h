@@ -168,6 +168,10 @@ size_t vec_row_room(size_t len, int dim);
 size_t vec_format_row(char *buf, const char *word, size_t len, const float *values, int dim,
                       bool binary);
 
+/* Formats the 'dim' values as text into 'buf' (vec_row_room(0, 'dim') bytes), each
+ * preceded by 'sep', with 6 decimals as vec_format_row. Returns the length. */
+size_t vec_format_values(char *buf, const float *values, int dim, char sep);
+
 /* Whether a vectors file written to 'path' is binary: 'binary' 1 or 0 decides; -1 decides
  * from the name, text for "-" (standard output) and for names ending in .txt, .vec,
  * .txt.gz or .vec.gz in any case, binary otherwise. */

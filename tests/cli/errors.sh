@@ -204,6 +204,16 @@ if command -v timeout > /dev/null; then
 else
     skip "convert IN OUT on one fifo (no timeout)"
 fi
+# Exports (.npy, .tsv) are two files: a refused name leaves neither.
+run 2 "^w2v: out\.npz: w2v does not write \.npz files; it writes word2vec text or binary" \
+    "convert to a format w2v does not write" $W2V convert good.vec out.npz
+run 2 "^w2v: -binary: out\.npy names a \.npy export; " "convert -binary 1 to an export name" \
+    $W2V convert -binary 1 good.vec out.npy
+mkfifo fifo.tsv
+run 2 "^w2v: fifo\.tsv: a \.tsv export is two files, fifo\.tsv and fifo\.metadata\.tsv, " \
+    "convert to an export on a fifo" $W2V convert good.vec fifo.tsv
+check "... none of them left a file" \
+    sh -c "! ls out.npz out.npy out.vocab fifo.metadata.tsv 2> /dev/null | grep -q ."
 check "the refused runs left the corpus alone" cmp -s c.txt keep.txt
 check "... the vectors" cmp -s good.vec keepv.vec
 check "... and the model file" cmp -s keep0.model keep.model

@@ -1,7 +1,8 @@
 /* Unit tests of outfile: all-or-nothing writes, symbolic links written through, kept
  * permission bits, unnamed temporary files that even SIGKILL cannot leave behind, named
  * ones (the fallback) removed on abort, on exit() and on a signal, the checks made before
- * opening, and standard output whose reader went away. */
+ * opening, standard output whose reader went away, groups of files committed together,
+ * rewritten headers and the outputs written in place. */
 #define _GNU_SOURCE /* O_TMPFILE, to tell whether this file system has unnamed files */
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -315,6 +317,129 @@ static void test_check_names(void)
     CHECK(strcmp(err.msg, "standard output: IN and OUT name the same file") == 0);
 }
 
+/* Opens 'a' and 'b' (named: 'named_a' for the first) and writes 'ta' and 'tb' to them. */
+static int open_pair(struct outfile *of, const char *a, const char *b, bool named_a,
+                     const char *ta, const char *tb)
+{
+    struct w2v_err err;
+    int rc = named_a ? outfile_open_named(&of[0], a, false, &err)
+                     : outfile_open(&of[0], a, false, &err);
+    if (rc != 0) {
+        return -1;
+    }
+    if (outfile_open(&of[1], b, false, &err) != 0) {
+        outfile_abort(&of[0]);
+        return -1;
+    }
+    if (outfile_write(&of[0], ta, strlen(ta), &err) != 0 ||
+        outfile_write(&of[1], tb, strlen(tb), &err) != 0) {
+        outfile_abort(&of[0]);
+        outfile_abort(&of[1]);
+        return -1;
+    }
+    return 0;
+}
+
+/* A group commit: both files or neither. Naming the second fails when a directory has
+ * taken its target's place meanwhile; the first is then put back as it was. */
+static void test_commit_group(void)
+{
+    struct outfile of[2];
+    struct w2v_err err;
+    int before = entries();
+    CHECK_EQ(open_pair(of, at("ga"), at("gb"), false, "a1\n", "b1\n"), 0);
+    CHECK_EQ(outfile_commit_all(of, 2, &err), 0);
+    expect_content(at("ga"), "a1\n");
+    expect_content(at("gb"), "b1\n");
+    CHECK_EQ(entries(), before + 2);
+    for (int named = 0; named < 2; named++) {
+        /* Existing targets: the first gets its old file back. */
+        CHECK_EQ(open_pair(of, at("ga"), at("gb"), named, "a2\n", "b2\n"), 0);
+        CHECK_EQ(rename(at("gb"), at("gb-saved")), 0);
+        CHECK_EQ(mkdir(at("gb"), 0755), 0);
+        CHECK_EQ(outfile_commit_all(of, 2, &err), -1);
+        CHECK(strstr(err.msg, "gb: ") != NULL);
+        expect_content(at("ga"), "a1\n");
+        CHECK_EQ(rmdir(at("gb")), 0);
+        CHECK_EQ(rename(at("gb-saved"), at("gb")), 0);
+        expect_content(at("gb"), "b1\n");
+        CHECK_EQ(entries(), before + 2);
+        /* New targets: the first is removed. */
+        CHECK_EQ(open_pair(of, at("na"), at("nb"), named, "a\n", "b\n"), 0);
+        CHECK_EQ(mkdir(at("nb"), 0755), 0);
+        CHECK_EQ(outfile_commit_all(of, 2, &err), -1);
+        CHECK(access(at("na"), F_OK) != 0);
+        CHECK_EQ(rmdir(at("nb")), 0);
+        CHECK_EQ(entries(), before + 2);
+    }
+}
+
+/* A write error in the second file of a group (beyond a file size limit, in a child)
+ * changes neither target. */
+static void test_commit_group_write_error(void)
+{
+    CHECK_EQ(write_file(at("wa"), "old\n"), 0);
+    int before = entries();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {OUTFILE_BUF, OUTFILE_BUF};
+        static char big[OUTFILE_BUF * 2];
+        memset(big, 'x', sizeof big);
+        struct outfile of[2];
+        struct w2v_err err;
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0 ||
+            open_pair(of, at("wa"), at("wb"), false, "new\n", "") != 0) {
+            _exit(3);
+        }
+        if (outfile_write(&of[1], big, sizeof big, &err) != 0) {
+            outfile_abort(&of[0]);
+            outfile_abort(&of[1]);
+            _exit(4); /* the buffer is flushed at commit, not before */
+        }
+        int rc = outfile_commit_all(of, 2, &err);
+        _exit(rc == -1 && strstr(err.msg, "wb: write failed: ") != NULL ? 0 : 5);
+    }
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    expect_content(at("wa"), "old\n");
+    CHECK(access(at("wb"), F_OK) != 0);
+    CHECK_EQ(entries(), before);
+}
+
+/* A header rewritten at the end, with its bytes still buffered or already written. */
+static void test_rewrite(void)
+{
+    struct outfile of;
+    struct w2v_err err;
+    CHECK_EQ(outfile_open(&of, at("rw"), false, &err), 0);
+    CHECK_EQ(outfile_write(&of, "0000abc", 7, &err), 0);
+    CHECK_EQ(outfile_rewrite(&of, 0, "12", 2, &err), 0);
+    CHECK_EQ(outfile_write(&of, "def\n", 4, &err), 0);
+    CHECK_EQ(outfile_rewrite(&of, 2, "34", 2, &err), 0);
+    CHECK_EQ(outfile_rewrite(&of, 10, "xy", 2, &err), -1);
+    CHECK_EQ(outfile_commit(&of, &err), 0);
+    expect_content(at("rw"), "1234abcdef\n");
+    /* Written in place: nothing to rewrite. */
+    CHECK_EQ(outfile_open(&of, "/dev/null", false, &err), 0);
+    CHECK_EQ(outfile_write(&of, "ab", 2, &err), 0);
+    CHECK_EQ(outfile_rewrite(&of, 0, "x", 1, &err), -1);
+    outfile_abort(&of);
+}
+
+static void test_in_place(void)
+{
+    CHECK(outfile_in_place("-"));
+    CHECK(outfile_in_place("/dev/null"));
+    CHECK(outfile_in_place("/dev/stdout"));
+    CHECK(!outfile_in_place(at("plain")));
+    CHECK(!outfile_in_place(at("not-yet")));
+    CHECK_EQ(mkfifo(at("fifo-ip"), 0600), 0);
+    CHECK(outfile_in_place(at("fifo-ip")));
+}
+
 /* A pipe on standard output whose reader is gone, with SIGPIPE ignored as a parent may
  * leave it: the write fails with the code that makes the command quiet. */
 static void test_stdout_gone(void)
@@ -361,6 +486,10 @@ int main(void)
     RUN(test_check);
     RUN(test_check_names);
     RUN(test_stdout_gone);
+    RUN(test_commit_group);
+    RUN(test_commit_group_write_error);
+    RUN(test_rewrite);
+    RUN(test_in_place);
     harness_scratch_remove(dir);
     TEST_MAIN("outfile");
 }

@@ -13,6 +13,7 @@
 #include "base/endian.h"
 #include "base/util.h"
 #include "io/input.h"
+#include "io/vecfile.h"
 #include "io/outfile.h"
 
 /* Rows of a word listed on the stack before the list goes to the heap (a word of 60
@@ -279,6 +280,13 @@ static int read_word(struct ft_reader *r, struct ft_model *m, int64_t i, int64_t
         }
         if (len == 0) {
             err_set(err, "%s: %s: empty word", r->path, where);
+            return -1;
+        }
+        unsigned char bad;
+        if (vec_has_control((const char *)p, len, &bad)) {
+            /* fastText's words never hold one (it splits text at them); every vectors file
+             * written from such a word would be broken */
+            err_set(err, "%s: %s: word contains control byte 0x%02x", r->path, where, bad);
             return -1;
         }
         int added;

@@ -8,6 +8,9 @@
 #   SCALING=1          also time skip-gram with 1 thread, and as   [1]
 #                      two 1-thread processes side by side (what
 #                      this host gives two cores that share nothing)
+#   EPOCHS=N           train every configuration N epochs instead  [unset]
+#                      of its own -iter (one epoch side by side is
+#                      how the peers are compared quickly)
 #   REPEAT=N           run each w2v configuration N times, run k   [1]
 #                      with -seed k (the seed moves accuracy more
 #                      than thread timing does, so repeats vary it)
@@ -43,6 +46,14 @@ mkdir -p "$out"
 tokens=$(gzip -dcf "$corpus" | wc -w)
 
 settings() {
+    if [ -n "${EPOCHS:-}" ]; then
+        base_settings "$1" | sed "s/-iter [0-9]*/-iter $EPOCHS/"
+    else
+        base_settings "$1"
+    fi
+}
+
+base_settings() {
     case $1 in
     sg) echo "-size 100 -window 5 -negative 5 -sample 1e-3 -iter 5 -min-count 5" ;;
     cbow) echo "-cbow 1 -size 200 -window 8 -negative 25 -sample 1e-4 -iter 15 -min-count 5" ;;

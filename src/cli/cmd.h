@@ -12,6 +12,9 @@ int cmd_analogy(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
 int cmd_vector(int argc, char **argv);
 
+/* w2v embed: one vector per line of text (cmd_embed.c). */
+int cmd_embed(int argc, char **argv);
+
 /* w2v eval analogy / similarity: the standard benchmarks (cmd_eval.c). */
 int cmd_eval(int argc, char **argv);
 

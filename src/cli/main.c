@@ -21,6 +21,7 @@ static const struct cmd commands[] = {
     {"analogy", cmd_analogy, "A - B + C: 'w2v analogy king man woman' gives queen"},
     {"similarity", cmd_similarity, "cosine similarity of two words"},
     {"vector", cmd_vector, "print words' vectors (from n-grams for unseen words of a fastText model)"},
+    {"embed", cmd_embed, "one vector per line of text: its words' mean unit vector, or SIF"},
     {"eval", cmd_eval, "analogy accuracy and word-pair correlation benchmarks"},
     {"phrases", cmd_phrases, "join frequent word pairs with '_' (new_york), as word2phrase"},
     {"classes", cmd_classes, "k-means word classes: 'word class' lines, as word2vec -classes"},
@@ -30,7 +31,7 @@ static const struct cmd commands[] = {
 
 /* The commands of the table, for messages. */
 #define COMMAND_NAMES \
-    "train, similar, analogy, similarity, vector, eval, phrases, classes, plot or convert"
+    "train, similar, analogy, similarity, vector, embed, eval, phrases, classes, plot or convert"
 
 static void usage(FILE *out)
 {

@@ -18,7 +18,10 @@
 #define QOPT_HELP_COL 17
 
 enum { QO_MODEL = 256, QO_K, QO_LIMIT, QO_METHOD, QO_RESTRICT, QO_THREADS, QO_FORMAT, QO_OOV,
-       QO_HELP };
+       QO_SIF, QO_SIF_A, QO_HELP };
+
+/* Largest -sif-a: with a = 1 every weight a / (a + p) is already between 1/2 and 1. */
+#define QOPT_SIF_A_MAX 1.0
 
 static const struct option long_opts[] = {
     {"m", required_argument, NULL, QO_MODEL},
@@ -30,6 +33,8 @@ static const struct option long_opts[] = {
     {"threads", required_argument, NULL, QO_THREADS},
     {"oov", required_argument, NULL, QO_OOV},
     {"format", required_argument, NULL, QO_FORMAT},
+    {"sif", required_argument, NULL, QO_SIF},
+    {"sif-a", required_argument, NULL, QO_SIF_A},
     {"h", no_argument, NULL, QO_HELP},
     {"help", no_argument, NULL, QO_HELP},
     {NULL, 0, NULL, 0},
@@ -49,6 +54,9 @@ static unsigned needed(int id)
         return QOPT_THREADS;
     case QO_OOV:
         return QOPT_OOV;
+    case QO_SIF:
+    case QO_SIF_A:
+        return QOPT_SIF;
     default:
         return 0;
     }
@@ -57,7 +65,7 @@ static unsigned needed(int id)
 void qopts_init(struct qopts *o, const char *name, unsigned accepted)
 {
     *o = (struct qopts){.name = name, .accepted = accepted, .model = QOPT_MODEL, .k = QOPT_K,
-                        .restrict_rows = -1, .threads = online_cpus()};
+                        .restrict_rows = -1, .threads = online_cpus(), .sif_a = QOPT_SIF_A};
 }
 
 int qopts_usage_error(const struct qopts *o, const char *msg)
@@ -104,6 +112,21 @@ static int set_option(struct qopts *o, int id, const char *arg, struct w2v_err *
         } else {
             bad = -1;
             err_set(why, "expected skip or ngrams, got '%s'", arg);
+        }
+        break;
+    case QO_SIF:
+        o->sif = arg;
+        if (*arg == '\0') {
+            bad = -1;
+            err_set(why, "expected a file name, got an empty string");
+        }
+        break;
+    case QO_SIF_A:
+        o->sif_a_set = true;
+        bad = parse_f64(arg, 0.0, QOPT_SIF_A_MAX, &o->sif_a, why);
+        if (bad == 0 && !(o->sif_a > 0.0)) {
+            bad = -1;
+            err_set(why, "must be greater than 0");
         }
         break;
     case QO_HELP:

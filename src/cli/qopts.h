@@ -1,7 +1,7 @@
-/* qopts: the options of the query commands (similar, analogy, similarity, eval), parsed by
- * one loop. Each command names the options that mean something to it; any other option is
- * a usage error. Also the pieces the query commands share: loading the vectors, cutting
- * long words for messages and checking standard output at the end. */
+/* qopts: the options of the query commands (similar, analogy, similarity, vector, eval,
+ * embed), parsed by one loop. Each command names the options that mean something to it;
+ * any other option is a usage error. Also the pieces the query commands share: loading
+ * the vectors, cutting long words for messages and checking standard output at the end. */
 #ifndef W2V_QOPTS_H
 #define W2V_QOPTS_H
 
@@ -10,10 +10,12 @@
 #include <stdint.h>
 
 #include "query/embed.h"
+#include "query/linevec.h"
 
 /* Defaults of the query options. */
 #define QOPT_MODEL "vectors.bin"
 #define QOPT_K 10
+#define QOPT_SIF_A LINEVEC_SIF_A
 
 /* Options beyond -m, -limit, -format and -h, which every query command takes. */
 enum qopt {
@@ -22,6 +24,7 @@ enum qopt {
     QOPT_RESTRICT = 1u << 2, /* -restrict N */
     QOPT_THREADS = 1u << 3,  /* -threads N */
     QOPT_OOV = 1u << 4,      /* -oov skip|ngrams */
+    QOPT_SIF = 1u << 5,      /* -sif FILE, -sif-a A */
 };
 
 struct qopts {
@@ -33,6 +36,9 @@ struct qopts {
     int64_t restrict_rows;   /* -1 until set */
     bool mul;
     bool oov;                /* -oov ngrams: words outside the vocabulary from n-grams */
+    const char *sif;         /* -sif: a 'word count' file, or NULL */
+    double sif_a;
+    bool sif_a_set;
     int threads;             /* online CPUs unless set */
     enum vec_format format;  /* of the vectors file: VEC_AUTO detects it */
     bool help;

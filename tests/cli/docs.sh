@@ -18,6 +18,7 @@ similar|QUERY COMMANDS
 analogy|QUERY COMMANDS
 similarity|QUERY COMMANDS
 vector|QUERY COMMANDS
+embed|LINE VECTORS
 eval|QUERY COMMANDS
 eval analogy|QUERY COMMANDS
 eval similarity|QUERY COMMANDS

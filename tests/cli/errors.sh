@@ -343,6 +343,26 @@ run 1 "^w2v: nope\.txt: No such file or directory$" "missing pair file" \
     $W2V eval similarity -m good.vec nope.txt
 run 2 "^w2v: expected 'analogy' or 'similarity'$" "unknown benchmark" $W2V eval speed
 
+# embed: a binary stream as its text (no vectors.bin here for the default -m), inputs
+# that cannot be read, bad -sif files.
+e="$W2V embed"
+$W2V convert good.vec good.bin
+run 1 "^w2v: vectors\.bin: No such file or directory$" "embed on a binary stream without -m" \
+    sh -c "$e < good.bin"
+bin="binary data \(a NUL byte\), not text \(a vectors file is given with -m\)"
+run 1 "^w2v: standard input:2: $bin$" "embed on a binary stream" sh -c "$e -m good.vec < good.bin"
+run 1 "^w2v: good\.bin:2: binary data \(a NUL byte\), not text" "embed on a binary file" \
+    $e -m good.vec good.bin
+run 1 "^w2v: nope\.txt: No such file or directory$" "embed on a missing file" \
+    $e -m good.vec c.txt nope.txt
+run 1 "^w2v: adir: Is a directory$" "embed on a directory" $e -m good.vec adir
+run 1 "^w2v: trunc\.gz: truncated gzip data" "embed on truncated gzip" $e -m good.vec trunc.gz
+run 1 "^w2v: nope\.vocab: No such file or directory$" "embed -sif missing" \
+    $e -m good.vec -sif nope.vocab c.txt
+run 1 "^w2v: badvocab\.txt:2: expected 'word count'$" "embed -sif malformed" \
+    $e -m good.vec -sif badvocab.txt c.txt
+run 2 "^w2v: -sif: expected a file name" "embed -sif empty" $e -m good.vec -sif "" c.txt
+
 # Malformed text vector files: each is read as text, whatever its bad row, and the error
 # names the file, the line and the reason, the same for a query and for convert. The rows
 # are as training writes them (25 values of 6 decimals), where a bad row among the first

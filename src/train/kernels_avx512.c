@@ -5,7 +5,11 @@
 #ifdef SIMD_X86
 #include <immintrin.h>
 
-#define KERN_ATTR __attribute__((target("avx512f,avx2,fma")))
+/* prfchw: every CPU with AVX-512F has PREFETCHW, which fetches a row about to be written
+ * in the state that lets this core write it; without it the compiler turns the kernels'
+ * write prefetches into read prefetches whenever the build is not -march=native, and the
+ * write then waits for the other cores' copies to be given up. */
+#define KERN_ATTR __attribute__((target("avx512f,avx2,fma,prfchw")))
 #define KERN_TABLE kernels_avx512
 #define KERN_NAME "avx512"
 /* Floats in one register. */

@@ -76,9 +76,13 @@ check "a -neg after -loss hs adds negative sampling again" \
 # -debug and -verbose: 0 is -q, 1 the default output, 2 is -v.
 # shellcheck disable=SC2086
 quiet() { $W2V train $base "$@" -o "$T/d.bin" "$T/c.txt" 2>&1 < /dev/null; }
-# The default output without its figures (times and rates vary from run to run) and
-# without progress lines, which a slow run (a sanitizer build) prints and a fast one not.
-shape() { quiet "$@" | grep -v -E '^w2v: (progress|reading|writing|setting up) ' | sed 's/[0-9][0-9.]*//g'; }
+# The default output without its figures (times and rates vary from run to run, and a
+# rate's k or M with them) and without progress lines, which a slow run (a sanitizer
+# build) prints and a fast one not.
+shape() {
+    quiet "$@" | grep -v -E '^w2v: (progress|reading|writing|setting up) ' |
+        sed 's/[0-9][0-9.]*[kMG]\{0,1\}//g'
+}
 for opt in debug verbose; do
     quiet -"$opt" 0 > "$T/d0.err"
     check "-$opt 0 prints nothing, as -q" sh -c "test -e '$T/d.bin' && test ! -s '$T/d0.err'"

@@ -28,7 +28,8 @@
 # peer that ran: w2v's median words/s (2 threads) over the peer's, both from this session.
 # With SCALING, 'scaling' rows give skip-gram's median words/s with 2 threads and with two
 # processes over its median with 1 thread, and the first over the second: how much of what
-# the host gives two cores the threads reach. 'peak' rows estimate the share of the CPU's
+# the host gives two cores the threads reach; then threads over processes repeat by
+# repeat, and the median of those. 'peak' rows estimate the share of the CPU's
 # multiply-add peak each negative-sampling run reached (see peak() for how).
 # Speed ratios hold for the CPU they were measured on: note 'lscpu' beside them.
 set -eu
@@ -190,9 +191,9 @@ ratios() { # configuration: w2v's median words/s over each peer's
 
 scaling() { # configuration: medians of 2 threads and of two processes over 1 thread
     awk -F'\t' -v r="$1" "$awk_median"'
-        $1 ~ "^w2v-" r "\\.[0-9]+$" {two[++nt] = $4}
+        $1 ~ "^w2v-" r "\\.[0-9]+$" {two[++nt] = $4; k = $1; sub(/.*\./, "", k); tk[k] = $4}
         $1 ~ "^w2v-" r "-1thread\\.[0-9]+$" {one[++n1] = $4}
-        $1 ~ "^w2v-" r "-2proc\\.[0-9]+$" {pair[++np] = $4}
+        $1 ~ "^w2v-" r "-2proc\\.[0-9]+$" {pair[++np] = $4; k = $1; sub(/.*\./, "", k); pk[k] = $4}
         END {
             if (nt == 0 || n1 == 0 || np == 0) exit
             t = median(two, nt) / median(one, n1)
@@ -200,6 +201,14 @@ scaling() { # configuration: medians of 2 threads and of two processes over 1 th
             printf "scaling\tw2v-%s 2 threads/1 thread\t%.2f\n", r, t
             printf "scaling\tw2v-%s 2 processes/1 thread\t%.2f\n", r, p
             printf "scaling\tw2v-%s threads/processes\t%.2f\n", r, t / p
+            # The same repeat by repeat (each repeat runs both within a minute or so, so
+            # that a slow spell of the host weighs on both), and the median of those.
+            n = 0; list = ""
+            for (k = 1; (k in tk) || (k in pk); k++) {
+                if (!(k in tk) || !(k in pk) || pk[k] <= 0) continue
+                by[++n] = tk[k] / pk[k]; list = list sprintf("%s%.2f", n > 1 ? " " : "", by[n])
+            }
+            if (n > 0) printf "scaling\tw2v-%s threads/processes by repeat\t%.2f\t%s\n", r, median(by, n), list
         }' "$out/results.tsv"
 }
 

@@ -1,3 +1,0 @@
-build-clang/fuzz/replay_corpus: tests/fuzz/replay.c tests/fuzz/fuzz.h
-
-tests/fuzz/fuzz.h:

@@ -1,1 +1,0 @@
-build-clang/gencorpus: data/gencorpus.c

@@ -1,3 +1,0 @@
-build-clang/obj/base/log.o: src/base/log.c src/base/log.h
-
-src/base/log.h:

@@ -1,3 +1,0 @@
-build-clang/obj/base/sig.o: src/base/sig.c src/base/sig.h
-
-src/base/sig.h:

@@ -1,3 +1,0 @@
-build-clang/obj/base/simd.o: src/base/simd.c src/base/simd.h
-
-src/base/simd.h:

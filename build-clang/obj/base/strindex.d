@@ -1,8 +1,0 @@
-build-clang/obj/base/strindex.o: src/base/strindex.c src/base/strindex.h \
-  src/base/util.h src/base/log.h
-
-src/base/strindex.h:
-
-src/base/util.h:
-
-src/base/log.h:

@@ -1,6 +1,0 @@
-build-clang/obj/train/schedule.o: src/train/schedule.c \
-  src/train/schedule.h src/base/rng.h
-
-src/train/schedule.h:
-
-src/base/rng.h:

@@ -1,3 +1,0 @@
-build-clang/obj/train/sigmoid.o: src/train/sigmoid.c src/train/sigmoid.h
-
-src/train/sigmoid.h:

@@ -1,6 +1,0 @@
-build-clang/obj/train/watch.o: src/train/watch.c src/train/watch.h \
-  src/base/log.h
-
-src/train/watch.h:
-
-src/base/log.h:

@@ -1,1 +1,0 @@
-build-portable/gencorpus: data/gencorpus.c

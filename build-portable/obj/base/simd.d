@@ -1,2 +1,0 @@
-build-portable/obj/base/simd.o: src/base/simd.c src/base/simd.h
-src/base/simd.h:

@@ -1,2 +1,0 @@
-build-werror/fuzz/replay_corpus: tests/fuzz/replay.c tests/fuzz/fuzz.h
-tests/fuzz/fuzz.h:

@@ -1,2 +1,0 @@
-build-werror/obj/base/sig.o: src/base/sig.c src/base/sig.h
-src/base/sig.h:

@@ -191,24 +191,24 @@ ratios() { # configuration: w2v's median words/s over each peer's
 
 scaling() { # configuration: medians of 2 threads and of two processes over 1 thread
     awk -F'\t' -v r="$1" "$awk_median"'
-        $1 ~ "^w2v-" r "\\.[0-9]+$" {two[++nt] = $4; k = $1; sub(/.*\./, "", k); tk[k] = $4}
+        $1 ~ "^w2v-" r "\\.[0-9]+$" {two[++nt] = $4}
         $1 ~ "^w2v-" r "-1thread\\.[0-9]+$" {one[++n1] = $4}
-        $1 ~ "^w2v-" r "-2proc\\.[0-9]+$" {pair[++np] = $4; k = $1; sub(/.*\./, "", k); pk[k] = $4}
+        $1 ~ "^w2v-" r "-2proc\\.[0-9]+$" {pair[++np] = $4}
         END {
             if (nt == 0 || n1 == 0 || np == 0) exit
+            # Threads over processes repeat by repeat (the rows come in the repeats order;
+            # each repeat runs both within a minute or so, so that a slow spell of the host
+            # weighs on both), before median() sorts the arrays.
+            for (n = 0; n < nt && n < np; n++) {
+                by[n + 1] = two[n + 1] / pair[n + 1]
+                list = list sprintf("%s%.2f", n > 0 ? " " : "", by[n + 1])
+            }
             t = median(two, nt) / median(one, n1)
             p = median(pair, np) / median(one, n1)
             printf "scaling\tw2v-%s 2 threads/1 thread\t%.2f\n", r, t
             printf "scaling\tw2v-%s 2 processes/1 thread\t%.2f\n", r, p
             printf "scaling\tw2v-%s threads/processes\t%.2f\n", r, t / p
-            # The same repeat by repeat (each repeat runs both within a minute or so, so
-            # that a slow spell of the host weighs on both), and the median of those.
-            n = 0; list = ""
-            for (k = 1; (k in tk) || (k in pk); k++) {
-                if (!(k in tk) || !(k in pk) || pk[k] <= 0) continue
-                by[++n] = tk[k] / pk[k]; list = list sprintf("%s%.2f", n > 1 ? " " : "", by[n])
-            }
-            if (n > 0) printf "scaling\tw2v-%s threads/processes by repeat\t%.2f\t%s\n", r, median(by, n), list
+            printf "scaling\tw2v-%s threads/processes by repeat\t%.2f\t%s\n", r, median(by, n), list
         }' "$out/results.tsv"
 }
 

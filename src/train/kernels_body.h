@@ -8,7 +8,8 @@
  *   predict                   kb_predict: kb_hsoftmax (prefetches the path's nodes first),
  *                             kb_negative
  *   decide_shared             kb_batch_scores: kb_dots (up to KB_BLOCK output rows held in
- *                             registers while the input is read once), then kb_grads (each
+ *                             registers while the input is read once), kb_decide (the
+ *                             group's decisions a register at a time), then kb_grads (each
  *                             output row read and written once for all inputs)
  *   skipgram                  kb_skipgram_pairs
  *   skipgram_shared           kb_skipgram_batch (+ kb_batch_group per group of contexts)
@@ -26,6 +27,7 @@
  *   kv_zero, kv_set1, kv_add, kv_fma (a*b+c), kv_sum (the lanes added in a fixed order),
  *   kv_loadu/kv_storeu (K_W floats), kv_load/kv_store (min(left, K_W) floats, the other
  *   lanes zero on load and untouched on store)
+ *   KV_DECIDE   optional: kv_decide, update_gradient on K_W scores at a time (kb_decide)
  * Every function here carries KERN_ATTR, so that the helpers inlined into it are compiled
  * for the same instruction set. */
 #include <stddef.h>
@@ -270,6 +272,29 @@ KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st
     }
 }
 
+/* The scaled gradients of the 'n' scores in g (in place), nt for each input, as
+ * update_gradient gives them: the first of each input's scores toward 1, the others
+ * toward 0. With kv_decide (KV_DECIDE) and more than one input (skip-gram's groups of
+ * contexts), K_W scores at a time: the table lookups are gathers and the loss is summed in
+ * double lanes, in another order. One input (CBOW) stays one score at a time: kb_dots has
+ * just stored its scores one by one, and a vector load of them would wait for those
+ * stores (DESIGN.md, the kernels). */
+KB_INLINE void kb_decide(const struct model *m, struct update_state *st, float *g, int n,
+                         int nt, float lr)
+{
+#ifdef KV_DECIDE
+    if (n > nt) {
+        kv_decide(&m->sigmoid, g, n, nt, lr, &st->loss, &st->diverged);
+        return;
+    }
+#endif
+    for (int i = 0; i < n; i += nt) {
+        for (int t = 0; t < nt; t++) {
+            g[i + t] = update_gradient(m, st, g[i + t], t == 0 ? 1.0f : 0.0f, lr);
+        }
+    }
+}
+
 /* The batched step of the 'nb' input vectors ctx[0..nb) (st->ptr + nt) against the 'nt'
  * output rows of ids st->rows[0..nt), the first one the positive. Every score is taken
  * from the weights as they were on entry; each output row's gradient is then added to it
@@ -291,10 +316,8 @@ KERN_ATTR static void kb_batch_scores(struct model *m, struct update_state *st, 
             int n = nt - t < KB_BLOCK ? nt - t : KB_BLOCK;
             kb_dots_any(ctx[b], out + t, n, dim, gb + t);
         }
-        for (int t = 0; t < nt; t++) {
-            gb[t] = update_gradient(m, st, gb[t], t == 0 ? 1.0f : 0.0f, lr);
-        }
     }
+    kb_decide(m, st, grad, nb * nt, nt, lr);
     st->pairs += nb;
     for (int t = 0; t < nt; t += KB_BLOCK) {
         int n = nt - t < KB_BLOCK ? nt - t : KB_BLOCK;

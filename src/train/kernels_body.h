@@ -274,16 +274,17 @@ KERN_ATTR static void kb_skipgram_pairs(struct model *m, struct update_state *st
 
 /* The scaled gradients of the 'n' scores in g (in place), nt for each input, as
  * update_gradient gives them: the first of each input's scores toward 1, the others
- * toward 0. With kv_decide (KV_DECIDE) and more than one input (skip-gram's groups of
- * contexts), K_W scores at a time: the table lookups are gathers and the loss is summed in
- * double lanes, in another order. One input (CBOW) stays one score at a time: kb_dots has
- * just stored its scores one by one, and a vector load of them would wait for those
- * stores (DESIGN.md, the kernels). */
+ * toward 0. With kv_decide (KV_DECIDE), K_W scores at a time when there is more than one
+ * input (skip-gram's groups of contexts) or a register's worth of scores (CBOW with many
+ * negatives): the table lookups are gathers and the loss is summed in double lanes, in
+ * another order. A few scores of one input stay one at a time: kb_dots has just stored
+ * them one by one, and a vector load of them would wait for those stores (DESIGN.md, the
+ * kernels). */
 KB_INLINE void kb_decide(const struct model *m, struct update_state *st, float *g, int n,
                          int nt, float lr)
 {
 #ifdef KV_DECIDE
-    if (n > nt) {
+    if (n > nt || n >= K_W) {
         kv_decide(&m->sigmoid, g, n, nt, lr, &st->loss, &st->diverged);
         return;
     }

@@ -50,50 +50,47 @@ KERN_ATTR static inline void kv_store(float *p, int left, kvec v)
     }
 }
 
-/* kb_decide's step (kernels_body.h): update_gradient on K_W scores at a time. The index
- * is sigmoid_index's, in the same float operations; lanes outside [-SIGMOID_MAX,
- * SIGMOID_MAX) are set to the ends afterwards. Lanes past 'n' load as 0, a valid index. */
+/* kb_decide's step (kernels_body.h): update_gradient on the min(left, K_W) scores at g,
+ * the lanes set in 'pos' toward 1 and the others toward 0; their losses are added to the
+ * double lanes 'loss', which it returns. The index is sigmoid_index's, in the same float
+ * operations; lanes outside [-SIGMOID_MAX, SIGMOID_MAX) are set to the ends afterwards.
+ * Lanes past 'left' load as 0, a valid index, and add no loss. */
 #define KV_DECIDE 1
-KERN_ATTR static inline void kv_decide(const struct sigmoid *sig, float *g, int n, int nt,
-                                       float lr, double *loss, bool *diverged)
+typedef __m256d kvd;
+KERN_ATTR static inline kvd kvd_zero(void) { return _mm256_setzero_pd(); }
+KERN_ATTR static inline double kvd_sum(kvd v)
 {
-    const __m256 lo = _mm256_set1_ps(-SIGMOID_MAX);
+    __m128d h = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
+}
+
+KERN_ATTR static inline kvd kv_decide(const struct sigmoid *sig, float *g, int left,
+                                      unsigned pos, float lr, kvd loss, bool *diverged)
+{
     const __m256 hi = _mm256_set1_ps(SIGMOID_MAX);
     const __m256i top = _mm256_set1_epi32(SIGMOID_SIZE);
-    const __m256i bit = _mm256_sllv_epi32(_mm256_set1_epi32(1),
-                                          _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    __m256d sum = _mm256_setzero_pd();
-    int next = 0; /* the next positive score */
-    for (int t = 0; t < n; t += K_W) {
-        __m256 f = kv_load(g + t, n - t);
-        if (_mm256_movemask_ps(_mm256_cmp_ps(f, f, _CMP_UNORD_Q)) != 0) {
-            *diverged = true;
-        }
-        __m256 at = _mm256_fmadd_ps(_mm256_add_ps(f, hi), _mm256_set1_ps(sig->scale),
-                                    _mm256_set1_ps(0.5f));
-        __m256i idx = _mm256_and_si256(_mm256_cvttps_epi32(at),
-                                       _mm256_castps_si256(_mm256_cmp_ps(f, lo, _CMP_GT_OQ)));
-        idx = _mm256_blendv_epi8(idx, top,
-                                 _mm256_castps_si256(_mm256_cmp_ps(f, hi, _CMP_GE_OQ)));
-        /* The first score of each input is a positive; its loss is at idx, the others'
-         * mirrored. */
-        unsigned pos = 0;
-        for (; next < t + K_W; next += nt) {
-            pos |= 1u << (next - t);
-        }
-        __m256i is_pos = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)pos), bit),
-                                            bit);
-        __m256 label = _mm256_and_ps(_mm256_castsi256_ps(is_pos), _mm256_set1_ps(1.0f));
-        __m256i at_loss = _mm256_blendv_epi8(_mm256_sub_epi32(top, idx), idx, is_pos);
-        __m256 v = _mm256_i32gather_ps(sig->value, idx, 4);
-        __m256 l = _mm256_and_ps(_mm256_i32gather_ps(sig->logv, at_loss, 4),
-                                 _mm256_castsi256_ps(kv_mask(n - t)));
-        sum = _mm256_add_pd(sum, _mm256_cvtps_pd(_mm256_castps256_ps128(l)));
-        sum = _mm256_add_pd(sum, _mm256_cvtps_pd(_mm256_extractf128_ps(l, 1)));
-        kv_store(g + t, n - t, _mm256_mul_ps(_mm256_sub_ps(label, v), _mm256_set1_ps(lr)));
+    const __m256i bit = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    __m256 f = kv_load(g, left);
+    if (_mm256_movemask_ps(_mm256_cmp_ps(f, f, _CMP_UNORD_Q)) != 0) {
+        *diverged = true;
     }
-    __m128d half = _mm_add_pd(_mm256_castpd256_pd128(sum), _mm256_extractf128_pd(sum, 1));
-    *loss += _mm_cvtsd_f64(_mm_add_sd(half, _mm_unpackhi_pd(half, half)));
+    __m256 at = _mm256_fmadd_ps(_mm256_add_ps(f, hi), _mm256_set1_ps(sig->scale),
+                                _mm256_set1_ps(0.5f));
+    __m256i idx = _mm256_and_si256(
+        _mm256_cvttps_epi32(at),
+        _mm256_castps_si256(_mm256_cmp_ps(f, _mm256_set1_ps(-SIGMOID_MAX), _CMP_GT_OQ)));
+    idx = _mm256_blendv_epi8(idx, top, _mm256_castps_si256(_mm256_cmp_ps(f, hi, _CMP_GE_OQ)));
+    /* A positive's loss is at idx, the others' mirrored. */
+    __m256i is_pos = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32((int)pos), bit), bit);
+    __m256 label = _mm256_and_ps(_mm256_castsi256_ps(is_pos), _mm256_set1_ps(1.0f));
+    __m256i at_loss = _mm256_blendv_epi8(_mm256_sub_epi32(top, idx), idx, is_pos);
+    __m256 v = _mm256_i32gather_ps(sig->value, idx, 4);
+    __m256 l = _mm256_and_ps(_mm256_i32gather_ps(sig->logv, at_loss, 4),
+                             _mm256_castsi256_ps(kv_mask(left)));
+    loss = _mm256_add_pd(loss, _mm256_cvtps_pd(_mm256_castps256_ps128(l)));
+    loss = _mm256_add_pd(loss, _mm256_cvtps_pd(_mm256_extractf128_ps(l, 1)));
+    kv_store(g, left, _mm256_mul_ps(_mm256_sub_ps(label, v), _mm256_set1_ps(lr)));
+    return loss;
 }
 
 #include "train/kernels_body.h"

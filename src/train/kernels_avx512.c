@@ -46,45 +46,41 @@ KERN_ATTR static inline void kv_store(float *p, int left, kvec v)
     }
 }
 
-/* kb_decide's step (kernels_body.h): update_gradient on K_W scores at a time. The index
- * is sigmoid_index's, in the same float operations; lanes outside [-SIGMOID_MAX,
- * SIGMOID_MAX) are set to the ends afterwards. */
+/* kb_decide's step (kernels_body.h): update_gradient on the min(left, K_W) scores at g,
+ * the lanes set in 'pos' toward 1 and the others toward 0; their losses are added to the
+ * double lanes 'loss', which it returns. The index is sigmoid_index's, in the same float
+ * operations; lanes outside [-SIGMOID_MAX, SIGMOID_MAX) are set to the ends afterwards. */
 #define KV_DECIDE 1
-KERN_ATTR static inline void kv_decide(const struct sigmoid *sig, float *g, int n, int nt,
-                                       float lr, double *loss, bool *diverged)
+typedef __m512d kvd;
+KERN_ATTR static inline kvd kvd_zero(void) { return _mm512_setzero_pd(); }
+KERN_ATTR static inline double kvd_sum(kvd v) { return _mm512_reduce_add_pd(v); }
+
+KERN_ATTR static inline kvd kv_decide(const struct sigmoid *sig, float *g, int left,
+                                      unsigned pos, float lr, kvd loss, bool *diverged)
 {
-    const __m512 lo = _mm512_set1_ps(-SIGMOID_MAX);
     const __m512 hi = _mm512_set1_ps(SIGMOID_MAX);
     const __m512i top = _mm512_set1_epi32(SIGMOID_SIZE);
-    __m512d sum = _mm512_setzero_pd();
-    int next = 0; /* the next positive score */
-    for (int t = 0; t < n; t += K_W) {
-        __mmask16 live = kv_mask(n - t);
-        __m512 f = _mm512_maskz_loadu_ps(live, g + t);
-        if (_mm512_mask_cmp_ps_mask(live, f, f, _CMP_UNORD_Q) != 0) {
-            *diverged = true;
-        }
-        __m512 at = _mm512_fmadd_ps(_mm512_add_ps(f, hi), _mm512_set1_ps(sig->scale),
-                                    _mm512_set1_ps(0.5f));
-        __m512i idx = _mm512_maskz_mov_epi32(_mm512_cmp_ps_mask(f, lo, _CMP_GT_OQ),
-                                             _mm512_cvttps_epi32(at));
-        idx = _mm512_mask_mov_epi32(idx, _mm512_cmp_ps_mask(f, hi, _CMP_GE_OQ), top);
-        /* The positive is the first score; its loss is at idx, the others' mirrored. */
-        unsigned pos = 0;
-        for (; next < t + K_W; next += nt) {
-            pos |= 1u << (next - t);
-        }
-        __m512 label = _mm512_maskz_mov_ps(pos, _mm512_set1_ps(1.0f));
-        __m512i at_loss = _mm512_mask_mov_epi32(_mm512_sub_epi32(top, idx), pos, idx);
-        __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, idx, sig->value, 4);
-        __m512 l = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, at_loss, sig->logv, 4);
-        sum = _mm512_add_pd(sum, _mm512_cvtps_pd(_mm512_castps512_ps256(l)));
-        sum = _mm512_add_pd(sum, _mm512_cvtps_pd(_mm256_castpd_ps(
-                                     _mm512_extractf64x4_pd(_mm512_castps_pd(l), 1))));
-        _mm512_mask_storeu_ps(g + t, live,
-                              _mm512_mul_ps(_mm512_sub_ps(label, v), _mm512_set1_ps(lr)));
+    __mmask16 live = kv_mask(left);
+    __m512 f = _mm512_maskz_loadu_ps(live, g);
+    if (_mm512_mask_cmp_ps_mask(live, f, f, _CMP_UNORD_Q) != 0) {
+        *diverged = true;
     }
-    *loss += _mm512_reduce_add_pd(sum);
+    __m512 at = _mm512_fmadd_ps(_mm512_add_ps(f, hi), _mm512_set1_ps(sig->scale),
+                                _mm512_set1_ps(0.5f));
+    __m512i idx = _mm512_maskz_mov_epi32(
+        _mm512_cmp_ps_mask(f, _mm512_set1_ps(-SIGMOID_MAX), _CMP_GT_OQ),
+        _mm512_cvttps_epi32(at));
+    idx = _mm512_mask_mov_epi32(idx, _mm512_cmp_ps_mask(f, hi, _CMP_GE_OQ), top);
+    /* A positive's loss is at idx, the others' mirrored. */
+    __m512 label = _mm512_maskz_mov_ps((__mmask16)pos, _mm512_set1_ps(1.0f));
+    __m512i at_loss = _mm512_mask_mov_epi32(_mm512_sub_epi32(top, idx), (__mmask16)pos, idx);
+    __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, idx, sig->value, 4);
+    __m512 l = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), live, at_loss, sig->logv, 4);
+    loss = _mm512_add_pd(loss, _mm512_cvtps_pd(_mm512_castps512_ps256(l)));
+    loss = _mm512_add_pd(loss, _mm512_cvtps_pd(_mm256_castpd_ps(
+                                   _mm512_extractf64x4_pd(_mm512_castps_pd(l), 1))));
+    _mm512_mask_storeu_ps(g, live, _mm512_mul_ps(_mm512_sub_ps(label, v), _mm512_set1_ps(lr)));
+    return loss;
 }
 
 #include "train/kernels_body.h"

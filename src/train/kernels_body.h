@@ -27,7 +27,8 @@
  *   kv_zero, kv_set1, kv_add, kv_fma (a*b+c), kv_sum (the lanes added in a fixed order),
  *   kv_loadu/kv_storeu (K_W floats), kv_load/kv_store (min(left, K_W) floats, the other
  *   lanes zero on load and untouched on store)
- *   KV_DECIDE   optional: kv_decide, update_gradient on K_W scores at a time (kb_decide)
+ *   KV_DECIDE   optional: kv_decide, update_gradient on K_W scores at a time, their loss
+ *               summed in the double-lane type kvd (kvd_zero, kvd_sum) (kb_decide)
  * Every function here carries KERN_ATTR, so that the helpers inlined into it are compiled
  * for the same instruction set. */
 #include <stddef.h>
@@ -285,7 +286,16 @@ KB_INLINE void kb_decide(const struct model *m, struct update_state *st, float *
 {
 #ifdef KV_DECIDE
     if (n > nt || n >= K_W) {
-        kv_decide(&m->sigmoid, g, n, nt, lr, &st->loss, &st->diverged);
+        kvd loss = kvd_zero();
+        int next = 0; /* the next input's first score */
+        for (int t = 0; t < n; t += K_W) {
+            unsigned pos = 0;
+            for (; next < t + K_W; next += nt) {
+                pos |= 1u << (next - t);
+            }
+            loss = kv_decide(&m->sigmoid, g + t, n - t, pos, lr, loss, &st->diverged);
+        }
+        st->loss += kvd_sum(loss);
         return;
     }
 #endif

@@ -41,12 +41,27 @@ KERN_ATTR static inline kvec kv_load(const float *p, int left)
     return left >= K_W ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, kv_mask(left));
 }
 
+/* A tail is stored in pieces of 4, 2 and 1 floats rather than with a masked store, which
+ * AMD's cores before Zen 4 run as many slow micro-operations. */
 KERN_ATTR static inline void kv_store(float *p, int left, kvec v)
 {
     if (left >= K_W) {
         _mm256_storeu_ps(p, v);
-    } else {
-        _mm256_maskstore_ps(p, kv_mask(left), v);
+        return;
+    }
+    __m128 part = _mm256_castps256_ps128(v);
+    if (left & 4) {
+        _mm_storeu_ps(p, part);
+        p += 4;
+        part = _mm256_extractf128_ps(v, 1);
+    }
+    if (left & 2) {
+        _mm_storel_pi((__m64 *)(void *)p, part);
+        p += 2;
+        part = _mm_movehl_ps(part, part);
+    }
+    if (left & 1) {
+        _mm_store_ss(p, part);
     }
 }
 

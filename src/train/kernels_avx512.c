@@ -46,10 +46,8 @@ KERN_ATTR static inline void kv_store(float *p, int left, kvec v)
     }
 }
 
-/* kb_decide's step (kernels_body.h): update_gradient on the min(left, K_W) scores at g,
- * the lanes set in 'pos' toward 1 and the others toward 0; their losses are added to the
- * double lanes 'loss', which it returns. The index is sigmoid_index's, in the same float
- * operations; lanes outside [-SIGMOID_MAX, SIGMOID_MAX) are set to the ends afterwards. */
+/* kv_decide (kernels_body.h says what it computes). Lanes past 'left' are masked off the
+ * load, the gathers and the store. */
 #define KV_DECIDE 1
 typedef __m512d kvd;
 KERN_ATTR static inline kvd kvd_zero(void) { return _mm512_setzero_pd(); }

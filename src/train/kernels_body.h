@@ -27,8 +27,13 @@
  *   kv_zero, kv_set1, kv_add, kv_fma (a*b+c), kv_sum (the lanes added in a fixed order),
  *   kv_loadu/kv_storeu (K_W floats), kv_load/kv_store (min(left, K_W) floats, the other
  *   lanes zero on load and untouched on store)
- *   KV_DECIDE   optional: kv_decide, update_gradient on K_W scores at a time, their loss
- *               summed in the double-lane type kvd (kvd_zero, kvd_sum) (kb_decide)
+ *   KV_DECIDE   optional: kv_decide(sig, g, left, pos, lr, loss, diverged), kb_decide's
+ *               step: update_gradient on the min(left, K_W) scores at g, in place, the
+ *               lanes set in 'pos' toward 1 and the others toward 0, the index computed
+ *               in sigmoid_index's float operations and the lanes outside [-SIGMOID_MAX,
+ *               SIGMOID_MAX) set to the ends; lanes past 'left' are neither stored nor
+ *               counted. Their losses are added to the double lanes of type kvd
+ *               (kvd_zero, kvd_sum) 'loss', which it returns; a NaN score sets *diverged.
  * Every function here carries KERN_ATTR, so that the helpers inlined into it are compiled
  * for the same instruction set. */
 #include <stddef.h>

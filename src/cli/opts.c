@@ -124,11 +124,12 @@ void opts_usage(FILE *out)
 "  -fixed-window      always use the whole window (default: random 1..N per word)\n"
 "  -negative N, -neg N  negative samples per prediction, 0 for none [%d]\n"
 "  -ns-exponent X     power of the counts for drawing negatives [%.2f]\n"
-"  -batch 0|1         with -negative, not -hs: 1 scores a prediction's output rows\n"
-"                     from the weights as they were, then updates them together, and\n"
+"  -batch N           with -negative, not -hs: N >= 1 scores a prediction's output\n"
+"                     rows from the weights as they were, then updates them together,\n"
 "                     skip-gram draws the negatives once per centre word for all its\n"
-"                     context words (faster); 0 updates one row at a time and draws\n"
-"                     them for every context word, as word2vec [%d]\n"
+"                     context words, and one draw serves N centre words in a row, up\n"
+"                     to %d (faster); 0 updates one row at a time and draws them for\n"
+"                     every context word, as word2vec [%d]\n"
 "  -hs                hierarchical softmax (also -hs 1/0); may be combined with -negative\n"
 "  -loss ns|hs        fastText's objectives: ns is negative sampling alone (-hs 0), hs is\n"
 "                     hierarchical softmax alone (-hs 1 -negative 0)\n"
@@ -149,7 +150,8 @@ void opts_usage(FILE *out)
 "  -save-vocab FILE   write the vocabulary as 'word count' lines (- for stdout)\n"
 "  -read-vocab FILE   take the vocabulary and counts from FILE instead of the corpus\n"
 "                     (- for stdin)\n",
-            TRAINING_DIM, TRAINING_WINDOW, TRAINING_NEGATIVE, TRAINING_NS_EXPONENT, TRAINING_BATCH, TRAINING_SAMPLE, TRAINING_ITER,
+            TRAINING_DIM, TRAINING_WINDOW, TRAINING_NEGATIVE, TRAINING_NS_EXPONENT,
+            MODEL_MAX_BATCH, TRAINING_BATCH, TRAINING_SAMPLE, TRAINING_ITER,
             TRAINING_ALPHA_SG, TRAINING_ALPHA_CBOW, TRAINING_MINN, TRAINING_BUCKET,
             TRAINING_MIN_COUNT);
     /* In two parts: C11 compilers need only take string literals up to 4095 bytes. */
@@ -379,7 +381,7 @@ static int apply_model(struct train_opts *o, int id, const char *name, const cha
         o->cfg.fixed_window = true;
         break;
     case O_BATCH:
-        rc = int_arg(name, arg, 0, 1, &i, err);
+        rc = int_arg(name, arg, 0, MODEL_MAX_BATCH, &i, err);
         o->cfg.batch = (int)i;
         break;
     case O_SHUFFLE: {
@@ -654,9 +656,7 @@ static int parse_loop(struct train_opts *o, int argc, char **argv, const struct 
         return -1;
     }
     o->alpha_given = seen->alpha;
-    if (!seen->alpha) {
-        o->cfg.alpha = o->cfg.kind == MODEL_CBOW ? TRAINING_ALPHA_CBOW : TRAINING_ALPHA_SG;
-    }
+    training_kind_defaults(o, &o->cfg);
     return 0;
 }
 
@@ -673,7 +673,7 @@ int opts_parse(struct train_opts *o, int argc, char **argv, bool *help, struct w
     free(o->corpora);
     o->corpora = xcalloc((size_t)argc + 1, sizeof *o->corpora);
     o->ncorpora = 0;
-    struct seen seen = {false, false, false};
+    struct seen seen = {0};
     int rc = parse_loop(o, n, v, table, &seen, err);
     *help = seen.help;
     /* Strings kept in 'o' must point into the caller's argv, not into joined copies;

@@ -53,6 +53,13 @@ void training_defaults(struct train_opts *o)
     o->memory = training_default_memory(NULL);
 }
 
+void training_kind_defaults(const struct train_opts *o, struct train_config *c)
+{
+    if (!o->alpha_given) {
+        c->alpha = c->kind == MODEL_CBOW ? TRAINING_ALPHA_CBOW : TRAINING_ALPHA_SG;
+    }
+}
+
 bool training_binary_output(const struct train_opts *o)
 {
     return vec_binary_name(o->output, o->binary);

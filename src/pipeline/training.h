@@ -84,6 +84,9 @@ struct train_opts {
  * (training_default_memory), no corpus. */
 void training_defaults(struct train_opts *o);
 
+/* Sets c->alpha to the default of c->kind unless 'o' gave it. */
+void training_kind_defaults(const struct train_opts *o, struct train_config *c);
+
 /* The default bound on a run's memory: TRAINING_MEMORY_SHARE of what the process may use,
  * the smallest of the physical memory, ulimit -v and the cgroup's limit (memory_limit);
  * '*which' (if not NULL) names the one that binds. */

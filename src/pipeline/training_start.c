@@ -22,12 +22,12 @@
 static void take_run(const struct train_opts *o, struct train_config *c)
 {
     c->iter = o->cfg.iter;
-    c->alpha = o->alpha_given ? o->cfg.alpha : c->kind == MODEL_CBOW ? TRAINING_ALPHA_CBOW
-                                                                      : TRAINING_ALPHA_SG;
+    c->alpha = o->cfg.alpha;
     c->threads = o->cfg.threads;
     c->seed = o->cfg.seed;
     c->ordered = o->cfg.ordered;
     c->batch = o->cfg.batch;
+    training_kind_defaults(o, c);
 }
 
 /* ------------------------------------------------------------------------------------ */

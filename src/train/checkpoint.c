@@ -277,9 +277,9 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     }
     bool ok = kind <= 1 && dim >= 1 && dim <= 1000000 && window >= 1 && window <= 100000 &&
               negative <= 100000 && hs <= 1 && (negative > 0 || hs) && iter >= 1 &&
-              iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 && batch <= 1 &&
-              ordered <= 1 && isfinite(c->sample) && c->alpha > 0.0 && isfinite(c->alpha) &&
-              isfinite(c->ns_exponent) && minn <= CKPT_MAX_NGRAM && maxn <= CKPT_MAX_NGRAM &&
+              iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 &&
+              batch <= MODEL_MAX_BATCH && ordered <= 1 && isfinite(c->sample) &&
+              c->alpha > 0.0 && isfinite(c->alpha) && isfinite(c->ns_exponent) && minn <= CKPT_MAX_NGRAM && maxn <= CKPT_MAX_NGRAM &&
               (maxn == 0 || (minn >= 1 && minn <= maxn && c->bucket >= 1 &&
                              c->bucket <= CKPT_MAX_BUCKET));
     if (!ok) {

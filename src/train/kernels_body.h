@@ -193,12 +193,17 @@ KERN_ATTR static inline void kb_step_row(const struct model *m, struct update_st
 
 /* The negatives of the prediction about to be made (update_negatives), and a request to
  * the cache for the rows of the next prediction's, drawn with them: they arrive while this
- * prediction is computed. */
+ * prediction is computed. A batch taken again (cfg.batch > 1) was used by the prediction
+ * before, so its rows are in cache and nothing new is drawn to fetch. */
 KERN_ATTR static const int32_t *kb_negatives(const struct model *m, struct update_state *st)
 {
     const int dim = m->cfg.dim;
     bool first = !st->primed;
+    bool draws = update_draws(st);
     const int32_t *now = update_negatives(m, st);
+    if (!draws) {
+        return now;
+    }
     const int32_t *next = update_next_negatives(m, st);
     for (int d = 0; d < m->cfg.negative; d++) {
         if (first) {
@@ -597,6 +602,9 @@ KERN_ATTR static void kb_sentence(struct model *m, struct update_state *st,
                                   const int32_t *sentence, int len, int from, int to,
                                   float lr)
 {
+    if (from == 0) {
+        update_sentence(st);
+    }
     if (m->sub.start != NULL && m->cfg.kind == MODEL_CBOW) {
         for (int i = from; i < to; i++) {
             kb_cbow_subwords(m, st, sentence, len, i, lr);

@@ -16,6 +16,9 @@
 #include "train/sampler.h"
 #include "train/sigmoid.h"
 
+/* The most predictions one draw of negatives may serve (train_config.batch). */
+#define MODEL_MAX_BATCH 64
+
 enum model_kind { MODEL_SKIPGRAM, MODEL_CBOW };
 
 /* What training needs to know; filled from the command line. */
@@ -32,9 +35,10 @@ struct train_config {
     uint64_t seed;
     double ns_exponent;  /* power of the counts for negative sampling */
     bool fixed_window;   /* always use the full window instead of a random one */
-    int batch;           /* with negatives and no hs: 1 scores a prediction's output rows
-                          * together (skip-gram also shares the negatives per centre
-                          * word), 0 row by row as word2vec (update.h) */
+    int batch;           /* 0..MODEL_MAX_BATCH; with negatives and no hs: N >= 1 scores
+                          * a prediction's output rows together (skip-gram also shares the
+                          * negatives per centre word) and draws the negatives once for N
+                          * centre words in a row; 0 row by row as word2vec (update.h) */
     bool ordered;        /* each epoch's pieces in the text's order, not shuffled
                           * (schedule.h) */
     const char *simd;    /* kernel variant (simd.h names), NULL for the best this CPU runs */

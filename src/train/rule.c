@@ -31,7 +31,9 @@
  *   then applied in blocks of UPDATE_BLOCK, in turn: a block's rows give the inputs their
  *   gradient as the rows stand before the block is applied, then take their own. Only a
  *   negative drawn twice, once in each of two blocks, sees the other's change: with
- *   -negative 7 or fewer there is one block.
+ *   -negative 7 or fewer there is one block. With cfg.batch N > 1, one draw of negatives
+ *   serves N centre words in a row (with subword skip-gram, N contexts), each scored and
+ *   applied in turn as above; a sentence's first centre word draws afresh.
  * Subwords (cfg.maxn > 0; Bojanowski et al. 2017, "Enriching Word Vectors with Subword
  *   Information"): a word's input vector is the mean of its rows, its own and its
  *   character n-grams' (model.h, struct subwords), and each of those rows takes the whole
@@ -356,6 +358,9 @@ static void cbow(struct model *m, struct update_state *st, const int32_t *sent, 
 static void rule_sentence(struct model *m, struct update_state *st, const int32_t *sent,
                           int len, int from, int to, float lr)
 {
+    if (from == 0) {
+        update_sentence(st);
+    }
     for (int pos = from; pos < to; pos++) {
         if (m->sub.start != NULL) {
             if (m->cfg.kind == MODEL_CBOW) {

@@ -33,6 +33,7 @@ struct update_state {
     int32_t *targets; /* two batches of cfg.negative sampled ids: in use, and next */
     int half;         /* which batch is next */
     bool primed;      /* the next batch has been drawn */
+    int reuses;       /* predictions still to take the batch in use (cfg.batch > 1) */
     int32_t *rows;    /* shared forms: the output rows (centre, negatives), then the contexts */
     float *grad;      /* shared forms: UPDATE_BATCH_MAX x (negative + 1) scaled gradients */
     float *gin;       /* shared forms: UPDATE_BATCH_MAX x dim input-side gradients */
@@ -94,10 +95,17 @@ static inline bool update_shared(const struct model *m)
 /* The cfg.negative negatives of the prediction about to be made. They are drawn one
  * prediction ahead, so that a fast step can fetch the next prediction's rows from memory
  * while it computes this one: the first call draws two batches, each later call one; the
- * batch drawn last is at update_next_negatives. */
+ * batch drawn last is at update_next_negatives. With cfg.batch N > 1 a batch serves N
+ * predictions in a row (fewer at the end of a sentence, update_sentence): the N - 1 calls
+ * after a draw return the batch in use and draw nothing. */
 static inline const int32_t *update_negatives(const struct model *m, struct update_state *st)
 {
     const int neg = m->cfg.negative;
+    if (st->reuses > 0) {
+        st->reuses--;
+        return st->targets + (size_t)(st->half ^ 1) * (size_t)neg;
+    }
+    st->reuses = m->cfg.batch > 1 ? m->cfg.batch - 1 : 0;
     if (!st->primed) {
         for (int d = 0; d < neg; d++) {
             st->targets[d] = unigram_draw(&m->uni, &st->rng);
@@ -111,6 +119,19 @@ static inline const int32_t *update_negatives(const struct model *m, struct upda
         next[d] = unigram_draw(&m->uni, &st->rng);
     }
     return now;
+}
+
+/* Whether update_negatives' next call draws (false: it returns the batch in use). */
+static inline bool update_draws(const struct update_state *st)
+{
+    return st->reuses == 0;
+}
+
+/* A sentence starts: its first prediction draws negatives of its own. A checkpoint is
+ * taken between sentences, so the batch in use never has to be saved. */
+static inline void update_sentence(struct update_state *st)
+{
+    st->reuses = 0;
 }
 
 /* The batch of negatives drawn for the next prediction. */

@@ -1,6 +1,7 @@
 # kernels.sh: the kernel variants and -batch from the command line: -v names the variant,
-# W2V_KERNELS forces one or is refused, every variant and both -batch forms give
-# byte-identical output run to run with -threads 1, -batch takes only 0 or 1.
+# W2V_KERNELS forces one or is refused, every variant and -batch 0, 1 and 3 give
+# byte-identical output run to run with -threads 1 and train differently, -batch takes
+# 0 to 64.
 . "$(dirname "$0")/lib.sh"
 
 awk 'BEGIN {
@@ -23,7 +24,10 @@ expect_exit 0 "kernels: (base|avx2|avx512)" "-v names the kernels" \
 expect_exit 1 "W2V_KERNELS: kernels 'sse9': unknown" "an unknown W2V_KERNELS is refused" \
     env W2V_KERNELS=sse9 $W2V train $base -o "$T/x.bin" "$T/c.txt"
 check "a refused W2V_KERNELS leaves no output" test ! -e "$T/x.bin"
-expect_exit 2 "-batch" "-batch 2 is a usage error" $W2V train -batch 2 "$T/c.txt"
+expect_exit 2 "-batch: " "-batch 65 is a usage error" $W2V train -batch 65 "$T/c.txt"
+expect_exit 2 "-batch: " "-batch -1 is a usage error" $W2V train -batch -1 "$T/c.txt"
+expect_exit 0 "batch 64\$" "-batch 64 is taken" \
+    $W2V train $base -batch 64 -cbow -v -o "$T/d.bin" "$T/c.txt"
 
 for k in rule base avx2 avx512; do
     if ! W2V_KERNELS=$k $W2V train $base -o "$T/k.bin" "$T/c.txt" 2> "$T/k.err"; then
@@ -34,7 +38,7 @@ for k in rule base avx2 avx512; do
         fi
         continue
     fi
-    for b in 0 1; do
+    for b in 0 1 3; do
         W2V_KERNELS=$k $W2V train $base -batch $b -o "$T/$k$b.1.bin" "$T/c.txt"
         W2V_KERNELS=$k $W2V train $base -batch $b -o "$T/$k$b.2.bin" "$T/c.txt"
         check "$k kernels, -batch $b: identical output run to run" \
@@ -42,4 +46,6 @@ for k in rule base avx2 avx512; do
     done
     check "$k kernels: -batch 0 and 1 train differently" \
         sh -c "! cmp -s '$T/${k}0.1.bin' '$T/${k}1.1.bin'"
+    check "$k kernels: -batch 1 and 3 train differently" \
+        sh -c "! cmp -s '$T/${k}1.1.bin' '$T/${k}3.1.bin'"
 done

@@ -96,3 +96,18 @@ check "-init changes the vectors" sh -c "! cmp -s a.bin i.bin"
 $W2V train -v -threads 1 -seed 4 -iter 1 -init a.model -batch 0 -o i0.bin other.txt 2> i0.err
 check "-init takes -batch from the command line" grep -q "batch 0\$" i0.err
 check "-batch changes how -init trains" sh -c "! cmp -s i.bin i0.bin"
+
+# CBOW with -batch 3, one draw of negatives serving three predictions in a row: a
+# checkpoint comes between sentences, where no draw is in use, so the resumed run still
+# equals the uninterrupted one.
+run="$W2V train -q -threads 1 -seed 5 -iter 20 -size 20 -cbow -batch 3"
+check "a CBOW -batch 3 run saves its model" $run -o a.bin -save-model a.model c.txt
+status=$(interrupted_run)
+if [ "$status" = 130 ]; then
+    check "CBOW -batch 3: -resume finishes the run" \
+        $W2V train -q -resume b.model -o b.bin -save-model b2.model c.txt
+    check "CBOW -batch 3: resumed vectors equal the uninterrupted run's" cmp a.bin b.bin
+    check "CBOW -batch 3: resumed model file equals the uninterrupted run's" cmp a.model b2.model
+else
+    fail "CBOW -batch 3: the run ended before SIGINT (status $status)"
+fi

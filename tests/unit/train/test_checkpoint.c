@@ -34,6 +34,7 @@ static void make_model_sub(struct model *m, struct vocab *v, bool hs, int negati
     c.threads = 2;
     c.seed = 11;
     c.ns_exponent = 0.75;
+    c.batch = MODEL_MAX_BATCH;
     c.minn = 2;
     c.maxn = maxn;
     c.bucket = 50;
@@ -213,7 +214,14 @@ static void foreign(unsigned char *b, size_t *n)
 static void next_version(unsigned char *b, size_t *n)
 {
     (void)n;
-    b[8] = 6;
+    b[8] = CKPT_VERSION + 1;
+}
+
+/* -batch past its bound, in the settings (the tenth u32 after magic, version and flags). */
+static void batch_too_large(unsigned char *b, size_t *n)
+{
+    (void)n;
+    b[16 + 8 * 4] = MODEL_MAX_BATCH + 1;
 }
 
 static void trailing(unsigned char *b, size_t *n)
@@ -226,7 +234,10 @@ static void test_damage(void)
     CHECK(strstr(load_damaged(flip_matrix_bit), "checksum mismatch") != NULL);
     CHECK(strstr(load_damaged(cut_half), "truncated model file") != NULL);
     CHECK(strstr(load_damaged(foreign), "not a w2v model file") != NULL);
-    CHECK(strstr(load_damaged(next_version), "model file version 6") != NULL);
+    char want[64];
+    snprintf(want, sizeof want, "model file version %u;", CKPT_VERSION + 1);
+    CHECK(strstr(load_damaged(next_version), want) != NULL);
+    CHECK(strstr(load_damaged(batch_too_large), "corrupt model file (bad settings)") != NULL);
     CHECK(strstr(load_damaged(trailing), "data after the checksum") != NULL);
 }
 

@@ -53,6 +53,8 @@ static const struct form forms[] = {
     {MODEL_SKIPGRAM, T_NEG, false, 0, true},  {MODEL_SKIPGRAM, T_NEG, false, 1, true},
     {MODEL_CBOW, T_NEG, false, 0, true},      {MODEL_CBOW, T_NEG, false, 1, true},
     {MODEL_SKIPGRAM, 0, true, 1, true},       {MODEL_CBOW, 3, true, 1, true},
+    {MODEL_SKIPGRAM, T_NEG, false, 3, false}, {MODEL_CBOW, T_NEG, false, 3, false},
+    {MODEL_SKIPGRAM, T_NEG, false, 2, true},  {MODEL_CBOW, T_NEG, false, 2, true},
 };
 
 /* The words of the random model: "</s>", then words of 1 to 9 letters. */

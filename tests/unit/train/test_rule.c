@@ -2,7 +2,7 @@
  * rows along the gradient of the log-likelihood (checked by finite differences with the
  * exact logistic function), so that one step lowers the loss of the position it trained,
  * for every model and objective; CBOW's shared form equals its per-row form when no
- * negative repeats. */
+ * negative repeats; with -batch N a draw of negatives serves N predictions in a row. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +188,55 @@ static void test_cbow_shared_equals_rows(void)
     model_free(&m[1]);
 }
 
+/* The negatives of 'calls' predictions in a row with cfg.batch 'batch', a sentence
+ * starting before call 'restart' (none if negative): the ids of each call into ids[call],
+ * the random state after it into state[call]. */
+#define T_CALLS 8
+#define T_NEGS 4
+static void draw_calls(int batch, int restart, int32_t ids[][T_NEGS], uint64_t *state)
+{
+    struct model m = make(MODEL_CBOW, T_NEGS, false);
+    m.cfg.batch = batch;
+    struct update_state st;
+    struct w2v_err err;
+    CHECK_EQ(update_state_init(&st, &m.cfg, 5, 0, &err), 0);
+    int left = 0; /* calls still to take the batch in use */
+    for (int c = 0; c < T_CALLS; c++) {
+        if (c == restart) {
+            update_sentence(&st);
+            left = 0;
+        }
+        CHECK_EQ(update_draws(&st), left == 0);
+        left = left > 0 ? left - 1 : batch > 1 ? batch - 1 : 0;
+        memcpy(ids[c], update_negatives(&m, &st), sizeof ids[c]);
+        state[c] = st.rng.state;
+    }
+    update_state_free(&st);
+    model_free(&m);
+}
+
+/* -batch 3: calls 0-2 take the first draw, 3-5 the second, 6-7 the third; the draws are
+ * -batch 1's first three, in order, and no random number is taken between them. A
+ * sentence starting at call 4 draws there. */
+static void test_batch_shares_negatives(void)
+{
+    int32_t one[T_CALLS][T_NEGS], three[T_CALLS][T_NEGS], restarted[T_CALLS][T_NEGS];
+    uint64_t s1[T_CALLS], s3[T_CALLS], sr[T_CALLS];
+    draw_calls(1, -1, one, s1);
+    draw_calls(3, -1, three, s3);
+    draw_calls(3, 4, restarted, sr);
+    for (int c = 0; c < T_CALLS; c++) {
+        CHECK(memcmp(three[c], one[c / 3], sizeof one[0]) == 0);
+        CHECK_EQ(s3[c], s1[c / 3]);
+    }
+    CHECK(memcmp(one[0], one[1], sizeof one[0]) != 0); /* the draws do differ */
+    CHECK(memcmp(restarted[3], one[1], sizeof one[0]) == 0);
+    CHECK(memcmp(restarted[4], one[2], sizeof one[0]) == 0);
+    CHECK(memcmp(restarted[6], one[2], sizeof one[0]) == 0);
+    CHECK(memcmp(restarted[7], one[3], sizeof one[0]) == 0);
+    CHECK_EQ(sr[7], s1[3]);
+}
+
 int main(void)
 {
     log_set_level(LOG_QUIET);
@@ -198,5 +247,6 @@ int main(void)
     RUN(test_step_both);
     RUN(test_gradient);
     RUN(test_cbow_shared_equals_rows);
+    RUN(test_batch_shares_negatives);
     TEST_MAIN("rule");
 }

@@ -16,10 +16,13 @@
 #define CKPT_MAX_WORD 65535
 /* Floats converted per write or read of a matrix. */
 #define CKPT_CHUNK 4096
-/* The oldest version read (4 has no subwords and no merge phases), and the first with
- * them; bounds of the subword settings a file may hold. */
+/* The oldest version read (4 has no subwords and no merge phases), the first with them,
+ * and the first whose batch may exceed 1 (written only for such a run, so that the files
+ * of other runs stay readable by the w2v of version 5); bounds of the subword settings a
+ * file may hold. */
 #define CKPT_OLDEST 4u
 #define CKPT_SUBWORDS 5u
+#define CKPT_BATCH 6u
 #define CKPT_MAX_NGRAM 257
 #define CKPT_MAX_BUCKET (INT32_MAX / 2)
 
@@ -140,7 +143,7 @@ int ckpt_save(const char *path, const struct model *m, const struct vocab *v,
     }
     w.of.despite_signal = true; /* the state of a stopped run is saved after its signal */
     put(&w, CKPT_MAGIC, strlen(CKPT_MAGIC));
-    put_u32(&w, CKPT_VERSION);
+    put_u32(&w, m->cfg.batch > 1 ? CKPT_VERSION : CKPT_BATCH - 1);
     put_u32(&w, st->finished ? 1u : 0u);
     put_settings(&w, &m->cfg, st);
     put_i64(&w, st->stream_len);
@@ -278,8 +281,9 @@ static int get_settings(struct reader *r, struct train_config *c, struct ckpt_st
     bool ok = kind <= 1 && dim >= 1 && dim <= 1000000 && window >= 1 && window <= 100000 &&
               negative <= 100000 && hs <= 1 && (negative > 0 || hs) && iter >= 1 &&
               iter <= 100000000 && threads >= 1 && threads <= 100000 && fixed <= 1 &&
-              batch <= MODEL_MAX_BATCH && ordered <= 1 && isfinite(c->sample) &&
-              c->alpha > 0.0 && isfinite(c->alpha) && isfinite(c->ns_exponent) && minn <= CKPT_MAX_NGRAM && maxn <= CKPT_MAX_NGRAM &&
+              batch <= (r->version >= CKPT_BATCH ? MODEL_MAX_BATCH : 1u) && ordered <= 1 &&
+              isfinite(c->sample) && c->alpha > 0.0 && isfinite(c->alpha) &&
+              isfinite(c->ns_exponent) && minn <= CKPT_MAX_NGRAM && maxn <= CKPT_MAX_NGRAM &&
               (maxn == 0 || (minn >= 1 && minn <= maxn && c->bucket >= 1 &&
                              c->bucket <= CKPT_MAX_BUCKET));
     if (!ok) {

@@ -4,9 +4,9 @@
  * stream), where the next piece of work starts, and the piece each training thread holds
  * and how far it got, with its random state.
  *
- * Format, version 6, all integers and floats little-endian (version 5, also read, allows
- * batch 0 and 1 only; version 4, also read, lacks the minn, maxn, bucket and trained
- * fields):
+ * Format, version 6, all integers and floats little-endian. Version 5 is the same with
+ * batch 0 or 1 only, and is what a run of batch 0 or 1 writes; version 4, also read,
+ * lacks the minn, maxn, bucket and trained fields:
  *   "w2vmodel" (8 bytes), u32 version, u32 flags (bit 0: training finished)
  *   settings: u32 kind (0 skip-gram, 1 CBOW), dim, window, negative, hs, iter, threads,
  *     fixed_window, batch, ordered, minn, maxn; i64 bucket; f64 sample, alpha, ns_exponent;

@@ -192,24 +192,22 @@ KERN_ATTR static inline void kb_step_row(const struct model *m, struct update_st
 }
 
 /* The negatives of the prediction about to be made (update_negatives), and a request to
- * the cache for the rows of the next prediction's, drawn with them: they arrive while this
- * prediction is computed. A batch taken again (cfg.batch > 1) was used by the prediction
- * before, so its rows are in cache and nothing new is drawn to fetch. */
+ * the cache for the rows of the batch the next prediction takes, when it is not this one
+ * again (cfg.batch > 1): they arrive while this prediction is computed. */
 KERN_ATTR static const int32_t *kb_negatives(const struct model *m, struct update_state *st)
 {
     const int dim = m->cfg.dim;
     bool first = !st->primed;
-    bool draws = update_draws(st);
     const int32_t *now = update_negatives(m, st);
-    if (!draws) {
-        return now;
-    }
+    bool ahead = update_draws(st);
     const int32_t *next = update_next_negatives(m, st);
     for (int d = 0; d < m->cfg.negative; d++) {
         if (first) {
             kb_prefetch(update_out(m, st, now[d]), dim);
         }
-        kb_prefetch(update_out(m, st, next[d]), dim);
+        if (ahead) {
+            kb_prefetch(update_out(m, st, next[d]), dim);
+        }
     }
     return now;
 }

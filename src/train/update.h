@@ -95,8 +95,8 @@ static inline bool update_shared(const struct model *m)
 /* The cfg.negative negatives of the prediction about to be made. They are drawn one
  * prediction ahead, so that a fast step can fetch the next prediction's rows from memory
  * while it computes this one: the first call draws two batches, each later call one; the
- * batch drawn last is at update_next_negatives. With cfg.batch N > 1 a batch serves N
- * predictions in a row (fewer at the end of a sentence, update_sentence): the N - 1 calls
+ * batch drawn last is at update_next_negatives. In the shared form with cfg.batch N > 1
+ * a batch serves N predictions in a row (fewer at the end of a sentence, update_sentence): the N - 1 calls
  * after a draw return the batch in use and draw nothing. */
 static inline const int32_t *update_negatives(const struct model *m, struct update_state *st)
 {
@@ -105,7 +105,7 @@ static inline const int32_t *update_negatives(const struct model *m, struct upda
         st->reuses--;
         return st->targets + (size_t)(st->half ^ 1) * (size_t)neg;
     }
-    st->reuses = m->cfg.batch > 1 ? m->cfg.batch - 1 : 0;
+    st->reuses = update_shared(m) && m->cfg.batch > 1 ? m->cfg.batch - 1 : 0;
     if (!st->primed) {
         for (int d = 0; d < neg; d++) {
             st->targets[d] = unigram_draw(&m->uni, &st->rng);

@@ -1,7 +1,7 @@
 # kernels.sh: the kernel variants and -batch from the command line: -v names the variant,
 # W2V_KERNELS forces one or is refused, every variant and -batch 0, 1 and 3 give
 # byte-identical output run to run with -threads 1 and train differently, -batch takes
-# 0 to 64.
+# 0 to 64 and is not used with -hs.
 . "$(dirname "$0")/lib.sh"
 
 awk 'BEGIN {
@@ -28,6 +28,11 @@ expect_exit 2 "-batch: " "-batch 65 is a usage error" $W2V train -batch 65 "$T/c
 expect_exit 2 "-batch: " "-batch -1 is a usage error" $W2V train -batch -1 "$T/c.txt"
 expect_exit 0 "batch 64\$" "-batch 64 is taken" \
     $W2V train $base -batch 64 -cbow -v -o "$T/d.bin" "$T/c.txt"
+for kind in "" "-cbow"; do
+    $W2V train $base $kind -hs -batch 1 -o "$T/hs1.bin" "$T/c.txt"
+    $W2V train $base $kind -hs -batch 4 -o "$T/hs4.bin" "$T/c.txt"
+    check "-batch is not used with -hs ${kind:-(skip-gram)}" cmp -s "$T/hs1.bin" "$T/hs4.bin"
+done
 
 for k in rule base avx2 avx512; do
     if ! W2V_KERNELS=$k $W2V train $base -o "$T/k.bin" "$T/c.txt" 2> "$T/k.err"; then

@@ -217,7 +217,7 @@ static void next_version(unsigned char *b, size_t *n)
     b[8] = CKPT_VERSION + 1;
 }
 
-/* -batch past its bound, in the settings (the tenth u32 after magic, version and flags). */
+/* -batch past its bound: the ninth u32 of the settings, after magic, version and flags. */
 static void batch_too_large(unsigned char *b, size_t *n)
 {
     (void)n;
@@ -229,6 +229,48 @@ static void trailing(unsigned char *b, size_t *n)
     b[(*n)++] = 0;
 }
 
+/* The version a model of 'batch' is saved as (byte 8, after the magic). */
+static int saved_version(int batch)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/v.w2v", dir);
+    struct model m;
+    struct vocab v;
+    struct ckpt_state st;
+    make_model(&m, &v, false, 5);
+    m.cfg.batch = batch;
+    make_state(&st, 5);
+    struct w2v_err err;
+    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    unsigned char head[12] = {0};
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL && fread(head, 1, sizeof head, f) == sizeof head);
+    if (f != NULL) {
+        fclose(f);
+    }
+    model_free(&m);
+    vocab_free(&v);
+    ckpt_state_free(&st);
+    return head[8];
+}
+
+/* A file is of version 6 only when its batch needs it; version 5 holds batch 0 or 1. */
+static void test_version_by_batch(void)
+{
+    CHECK_EQ(saved_version(0), 5);
+    CHECK_EQ(saved_version(1), 5);
+    CHECK_EQ(saved_version(2), 6);
+    CHECK_EQ(saved_version(MODEL_MAX_BATCH), 6);
+}
+
+/* Version 5 with a batch above 1, which no w2v writes. */
+static void version_5_batch_2(unsigned char *b, size_t *n)
+{
+    (void)n;
+    b[8] = 5;
+    b[16 + 8 * 4] = 2;
+}
+
 static void test_damage(void)
 {
     CHECK(strstr(load_damaged(flip_matrix_bit), "checksum mismatch") != NULL);
@@ -238,6 +280,7 @@ static void test_damage(void)
     snprintf(want, sizeof want, "model file version %u;", CKPT_VERSION + 1);
     CHECK(strstr(load_damaged(next_version), want) != NULL);
     CHECK(strstr(load_damaged(batch_too_large), "corrupt model file (bad settings)") != NULL);
+    CHECK(strstr(load_damaged(version_5_batch_2), "corrupt model file (bad settings)") != NULL);
     CHECK(strstr(load_damaged(trailing), "data after the checksum") != NULL);
 }
 
@@ -351,6 +394,7 @@ int main(void)
     RUN(test_inconsistent);
     RUN(test_damage);
     RUN(test_version_4);
+    RUN(test_version_by_batch);
     harness_scratch_remove(dir);
     TEST_MAIN("checkpoint");
 }

@@ -199,13 +199,14 @@ KERN_ATTR static const int32_t *kb_negatives(const struct model *m, struct updat
     const int dim = m->cfg.dim;
     bool first = !st->primed;
     const int32_t *now = update_negatives(m, st);
-    bool ahead = update_draws(st);
-    const int32_t *next = update_next_negatives(m, st);
-    for (int d = 0; d < m->cfg.negative; d++) {
-        if (first) {
+    if (first) {
+        for (int d = 0; d < m->cfg.negative; d++) {
             kb_prefetch(update_out(m, st, now[d]), dim);
         }
-        if (ahead) {
+    }
+    if (update_draws(st)) {
+        const int32_t *next = update_next_negatives(m, st);
+        for (int d = 0; d < m->cfg.negative; d++) {
             kb_prefetch(update_out(m, st, next[d]), dim);
         }
     }

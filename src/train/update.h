@@ -96,8 +96,8 @@ static inline bool update_shared(const struct model *m)
  * prediction ahead, so that a fast step can fetch the next prediction's rows from memory
  * while it computes this one: the first call draws two batches, each later call one; the
  * batch drawn last is at update_next_negatives. In the shared form with cfg.batch N > 1
- * a batch serves N predictions in a row (fewer at the end of a sentence, update_sentence): the N - 1 calls
- * after a draw return the batch in use and draw nothing. */
+ * a batch serves N predictions in a row (fewer at the end of a sentence, update_sentence):
+ * the N - 1 calls after a draw return the batch in use and draw nothing. */
 static inline const int32_t *update_negatives(const struct model *m, struct update_state *st)
 {
     const int neg = m->cfg.negative;

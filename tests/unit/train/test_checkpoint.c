@@ -152,6 +152,26 @@ static void test_round_trip(void)
     round_trip(true, 0, 4);
 }
 
+/* Saves to 'path' the model of make_model (hierarchical softmax and 5 negatives) with
+ * cfg.batch 'batch' and the state of make_state, which 'bad' (if not NULL) alters first. */
+static void save_sample(const char *path, int batch, void (*bad)(struct ckpt_state *))
+{
+    struct model m;
+    struct vocab v;
+    struct ckpt_state st;
+    make_model(&m, &v, true, 5);
+    m.cfg.batch = batch;
+    make_state(&st, 5);
+    if (bad != NULL) {
+        bad(&st);
+    }
+    struct w2v_err err;
+    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    model_free(&m);
+    vocab_free(&v);
+    ckpt_state_free(&st);
+}
+
 /* Saves a model whose state 'bad' has made inconsistent (the file itself sound), or whose
  * file 'damage' then rewrites (either may be NULL); returns the load error. */
 static const char *load_altered(void (*bad)(struct ckpt_state *),
@@ -160,15 +180,7 @@ static const char *load_altered(void (*bad)(struct ckpt_state *),
     static struct w2v_err err;
     char path[300];
     snprintf(path, sizeof path, "%s/d.w2v", dir);
-    struct model m;
-    struct vocab v;
-    struct ckpt_state st;
-    make_model(&m, &v, true, 5);
-    make_state(&st, 5);
-    if (bad != NULL) {
-        bad(&st);
-    }
-    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    save_sample(path, MODEL_MAX_BATCH, bad);
     if (damage != NULL) {
         FILE *f = fopen(path, "rb");
         unsigned char buf[1 << 16];
@@ -183,9 +195,6 @@ static const char *load_altered(void (*bad)(struct ckpt_state *),
     struct vocab v2;
     struct ckpt_state st2;
     CHECK(ckpt_load(path, &m2, &v2, &st2, &err) == -1);
-    model_free(&m);
-    vocab_free(&v);
-    ckpt_state_free(&st);
     return err.msg;
 }
 
@@ -234,23 +243,13 @@ static int saved_version(int batch)
 {
     char path[300];
     snprintf(path, sizeof path, "%s/v.w2v", dir);
-    struct model m;
-    struct vocab v;
-    struct ckpt_state st;
-    make_model(&m, &v, false, 5);
-    m.cfg.batch = batch;
-    make_state(&st, 5);
-    struct w2v_err err;
-    CHECK(ckpt_save(path, &m, &v, &st, &err) == 0);
+    save_sample(path, batch, NULL);
     unsigned char head[12] = {0};
     FILE *f = fopen(path, "rb");
     CHECK(f != NULL && fread(head, 1, sizeof head, f) == sizeof head);
     if (f != NULL) {
         fclose(f);
     }
-    model_free(&m);
-    vocab_free(&v);
-    ckpt_state_free(&st);
     return head[8];
 }
 

@@ -88,54 +88,79 @@ KB_INLINE void k_step(float *acc, float *out, const float *in, float g, int n)
     }
 }
 
+/* acc[t] += c . rows[t] over the 'left' (at most K_W) floats from 'i'. */
+KB_INLINE void kb_dots_step(const float *c, float *const *rows, int n, int i, int left,
+                            kvec *acc)
+{
+    kvec x = kv_load(c + i, left);
+    for (int t = 0; t < n; t++) {
+        acc[t] = kv_fma(x, kv_load(rows[t] + i, left), acc[t]);
+    }
+}
+
 /* res[t] = c . rows[t] for the 'n' <= KB_BLOCK rows; 'n' is a constant where this is
- * inlined, so the accumulators stay in registers and 'c' is loaded once per step. */
+ * inlined, so the accumulators stay in registers and 'c' is loaded once per step. The
+ * whole registers and the tail are separate steps: with the tail's test inside the loop,
+ * the compiler stored the accumulators to the stack at every step. */
 KB_INLINE void kb_dots(const float *c, float *const *rows, int n, int dim, float *res)
 {
     kvec acc[KB_BLOCK];
     for (int t = 0; t < n; t++) {
         acc[t] = kv_zero();
     }
-    for (int i = 0; i < dim; i += K_W) {
-        kvec x = kv_load(c + i, dim - i);
-        for (int t = 0; t < n; t++) {
-            acc[t] = kv_fma(x, kv_load(rows[t] + i, dim - i), acc[t]);
-        }
+    int i = 0;
+    for (; i + K_W <= dim; i += K_W) {
+        kb_dots_step(c, rows, n, i, K_W, acc);
+    }
+    if (i < dim) {
+        kb_dots_step(c, rows, n, i, dim - i, acc);
     }
     for (int t = 0; t < n; t++) {
         res[t] = kv_sum(acc[t]);
     }
 }
 
+/* One step of kb_grads over the 'left' (at most K_W) floats from 'i'. */
+KB_INLINE void kb_grads_step(float *const *out, int n, float *const *ctx, int nb,
+                             const float *grad, int stride, float *gin, bool first, int dim,
+                             int i, int left)
+{
+    kvec o[KB_BLOCK];
+    kvec go[KB_BLOCK];
+    for (int t = 0; t < n; t++) {
+        o[t] = kv_load(out[t] + i, left);
+        go[t] = kv_zero();
+    }
+    for (int b = 0; b < nb; b++) {
+        float *gb = gin + (size_t)b * (size_t)dim + i;
+        kvec x = kv_load(ctx[b] + i, left);
+        kvec gi = first ? kv_zero() : kv_load(gb, left);
+        for (int t = 0; t < n; t++) {
+            kvec g = kv_set1(grad[b * stride + t]);
+            gi = kv_fma(g, o[t], gi);
+            go[t] = kv_fma(g, x, go[t]);
+        }
+        kv_store(gb, left, gi);
+    }
+    for (int t = 0; t < n; t++) {
+        kv_store(out[t] + i, left, kv_add(kv_load(out[t] + i, left), go[t]));
+    }
+}
+
 /* For output rows out[0..n) (n <= KB_BLOCK, a constant where inlined) and the nb context
  * rows ctx[b] with gradients grad[b * stride + t]: gin[b] += sum_t grad * out[t] (from
  * the rows as they are on entry), then out[t] += sum_b grad * ctx[b]. Each output row is
- * loaded once per step; a row listed twice gets both sums, as its store reloads it. */
+ * loaded once per step; a row listed twice gets both sums, as its store reloads it. The
+ * tail is a separate step, as in kb_dots. */
 KB_INLINE void kb_grads(float *const *out, int n, float *const *ctx, int nb, const float *grad,
                         int stride, float *gin, bool first, int dim)
 {
-    for (int i = 0; i < dim; i += K_W) {
-        int left = dim - i;
-        kvec o[KB_BLOCK];
-        kvec go[KB_BLOCK];
-        for (int t = 0; t < n; t++) {
-            o[t] = kv_load(out[t] + i, left);
-            go[t] = kv_zero();
-        }
-        for (int b = 0; b < nb; b++) {
-            float *gb = gin + (size_t)b * (size_t)dim + i;
-            kvec x = kv_load(ctx[b] + i, left);
-            kvec gi = first ? kv_zero() : kv_load(gb, left);
-            for (int t = 0; t < n; t++) {
-                kvec g = kv_set1(grad[b * stride + t]);
-                gi = kv_fma(g, o[t], gi);
-                go[t] = kv_fma(g, x, go[t]);
-            }
-            kv_store(gb, left, gi);
-        }
-        for (int t = 0; t < n; t++) {
-            kv_store(out[t] + i, left, kv_add(kv_load(out[t] + i, left), go[t]));
-        }
+    int i = 0;
+    for (; i + K_W <= dim; i += K_W) {
+        kb_grads_step(out, n, ctx, nb, grad, stride, gin, first, dim, i, K_W);
+    }
+    if (i < dim) {
+        kb_grads_step(out, n, ctx, nb, grad, stride, gin, first, dim, i, dim - i);
     }
 }
 

@@ -58,10 +58,18 @@ int update_state_init(struct update_state *st, const struct train_config *cfg, u
                       uint64_t stream, struct w2v_err *err);
 void update_state_free(struct update_state *st);
 
+/* 'mine' when 'own', else 'model', chosen without a branch: whether a word drawn at
+ * random is one of the copied ones is a guess the branch predictor often gets wrong. */
+static inline float *update_pick(bool own, float *mine, float *model)
+{
+    uintptr_t keep = (uintptr_t)0 - (uintptr_t)own;
+    return (float *)(((uintptr_t)mine & keep) | ((uintptr_t)model & ~keep));
+}
+
 /* The input row of word 'id': this thread's copy for a hot word, the model's otherwise. */
 static inline float *update_in(const struct model *m, const struct update_state *st, int32_t id)
 {
-    float *base = id < st->hot ? st->hot_in : m->in;
+    float *base = update_pick(id < st->hot, st->hot_in, m->in);
     return base + (size_t)id * (size_t)m->cfg.dim;
 }
 
@@ -69,7 +77,7 @@ static inline float *update_in(const struct model *m, const struct update_state 
 static inline float *update_out(const struct model *m, const struct update_state *st,
                                 int32_t id)
 {
-    float *base = id < st->hot ? st->hot_out : m->out_ns;
+    float *base = update_pick(id < st->hot, st->hot_out, m->out_ns);
     return base + (size_t)id * (size_t)m->cfg.dim;
 }
 

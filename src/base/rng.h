@@ -39,6 +39,12 @@ static inline uint64_t rng_next(struct rng *r)
     return rng_mix(r->state += RNG_GAMMA);
 }
 
+/* Moves 'r' on by 'n' draws at once: the state after n calls of rng_next. */
+static inline void rng_skip(struct rng *r, uint64_t n)
+{
+    r->state += RNG_GAMMA * n;
+}
+
 /* A uniform integer in [0, n) for n <= 2^32, by multiply-and-shift (Lemire 2019). */
 static inline uint32_t rng_below(struct rng *r, uint32_t n)
 {

@@ -86,6 +86,21 @@ char *xstrdup(const char *s)
     return d;
 }
 
+int thread_start(pthread_t *tid, size_t stack, void *(*fn)(void *), void *arg)
+{
+    pthread_attr_t attr;
+    int e = pthread_attr_init(&attr);
+    if (e != 0) {
+        return e;
+    }
+    e = pthread_attr_setstacksize(&attr, stack);
+    if (e == 0) {
+        e = pthread_create(tid, &attr, fn, arg);
+    }
+    pthread_attr_destroy(&attr);
+    return e;
+}
+
 void *alloc_big(size_t bytes, const char *what, struct w2v_err *err)
 {
     void *p = NULL;

@@ -1,8 +1,9 @@
 /* util: small helpers every module may use: checked small allocations, aligned large
- * allocations, the wall clock, strict number parsing and human-readable sizes. */
+ * allocations, threads of a small stack, the wall clock, strict number parsing and human-readable sizes. */
 #ifndef W2V_UTIL_H
 #define W2V_UTIL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,12 @@ void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
 void *xmalloc_as(const char *what, size_t n) __attribute__((returns_nonnull));
 void *xrealloc_as(const char *what, void *p, size_t n) __attribute__((returns_nonnull));
 char *xstrdup(const char *s) __attribute__((returns_nonnull));
+
+/* Starts thread '*tid' running fn(arg) on a stack of 'stack' bytes: the default (often
+ * 8 MiB of address space a thread, kept mapped after the thread ends for the next one)
+ * would not let many threads start under an address-space limit (ulimit -v). Returns 0
+ * or pthread_create's error number. */
+int thread_start(pthread_t *tid, size_t stack, void *(*fn)(void *), void *arg);
 
 /* Returns 64-byte aligned memory of 'bytes' bytes, or NULL with 'err' set to
  * "<what>: cannot allocate <size>". Free with free(). */

@@ -139,6 +139,7 @@ int training_load_corpus(struct run *r, struct w2v_err *err)
 {
     const struct train_opts *o = &r->o;
     idstream_init(&r->ids, o->memory, o->tmpdir);
+    idstream_set_threads(&r->ids, o->cfg.threads);
     int rc = shard_plan(&r->plan, o->corpora, o->ncorpora, r->d->rank, r->d->size, err);
     if (dist_agree(r->d, rc, err) != 0) {
         return -1;

@@ -2,6 +2,9 @@
 #include "text/idstream.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,11 @@
 
 /* First size of the block table, in blocks. */
 #define IDSTREAM_INIT_BLOCKS 64
+/* Threads that recode the blocks in memory together (idstream_set_threads), at most:
+ * their records are kept on the stack. */
+#define IDSTREAM_REMAP_THREADS 8
+/* Stack of a recoding thread: its frames are a few hundred bytes. */
+#define IDSTREAM_REMAP_STACK ((size_t)256 << 10)
 
 void idstream_init(struct idstream *s, size_t mem_limit, const char *tmpdir)
 {
@@ -288,6 +296,54 @@ static int recode_block(struct idstream *s, int64_t i, const int32_t *map, unsig
     return store_block(s, b, out, len, err);
 }
 
+void idstream_set_threads(struct idstream *s, int threads)
+{
+    s->threads = threads;
+}
+
+/* The blocks in memory, recoded by several threads at once (idstream_remap): each thread
+ * takes the next block from 'next' and recodes it in its own buffer. Blocks do not share
+ * bytes, so the result does not depend on which thread took which. A thread only copies
+ * a new code that fits where the old one was (a thread that calls the allocator would get
+ * a heap arena of its own, 64 MiB of address space); what grows, and the spilled blocks,
+ * are left to the calling thread, the one that writes the spill file. */
+struct remap_job {
+    struct idstream *s;
+    const int32_t *map;
+    unsigned char *done;        /* per block: recoded */
+    _Atomic int64_t next;
+};
+
+struct remap_part {
+    struct remap_job *job;
+    unsigned char *out;         /* the thread's buffer */
+};
+
+static void *remap_memory(void *arg)
+{
+    struct remap_part *p = arg;
+    struct remap_job *j = p->job;
+    for (;;) {
+        int64_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->s->nblk) {
+            break;
+        }
+        struct idstream_block *b = &j->s->blk[i];
+        if (b->mem == NULL) {
+            continue;
+        }
+        uint32_t tokens;
+        uint32_t len = recode_bytes(b->mem, b->len, p->out, j->map, &tokens);
+        if (len <= b->cap) {
+            memcpy(b->mem, p->out, len);
+            b->len = len;
+            b->tokens = tokens;
+            j->done[i] = 1;
+        }
+    }
+    return NULL;
+}
+
 int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err)
 {
     bool open = s->w != NULL;
@@ -299,18 +355,43 @@ int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err)
     for (int64_t i = 0; i < s->nblk; i++) {
         most = s->blk[i].tokens > most ? s->blk[i].tokens : most;
     }
+    int threads = s->threads < IDSTREAM_REMAP_THREADS ? s->threads : IDSTREAM_REMAP_THREADS;
+    threads = (int64_t)threads < s->nblk ? threads : (int)s->nblk;
+    threads = threads > 1 ? threads : 1;
+    /* the calling thread's buffer for a spilled block, then one per thread for the code */
     size_t room = s->max_len;
-    size_t need = room + (size_t)most * IDSTREAM_MAX_CODE;
+    size_t code = (size_t)most * IDSTREAM_MAX_CODE;
+    size_t need = room + (size_t)threads * code + (size_t)s->nblk;
     unsigned char *tmp = malloc(need > 0 ? need : 1);
     if (tmp == NULL) {
         err_set(err, "id stream: cannot allocate %zu bytes to recode it", need);
         return -1;
     }
+    unsigned char *done = tmp + room + (size_t)threads * code;
+    memset(done, 0, (size_t)s->nblk);
+    struct remap_job job = {s, map, done, 0};
+    struct remap_part part[IDSTREAM_REMAP_THREADS];
+    pthread_t tid[IDSTREAM_REMAP_THREADS];
+    part[0] = (struct remap_part){&job, tmp + room};
+    for (int t = 1; t < threads; t++) {
+        part[t] = (struct remap_part){&job, part[0].out + (size_t)t * code};
+    }
+    int started = 1;
+    while (started < threads &&
+           thread_start(&tid[started], IDSTREAM_REMAP_STACK, remap_memory, &part[started]) == 0) {
+        started++;
+    }
+    remap_memory(&part[0]);
+    for (int t = 1; t < started; t++) {
+        pthread_join(tid[t], NULL);
+    }
     int64_t n = 0;
     int64_t bytes = 0;
     int rc = 0;
     for (int64_t i = 0; i < s->nblk && rc == 0; i++) {
-        rc = recode_block(s, i, map, tmp, tmp + room, err);
+        if (!done[i]) {
+            rc = recode_block(s, i, map, tmp, part[0].out, err);
+        }
         s->blk[i].first = n;
         n += s->blk[i].tokens;
         bytes += s->blk[i].len;

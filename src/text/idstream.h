@@ -45,6 +45,7 @@ struct idstream {
     int fd;              /* the spill file, -1 before the first spill */
     int64_t file_len;
     uint32_t max_len;    /* longest block, in bytes (blocks recoded to larger ids grow) */
+    int threads;         /* threads idstream_remap may use (idstream_set_threads) */
     unsigned char *w;    /* write position in the last block (NULL: no open block) */
     unsigned char *w_end;
 };
@@ -90,10 +91,16 @@ int idstream_finish(struct idstream *s, struct w2v_err *err);
  * blocks in memory fit. Returns 0, or -1 with 'err' set. */
 int idstream_set_limit(struct idstream *s, size_t mem_limit, struct w2v_err *err);
 
+/* Lets idstream_remap recode the blocks in memory with up to 'threads' threads (the
+ * calling one among them); one until this is called. */
+void idstream_set_threads(struct idstream *s, int threads);
+
 /* Replaces every id by 'map'[id], dropping those mapped to -1, block by block. A block
  * whose code grows is reallocated in memory, or moved to the end of the spill file. Works
  * on memory and spilled blocks alike, and on an unfinished stream (appending may go on).
- * Returns 0 or -1 (memory, a read or write error). */
+ * The blocks in memory are recoded by the threads idstream_set_threads allows, the
+ * spilled ones by the calling thread alone. Returns 0 or -1 (memory, a read or write
+ * error). */
 int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err);
 
 /* Bytes of memory the stream holds: its blocks in memory and its block table. */

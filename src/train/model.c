@@ -2,6 +2,9 @@
 #include "train/model.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +19,14 @@
 #define MODEL_FIRST_WORD 1
 /* The loss of one binary decision when the output vectors are zero: -log s(0) = ln 2. */
 #define MODEL_LN2 0.69314718055994531
-/* Floats set up between two reports to the progress display (16 MiB). */
+/* Floats set up as one piece: the unit a set-up thread takes, and between two reports to
+ * the progress display (16 MiB). */
 #define MODEL_SETUP_PIECE ((size_t)4 << 20)
+/* Threads that help the calling one set up the weights: one per training thread beyond
+ * the first, up to this many (their ids are kept on the stack). */
+#define MODEL_SETUP_HELPERS 7
+/* Stack of a set-up thread: its frames are a few hundred bytes. */
+#define MODEL_SETUP_STACK ((size_t)256 << 10)
 /* Rows a word has with subwords, for an estimate without the words: its own and the
  * n-grams of 3 to 6 characters of an English word of about 8 letters. */
 #define MODEL_ROWS_PER_WORD 24
@@ -231,25 +240,81 @@ struct setup_show {
     int64_t done;
 };
 
-/* Sets the 'cells' floats of 'rows' (the first touch of their pages, most of the set-up
- * time of a large model) in pieces of MODEL_SETUP_PIECE, reporting each piece: uniform
- * in +-0.5/dim from 'r' when it is given, zero otherwise. */
-static void fill_rows(float *rows, size_t cells, int dim, struct rng *r, struct setup_show *s)
+/* One matrix being set up by several threads: they take pieces of MODEL_SETUP_PIECE
+ * floats in turn from 'next'. A random cell's value depends only on its index (the
+ * generator skipped to it), so the floats do not depend on which thread wrote them. */
+struct fill_job {
+    float *rows;
+    size_t cells;
+    int dim;
+    bool random;
+    struct rng start;      /* the generator before the first cell */
+    _Atomic size_t next;   /* the first cell of the next piece to take */
+    _Atomic size_t filled; /* cells written, by every thread */
+};
+
+/* Takes and fills one piece; returns its size, 0 when none is left. */
+static size_t fill_piece(struct fill_job *j)
 {
-    for (size_t at = 0; at < cells; at += MODEL_SETUP_PIECE) {
-        size_t end = cells - at < MODEL_SETUP_PIECE ? cells : at + MODEL_SETUP_PIECE;
-        if (r != NULL) {
-            for (size_t i = at; i < end; i++) {
-                rows[i] = (rng_uniform(r) - 0.5f) / (float)dim;
-            }
-        } else {
-            memset(rows + at, 0, (end - at) * sizeof *rows);
+    size_t at = atomic_fetch_add(&j->next, MODEL_SETUP_PIECE);
+    if (at >= j->cells) {
+        return 0;
+    }
+    size_t end = j->cells - at < MODEL_SETUP_PIECE ? j->cells : at + MODEL_SETUP_PIECE;
+    if (j->random) {
+        struct rng r = j->start;
+        rng_skip(&r, at);
+        for (size_t i = at; i < end; i++) {
+            j->rows[i] = (rng_uniform(&r) - 0.5f) / (float)j->dim;
         }
-        s->done += (int64_t)((end - at) * sizeof *rows);
+    } else {
+        memset(j->rows + at, 0, (end - at) * sizeof *j->rows);
+    }
+    atomic_fetch_add(&j->filled, end - at);
+    return end - at;
+}
+
+static void *fill_helper(void *arg)
+{
+    while (fill_piece(arg) > 0) {
+    }
+    return NULL;
+}
+
+/* Sets the 'cells' floats of 'rows' (the first touch of their pages, most of the set-up
+ * time of a large model) with up to 'threads' threads: uniform in +-0.5/dim from 'r' when
+ * it is given, zero otherwise. The calling thread fills pieces too and reports each of
+ * its pieces to the display. A helper that cannot be started leaves its share to the
+ * others. */
+static void fill_rows(float *rows, size_t cells, int dim, const struct rng *r, int threads,
+                      struct setup_show *s)
+{
+    struct fill_job j = {rows, cells, dim, r != NULL, {0}, 0, 0};
+    if (r != NULL) {
+        j.start = *r;
+    }
+    size_t pieces = (cells + MODEL_SETUP_PIECE - 1) / MODEL_SETUP_PIECE;
+    int helpers = threads - 1 < MODEL_SETUP_HELPERS ? threads - 1 : MODEL_SETUP_HELPERS;
+    if (pieces <= (size_t)helpers) {
+        helpers = pieces > 0 ? (int)pieces - 1 : 0;
+    }
+    pthread_t tid[MODEL_SETUP_HELPERS];
+    int started = 0;
+    while (started < helpers &&
+           thread_start(&tid[started], MODEL_SETUP_STACK, fill_helper, &j) == 0) {
+        started++;
+    }
+    int64_t base = s->done;
+    while (fill_piece(&j) > 0) {
+        s->done = base + (int64_t)(atomic_load(&j.filled) * sizeof *rows);
         if (s->pr != NULL) {
             progress_step(s->pr, "setting up", s->done);
         }
     }
+    for (int t = 0; t < started; t++) {
+        pthread_join(tid[t], NULL);
+    }
+    s->done = base + (int64_t)(cells * sizeof *rows);
 }
 
 int model_new(struct model *m, const struct train_config *cfg, const int64_t *counts,
@@ -273,21 +338,21 @@ int model_new(struct model *m, const struct train_config *cfg, const int64_t *co
     struct rng r;
     rng_seed(&r, cfg->seed, MODEL_INIT_STREAM);
     size_t cells = (size_t)n * (size_t)dim;
-    fill_rows(m->in, (size_t)m->rows_in * (size_t)dim, dim, &r, &s);
+    fill_rows(m->in, (size_t)m->rows_in * (size_t)dim, dim, &r, cfg->threads, &s);
     if (cfg->negative > 0) {
         m->out_ns = alloc_rows(n, dim, "output vectors", err);
         if (m->out_ns == NULL ||
             unigram_build(counts, n, MODEL_FIRST_WORD, cfg->ns_exponent, &m->uni, err) != 0) {
             goto fail;
         }
-        fill_rows(m->out_ns, cells, dim, NULL, &s);
+        fill_rows(m->out_ns, cells, dim, NULL, cfg->threads, &s);
     }
     if (cfg->hs) {
         m->out_hs = alloc_rows(n - 1, dim, "hierarchical softmax vectors", err);
         if (m->out_hs == NULL || huffman_build(counts, n, &m->huff, err) != 0) {
             goto fail;
         }
-        fill_rows(m->out_hs, (size_t)(n - 1) * (size_t)dim, dim, NULL, &s);
+        fill_rows(m->out_hs, (size_t)(n - 1) * (size_t)dim, dim, NULL, cfg->threads, &s);
     }
     m->keep = alloc_big((size_t)n * sizeof *m->keep, "subsampling table", err);
     if (m->keep == NULL) {

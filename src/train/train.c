@@ -282,13 +282,8 @@ int train_run(struct model *m, const struct idstream *s, double after,
     if (from != NULL) {
         progress_from(&pr, from->done);
     }
-    /* A stack of its own size: the default (often 8 MiB of address space a thread) would
-     * not let many threads start under an address-space limit. */
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, TRAIN_STACK_BYTES);
     for (int t = 0; t < threads && rc == 0; t++) {
-        int e = pthread_create(&ws[t].tid, &attr, worker_main, &ws[t]);
+        int e = thread_start(&ws[t].tid, TRAIN_STACK_BYTES, worker_main, &ws[t]);
         if (e != 0) {
             err_set(err, "cannot start training thread %d of %d: %s", t + 1, threads,
                     strerror(e));
@@ -298,7 +293,6 @@ int train_run(struct model *m, const struct idstream *s, double after,
         }
         started++;
     }
-    pthread_attr_destroy(&attr);
     struct watch watch;
     watch_init(&watch, m->untrained_loss);
     struct w2v_err hook_err;

@@ -1,6 +1,6 @@
 /* Unit tests of idstream: the byte code round trip at every code length, slices read back
- * from memory and from the spill file alike, in-place remapping, spilling after the fact,
- * and a spill directory that cannot be used. */
+ * from memory and from the spill file alike, in-place remapping (by one thread and by
+ * several), spilling after the fact, and a spill directory that cannot be used. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +105,63 @@ static void test_memory_and_spilled_agree(void)
     idstream_free(&disk);
 }
 
+/* The id pushed at position i of test_remap_threads: the first half of the stream takes
+ * ids below 100, the second half ids from 100. */
+static uint32_t half_id(int64_t i)
+{
+    return (uint32_t)((i < N_IDS / 2 ? 0 : 100) + i * 13 % 100);
+}
+
+/* Remapping with several threads gives the stream one thread gives, on a stream whose
+ * first 40 blocks stay in memory and the rest are spilled, under a map that drops ids,
+ * keeps the codes of the first half's ids the same length (their blocks are recoded by
+ * the threads) and lengthens the second half's (recoded by the calling thread, in memory
+ * and in the spill file). */
+static void test_remap_threads(void)
+{
+    enum { IDS = 200 };
+    static int32_t map[IDS];
+    for (int i = 0; i < IDS; i++) {
+        map[i] = i % 5 == 2 ? -1 : (i < 100 ? 99 - i : 20000 + i * 37);
+    }
+    struct idstream s[2];
+    struct w2v_err err;
+    for (int k = 0; k < 2; k++) {
+        idstream_init(&s[k], (size_t)40 * IDSTREAM_BLOCK, dir);
+        idstream_set_threads(&s[k], k == 0 ? 1 : 3);
+        for (int64_t i = 0; i < N_IDS; i++) {
+            CHECK_EQ(idstream_push(&s[k], half_id(i), &err), 0);
+        }
+        CHECK_EQ(idstream_finish(&s[k], &err), 0);
+        CHECK(idstream_spilled(&s[k]));
+        CHECK(s[k].blk[0].mem != NULL);
+        CHECK_EQ(idstream_remap(&s[k], map, &err), 0);
+    }
+    CHECK_EQ(s[0].n, s[1].n);
+    CHECK_EQ(s[0].bytes, s[1].bytes);
+    CHECK_EQ(s[0].mem_bytes, s[1].mem_bytes);
+    struct idreader rd[2] = {{0}, {0}};
+    CHECK_EQ(idreader_open(&rd[0], &s[0], 0, s[0].n, &err), 0);
+    CHECK_EQ(idreader_open(&rd[1], &s[1], 0, s[1].n, &err), 0);
+    int64_t bad = 0;
+    int64_t wrong = 0;
+    for (int64_t i = 0; i < N_IDS; i++) {
+        int32_t want = map[half_id(i)];
+        if (want >= 0) {
+            int64_t a = idreader_next(&rd[0]);
+            bad += idreader_next(&rd[1]) != a;
+            wrong += a != want;
+        }
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(wrong, 0);
+    CHECK_EQ(idreader_next(&rd[1]), -1);
+    for (int k = 0; k < 2; k++) {
+        idreader_close(&rd[k]);
+        idstream_free(&s[k]);
+    }
+}
+
 static void test_remap_in_place(void)
 {
     static int32_t map[200];
@@ -184,6 +241,7 @@ int main(void)
     }
     RUN(test_memory_and_spilled_agree);
     RUN(test_remap_in_place);
+    RUN(test_remap_threads);
     RUN(test_spill_later);
     RUN(test_bad_spill_dir);
     rmdir(dir);

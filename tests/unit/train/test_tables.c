@@ -157,6 +157,58 @@ static void test_model_skips_eos(void)
     model_free(&m);
 }
 
+/* Weights set up by several threads are those one thread sets up: every cell of the input
+ * matrix, over more than two pieces of the set-up, is the draw of its index from the
+ * initialisation stream, and the output matrix is zero. */
+static void test_setup_threads(void)
+{
+    enum { N = 1100000, DIM = 8 };
+    int64_t *counts = malloc(N * sizeof *counts);
+    for (int64_t i = 0; i < N; i++) {
+        counts[i] = N + 10 - i;
+    }
+    struct train_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.kind = MODEL_SKIPGRAM;
+    cfg.dim = DIM;
+    cfg.negative = 5;
+    cfg.ns_exponent = 0.75;
+    cfg.seed = 7;
+    struct model one;
+    struct model four;
+    struct w2v_err err;
+    cfg.threads = 1;
+    CHECK_EQ(model_new(&one, &cfg, counts, NULL, N, NULL, &err), 0);
+    cfg.threads = 4;
+    CHECK_EQ(model_new(&four, &cfg, counts, NULL, N, NULL, &err), 0);
+    size_t cells = (size_t)N * DIM;
+    CHECK_EQ(memcmp(one.in, four.in, cells * sizeof(float)), 0);
+    struct rng r;
+    rng_seed(&r, 7, 0x5eed);
+    int off = 0;
+    int nonzero = 0;
+    for (size_t i = 0; i < cells; i++) {
+        float want = (rng_uniform(&r) - 0.5f) / (float)DIM;
+        off += four.in[i] != want;
+        nonzero += four.out_ns[i] != 0.0f;
+    }
+    CHECK_EQ(off, 0);
+    CHECK_EQ(nonzero, 0);
+    /* Skipping n draws lands where n draws do. */
+    struct rng a;
+    struct rng b;
+    rng_seed(&a, 3, 1);
+    b = a;
+    for (int k = 0; k < 1000; k++) {
+        (void)rng_next(&a);
+    }
+    rng_skip(&b, 1000);
+    CHECK(rng_next(&a) == rng_next(&b));
+    model_free(&one);
+    model_free(&four);
+    free(counts);
+}
+
 /* Streams of one seed (the threads) and the same stream of neighbouring seeds must not
  * replay one another: none of one stream's first draws may turn up among another's. */
 static void test_rng_streams(void)
@@ -253,6 +305,7 @@ int main(void)
     RUN(test_huffman_deep);
     RUN(test_alias_frequencies);
     RUN(test_model_skips_eos);
+    RUN(test_setup_threads);
     RUN(test_rng_streams);
     RUN(test_subsample);
     RUN(test_sigmoid);

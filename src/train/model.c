@@ -294,8 +294,9 @@ static void fill_rows(float *rows, size_t cells, int dim, const struct rng *r, i
         j.start = *r;
     }
     size_t pieces = (cells + MODEL_SETUP_PIECE - 1) / MODEL_SETUP_PIECE;
-    int helpers = threads - 1 < MODEL_SETUP_HELPERS ? threads - 1 : MODEL_SETUP_HELPERS;
-    if (pieces <= (size_t)helpers) {
+    int helpers = threads > 1 ? threads - 1 : 0;
+    helpers = helpers < MODEL_SETUP_HELPERS ? helpers : MODEL_SETUP_HELPERS;
+    if ((size_t)helpers >= pieces) {
         helpers = pieces > 0 ? (int)pieces - 1 : 0;
     }
     pthread_t tid[MODEL_SETUP_HELPERS];

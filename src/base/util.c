@@ -101,6 +101,30 @@ int thread_start(pthread_t *tid, size_t stack, void *(*fn)(void *), void *arg)
     return e;
 }
 
+int team_size(int want, int64_t work)
+{
+    int64_t n = want < TEAM_MAX ? want : TEAM_MAX;
+    n = n < work ? n : work;
+    return n > 1 ? (int)n : 1;
+}
+
+int team_start(pthread_t *tid, int n, void *(*fn)(void *), void *args, size_t size)
+{
+    int started = 0;
+    while (started < n &&
+           thread_start(&tid[started], TEAM_STACK, fn, (char *)args + (size_t)started * size) == 0) {
+        started++;
+    }
+    return started;
+}
+
+void team_join(const pthread_t *tid, int n)
+{
+    for (int t = 0; t < n; t++) {
+        pthread_join(tid[t], NULL);
+    }
+}
+
 void *alloc_big(size_t bytes, const char *what, struct w2v_err *err)
 {
     void *p = NULL;

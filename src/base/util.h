@@ -1,5 +1,6 @@
 /* util: small helpers every module may use: checked small allocations, aligned large
- * allocations, threads of a small stack, the wall clock, strict number parsing and human-readable sizes. */
+ * allocations, threads of a small stack and teams of them, the wall clock, strict number
+ * parsing and human-readable sizes. */
 #ifndef W2V_UTIL_H
 #define W2V_UTIL_H
 
@@ -30,6 +31,26 @@ char *xstrdup(const char *s) __attribute__((returns_nonnull));
  * would not let many threads start under an address-space limit (ulimit -v). Returns 0
  * or pthread_create's error number. */
 int thread_start(pthread_t *tid, size_t stack, void *(*fn)(void *), void *arg);
+
+/* A team: the calling thread and helpers that take pieces of one job from a shared
+ * counter, for the steps between reading and training. At most TEAM_MAX threads in all;
+ * a helper's stack is TEAM_STACK bytes (its frames are a few hundred bytes), and a helper
+ * never calls the allocator (a thread that does gets a heap arena of its own, 64 MiB of
+ * address space, which an address-space limit may not hold). */
+#define TEAM_MAX 8
+#define TEAM_STACK ((size_t)256 << 10)
+
+/* Threads of a team for 'work' pieces when 'want' are asked for: at least 1, at most
+ * TEAM_MAX and 'work'. */
+int team_size(int want, int64_t work);
+
+/* Starts 'n' helpers (n < TEAM_MAX) running fn(args), fn(args + size), ... (size 0: the
+ * same 'args' for every one), and stops at the first that cannot start: its share is left
+ * to the others. Returns the number started, for team_join. */
+int team_start(pthread_t *tid, int n, void *(*fn)(void *), void *args, size_t size);
+
+/* Waits for the 'n' helpers team_start started. */
+void team_join(const pthread_t *tid, int n);
 
 /* Returns 64-byte aligned memory of 'bytes' bytes, or NULL with 'err' set to
  * "<what>: cannot allocate <size>". Free with free(). */

@@ -14,11 +14,6 @@
 
 /* First size of the block table, in blocks. */
 #define IDSTREAM_INIT_BLOCKS 64
-/* Threads that recode the blocks in memory together (idstream_set_threads), at most:
- * their records are kept on the stack. */
-#define IDSTREAM_REMAP_THREADS 8
-/* Stack of a recoding thread: its frames are a few hundred bytes. */
-#define IDSTREAM_REMAP_STACK ((size_t)256 << 10)
 
 void idstream_init(struct idstream *s, size_t mem_limit, const char *tmpdir)
 {
@@ -304,9 +299,9 @@ void idstream_set_threads(struct idstream *s, int threads)
 /* The blocks in memory, recoded by several threads at once (idstream_remap): each thread
  * takes the next block from 'next' and recodes it in its own buffer. Blocks do not share
  * bytes, so the result does not depend on which thread took which. A thread only copies
- * a new code that fits where the old one was (a thread that calls the allocator would get
- * a heap arena of its own, 64 MiB of address space); what grows, and the spilled blocks,
- * are left to the calling thread, the one that writes the spill file. */
+ * a new code that fits where the old one was (a team's helper never allocates, util.h);
+ * what grows, and the spilled blocks, are left to the calling thread, the one that writes
+ * the spill file. */
 struct remap_job {
     struct idstream *s;
     const int32_t *map;
@@ -355,9 +350,7 @@ int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err)
     for (int64_t i = 0; i < s->nblk; i++) {
         most = s->blk[i].tokens > most ? s->blk[i].tokens : most;
     }
-    int threads = s->threads < IDSTREAM_REMAP_THREADS ? s->threads : IDSTREAM_REMAP_THREADS;
-    threads = (int64_t)threads < s->nblk ? threads : (int)s->nblk;
-    threads = threads > 1 ? threads : 1;
+    int threads = team_size(s->threads, s->nblk);
     /* the calling thread's buffer for a spilled block, then one per thread for the code */
     size_t room = s->max_len;
     size_t code = (size_t)most * IDSTREAM_MAX_CODE;
@@ -370,21 +363,15 @@ int idstream_remap(struct idstream *s, const int32_t *map, struct w2v_err *err)
     unsigned char *done = tmp + room + (size_t)threads * code;
     memset(done, 0, (size_t)s->nblk);
     struct remap_job job = {s, map, done, 0};
-    struct remap_part part[IDSTREAM_REMAP_THREADS];
-    pthread_t tid[IDSTREAM_REMAP_THREADS];
+    struct remap_part part[TEAM_MAX];
+    pthread_t tid[TEAM_MAX];
     part[0] = (struct remap_part){&job, tmp + room};
     for (int t = 1; t < threads; t++) {
         part[t] = (struct remap_part){&job, part[0].out + (size_t)t * code};
     }
-    int started = 1;
-    while (started < threads &&
-           thread_start(&tid[started], IDSTREAM_REMAP_STACK, remap_memory, &part[started]) == 0) {
-        started++;
-    }
+    int started = team_start(tid, threads - 1, remap_memory, &part[1], sizeof part[0]);
     remap_memory(&part[0]);
-    for (int t = 1; t < started; t++) {
-        pthread_join(tid[t], NULL);
-    }
+    team_join(tid, started);
     int64_t n = 0;
     int64_t bytes = 0;
     int rc = 0;

@@ -22,11 +22,6 @@
 /* Floats set up as one piece: the unit a set-up thread takes, and between two reports to
  * the progress display (16 MiB). */
 #define MODEL_SETUP_PIECE ((size_t)4 << 20)
-/* Threads that help the calling one set up the weights: one per training thread beyond
- * the first, up to this many (their ids are kept on the stack). */
-#define MODEL_SETUP_HELPERS 7
-/* Stack of a set-up thread: its frames are a few hundred bytes. */
-#define MODEL_SETUP_STACK ((size_t)256 << 10)
 /* Rows a word has with subwords, for an estimate without the words: its own and the
  * n-grams of 3 to 6 characters of an English word of about 8 letters. */
 #define MODEL_ROWS_PER_WORD 24
@@ -282,10 +277,9 @@ static void *fill_helper(void *arg)
 }
 
 /* Sets the 'cells' floats of 'rows' (the first touch of their pages, most of the set-up
- * time of a large model) with up to 'threads' threads: uniform in +-0.5/dim from 'r' when
- * it is given, zero otherwise. The calling thread fills pieces too and reports each of
- * its pieces to the display. A helper that cannot be started leaves its share to the
- * others. */
+ * time of a large model) with a team of up to 'threads' threads (team_size): uniform in
+ * +-0.5/dim from 'r' when it is given, zero otherwise. The calling thread fills pieces too
+ * and reports each of its pieces to the display. */
 static void fill_rows(float *rows, size_t cells, int dim, const struct rng *r, int threads,
                       struct setup_show *s)
 {
@@ -294,17 +288,8 @@ static void fill_rows(float *rows, size_t cells, int dim, const struct rng *r, i
         j.start = *r;
     }
     size_t pieces = (cells + MODEL_SETUP_PIECE - 1) / MODEL_SETUP_PIECE;
-    int helpers = threads > 1 ? threads - 1 : 0;
-    helpers = helpers < MODEL_SETUP_HELPERS ? helpers : MODEL_SETUP_HELPERS;
-    if ((size_t)helpers >= pieces) {
-        helpers = pieces > 0 ? (int)pieces - 1 : 0;
-    }
-    pthread_t tid[MODEL_SETUP_HELPERS];
-    int started = 0;
-    while (started < helpers &&
-           thread_start(&tid[started], MODEL_SETUP_STACK, fill_helper, &j) == 0) {
-        started++;
-    }
+    pthread_t tid[TEAM_MAX];
+    int started = team_start(tid, team_size(threads, (int64_t)pieces) - 1, fill_helper, &j, 0);
     int64_t base = s->done;
     while (fill_piece(&j) > 0) {
         s->done = base + (int64_t)(atomic_load(&j.filled) * sizeof *rows);
@@ -312,9 +297,7 @@ static void fill_rows(float *rows, size_t cells, int dim, const struct rng *r, i
             progress_step(s->pr, "setting up", s->done);
         }
     }
-    for (int t = 0; t < started; t++) {
-        pthread_join(tid[t], NULL);
-    }
+    team_join(tid, started);
     s->done = base + (int64_t)(cells * sizeof *rows);
 }
 

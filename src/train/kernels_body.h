@@ -10,7 +10,9 @@
  *   decide_shared             kb_batch_scores: kb_dots (up to KB_BLOCK output rows held in
  *                             registers while the input is read once), kb_decide (the
  *                             group's decisions a register at a time), then kb_grads (each
- *                             output row read and written once for all inputs)
+ *                             output row read and written once for all inputs); up to
+ *                             KB_BLOCK rows (skip-gram's usual case) go as one block,
+ *                             kb_batch_block, compiled once per row count
  *   skipgram                  kb_skipgram_pairs
  *   skipgram_shared           kb_skipgram_batch (+ kb_batch_group per group of contexts)
  *   cbow                      kb_cbow
@@ -340,6 +342,21 @@ KB_INLINE void kb_decide(const struct model *m, struct update_state *st, float *
     }
 }
 
+/* kb_batch_scores for 'nt' <= KB_BLOCK output rows, a constant where inlined: one block,
+ * so that kb_dots and kb_grads keep the rows in registers with no dispatch per input. */
+KB_INLINE void kb_batch_block(struct model *m, struct update_state *st, float **out, int nt,
+                              float **ctx, int nb, float lr)
+{
+    const int dim = m->cfg.dim;
+    float *grad = st->grad;
+    for (int b = 0; b < nb; b++) {
+        kb_dots(ctx[b], out, nt, dim, grad + (size_t)b * (size_t)nt);
+    }
+    kb_decide(m, st, grad, nb * nt, nt, lr);
+    st->pairs += nb;
+    kb_grads(out, nt, ctx, nb, grad, nt, st->gin, true, dim);
+}
+
 /* The batched step of the 'nb' input vectors ctx[0..nb) (st->ptr + nt) against the 'nt'
  * output rows of ids st->rows[0..nt), the first one the positive. Every score is taken
  * from the weights as they were on entry; each output row's gradient is then added to it
@@ -353,6 +370,16 @@ KERN_ATTR static void kb_batch_scores(struct model *m, struct update_state *st, 
     float **ctx = st->ptr + nt;
     for (int t = 0; t < nt; t++) {
         out[t] = update_out(m, st, st->rows[t]);
+    }
+    switch (nt) {
+#define KB_BATCH_CASE(N) \
+    case N: \
+        kb_batch_block(m, st, out, N, ctx, nb, lr); \
+        return;
+        KB_CASES(KB_BATCH_CASE)
+#undef KB_BATCH_CASE
+    default:
+        break;
     }
     float *grad = st->grad;
     for (int b = 0; b < nb; b++) {

@@ -18,12 +18,13 @@
 #include "train/rule.h"
 #include "train/update.h"
 
-/* Words of the random model, sentence length, sentences trained, and the negatives (more
- * than one block of KB_BLOCK output rows). */
+/* Words of the random model, sentence length, sentences trained, and the negatives: more
+ * than one block of UPDATE_BLOCK output rows, and few enough for one. */
 #define T_WORDS 600
 #define T_LEN 40
 #define T_SENTENCES 3
 #define T_NEG 10
+#define T_NEG_ONE 5
 /* Largest difference allowed between a kernel's weights and the rule's. Both add the same
  * terms in other orders, and over 120 positions at a rate of 0.1 the rounding grows to a
  * few 1e-4 on long Huffman paths; an update out of order (a row read after its change
@@ -55,6 +56,8 @@ static const struct form forms[] = {
     {MODEL_SKIPGRAM, 0, true, 1, true},       {MODEL_CBOW, 3, true, 1, true},
     {MODEL_SKIPGRAM, T_NEG, false, 3, false}, {MODEL_CBOW, T_NEG, false, 3, false},
     {MODEL_SKIPGRAM, T_NEG, false, 2, true},  {MODEL_CBOW, T_NEG, false, 2, true},
+    {MODEL_SKIPGRAM, T_NEG_ONE, false, 1, false}, {MODEL_CBOW, T_NEG_ONE, false, 1, false},
+    {MODEL_SKIPGRAM, T_NEG_ONE, false, 1, true},
 };
 
 /* The words of the random model: "</s>", then words of 1 to 9 letters. */

@@ -90,6 +90,66 @@ KB_INLINE void k_step(float *acc, float *out, const float *in, float g, int n)
     }
 }
 
+/* The sum of the 'n' rows p[0..n) over the 'left' (at most K_W) floats from 'i', in two
+ * accumulators. */
+KB_INLINE kvec kb_sum_step(const float *const *p, int n, int i, int left)
+{
+    kvec a0 = kv_zero();
+    kvec a1 = kv_zero();
+    int k = 0;
+    for (; k + 1 < n; k += 2) {
+        a0 = kv_add(a0, kv_load(p[k] + i, left));
+        a1 = kv_add(a1, kv_load(p[k + 1] + i, left));
+    }
+    if (k < n) {
+        a0 = kv_add(a0, kv_load(p[k] + i, left));
+    }
+    return kv_add(a0, a1);
+}
+
+/* h = scale * (the sum of the 'n' rows p[0..n)), or h += that with 'add'. The rows are
+ * read a register's width at a time across all of them, so that the loads of one stretch
+ * of every row are in flight together. Added into h row after row, the sum ran only as far
+ * ahead as the core's reorder window reached, each row's adds waiting for the last row's
+ * stores to h: subwords' rows (a word's n-gram buckets) are seldom in the cache. */
+KB_INLINE void kb_sum_rows(float *h, const float *const *p, int n, int dim, float scale,
+                           bool add)
+{
+    kvec vs = kv_set1(scale);
+    int i = 0;
+    for (; i + K_W <= dim; i += K_W) {
+        kvec s = kb_sum_step(p, n, i, K_W);
+        kv_storeu(h + i, kv_fma(s, vs, add ? kv_loadu(h + i) : kv_zero()));
+    }
+    if (i < dim) {
+        int left = dim - i;
+        kvec s = kb_sum_step(p, n, i, left);
+        kv_store(h + i, left, kv_fma(s, vs, add ? kv_load(h + i, left) : kv_zero()));
+    }
+}
+
+/* p[k] += g over the 'left' (at most K_W) floats from 'i', for each of the 'n' rows; a row
+ * listed twice gets g twice, as each store is reloaded. */
+KB_INLINE void kb_add_step(float *const *p, int n, kvec g, int i, int left)
+{
+    for (int k = 0; k < n; k++) {
+        kv_store(p[k] + i, left, kv_add(kv_load(p[k] + i, left), g));
+    }
+}
+
+/* p[k] += g for each of the 'n' rows p[0..n), across the rows a register's width at a
+ * time, as kb_sum_rows reads them. */
+KB_INLINE void kb_add_rows(float *const *p, int n, const float *g, int dim)
+{
+    int i = 0;
+    for (; i + K_W <= dim; i += K_W) {
+        kb_add_step(p, n, kv_loadu(g + i), i, K_W);
+    }
+    if (i < dim) {
+        kb_add_step(p, n, kv_load(g + i, dim - i), i, dim - i);
+    }
+}
+
 /* acc[t] += c . rows[t] over the 'left' (at most K_W) floats from 'i'. */
 KB_INLINE void kb_dots_step(const float *c, float *const *rows, int n, int i, int left,
                             kvec *acc)
@@ -462,6 +522,39 @@ KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st
     }
 }
 
+/* Input rows whose addresses kb_mean_ids and kb_spread_ids take at a time. */
+#define KB_GATHER 32
+
+/* h = scale * (the sum of the input rows of the 'n' ids), or h += that with 'add'. */
+KERN_ATTR static void kb_mean_ids(const struct model *m, const struct update_state *st,
+                                  float *h, const int32_t *ids, int n, float scale, bool add)
+{
+    const float *p[KB_GATHER];
+    int k0 = 0;
+    do {
+        int nk = n - k0 < KB_GATHER ? n - k0 : KB_GATHER;
+        for (int k = 0; k < nk; k++) {
+            p[k] = update_in(m, st, ids[k0 + k]);
+        }
+        kb_sum_rows(h, p, nk, m->cfg.dim, scale, add || k0 > 0);
+        k0 += nk;
+    } while (k0 < n);
+}
+
+/* Adds 'grad' to the input row of each of the 'n' ids. */
+KERN_ATTR static void kb_spread_ids(const struct model *m, const struct update_state *st,
+                                    const int32_t *ids, int n, const float *grad)
+{
+    float *p[KB_GATHER];
+    for (int k0 = 0; k0 < n; k0 += KB_GATHER) {
+        int nk = n - k0 < KB_GATHER ? n - k0 : KB_GATHER;
+        for (int k = 0; k < nk; k++) {
+            p[k] = update_in(m, st, ids[k0 + k]);
+        }
+        kb_add_rows(p, nk, grad, m->cfg.dim);
+    }
+}
+
 KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const int32_t *sentence,
                               int len, int pos, float lr)
 {
@@ -476,18 +569,10 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
     if (pos + m->cfg.window + 1 < len) {
         kb_prefetch(update_in(m, st, sentence[pos + m->cfg.window + 1]), dim);
     }
-    for (int i = 0; i < dim; i++) {
-        st->neu1[i] = 0.0f;
-    }
-    for (int j = lo; j <= hi; j++) {
-        if (j != pos) {
-            k_axpy(st->neu1, 1.0f, update_in(m, st, sentence[j]), dim);
-        }
-    }
+    /* The context is the words before pos and those after it. */
     float inv = 1.0f / (float)(hi - lo);
-    for (int i = 0; i < dim; i++) {
-        st->neu1[i] *= inv;
-    }
+    kb_mean_ids(m, st, st->neu1, sentence + lo, pos - lo, inv, false);
+    kb_mean_ids(m, st, st->neu1, sentence + pos + 1, hi - pos, inv, true);
     const float *grad = st->neu1e;
     if (update_shared(m)) {
         /* all the output rows scored from the same weights, then updated together */
@@ -501,37 +586,8 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
         }
         kb_predict(m, st, st->neu1, sentence[pos], lr);
     }
-    for (int j = lo; j <= hi; j++) {
-        if (j != pos) {
-            k_axpy(update_in(m, st, sentence[j]), 1.0f, grad, dim);
-        }
-    }
-}
-
-/* Subwords: h = the mean of the 'nr' rows 'rows'. */
-KERN_ATTR static void kb_compose(const struct model *m, const struct update_state *st,
-                                 float *h, const int32_t *rows, int nr)
-{
-    const int dim = m->cfg.dim;
-    for (int i = 0; i < dim; i++) {
-        h[i] = 0.0f;
-    }
-    for (int k = 0; k < nr; k++) {
-        k_axpy(h, 1.0f, update_in(m, st, rows[k]), dim);
-    }
-    float inv = 1.0f / (float)nr;
-    for (int i = 0; i < dim; i++) {
-        h[i] *= inv;
-    }
-}
-
-/* Subwords: adds 'grad' to each of the 'nr' rows 'rows'. */
-KERN_ATTR static void kb_spread(const struct model *m, const struct update_state *st,
-                                const int32_t *rows, int nr, const float *grad)
-{
-    for (int k = 0; k < nr; k++) {
-        k_axpy(update_in(m, st, rows[k]), 1.0f, grad, m->cfg.dim);
-    }
+    kb_spread_ids(m, st, sentence + lo, pos - lo, grad);
+    kb_spread_ids(m, st, sentence + pos + 1, hi - pos, grad);
 }
 
 /* Subwords: asks the cache for the input rows of word 'w'. */
@@ -586,7 +642,7 @@ KERN_ATTR static void kb_skipgram_subwords(struct model *m, struct update_state 
             continue;
         }
         if (!once || !composed) {
-            kb_compose(m, st, st->neu1, rows, nr);
+            kb_mean_ids(m, st, st->neu1, rows, nr, 1.0f / (float)nr, false);
             for (int i = 0; i < dim; i++) {
                 st->neu1e[i] = 0.0f;
             }
@@ -594,11 +650,11 @@ KERN_ATTR static void kb_skipgram_subwords(struct model *m, struct update_state 
         }
         kb_predict_any(m, st, st->neu1, sentence[j], lr);
         if (!once) {
-            kb_spread(m, st, rows, nr, st->neu1e);
+            kb_spread_ids(m, st, rows, nr, st->neu1e);
         }
     }
     if (once && composed) {
-        kb_spread(m, st, rows, nr, st->neu1e);
+        kb_spread_ids(m, st, rows, nr, st->neu1e);
     }
 }
 
@@ -617,23 +673,21 @@ KERN_ATTR static void kb_cbow_subwords(struct model *m, struct update_state *st,
         kb_prefetch_word(m, st, sentence[pos + m->cfg.window + 1]);
     }
     float *h = st->neu1;
-    for (int i = 0; i < dim; i++) {
-        h[i] = 0.0f;
+    int64_t count = 0;
+    for (int j = lo; j <= hi; j++) {
+        if (j != pos) {
+            count += m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]];
+        }
     }
-    int count = 0;
+    float inv = 1.0f / (float)count;
+    bool add = false;
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
             const int32_t *rows = m->sub.rows + m->sub.start[sentence[j]];
             int nr = (int)(m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]]);
-            for (int k = 0; k < nr; k++) {
-                k_axpy(h, 1.0f, update_in(m, st, rows[k]), dim);
-            }
-            count += nr;
+            kb_mean_ids(m, st, h, rows, nr, inv, add);
+            add = true;
         }
-    }
-    float inv = 1.0f / (float)count;
-    for (int i = 0; i < dim; i++) {
-        h[i] *= inv;
     }
     for (int i = 0; i < dim; i++) {
         st->neu1e[i] = 0.0f;
@@ -643,7 +697,7 @@ KERN_ATTR static void kb_cbow_subwords(struct model *m, struct update_state *st,
         if (j != pos) {
             const int32_t *rows = m->sub.rows + m->sub.start[sentence[j]];
             int nr = (int)(m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]]);
-            kb_spread(m, st, rows, nr, st->neu1e);
+            kb_spread_ids(m, st, rows, nr, st->neu1e);
         }
     }
 }

@@ -299,17 +299,26 @@ KERN_ATTR static void kb_skipgram_batch(struct model *m, struct update_state *st
 /* Input rows whose addresses kb_mean_ids and kb_spread_ids take at a time. */
 #define KB_GATHER 32
 
-/* h = scale * (the sum of the input rows of the 'n' ids), or h += that with 'add'. */
+/* The input rows of ids[from..n) into p, at most KB_GATHER of them; returns how many. */
+KB_INLINE int kb_gather(const struct model *m, const struct update_state *st,
+                        const int32_t *ids, int n, int from, float **p)
+{
+    int nk = n - from < KB_GATHER ? n - from : KB_GATHER;
+    for (int k = 0; k < nk; k++) {
+        p[k] = update_in(m, st, ids[from + k]);
+    }
+    return nk;
+}
+
+/* h = scale * (the sum of the input rows of the 'n' ids), or h += that with 'add'; with
+ * no ids and no 'add', h = 0. */
 KERN_ATTR static void kb_mean_ids(const struct model *m, const struct update_state *st,
                                   float *h, const int32_t *ids, int n, float scale, bool add)
 {
-    const float *p[KB_GATHER];
+    float *p[KB_GATHER];
     int k0 = 0;
     do {
-        int nk = n - k0 < KB_GATHER ? n - k0 : KB_GATHER;
-        for (int k = 0; k < nk; k++) {
-            p[k] = update_in(m, st, ids[k0 + k]);
-        }
+        int nk = kb_gather(m, st, ids, n, k0, p);
         kb_sum_rows(h, p, nk, m->cfg.dim, scale, add || k0 > 0);
         k0 += nk;
     } while (k0 < n);
@@ -321,11 +330,7 @@ KERN_ATTR static void kb_spread_ids(const struct model *m, const struct update_s
 {
     float *p[KB_GATHER];
     for (int k0 = 0; k0 < n; k0 += KB_GATHER) {
-        int nk = n - k0 < KB_GATHER ? n - k0 : KB_GATHER;
-        for (int k = 0; k < nk; k++) {
-            p[k] = update_in(m, st, ids[k0 + k]);
-        }
-        kb_add_rows(p, nk, grad, m->cfg.dim);
+        kb_add_rows(p, kb_gather(m, st, ids, n, k0, p), grad, m->cfg.dim);
     }
 }
 
@@ -368,8 +373,8 @@ KERN_ATTR static void kb_cbow(struct model *m, struct update_state *st, const in
 KERN_ATTR static void kb_prefetch_word(const struct model *m, const struct update_state *st,
                                        int32_t w)
 {
-    const int32_t *rows = m->sub.rows + m->sub.start[w];
-    int nr = (int)(m->sub.start[w + 1] - m->sub.start[w]);
+    int nr;
+    const int32_t *rows = model_word_rows(m, w, &nr);
     for (int k = 0; k < nr; k++) {
         kb_prefetch(update_in(m, st, rows[k]), m->cfg.dim);
     }
@@ -399,9 +404,8 @@ KERN_ATTR static void kb_skipgram_subwords(struct model *m, struct update_state 
     int lo;
     int hi;
     update_window(m, st, pos, len, &lo, &hi);
-    int32_t word = sentence[pos];
-    const int32_t *rows = m->sub.rows + m->sub.start[word];
-    int nr = (int)(m->sub.start[word + 1] - m->sub.start[word]);
+    int nr;
+    const int32_t *rows = model_word_rows(m, sentence[pos], &nr);
     /* The next centre word's rows, and the output row of the word entering the window. */
     if (pos + 1 < len) {
         kb_prefetch_word(m, st, sentence[pos + 1]);
@@ -450,15 +454,17 @@ KERN_ATTR static void kb_cbow_subwords(struct model *m, struct update_state *st,
     int64_t count = 0;
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            count += m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]];
+            int nr;
+            (void)model_word_rows(m, sentence[j], &nr);
+            count += nr;
         }
     }
     float inv = 1.0f / (float)count;
     bool add = false;
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            const int32_t *rows = m->sub.rows + m->sub.start[sentence[j]];
-            int nr = (int)(m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]]);
+            int nr;
+            const int32_t *rows = model_word_rows(m, sentence[j], &nr);
             kb_mean_ids(m, st, h, rows, nr, inv, add);
             add = true;
         }
@@ -469,8 +475,8 @@ KERN_ATTR static void kb_cbow_subwords(struct model *m, struct update_state *st,
     kb_predict_any(m, st, h, sentence[pos], lr);
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
-            const int32_t *rows = m->sub.rows + m->sub.start[sentence[j]];
-            int nr = (int)(m->sub.start[sentence[j] + 1] - m->sub.start[sentence[j]]);
+            int nr;
+            const int32_t *rows = model_word_rows(m, sentence[j], &nr);
             kb_spread_ids(m, st, rows, nr, st->neu1e);
         }
     }

@@ -57,7 +57,7 @@ KB_INLINE void k_step(float *acc, float *out, const float *in, float g, int n)
 
 /* The sum of the 'n' rows p[0..n) over the 'left' (at most K_W) floats from 'i', in two
  * accumulators. */
-KB_INLINE kvec kb_sum_step(const float *const *p, int n, int i, int left)
+KB_INLINE kvec kb_sum_step(float *const *p, int n, int i, int left)
 {
     kvec a0 = kv_zero();
     kvec a1 = kv_zero();
@@ -77,7 +77,7 @@ KB_INLINE kvec kb_sum_step(const float *const *p, int n, int i, int left)
  * of every row are in flight together. Added into h row after row, the sum ran only as far
  * ahead as the core's reorder window reached, each row's adds waiting for the last row's
  * stores to h: subwords' rows (a word's n-gram buckets) are seldom in the cache. */
-KB_INLINE void kb_sum_rows(float *h, const float *const *p, int n, int dim, float scale,
+KB_INLINE void kb_sum_rows(float *h, float *const *p, int n, int dim, float scale,
                            bool add)
 {
     kvec vs = kv_set1(scale);

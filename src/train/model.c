@@ -122,9 +122,9 @@ void model_word_vector(const struct model *m, int64_t id, float *out)
         memcpy(out, m->in + (size_t)id * dim, dim * sizeof *out);
         return;
     }
-    const int32_t *rows = m->sub.rows + m->sub.start[id];
-    ft_rows_mean(m->in, m->cfg.dim, rows, (size_t)(m->sub.start[id + 1] - m->sub.start[id]),
-                 out);
+    int nr;
+    const int32_t *rows = model_word_rows(m, id, &nr);
+    ft_rows_mean(m->in, m->cfg.dim, rows, (size_t)nr, out);
 }
 
 size_t model_weight_bytes(const struct train_config *cfg, int64_t n)

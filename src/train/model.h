@@ -80,6 +80,13 @@ struct model {
                               zero: ln 2 per decision), the yardstick for divergence */
 };
 
+/* With subwords, the input rows of word 'w' (struct subwords), their number in '*nr'. */
+static inline const int32_t *model_word_rows(const struct model *m, int64_t w, int *nr)
+{
+    *nr = (int)(m->sub.start[w + 1] - m->sub.start[w]);
+    return m->sub.rows + m->sub.start[w];
+}
+
 /* Rows of the input matrix of a model of 'n' words: n, and cfg->bucket more with subwords. */
 int64_t model_in_rows(const struct train_config *cfg, int64_t n);
 

@@ -161,13 +161,6 @@ static void add_row(float *row, const float *grad, int dim)
     }
 }
 
-/* The input rows of word 'w' with subwords; their number in '*nr'. */
-static const int32_t *word_rows(const struct model *m, int32_t w, int *nr)
-{
-    *nr = (int)(m->sub.start[w + 1] - m->sub.start[w]);
-    return m->sub.rows + m->sub.start[w];
-}
-
 /* Adds the 'nr' rows 'rows' to 'h'. */
 static void add_rows(const struct model *m, const struct update_state *st, float *h,
                      const int32_t *rows, int nr)
@@ -217,7 +210,7 @@ static void skipgram_subwords(struct model *m, struct update_state *st, const in
     int hi;
     update_window(m, st, pos, len, &lo, &hi);
     int nr;
-    const int32_t *rows = word_rows(m, sent[pos], &nr);
+    const int32_t *rows = model_word_rows(m, sent[pos], &nr);
     float *h = st->neu1;
     float *grad = st->neu1e;
     bool once = update_shared(m);
@@ -259,7 +252,7 @@ static void cbow_subwords(struct model *m, struct update_state *st, const int32_
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
             int nr;
-            const int32_t *rows = word_rows(m, sent[j], &nr);
+            const int32_t *rows = model_word_rows(m, sent[j], &nr);
             add_rows(m, st, h, rows, nr);
             count += nr;
         }
@@ -271,7 +264,7 @@ static void cbow_subwords(struct model *m, struct update_state *st, const int32_
     for (int j = lo; j <= hi; j++) {
         if (j != pos) {
             int nr;
-            const int32_t *rows = word_rows(m, sent[j], &nr);
+            const int32_t *rows = model_word_rows(m, sent[j], &nr);
             spread(m, st, rows, nr, grad);
         }
     }

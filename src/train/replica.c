@@ -34,8 +34,8 @@ int32_t replica_rows(const struct train_config *cfg, int64_t n)
     return (int32_t)(hot < share ? hot : share);
 }
 
-int replica_copy(struct update_state *st, const struct model *m, int32_t hot,
-                 struct w2v_err *err)
+int replica_alloc(struct update_state *st, const struct model *m, int32_t hot,
+                  struct w2v_err *err)
 {
     if (hot > m->n) {
         hot = (int32_t)m->n;
@@ -43,8 +43,7 @@ int replica_copy(struct update_state *st, const struct model *m, int32_t hot,
     if (hot <= 0) {
         return 0;
     }
-    size_t dim = (size_t)m->cfg.dim;
-    size_t cells = (size_t)hot * dim;
+    size_t cells = (size_t)hot * (size_t)m->cfg.dim;
     float *mem = alloc_big(replica_bytes(&m->cfg, hot), "thread replicas", err);
     if (mem == NULL) {
         return -1;
@@ -53,62 +52,90 @@ int replica_copy(struct update_state *st, const struct model *m, int32_t hot,
     float *at = mem;
     st->hot = hot;
     st->hot_in = at;
-    memcpy(at, m->in, cells * sizeof(float));
     at += cells;
     if (m->cfg.negative > 0) {
         st->hot_out = at;
-        memcpy(at, m->out_ns, cells * sizeof(float));
         at += cells;
     }
     if (m->cfg.hs && m->n > 1) {
         int32_t nodes = (int32_t)(m->n - 1);
         st->hot_hs = hot < nodes ? hot : nodes;
         st->hot_node = at;
-        size_t node_cells = (size_t)st->hot_hs * dim;
-        memcpy(at, m->out_hs + (size_t)(nodes - st->hot_hs) * dim, node_cells * sizeof(float));
-        at += node_cells;
+        at += (size_t)st->hot_hs * (size_t)m->cfg.dim;
     }
     st->hot_base = at;
-    memcpy(st->hot_base, mem, (size_t)(at - mem) * sizeof(float));
     return 0;
 }
 
-/* shared += mine - base; then mine = base = shared. */
-static void merge_rows(float *shared, float *mine, float *base, size_t cells)
+void replica_touch(struct update_state *st, const struct model *m)
+{
+    if (st->hot > 0) {
+        memset(st->hot_in, 0, replica_bytes(&m->cfg, st->hot));
+    }
+}
+
+/* What a pass over some rows does to the model's rows, the thread's copies of them and
+ * their base (the copies as of the last merge), 'cells' floats of each. */
+typedef void rows_op(float *model, float *mine, float *base, size_t cells);
+
+/* mine = base = model. */
+static void fill_rows(float *model, float *mine, float *base, size_t cells)
+{
+    memcpy(mine, model, cells * sizeof(float));
+    memcpy(base, model, cells * sizeof(float));
+}
+
+/* model += mine - base; then mine = base = model. */
+static void merge_rows(float *model, float *mine, float *base, size_t cells)
 {
     for (size_t i = 0; i < cells; i++) {
-        float v = shared[i] + (mine[i] - base[i]);
-        shared[i] = v;
+        float v = model[i] + (mine[i] - base[i]);
+        model[i] = v;
         mine[i] = v;
         base[i] = v;
     }
 }
 
-void replica_merge(struct update_state *st, struct model *m, int32_t rows)
+/* Applies 'op' to the copied rows of the words [from, to) in each matrix, and to the
+ * inner nodes that many places from the root ([from, to) counted down from the root). */
+static void each_matrix(struct update_state *st, struct model *m, int32_t from, int32_t to,
+                        rows_op *op)
 {
-    if (rows > st->hot) {
-        rows = st->hot;
+    if (to > st->hot) {
+        to = st->hot;
     }
-    if (rows <= 0) {
+    if (from >= to) {
         return;
     }
     size_t dim = (size_t)m->cfg.dim;
-    size_t cells = (size_t)rows * dim;
+    size_t skip = (size_t)from * dim;
+    size_t cells = (size_t)(to - from) * dim;
     size_t all = (size_t)st->hot * dim;
     float *base = st->hot_base;
-    merge_rows(m->in, st->hot_in, base, cells);
+    op(m->in + skip, st->hot_in + skip, base + skip, cells);
     base += all;
     if (st->hot_out != NULL) {
-        merge_rows(m->out_ns, st->hot_out, base, cells);
+        op(m->out_ns + skip, st->hot_out + skip, base + skip, cells);
         base += all;
     }
-    if (st->hot_node != NULL) {
-        /* The nodes nearest the root are the last ones. */
-        int32_t nodes = rows < st->hot_hs ? rows : st->hot_hs;
-        size_t skip = (size_t)(st->hot_hs - nodes) * dim;
-        merge_rows(m->out_hs + (size_t)(m->n - 1 - nodes) * dim,
-                   st->hot_node + skip, base + skip, (size_t)nodes * dim);
+    if (st->hot_node != NULL && from < st->hot_hs) {
+        /* The nodes nearest the root are the last ones: the copy of the node r places
+         * from the root is hot_node[hot_hs - 1 - r], the model's out_hs[n - 2 - r]. */
+        int32_t near = to < st->hot_hs ? to : st->hot_hs;
+        size_t at = (size_t)(st->hot_hs - near) * dim;
+        op(m->out_hs + (size_t)(m->n - 1 - near) * dim, st->hot_node + at, base + at,
+           (size_t)(near - from) * dim);
     }
+}
+
+void replica_fill(struct update_state *st, struct model *m, int32_t from, int32_t to)
+{
+    each_matrix(st, m, from, to, fill_rows);
+}
+
+void replica_merge(struct update_state *st, struct model *m, int32_t from, int32_t to)
+{
+    each_matrix(st, m, from, to, merge_rows);
 }
 
 int64_t replica_every(int threads, int tier)

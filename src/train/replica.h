@@ -29,20 +29,33 @@ int32_t replica_rows(const struct train_config *cfg, int64_t n);
 /* The bytes replica_copy allocates for 'hot' rows. */
 size_t replica_bytes(const struct train_config *cfg, int32_t hot);
 
-/* Gives 'st' its own copies of the rows of words [0, hot) of m->in and m->out_ns (hot is
- * cut to the vocabulary), and of the last 'hot' inner nodes of m->out_hs (cut to the
- * n - 1 nodes; nodes are numbered from the leaves up, so these are the ones nearest the
- * root). Returns 0 or -1 with 'err' set. update_state_free releases them. */
-int replica_copy(struct update_state *st, const struct model *m, int32_t hot,
-                 struct w2v_err *err);
+/* Gives 'st' room for its own copies of the rows of words [0, hot) of m->in and m->out_ns
+ * (hot is cut to the vocabulary), and of the last 'hot' inner nodes of m->out_hs (cut to
+ * the n - 1 nodes; nodes are numbered from the leaves up, so these are the ones nearest
+ * the root), and for their base; replica_fill gives them the model's values. Returns 0 or
+ * -1 with 'err' set. update_state_free releases them. */
+int replica_alloc(struct update_state *st, const struct model *m, int32_t hot,
+                  struct w2v_err *err);
 
-/* For the words [0, rows) and the last 'rows' inner nodes (cut to what is copied): adds
- * what this thread changed in its copies of their rows since their last merge to the
- * model, then takes the model's rows (with the other threads' merged changes) as its
- * copies. Call it when replica_due says so, and with every row before the model is read
- * (checkpoint, end of training). Two threads must not merge at once (the caller
- * serialises merges). */
-void replica_merge(struct update_state *st, struct model *m, int32_t rows);
+/* Writes zeros over all of st's copies and their base: the first write of their fresh
+ * pages, which the kernel clears then. A worker calls it before it takes the locks under
+ * which it fills its copies (replica_fill), so that the threads clear their pages side by
+ * side rather than one after the other. */
+void replica_touch(struct update_state *st, const struct model *m);
+
+/* Copies the model's rows of the words [from, to) (cut to what is copied), and its inner
+ * nodes [from, to) places from the root, into the thread's copies and their base. The
+ * thread that trains with the copies fills them before its first step, so that the
+ * threads set up their copies side by side rather than the caller alone. */
+void replica_fill(struct update_state *st, struct model *m, int32_t from, int32_t to);
+
+/* For the words [from, to) and the inner nodes [from, to) places from the root (cut to
+ * what is copied): adds what this thread changed in its copies of their rows since their
+ * last merge to the model, then takes the model's rows (with the other threads' merged
+ * changes) as its copies. Call it when replica_due says so, and with every row before the
+ * model is read (checkpoint, end of training). Two threads must not merge or fill the same
+ * rows at once (the caller serialises them, a tier's rows at a time). */
+void replica_merge(struct update_state *st, struct model *m, int32_t from, int32_t to);
 
 /* The merge tiers. A merge adds what the thread changed since its last merge, changes
  * made without seeing the other threads' changes in between; the further a row moves in
@@ -60,7 +73,8 @@ void replica_merge(struct update_state *st, struct model *m, int32_t rows);
  * REPLICA_TIERS, the last being every copied row); at least 1. */
 int64_t replica_every(int threads, int tier);
 
-/* Rows of tier 'tier' (INT32_MAX for the last, every copied row). */
+/* Rows of tier 'tier' (INT32_MAX for the last, every copied row): the words [0, rows).
+ * A tier's own rows are those not in the tier below it. */
 int32_t replica_tier_rows(int tier);
 
 /* The rows that a thread of 'threads' merges when its count of positions trained goes

@@ -193,7 +193,9 @@ static void shared_init(struct shared *sh, struct model *m, const struct idstrea
     atomic_init(&sh->stop, false);
     atomic_init(&sh->pause, false);
     pthread_mutex_init(&sh->lock, NULL);
-    pthread_mutex_init(&sh->merging, NULL);
+    for (int t = 0; t <= REPLICA_TIERS; t++) {
+        pthread_mutex_init(&sh->merging[t], NULL);
+    }
     /* The supervisor's ticks (wait_tick) are timed on the monotonic clock, so that a step
      * of the system's clock neither stalls progress nor, in a job, the counters' exchange. */
     pthread_condattr_t monotonic;
@@ -244,7 +246,7 @@ static int workers_init(struct worker *ws, int threads, struct shared *sh, uint6
         if (update_state_init(&w->st, &m->cfg, m->cfg.seed, stream0 + (uint64_t)t, err) != 0) {
             return -1;
         }
-        if (replica_copy(&w->st, m, replica_rows(&m->cfg, m->n), err) != 0) {
+        if (replica_alloc(&w->st, m, replica_rows(&m->cfg, m->n), err) != 0) {
             return -1;
         }
         w->sentence = xmalloc(TRAIN_MAX_SENTENCE * sizeof *w->sentence);
@@ -336,7 +338,9 @@ int train_run(struct model *m, const struct idstream *s, double after,
     }
     free(ws);
     pthread_mutex_destroy(&sh.lock);
-    pthread_mutex_destroy(&sh.merging);
+    for (int t = 0; t <= REPLICA_TIERS; t++) {
+        pthread_mutex_destroy(&sh.merging[t]);
+    }
     pthread_cond_destroy(&sh.cond);
     pthread_cond_destroy(&sh.resume);
     return rc;

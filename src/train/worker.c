@@ -15,30 +15,41 @@ float worker_rate(const struct shared *sh, int64_t done)
     return (float)(sh->m->cfg.alpha * left);
 }
 
-/* Merges w's copies of the rows of the 'rows' most frequent words into the model. The
- * training steps stay lock-free; merges take turns, so that no merged change is lost to
- * another thread's merge of the same row. Unless 'wait', returns false at once, merging
- * nothing, when another thread is merging; a merge clears what w owed (merge_due). */
-static bool merge_replicas(struct worker *w, int32_t rows, bool wait)
+/* Applies 'op' (replica_merge or replica_fill) to w's copies of the rows of the words
+ * [0, rows) and to the tiers in w->owed, one tier's own rows at a time, each under that
+ * tier's lock: no change merged is lost to another thread's merge of the same row, and
+ * a thread merging its most frequent rows need not wait while another merges the rows of
+ * a larger tier, which takes far longer. A tier another thread holds is waited for when
+ * 'wait' or when it was owed already, else put off (its bit set in w->owed) to the next
+ * stretch (merge_due), so that a thread seldom waits and is never more than a stretch
+ * late. */
+static void by_tier(struct worker *w, void (*op)(struct update_state *, struct model *,
+                                                 int32_t, int32_t),
+                    int32_t rows, bool wait)
 {
-    if (w->st.hot <= 0) {
-        return true;
+    uint32_t owed = 0;
+    int32_t from = 0;
+    for (int tier = 0; tier <= REPLICA_TIERS && from < w->st.hot; tier++) {
+        int32_t to = replica_tier_rows(tier);
+        bool was_owed = (w->owed >> tier & 1u) != 0;
+        if (from < rows || was_owed) {
+            pthread_mutex_t *lock = &w->sh->merging[tier];
+            if (wait || was_owed) {
+                pthread_mutex_lock(lock);
+            } else if (pthread_mutex_trylock(lock) != 0) {
+                owed |= 1u << tier;
+                from = to;
+                continue;
+            }
+            op(&w->st, w->sh->m, from, to);
+            pthread_mutex_unlock(lock);
+        }
+        from = to;
     }
-    if (wait) {
-        pthread_mutex_lock(&w->sh->merging);
-    } else if (pthread_mutex_trylock(&w->sh->merging) != 0) {
-        return false;
-    }
-    replica_merge(&w->st, w->sh->m, rows);
-    pthread_mutex_unlock(&w->sh->merging);
-    w->owed = 0;
-    return true;
+    w->owed = owed;
 }
 
-/* Counts 'taken' more positions and merges the tiers that are due. A merge that finds
- * another thread merging is put off to the next stretch (train_sentence), when it waits
- * its turn: so a thread seldom waits for another's merge, and is never more than a stretch
- * late. */
+/* Counts 'taken' more positions and merges the tiers that are due or owed. */
 static void merge_due(struct worker *w, int64_t taken)
 {
     if (w->st.hot <= 0) {
@@ -47,9 +58,8 @@ static void merge_due(struct worker *w, int64_t taken)
     int64_t before = w->trained;
     w->trained += taken;
     int32_t rows = replica_due(w->sh->m->cfg.threads, before, w->trained);
-    rows = rows > w->owed ? rows : w->owed;
-    if (rows > 0 && !merge_replicas(w, rows, w->owed > 0)) {
-        w->owed = rows;
+    if (rows > 0 || w->owed != 0) {
+        by_tier(w, replica_merge, rows, false);
     }
 }
 
@@ -169,6 +179,8 @@ void *worker_main(void *arg)
     struct model *m = sh->m;
     int64_t pending = w->pending;
     float lr = w->lr;
+    replica_touch(&w->st, m);
+    by_tier(w, replica_fill, INT32_MAX, true);
     /* A resumed worker first finishes the piece its record holds. */
     bool held = w->epoch < m->cfg.iter && w->pos < w->end;
     while (held || take_piece(w)) {
@@ -182,7 +194,7 @@ void *worker_main(void *arg)
         while (!w->at_end) {
             if (atomic_load_explicit(&sh->pause, memory_order_relaxed)) {
                 record(w, pending, lr);
-                merge_replicas(w, INT32_MAX, true);
+                by_tier(w, replica_merge, INT32_MAX, true);
                 pause_here(w);
             }
             if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
@@ -207,7 +219,7 @@ void *worker_main(void *arg)
     }
     w->epoch = m->cfg.iter;
 out:
-    merge_replicas(w, INT32_MAX, true);
+    by_tier(w, replica_merge, INT32_MAX, true);
     /* The record keeps the positions not yet published, so that a run resumed from it
      * changes its learning rate where this one would have (snapshot subtracts them). */
     record(w, pending, lr);

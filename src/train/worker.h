@@ -1,10 +1,11 @@
 /* worker: one training thread, and the state the threads share with the thread that
- * supervises them (train.c). A worker takes the next piece of the schedule, cuts it into
- * sentences, subsamples afresh, trains them in stretches of TRAIN_STRETCH positions with
- * the run's kernels, merges its copies of the frequent rows as they fall due, publishes
- * its count of positions and its loss, and stops at a pause (a checkpoint), a stop request
- * or the end of the schedule. Shared state is the model's weights (Hogwild, see update.h)
- * plus the atomics and the mutex-guarded fields below; everything else is per thread.
+ * supervises them (train.c). A worker fills its copies of the frequent rows, takes the
+ * next piece of the schedule, cuts it into sentences, subsamples afresh, trains them in
+ * stretches of TRAIN_STRETCH positions with the run's kernels, merges its copies as they
+ * fall due, publishes its count of positions and its loss, and stops at a pause (a
+ * checkpoint), a stop request or the end of the schedule. Shared state is the model's
+ * weights (Hogwild, see update.h) plus the atomics and the mutex-guarded fields below;
+ * everything else is per thread.
  * Private to src/train. */
 #ifndef W2V_WORKER_H
 #define W2V_WORKER_H
@@ -17,6 +18,7 @@
 #include "base/log.h"
 #include "text/idstream.h"
 #include "train/model.h"
+#include "train/replica.h"
 #include "train/schedule.h"
 #include "train/update.h"
 
@@ -44,7 +46,8 @@ struct shared {
     pthread_mutex_t lock;       /* guards 'finished', 'paused', 'diverged', 'read_err' and
                                  * the cursor */
     struct schedule cursor;     /* the next piece to hand out */
-    pthread_mutex_t merging;    /* one thread at a time merges its replicas (merge_replicas) */
+    /* One thread at a time merges or fills a tier's own rows of its copies (by_tier). */
+    pthread_mutex_t merging[REPLICA_TIERS + 1];
     pthread_cond_t cond;        /* a worker finished or paused */
     pthread_cond_t resume;      /* the pause is over */
     int finished;
@@ -71,7 +74,8 @@ struct worker {
     int64_t pending;            /* positions read but not yet added to sh->done */
     float lr;
     int64_t trained;            /* positions this worker has trained (replica_due) */
-    int32_t owed;               /* rows of a merge put off while another thread merged */
+    uint32_t owed;              /* tiers whose merge was put off while another thread
+                                 * merged them: bit t for tier t */
     bool ended;                 /* the worker has stopped ('pending' was then added) */
     struct update_state st;
     int32_t *sentence;

@@ -65,6 +65,17 @@ static void random_model(struct model *m, const struct train_config *c)
     }
 }
 
+/* Gives st copies of the model's rows of the 'hot' most frequent words (and nodes), as a
+ * worker has them before its first step: replica_alloc, then replica_fill of every row. */
+static int copy_rows(struct update_state *st, struct model *m, int32_t hot, struct w2v_err *err)
+{
+    if (replica_alloc(st, m, hot, err) != 0) {
+        return -1;
+    }
+    replica_fill(st, m, 0, INT32_MAX);
+    return 0;
+}
+
 static double max_diff(const float *a, const float *b, size_t n)
 {
     double d = 0.0;
@@ -106,7 +117,7 @@ static void test_replicas_train_like_model(void)
             struct update_state st;
             struct w2v_err err;
             CHECK_EQ(update_state_init(&st, &c, 2, 0, &err), 0);
-            CHECK_EQ(replica_copy(&st, &m[run], run == 1 ? T_HOT : 0, &err), 0);
+            CHECK_EQ(copy_rows(&st, &m[run], run == 1 ? T_HOT : 0, &err), 0);
             CHECK_EQ(st.hot, run == 1 ? T_HOT : 0);
             CHECK_EQ(st.hot_hs, run == 1 && c.hs ? T_HOT : 0);
             for (int pass = 0; pass < 3; pass++) {
@@ -127,7 +138,7 @@ static void test_replicas_train_like_model(void)
                           1e-3);
                 }
             }
-            replica_merge(&st, &m[run], T_HOT);
+            replica_merge(&st, &m[run], 0, T_HOT);
             update_state_free(&st);
         }
         size_t floats = (size_t)T_WORDS * T_DIM;
@@ -159,14 +170,14 @@ static void test_merge_adds_changes(void)
     struct update_state st;
     struct w2v_err err;
     CHECK_EQ(update_state_init(&st, &c, 1, 0, &err), 0);
-    CHECK_EQ(replica_copy(&st, &m, T_WORDS + 50, &err), 0);
+    CHECK_EQ(copy_rows(&st, &m, T_WORDS + 50, &err), 0);
     CHECK_EQ(st.hot, T_WORDS); /* cut to the vocabulary */
     size_t i = 5 * T_DIM + 3;
     float before = m.in[i];
     st.hot_in[i] += 0.25f;     /* this thread's change */
     m.in[i] += 1.0f;           /* another thread's, merged meanwhile */
     st.hot_out[i] -= 0.5f;
-    replica_merge(&st, &m, INT32_MAX);
+    replica_merge(&st, &m, 0, INT32_MAX);
     CHECK(fabs((double)m.in[i] - ((double)before + 1.25)) < 1e-6);
     CHECK(st.hot_in[i] == m.in[i]);
     CHECK(st.hot_out[i] == m.out_ns[i]);
@@ -175,14 +186,14 @@ static void test_merge_adds_changes(void)
     float far_before = m.in[far];
     st.hot_in[far] += 2.0f;
     st.hot_in[i] += 0.125f;
-    replica_merge(&st, &m, 1000);
+    replica_merge(&st, &m, 0, 1000);
     CHECK(m.in[far] == far_before);
     CHECK(fabs((double)m.in[i] - ((double)before + 1.375)) < 1e-6);
-    replica_merge(&st, &m, INT32_MAX);
+    replica_merge(&st, &m, 0, INT32_MAX);
     CHECK(fabs((double)m.in[far] - ((double)far_before + 2.0)) < 1e-6);
     /* A second merge with no change in between changes nothing. */
     float after = m.out_ns[i];
-    replica_merge(&st, &m, INT32_MAX);
+    replica_merge(&st, &m, 0, INT32_MAX);
     CHECK(m.out_ns[i] == after);
     update_state_free(&st);
     model_free(&m);
@@ -200,7 +211,7 @@ static void test_merge_nodes(void)
     struct update_state st;
     struct w2v_err err;
     CHECK_EQ(update_state_init(&st, &c, 1, 0, &err), 0);
-    CHECK_EQ(replica_copy(&st, &m, T_HOT, &err), 0);
+    CHECK_EQ(copy_rows(&st, &m, T_HOT, &err), 0);
     CHECK(st.hot_out == NULL);
     CHECK_EQ(st.hot_hs, T_HOT);
     size_t root = (size_t)(T_WORDS - 2) * T_DIM + 1; /* in the model */
@@ -213,20 +224,89 @@ static void test_merge_nodes(void)
     st.hot_node[root_copy] += 0.5f;
     st.hot_node[0] += 0.25f;
     m.out_hs[root] += 1.0f; /* another thread's */
-    replica_merge(&st, &m, 10);
+    replica_merge(&st, &m, 0, 10);
     CHECK(fabs((double)m.out_hs[root] - ((double)root_before + 1.5)) < 1e-6);
     CHECK(st.hot_node[root_copy] == m.out_hs[root]);
     CHECK(m.out_hs[low] == low_before); /* not among the last 10 */
-    replica_merge(&st, &m, INT32_MAX);
+    replica_merge(&st, &m, 0, INT32_MAX);
     CHECK(fabs((double)m.out_hs[low] - ((double)low_before + 0.25)) < 1e-6);
     update_state_free(&st);
     CHECK_EQ(st.hot_hs, 0);
     /* A vocabulary smaller than the copies: every node is copied. */
     CHECK_EQ(update_state_init(&st, &c, 1, 0, &err), 0);
-    CHECK_EQ(replica_copy(&st, &m, T_WORDS + 5, &err), 0);
+    CHECK_EQ(copy_rows(&st, &m, T_WORDS + 5, &err), 0);
     CHECK_EQ(st.hot_hs, T_WORDS - 1);
     update_state_free(&st);
     model_free(&m);
+}
+
+/* A tier at a time (worker.c merges and fills each tier's own rows under its lock):
+ * merging [0, a), [a, b) and [b, end) leaves the model, the copies and their base as one
+ * merge of every row does, byte for byte, input and output rows and the tree nodes
+ * nearest the root alike; a fill of [a, b) copies those rows and nodes and no others. */
+static void test_merge_in_ranges(void)
+{
+    struct train_config c = batch_config();
+    c.hs = true;
+    struct model m[2];
+    struct update_state st[2];
+    struct w2v_err err;
+    const int32_t cut[] = {0, 10, 150, INT32_MAX};
+    size_t floats = (size_t)T_WORDS * T_DIM;
+    size_t nodes = (size_t)(T_WORDS - 1) * T_DIM;
+    size_t copied = (size_t)T_HOT * T_DIM;
+    for (int run = 0; run < 2; run++) {
+        random_model(&m[run], &c);
+        CHECK_EQ(update_state_init(&st[run], &c, 1, 0, &err), 0);
+        CHECK_EQ(copy_rows(&st[run], &m[run], T_HOT, &err), 0);
+        /* The same changes in both runs: this thread's in its copies, another thread's
+         * in the model. */
+        struct rng r;
+        rng_seed(&r, 23, 0);
+        fill(st[run].hot_in, (int)copied, &r);
+        fill(st[run].hot_out, (int)copied, &r);
+        fill(st[run].hot_node, (int)copied, &r);
+        fill(m[run].in, (int)floats, &r);
+        fill(m[run].out_hs, (int)nodes, &r);
+        if (run == 0) {
+            replica_merge(&st[0], &m[0], 0, INT32_MAX);
+        } else {
+            for (int i = 0; i + 1 < (int)(sizeof cut / sizeof cut[0]); i++) {
+                replica_merge(&st[1], &m[1], cut[i], cut[i + 1]);
+            }
+        }
+    }
+    CHECK(memcmp(m[0].in, m[1].in, floats * sizeof(float)) == 0);
+    CHECK(memcmp(m[0].out_ns, m[1].out_ns, floats * sizeof(float)) == 0);
+    CHECK(memcmp(m[0].out_hs, m[1].out_hs, nodes * sizeof(float)) == 0);
+    CHECK(memcmp(st[0].hot_in, st[1].hot_in, copied * sizeof(float)) == 0);
+    CHECK(memcmp(st[0].hot_out, st[1].hot_out, copied * sizeof(float)) == 0);
+    CHECK(memcmp(st[0].hot_node, st[1].hot_node, copied * sizeof(float)) == 0);
+    CHECK(memcmp(st[0].hot_base, st[1].hot_base, 3 * copied * sizeof(float)) == 0);
+    /* The merge moved the model's copied rows and the node nearest the root. */
+    CHECK(st[1].hot_in[copied - 1] == m[1].in[copied - 1]);
+    CHECK(st[1].hot_node[copied - 1] == m[1].out_hs[nodes - 1]);
+    /* A fill of the words [10, 150) and the nodes 10 to 149 places from the root. */
+    struct rng r;
+    rng_seed(&r, 29, 0);
+    fill(m[1].in, (int)floats, &r);
+    fill(m[1].out_hs, (int)nodes, &r);
+    replica_fill(&st[1], &m[1], 10, 150);
+    size_t d = T_DIM;
+    CHECK(st[1].hot_in[9 * d] != m[1].in[9 * d]);
+    CHECK(st[1].hot_in[10 * d] == m[1].in[10 * d]);
+    CHECK(st[1].hot_base[149 * d + d - 1] == m[1].in[149 * d + d - 1]);
+    CHECK(st[1].hot_in[150 * d] != m[1].in[150 * d]);
+    /* Node r places from the root: copy hot_node[T_HOT - 1 - r], model out_hs[n - 2 - r]. */
+    size_t last = (size_t)(T_WORDS - 2);
+    CHECK(st[1].hot_node[(T_HOT - 1 - 9) * d] != m[1].out_hs[(last - 9) * d]);
+    CHECK(st[1].hot_node[(T_HOT - 1 - 10) * d] == m[1].out_hs[(last - 10) * d]);
+    CHECK(st[1].hot_node[(T_HOT - 1 - 149) * d] == m[1].out_hs[(last - 149) * d]);
+    CHECK(st[1].hot_node[(T_HOT - 1 - 150) * d] != m[1].out_hs[(last - 150) * d]);
+    for (int run = 0; run < 2; run++) {
+        update_state_free(&st[run]);
+        model_free(&m[run]);
+    }
 }
 
 /* Merge tiers: with 2 threads the 64, 256, 1,024 and 4,096 most frequent rows merge every
@@ -287,6 +367,7 @@ int main(void)
     RUN(test_replicas_train_like_model);
     RUN(test_merge_adds_changes);
     RUN(test_merge_nodes);
+    RUN(test_merge_in_ranges);
     RUN(test_merge_tiers);
     TEST_MAIN("replica");
 }

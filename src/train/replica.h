@@ -26,7 +26,7 @@
  * threads, so that all the threads' copies together hold no more rows than the model. */
 int32_t replica_rows(const struct train_config *cfg, int64_t n);
 
-/* The bytes replica_copy allocates for 'hot' rows. */
+/* The bytes replica_alloc allocates for 'hot' rows. */
 size_t replica_bytes(const struct train_config *cfg, int32_t hot);
 
 /* Gives 'st' room for its own copies of the rows of words [0, hot) of m->in and m->out_ns

@@ -15,34 +15,43 @@ float worker_rate(const struct shared *sh, int64_t done)
     return (float)(sh->m->cfg.alpha * left);
 }
 
-/* Applies 'op' (replica_merge or replica_fill) to w's copies of the rows of the words
- * [0, rows) and to the tiers in w->owed, one tier's own rows at a time, each under that
- * tier's lock: no change merged is lost to another thread's merge of the same row, and
- * a thread merging its most frequent rows need not wait while another merges the rows of
- * a larger tier, which takes far longer. A tier another thread holds is waited for when
- * 'wait' or when it was owed already, else put off (its bit set in w->owed) to the next
- * stretch (merge_due), so that a thread seldom waits and is never more than a stretch
- * late. */
-static void by_tier(struct worker *w, void (*op)(struct update_state *, struct model *,
-                                                 int32_t, int32_t),
-                    int32_t rows, bool wait)
+/* What by_tier does to a range of copied rows: replica_merge or replica_fill. */
+typedef void tier_op(struct update_state *st, struct model *m, int32_t from, int32_t to);
+
+/* Takes 'lock', waiting for it when 'wait'; otherwise returns false at once when another
+ * thread holds it. */
+static bool take_lock(pthread_mutex_t *lock, bool wait)
+{
+    if (wait) {
+        pthread_mutex_lock(lock);
+        return true;
+    }
+    return pthread_mutex_trylock(lock) == 0;
+}
+
+/* Applies 'op' to w's copies of the rows of the words [0, rows) and to the tiers in
+ * w->owed, one tier's own rows at a time, each under that tier's lock: no change merged is
+ * lost to another thread's merge of the same row, and a thread merging its most frequent
+ * rows need not wait while another merges the rows of a larger tier, which takes far
+ * longer. A tier another thread holds is waited for when 'wait' or when it was owed
+ * already, else put off (its bit set in w->owed) to the next stretch (merge_due), so that
+ * a thread seldom waits and is never more than a stretch late. */
+static void by_tier(struct worker *w, tier_op *op, int32_t rows, bool wait)
 {
     uint32_t owed = 0;
     int32_t from = 0;
     for (int tier = 0; tier <= REPLICA_TIERS && from < w->st.hot; tier++) {
         int32_t to = replica_tier_rows(tier);
-        bool was_owed = (w->owed >> tier & 1u) != 0;
+        uint32_t bit = 1u << tier;
+        bool was_owed = (w->owed & bit) != 0;
         if (from < rows || was_owed) {
             pthread_mutex_t *lock = &w->sh->merging[tier];
-            if (wait || was_owed) {
-                pthread_mutex_lock(lock);
-            } else if (pthread_mutex_trylock(lock) != 0) {
-                owed |= 1u << tier;
-                from = to;
-                continue;
+            if (take_lock(lock, wait || was_owed)) {
+                op(&w->st, w->sh->m, from, to);
+                pthread_mutex_unlock(lock);
+            } else {
+                owed |= bit;
             }
-            op(&w->st, w->sh->m, from, to);
-            pthread_mutex_unlock(lock);
         }
         from = to;
     }
